@@ -1,0 +1,56 @@
+# The two commands: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format setup install migrate demo messages check clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(MANAGE) compile_translations
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	DEBUG=true $(MANAGE) load_demo
+
+setup: install messages migrate demo
+
+## Serve the portal on http://127.0.0.1:8000 (SQLite under var/, Celery eager in-process).
+run: setup
+	@echo ""
+	@echo "Het loket draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	@echo "Demo-accounts, wachtwoord demo-loket-2020: beheerder, kernteam, kernteam2, prt-utrecht,"
+	@echo "  prt-gelderland, cdk-utrecht, lrt-secretaris, deskundige"
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+## The whole suite (on PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set).
+test: install messages
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: install
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/mail var/media

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class LoketConfig(AppConfig):
+    default = True
+    name = "loket"
+    verbose_name = _("Loket en referentiegegevens")
+
+    def ready(self) -> None:
+        from . import roles
+
+        # Groups and their permissions depend on permissions that Django creates after migrating,
+        # so they are (re)synchronised after every migrate.
+        post_migrate.connect(roles.sync_groups_after_migrate, sender=self)
+
+
+class LoketAdminConfig(admin_apps.AdminConfig):
+    """Django admin at /beheer/, open to the roles in roles.STAFF_ROLES (not to a stray is_staff)."""
+
+    default = False
+    default_site = "loket.admin_site.LoketAdminSite"

@@ -1,0 +1,184 @@
+"""Register of opportunities, risks and issues; LRT meetings and escalations."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from loket.models import Province, Theme
+from plans.models import Plan
+from questions.models import Question
+
+from .workflow import Status
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class SignalKind(models.TextChoices):
+    OPPORTUNITY = "kans", _("Kans")
+    RISK = "risico", _("Risico")
+    ISSUE = "issue", _("Issue")
+
+
+class Signal(models.Model):
+    kind = models.CharField(_("soort"), max_length=10, choices=SignalKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"))
+    internal_notes = models.TextField(_("interne notities"), blank=True)
+    provinces = models.ManyToManyField(
+        Province,
+        verbose_name=_("provincies"),
+        blank=True,
+        related_name="signals",
+        help_text=_("Geen provincie gekozen betekent landelijk."),
+    )
+    theme = models.ForeignKey(Theme, verbose_name=_("thema"), null=True, blank=True, on_delete=models.PROTECT)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL)
+    questions = models.ManyToManyField(Question, verbose_name=_("vragen"), blank=True, related_name="signals")
+    impact = models.PositiveSmallIntegerField(_("impact (1-5)"), validators=SCORE_VALIDATORS)
+    likelihood = models.PositiveSmallIntegerField(_("kans van optreden (1-5)"), validators=SCORE_VALIDATORS)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_signals",
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_signals",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(impact__gte=1, impact__lte=5), name="signal_impact_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5), name="signal_likelihood_1_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return self.impact * self.likelihood
+
+
+class SignalAction(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="actions")
+    escalation = models.ForeignKey(
+        "Escalation", null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    what = models.CharField(_("wat"), max_length=300)
+    who = models.CharField(_("wie"), max_length=150)
+    due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
+    done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class SignalStatusChange(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging signaal")
+        verbose_name_plural = _("statuswijzigingen signaal")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id}: {self.from_status} → {self.to_status}"
+
+
+class LrtMeeting(models.Model):
+    date = models.DateField(_("datum"), unique=True)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    notes = models.TextField(_("notities"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("LRT-overleg")
+        verbose_name_plural = _("LRT-overleggen")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return self.title or f"LRT {self.date:%d-%m-%Y}"
+
+
+class Escalation(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="escalations")
+    meeting = models.ForeignKey(LrtMeeting, on_delete=models.PROTECT, related_name="escalations")
+    proposal = models.TextField(_("voorstel voor besluit"))
+    decision = models.TextField(_("besluit"), blank=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("geëscaleerd op"), auto_now_add=True)
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prt_informed_at = models.DateTimeField(_("PRT geïnformeerd op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("escalatie")
+        verbose_name_plural = _("escalaties")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "meeting"], name="escalation_unique_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} @ {self.meeting}"
+
+
+class StageDeadline(models.Model):
+    """By when each province's plan should have reached a stage (editable by the core team)."""
+
+    stage = models.CharField(_("fase"), max_length=20, unique=True)
+    deadline = models.DateField(_("uiterlijk"))
+
+    class Meta:
+        verbose_name = _("termijn per fase")
+        verbose_name_plural = _("termijnen per fase")
+        ordering = ["deadline"]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.deadline}"

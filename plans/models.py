@@ -1,0 +1,171 @@
+"""Prognosis rounds, provincial plans with versions, and planned locations."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import LocationType, Province
+
+from . import quarters
+from .workflow import RoundStatus, Status
+
+
+class SplitMethod(models.TextChoices):
+    POPULATION = "inwoners", _("Naar inwonertal (grootste overschot)")
+    TABLE = "tabel", _("Geïmporteerde officiële tabel")
+
+
+class PrognosisRound(models.Model):
+    """The national required capacity for a reference date, split per province."""
+
+    reference_date = models.DateField(_("peildatum"))
+    national_total = models.PositiveIntegerField(_("landelijke opgave (plaatsen)"))
+    method = models.CharField(_("verdeelmethode"), max_length=20, choices=SplitMethod.choices)
+    source = models.CharField(_("bron"), max_length=250)
+    notes = models.TextField(_("toelichting"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The half-yearly prognosis mailing (loket app) records here that this round was mailed.
+    mailing_due = models.BooleanField(_("mailing nog te versturen"), default=False)
+    mailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("prognoseronde")
+        verbose_name_plural = _("prognoserondes")
+        ordering = ["-reference_date", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference_date:%d-%m-%Y}: {self.national_total}"
+
+
+class ProvincePrognosis(models.Model):
+    round = models.ForeignKey(PrognosisRound, on_delete=models.CASCADE, related_name="provinces")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    figure = models.PositiveIntegerField(_("opgave (plaatsen)"))
+
+    class Meta:
+        verbose_name = _("provinciale opgave")
+        verbose_name_plural = _("provinciale opgaven")
+        ordering = ["province__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "province"], name="prognosis_unique_province_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province}: {self.figure}"
+
+
+class Plan(models.Model):
+    """The provincial reception plan of one province; its content lives in versions."""
+
+    province = models.OneToOneField(Province, on_delete=models.PROTECT, related_name="plan")
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provinciaal plan")
+        verbose_name_plural = _("provinciale plannen")
+        ordering = ["province__name"]
+
+    def __str__(self) -> str:
+        return str(self.province)
+
+
+class PlanVersion(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    scaling = models.TextField(_("op- en afschaling"), blank=True)
+    regional = models.TextField(_("regionale opvang"), blank=True)
+    roles = models.TextField(_("rollen en verantwoordelijkheden"), blank=True)
+    risks = models.TextField(_("risico's"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    adopted_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planversie")
+        verbose_name_plural = _("planversies")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class LocationStatus(models.TextChoices):
+    EXISTING = "bestaand", _("Bestaand")
+    DECIDED = "vastgesteld", _("Vastgesteld")
+    INTENDED = "voornemen", _("Voornemen")
+
+
+class PlannedLocation(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("naam"), max_length=200)
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    location_type = models.ForeignKey(LocationType, verbose_name=_("locatietype"), on_delete=models.PROTECT)
+    capacity = models.PositiveIntegerField(_("capaciteit (plaatsen)"))
+    minors_places = models.PositiveIntegerField(_("waarvan plaatsen voor amv"), default=0)
+    first_quarter = models.IntegerField(_("eerste kwartaal"))
+    last_quarter = models.IntegerField(_("laatste kwartaal"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=LocationStatus.choices)
+    flexible = models.BooleanField(_("flexibel inzetbaar"), default=False)
+
+    class Meta:
+        verbose_name = _("geplande locatie")
+        verbose_name_plural = _("geplande locaties")
+        ordering = ["version", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="location_capacity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(last_quarter__isnull=True) | models.Q(last_quarter__gte=models.F("first_quarter")),
+                name="location_quarters_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minors_places__lte=models.F("capacity")), name="location_minors_within_capacity"
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "first_quarter", "last_quarter"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def first_quarter_label(self) -> str:
+        return quarters.label(self.first_quarter)
+
+    @property
+    def last_quarter_label(self) -> str:
+        return quarters.label(self.last_quarter)
+
+
+class PlanStatusChange(models.Model):
+    """Immutable history of a plan version's status."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging plan")
+        verbose_name_plural = _("statuswijzigingen plan")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,212 @@
+"""Questions to the knowledge desk: intake, routing, triage and answers."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Organisation, OrganisationType, Province, Publication, Theme
+
+from .workflow import Status
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class RoutingRule(models.Model):
+    """Ordered rule: the first active rule whose filled-in fields all match routes the question."""
+
+    order = models.PositiveIntegerField(_("volgorde"), default=100)
+    name = models.CharField(_("naam"), max_length=150)
+    is_active = models.BooleanField(_("actief"), default=True)
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thema"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("provincie"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_type = models.CharField(
+        _("soort organisatie"), max_length=40, choices=OrganisationType.choices, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("toewijzen aan"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("routeringsregel")
+        verbose_name_plural = _("routeringsregels")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    reference = models.CharField(_("kenmerk"), max_length=16, unique=True)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    sequence = models.PositiveIntegerField(_("volgnummer"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vragensteller (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="asked_questions",
+    )
+    asker_name = models.CharField(_("naam"), max_length=150)
+    asker_email = models.EmailField(_("e-mailadres"))
+    asker_role = models.CharField(_("functie of rol"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation_name = models.CharField(_("naam organisatie"), max_length=200, blank=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("provincie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Leeg betekent landelijk."),
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), related_name="questions")
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("vraag"))
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_questions",
+    )
+    routed_by = models.ForeignKey(
+        RoutingRule, verbose_name=_("gerouteerd door"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    received_at = models.DateTimeField(_("ontvangen op"), db_index=True)
+    due_date = models.DateField(_("uiterste datum"), db_index=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    faq_publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("veelgestelde vraag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_questions",
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="question_unique_sequence_per_year")]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+
+class MessageKind(models.TextChoices):
+    ANSWER = "antwoord", _("Antwoord aan vragensteller")
+    REPLY = "reactie", _("Reactie van vragensteller")
+    NOTE = "notitie", _("Interne notitie")
+
+
+class QuestionMessage(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("soort"), max_length=20, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(_("naam afzender"), max_length=150, blank=True)
+    body = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.question.reference}"
+
+
+def attachment_path(instance: "QuestionAttachment", filename: str) -> str:
+    return f"vragen/{instance.question.year}/{instance.question.token}/{secrets.token_hex(8)}"
+
+
+class QuestionAttachment(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("bestand"), upload_to=attachment_path)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(_("bestandstype"), max_length=100)
+    size = models.PositiveIntegerField(_("grootte"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """Immutable history row of a question's status."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by_name = models.CharField(_("door"), max_length=150, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.from_status} → {self.to_status}"
+
+
+class StandardAnswer(models.Model):
+    title = models.CharField(_("titel"), max_length=150)
+    body = models.TextField(_("tekst"))
+    themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), blank=True, related_name="+")
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("standaardantwoord")
+        verbose_name_plural = _("standaardantwoorden")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThemeDeadline(models.Model):
+    """Working days to answer a question on a theme (default: QUESTIONS_DEFAULT_WORKING_DAYS)."""
+
+    theme = models.OneToOneField(Theme, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="+")
+    working_days = models.PositiveSmallIntegerField(_("werkdagen"))
+
+    class Meta:
+        verbose_name = _("termijn per thema")
+        verbose_name_plural = _("termijnen per thema")
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.working_days}"

@@ -1,0 +1,88 @@
+"""Shared fixtures: a user per role, logged-in clients, mail and Celery in tests.
+
+Reference data (provinces, themes, organisations, location types) comes from the data migration,
+so every test database has it.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from loket.models import Organisation, Profile, Province
+from loket.roles import Role, sync_groups
+
+PASSWORD = "een-lang-test-wachtwoord-2026"
+
+# name used in tests -> (role or None, province code or None, organisation code)
+ROLE_USERS = {
+    "prt_utrecht": (Role.PRT, "PV26", "PV26"),
+    "prt_gelderland": (Role.PRT, "PV25", "PV25"),
+    "cdk_utrecht": (Role.CDK, "PV26", "PV26"),
+    "expert": (Role.EXPERT, None, "ECF"),
+    "kernteam": (Role.KERNTEAM, None, "BZK"),
+    "kernteam2": (Role.KERNTEAM, None, "COA"),
+    "lrt": (Role.LRT, None, "BZK"),
+    "beheerder": (Role.BEHEERDER, None, "BZK"),
+    "no_role": (None, None, "VNG"),
+}
+
+
+def make_user(username: str, role: Role | None = None, province: str | None = None, organisation: str | None = None):
+    if role and not Group.objects.filter(name=role.value).exists():
+        sync_groups()
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@test.example", password=PASSWORD, first_name=username.title()
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role.value))
+    Profile.objects.create(
+        user=user,
+        province=Province.objects.get(code=province) if province else None,
+        organisation=Organisation.objects.get(code=organisation) if organisation else None,
+    )
+    return user
+
+
+@pytest.fixture
+def users(db):
+    """All role users at once: users["kernteam"], users["prt_utrecht"], ..."""
+    return {name: make_user(name.replace("_", "-"), *spec) for name, spec in ROLE_USERS.items()}
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for("kernteam") -> the test client logged in as that role user (None: anonymous)."""
+
+    def _login(name: str | None):
+        client.logout()
+        if name is not None:
+            client.force_login(users[name])
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def utrecht(db):
+    return Province.objects.get(code="PV26")
+
+
+@pytest.fixture
+def gelderland(db):
+    return Province.objects.get(code="PV25")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test gets its own in-memory cache (no state shared through Redis between tests or workers).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True

@@ -1,0 +1,63 @@
+"""Settings come only from the environment: development defaults and production configuration."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
+    "'debug': s.DEBUG, 'secure_cookie': s.SESSION_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, "
+    "'cache': s.CACHES['default']['BACKEND'], 'health_checks': s.DATABASES['default'].get('CONN_HEALTH_CHECKS')}))"
+)
+PRODUCTION = {
+    "DATABASE_URL": "postgres://loket:geheim@db.example:5432/loket",
+    "CELERY_BROKER_URL": "redis://redis.example:6379/0",
+    "REDIS_URL": "redis://redis.example:6379/1",
+    "SECRET_KEY": "t3st-0nly-Kq8vZ2pLm9xRw4bN7cYh1sJd6fGa5eUi0oTy3rEq8wZx2cVb",
+    "ALLOWED_HOSTS": "loket.example.nl",
+    "EMAIL_HOST": "smtp.example.nl",
+}
+CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_HOST")
+
+
+def run(code_or_args, extra_env: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(extra_env, DJANGO_SETTINGS_MODULE="config.settings")
+    args = code_or_args if isinstance(code_or_args, list) else [sys.executable, "-c", code_or_args]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_development_defaults_need_nothing_set():
+    result = run(PROBE, {})
+    assert result.returncode == 0, result.stderr
+    assert '"engine": "django.db.backends.sqlite3"' in result.stdout
+    assert '"eager": true' in result.stdout
+    assert '"debug": false' in result.stdout  # DEBUG only when asked
+
+
+def test_production_configuration_from_environment():
+    result = run(PROBE, PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert '"engine": "django.db.backends.postgresql"' in out
+    assert '"eager": false' in out
+    assert '"secure_cookie": true' in out
+    assert '"hsts": 31536000' in out
+    assert '"cache": "django.core.cache.backends.redis.RedisCache"' in out
+    assert '"health_checks": true' in out
+
+
+def test_missing_secret_key_in_production_names_the_variable():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run(PROBE, env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "ontbreekt" in result.stderr
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
