@@ -43,6 +43,13 @@ def make_user(username: str, role: Role | None = None, province: str | None = No
     return user
 
 
+def login(client, user):
+    """Log a test client in as `user`. Use this (or `client_for`) rather than force_login directly,
+    so that extra login steps the portal may require (e.g. two-factor) are handled in one place."""
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def users(db):
     """All role users at once: users["kernteam"], users["prt_utrecht"], ..."""
@@ -56,7 +63,7 @@ def client_for(client, users):
     def _login(name: str | None):
         client.logout()
         if name is not None:
-            client.force_login(users[name])
+            login(client, users[name])
         return client
 
     return _login
