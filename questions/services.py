@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Question, StatusChange
+from .models import MessageKind, Question, QuestionMessage, StatusChange
 from .workflow import Status, can_transition
 
 
@@ -36,3 +36,24 @@ def question_transition(*, question: Question, to: Status, by=None, note: str = 
             note=note,
         )
     return locked
+
+
+def question_answer(*, question: Question, body: str, by, note: str = "") -> QuestionMessage:
+    """Record an answer to the asker and move the question to "beantwoord".
+
+    Contract used by other apps (the experts app sends a reviewed expert answer through it).
+    The questions app mails the answer to the asker on commit.
+    """
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Schrijf een antwoord."), code="empty_answer")
+    with transaction.atomic():
+        message = QuestionMessage.objects.create(
+            question=question,
+            kind=MessageKind.ANSWER,
+            author=by,
+            author_name=by.get_full_name() or by.get_username(),
+            body=body,
+        )
+        question_transition(question=question, to=Status.ANSWERED, by=by, note=note)
+    return message
