@@ -269,6 +269,9 @@ LOGGING = {
 
 # --- loket --------------------------------------------------------------------------------------
 LOKET_NAME = "Loket Flexibilisering Asielketen"
+CELERY_BEAT_SCHEDULE.update(
+    {"loket-flush-outbox": {"task": "loket.flush_outbox", "schedule": 60.0}},
+)
 
 # --- questions ----------------------------------------------------------------------------------
 QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", default=5)

@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ContactDetails, ContactPerson, LocationType, Organisation, Profile, Province, Publication, Theme
+from .models import (
+    ContactDetails,
+    ContactPerson,
+    LocationType,
+    Organisation,
+    OutboxTask,
+    Profile,
+    Province,
+    Publication,
+    Theme,
+)
 
 
 @admin.register(Province)
@@ -64,3 +74,13 @@ class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
     list_filter = ["groups", "is_active", "profile__province"]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    list_display = ["task_name", "args", "created_at", "attempts", "sent_at"]
+    list_filter = ["task_name"]
+    readonly_fields = ["task_name", "args", "created_at", "attempts", "last_error", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

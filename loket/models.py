@@ -217,3 +217,22 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxTask(models.Model):
+    """A task that could not be handed to the broker (Redis down). A beat task sends it later."""
+
+    task_name = models.CharField(_("taak"), max_length=200)
+    args = models.JSONField(_("argumenten"), default=list)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    sent_at = models.DateTimeField(_("doorgegeven op"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("uitgestelde taak")
+        verbose_name_plural = _("uitgestelde taken")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"

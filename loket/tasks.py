@@ -31,3 +31,11 @@ def send_password_reset(user_id: int) -> None:
         },
         to=[user.email],
     )
+
+
+@shared_task(name="loket.flush_outbox")
+def flush_outbox() -> int:
+    """Beat: hand tasks that were kept while the broker was down to the broker."""
+    from .outbox import flush_outbox as flush
+
+    return flush()

@@ -26,7 +26,7 @@ def test_eager_round_trip():
     assert ping.delay().get(timeout=5) == "pong"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def celery_worker_process():
     """A real `celery -A config worker` against the broker in CELERY_BROKER_URL."""
     broker = os.environ.get("CELERY_BROKER_URL", "")
@@ -72,3 +72,74 @@ def test_round_trip_through_redis_and_a_real_worker(celery_worker_process):
         assert result.get(timeout=5) == "pong"
     finally:
         app.conf.task_always_eager = True
+
+
+def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from loket import outbox
+    from loket.models import OutboxTask
+    from loket.tasks import ping
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(ping, "apply_async", broker_down)
+    outbox.enqueue(ping)
+    row = OutboxTask.objects.get()
+    assert row.task_name == "loket.ping" and row.sent_at is None and "Connection refused" in row.last_error
+
+    # Still down: nothing is handed over, the row stays pending.
+    assert outbox.flush_outbox(send=lambda name, args: broker_down()) == 0
+    row.refresh_from_db()
+    assert row.sent_at is None and row.attempts == 1
+
+    # Back up: the row is handed over once, and not again.
+    handed = []
+    assert outbox.flush_outbox(send=lambda name, args: handed.append((name, args))) == 1
+    assert outbox.flush_outbox(send=lambda name, args: handed.append((name, args))) == 0
+    assert handed == [("loket.ping", [])]
+    row.refresh_from_db()
+    assert row.sent_at is not None
+
+
+def test_enqueue_on_commit_runs_after_commit_only(db, django_capture_on_commit_callbacks, monkeypatch):
+    from loket import outbox
+    from loket.tasks import ping
+
+    calls = []
+    monkeypatch.setattr(ping, "apply_async", lambda args, retry: calls.append(args))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outbox.enqueue_on_commit(ping, 7)
+        assert calls == []
+    assert len(callbacks) == 1 and calls == [(7,)]
+
+
+def reset_broker_connections(app) -> None:
+    """Forget pooled broker connections so the next send connects to the current broker URL."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.broker
+def test_outbox_against_a_real_broker_that_goes_down_and_comes_back(db, monkeypatch, celery_worker_process):
+    """Redis unreachable: the task is kept; Redis back: a real worker runs it."""
+    from config.celery import app
+    from loket import outbox
+    from loket.models import OutboxTask
+    from loket.tasks import ping
+
+    app.conf.task_always_eager = False
+    real = os.environ["CELERY_BROKER_URL"]
+    try:
+        monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+        reset_broker_connections(app)
+        outbox.enqueue(ping)
+        assert OutboxTask.objects.filter(sent_at__isnull=True).count() == 1
+        monkeypatch.setenv("CELERY_BROKER_URL", real)
+        reset_broker_connections(app)
+        assert outbox.flush_outbox() == 1
+    finally:
+        app.conf.task_always_eager = True
+        reset_broker_connections(app)
+    assert OutboxTask.objects.filter(sent_at__isnull=True).count() == 0

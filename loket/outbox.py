@@ -1,0 +1,50 @@
+"""Hand tasks to Celery without ever losing them.
+
+`enqueue_on_commit(task, *args)` is how services start side effects (mail, mailings): after the
+transaction commits, the task goes to the broker. When the broker cannot be reached (Redis down),
+the task is written to the `OutboxTask` table instead and the page still succeeds; the beat task
+`loket.flush_outbox` hands those rows to the broker once it is back. Tasks are idempotent, so a
+row handed over twice (a crash between sending and marking) does no harm.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from .models import OutboxTask
+
+logger = logging.getLogger(__name__)
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError, TimeoutError)
+
+
+def enqueue(task: Any, *args: Any) -> None:
+    """Send `task` with `args` (ids and other JSON values) to the broker, or keep it in the outbox."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except BROKER_ERRORS as exc:
+        logger.warning("Broker onbereikbaar; taak %s bewaard in de outbox: %s", task.name, exc)
+        OutboxTask.objects.create(task_name=task.name, args=list(args), last_error=str(exc)[:2000])
+
+
+def enqueue_on_commit(task: Any, *args: Any) -> None:
+    transaction.on_commit(lambda: enqueue(task, *args))
+
+
+def flush_outbox(*, limit: int = 500, send: Callable[[str, list], None] | None = None) -> int:
+    """Hand pending outbox rows to the broker, oldest first. Returns how many were handed over."""
+    send = send or (lambda name, args: current_app.tasks[name].apply_async(args=args, retry=False))
+    handed = 0
+    for row in OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")[:limit]:
+        try:
+            send(row.task_name, row.args)
+        except BROKER_ERRORS as exc:
+            OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:2000])
+            break  # the broker is still down: try again at the next beat
+        OutboxTask.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1)
+        handed += 1
+    return handed
