@@ -15,6 +15,8 @@ class LoketConfig(AppConfig):
         # Groups and their permissions depend on permissions that Django creates after migrating,
         # so they are (re)synchronised after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, sender=self)
+        # Hardening: two-factor login state, the audit-log receivers and its admin page.
+        from . import admin_audit, audit, security  # noqa: F401
 
 
 class LoketAdminConfig(admin_apps.AdminConfig):
