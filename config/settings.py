@@ -130,7 +130,7 @@ LOGIN_REDIRECT_URL = "loket:home"
 LOGOUT_REDIRECT_URL = "loket:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "loket.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Dutch message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -17,12 +17,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -135,3 +137,17 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     if policy:
         lines.append(f"Policy: {policy}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Password rules -----------------------------------------------------------------------------
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Dutch message (Django 5.2's Dutch catalogue misses this one)."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d teken.",
+            "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d tekens.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
