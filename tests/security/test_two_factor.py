@@ -150,3 +150,18 @@ def test_open_redirect_is_refused(client, users):
     password_login(client, "kernteam")
     response = client.post(reverse("otp:verify"), {"code": code_for(device), "next": "https://evil.example/"})
     assert response.status_code == 302 and response.url == "/"
+
+
+@pytest.mark.parametrize("url_name", ["otp:verify", "otp:setup", "otp:backup_codes", "otp:manage"])
+def test_two_factor_pages_need_a_login(client, db, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302 and response.url.startswith(reverse("loket:login"))
+
+
+def test_beheerder_can_reset_a_lost_device_in_the_admin(client_for, users):
+    lost = TOTPDevice.objects.create(user=users["kernteam2"], name="app", confirmed=True)
+    client = client_for("beheerder")
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[lost.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
