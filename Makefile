@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup install migrate demo messages check clean
+.PHONY: run test e2e e2e-deps lint format setup install migrate demo messages check clean backup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,18 @@ run: setup
 
 ## The whole suite (on PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set).
 test: install messages
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
+
+## Browser tests (Playwright + Debian's Chromium; never a browser download).
+e2e-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+e2e: install messages e2e-deps
+	$(PY) -m pytest -m e2e tests/e2e -p no:xdist -q
+
+## Back-up of the database and uploaded files into var/backups/<tijdstip>/ (restore: manage.py restore MAP --yes).
+backup: install
+	$(MANAGE) backup
 
 lint: install
 	$(PY) -m ruff check .

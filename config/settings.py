@@ -130,7 +130,7 @@ LOGIN_REDIRECT_URL = "loket:home"
 LOGOUT_REDIRECT_URL = "loket:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "loket.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Dutch message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -248,6 +248,21 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Two-factor login (django-otp, TOTP + backup codes): required for the roles in
+# loket.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, Beheerder), optional for others.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += ["loket.security.TwoFactorMiddleware"]
+OTP_TOTP_ISSUER = "Loket Flexibilisering Asielketen"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Audit: axes keeps every failed attempt too (besides loket.AuditEvent); see the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# /.well-known/security.txt (RFC 9116): where vulnerabilities are reported (default: the loket mailbox).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="")
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
+# Backups (manage.py backup / restore): a timestamped folder per run under BACKUP_DIR.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +13,12 @@ class LoketConfig(AppConfig):
         from . import roles
 
         # Groups and their permissions depend on permissions that Django creates after migrating,
-        # so they are (re)synchronised after every migrate.
-        post_migrate.connect(roles.sync_groups_after_migrate, sender=self)
+        # so they are (re)synchronised after every migrate: after the LAST app's post_migrate, when
+        # the permissions of every app (also those listed after loket) exist.
+        last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+        post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
+        # Hardening: two-factor login state, the audit-log receivers and its admin page.
+        from . import admin_audit, audit, security  # noqa: F401
 
 
 class LoketAdminConfig(admin_apps.AdminConfig):

@@ -45,8 +45,24 @@ def make_user(username: str, role: Role | None = None, province: str | None = No
 
 def login(client, user):
     """Log a test client in as `user`. Use this (or `client_for`) rather than force_login directly,
-    so that extra login steps the portal may require (e.g. two-factor) are handled in one place."""
+    so that extra login steps the portal may require (e.g. two-factor) are handled in one place.
+
+    Users who need a second factor (Kernteam, LRT-secretaris, Beheerder, or anyone with a linked
+    app) get a confirmed TOTP device and a session that has passed the second step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from loket.security import OTP_REQUIRED_ROLES
+
     client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    required = user.is_superuser or user.groups.filter(name__in=[r.value for r in OTP_REQUIRED_ROLES]).exists()
+    if device is None and required:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 
