@@ -49,27 +49,114 @@ MARKER_USERNAME = "bench-kernteam"  # present <=> this database was seeded by se
 BENCH_EMAIL_DOMAIN = "bench.loket.example"
 
 FIRST_NAMES = [
-    "Anne", "Bas", "Carlijn", "Daan", "Emma", "Fatima", "Gerrit", "Hanneke", "Ilse", "Jeroen", "Karim",
-    "Lotte", "Mohammed", "Noor", "Olaf", "Priya", "Ruben", "Sanne", "Tom", "Yara", "Willemijn", "Joris",
+    "Anne",
+    "Bas",
+    "Carlijn",
+    "Daan",
+    "Emma",
+    "Fatima",
+    "Gerrit",
+    "Hanneke",
+    "Ilse",
+    "Jeroen",
+    "Karim",
+    "Lotte",
+    "Mohammed",
+    "Noor",
+    "Olaf",
+    "Priya",
+    "Ruben",
+    "Sanne",
+    "Tom",
+    "Yara",
+    "Willemijn",
+    "Joris",
 ]
 LAST_NAMES = [
-    "de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-    "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "El Amrani",
-    "Yilmaz", "van Dijk", "Kok", "Vermeulen",
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "El Amrani",
+    "Yilmaz",
+    "van Dijk",
+    "Kok",
+    "Vermeulen",
 ]
 FUNCTIONS = [
-    "beleidsadviseur opvang", "programmamanager huisvesting", "projectleider asiel", "juridisch adviseur",
-    "adviseur vastgoed", "strategisch adviseur", "teamleider integratie", "ambtelijk secretaris PRT",
-    "accountmanager COA", "coördinator vergunninghouders",
+    "beleidsadviseur opvang",
+    "programmamanager huisvesting",
+    "projectleider asiel",
+    "juridisch adviseur",
+    "adviseur vastgoed",
+    "strategisch adviseur",
+    "teamleider integratie",
+    "ambtelijk secretaris PRT",
+    "accountmanager COA",
+    "coördinator vergunninghouders",
 ]
 MUNICIPALITIES = [
-    "Utrecht", "Amersfoort", "Zeist", "Nijmegen", "Arnhem", "Apeldoorn", "Ede", "Zwolle", "Deventer",
-    "Enschede", "Groningen", "Assen", "Emmen", "Leeuwarden", "Heerenveen", "Almere", "Lelystad",
-    "Haarlem", "Alkmaar", "Zaanstad", "Den Haag", "Leiden", "Rotterdam", "Dordrecht", "Middelburg",
-    "Vlissingen", "Tilburg", "Eindhoven", "Breda", "'s-Hertogenbosch", "Maastricht", "Venlo", "Heerlen",
+    "Utrecht",
+    "Amersfoort",
+    "Zeist",
+    "Nijmegen",
+    "Arnhem",
+    "Apeldoorn",
+    "Ede",
+    "Zwolle",
+    "Deventer",
+    "Enschede",
+    "Groningen",
+    "Assen",
+    "Emmen",
+    "Leeuwarden",
+    "Heerenveen",
+    "Almere",
+    "Lelystad",
+    "Haarlem",
+    "Alkmaar",
+    "Zaanstad",
+    "Den Haag",
+    "Leiden",
+    "Rotterdam",
+    "Dordrecht",
+    "Middelburg",
+    "Vlissingen",
+    "Tilburg",
+    "Eindhoven",
+    "Breda",
+    "'s-Hertogenbosch",
+    "Maastricht",
+    "Venlo",
+    "Heerlen",
 ]
-PLACE_WORDS = ["Parkzicht", "De Brink", "Kloosterhof", "Het Anker", "Zonnehof", "De Weide", "Oude Kazerne",
-               "Stationskwartier", "De Horst", "Hofstede", "Waterfront", "Beukenlaan"]
+PLACE_WORDS = [
+    "Parkzicht",
+    "De Brink",
+    "Kloosterhof",
+    "Het Anker",
+    "Zonnehof",
+    "De Weide",
+    "Oude Kazerne",
+    "Stationskwartier",
+    "De Horst",
+    "Hofstede",
+    "Waterfront",
+    "Beukenlaan",
+]
 SUBJECTS = [
     "Hoe verwerken we {theme_lc} in het provinciale plan?",
     "Vraag over {theme_lc} voor {province}",
@@ -126,10 +213,16 @@ SIGNAL_TITLES = {
 PUBLICATION_TITLES = {
     "kader": ["Kader {theme}", "Bestuurlijk kader {theme_lc}", "Afsprakenkader {theme_lc}"],
     "lessons": ["Lessons learned: {theme_lc} in {province}", "Wat we leerden van {theme_lc}"],
-    "faq": ["Hoe werkt {theme_lc}?", "Telt een {location_type_lc} mee voor de opgave?",
-            "Wat moet er in het plan over {theme_lc}?"],
-    "nieuws": ["{province} dient provinciaal plan in", "Nieuwe prognose: gevolgen voor {province}",
-               "LRT besluit over {theme_lc}"],
+    "faq": [
+        "Hoe werkt {theme_lc}?",
+        "Telt een {location_type_lc} mee voor de opgave?",
+        "Wat moet er in het plan over {theme_lc}?",
+    ],
+    "nieuws": [
+        "{province} dient provinciaal plan in",
+        "Nieuwe prognose: gevolgen voor {province}",
+        "LRT besluit over {theme_lc}",
+    ],
     "handreiking": ["Handreiking {theme_lc}", "Stappenplan {location_type_lc}"],
 }
 EXPERTISE_SENTENCES = [
@@ -344,8 +437,10 @@ def seed_plans(ctx: SeedContext) -> dict[str, int]:
             status=RoundStatus.PUBLISHED,
             published_at=ctx.now - timedelta(days=30 * months_back),
         )
-        shares = [(national * p.population // total_population, national * p.population % total_population, p)
-                  for p in ctx.provinces]
+        shares = [
+            (national * p.population // total_population, national * p.population % total_population, p)
+            for p in ctx.provinces
+        ]
         rest = national - sum(s[0] for s in shares)
         order = sorted(range(len(shares)), key=lambda i: (-shares[i][1], -shares[i][2].population, shares[i][2].code))
         figures = [s[0] for s in shares]
@@ -424,7 +519,7 @@ def seed_questions(ctx: SeedContext) -> dict[str, int]:
     next_seq: dict[int, int] = {
         row["year"]: row["m"] for row in Question.objects.values("year").annotate(m=models.Max("sequence"))
     }
-    received = sorted((ctx.when(days_back=730) for _ in range(n)))
+    received = sorted(ctx.when(days_back=730) for _ in range(n))
     objs = []
     for at in received:
         year = at.year
@@ -563,8 +658,11 @@ def seed_experts(ctx: SeedContext) -> dict[str, int]:
     bulk(province_through, province_links)
 
     # Referrals: about one in twenty questions went to an expert (drives the "current load" column).
-    question_ids = list(Question.objects.filter(status__in=["bij_deskundige", "beantwoord", "gesloten"])
-                        .order_by("pk").values_list("pk", flat=True))
+    question_ids = list(
+        Question.objects.filter(status__in=["bij_deskundige", "beantwoord", "gesloten"])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     listed = [e for e in experts if e.consent_given_at and not e.consent_withdrawn_at]
     referrals = []
     if listed and question_ids:

@@ -27,9 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=positive_scale, default=1.0, help="factor op het volume (bijv. 0.01)")
         parser.add_argument("--seed", type=int, default=seed.SEED, help="startwaarde van de toevalsgenerator")
-        parser.add_argument(
-            "--force", action="store_true", help="ook vullen als de database al andere gegevens bevat"
-        )
+        parser.add_argument("--force", action="store_true", help="ook vullen als de database al andere gegevens bevat")
 
     def handle(self, *args, scale: float, seed: int, force: bool, **options):
         from loket.bench import seed as seeding
