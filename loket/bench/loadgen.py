@@ -129,7 +129,8 @@ done = function(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    "BENCH_RESULT requests=%%d duration_us=%%d socket_errors=%%d unexpected=%%d p50_us=%%d p95_us=%%d p99_us=%%d statuses=%%s\n",
+    "BENCH_RESULT requests=%%d duration_us=%%d socket_errors=%%d unexpected=%%d " ..
+    "p50_us=%%d p95_us=%%d p99_us=%%d statuses=%%s\n",
     summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, bad,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), table.concat(codes, ",")))
 end

@@ -205,5 +205,5 @@ def login(server: Server, login_path: str, username: str, password: str) -> dict
 def fixed_csrf_pair() -> tuple[str, str]:
     """A CSRF cookie value and the matching form token. Django accepts the unmasked 32-character
     secret as the token when it equals the cookie's secret, so one pair serves every request."""
-    secret = "BenchCsrfSecret0123456789abcdefX"  # 32 characters from Django's allowed alphabet
+    secret = "BenchCsrfSecret0123456789abcdefX"  # noqa: S105 - 32 characters of Django's CSRF alphabet
     return secret, secret
