@@ -26,9 +26,11 @@ BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
 def bench_database_url(source_url: str | None, name: str) -> str:
-    """SQLite file var/<name>.sqlite3 without DATABASE_URL; else the same server, database <name>."""
+    """SQLite var/bench.sqlite3 (for name loket_bench) without DATABASE_URL; else the same server,
+    database <name>. A DATABASE_URL pointing to SQLite also gets the separate SQLite file."""
     if not source_url or source_url.startswith("sqlite"):
-        return f"sqlite:///{BASE_DIR / 'var' / f'{name}.sqlite3'}"
+        filename = name.removeprefix("loket_") + ".sqlite3"
+        return f"sqlite:///{BASE_DIR / 'var' / filename}"
     parts = urlsplit(source_url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
