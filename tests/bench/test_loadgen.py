@@ -14,8 +14,10 @@ WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:5000/vragen/stellen/
   1980 requests in 10.00s, 12.00MB read
 Requests/sec:    198.00
 Transfer/sec:      1.20MB
-BENCH_RESULT requests=1980 duration_us=10000000 socket_errors=1 unexpected=2 p50_us=18500 p95_us=41250 p99_us=79000 statuses=302:1000,302:978,200:2
-"""
+""" + (
+    "BENCH_RESULT requests=1980 duration_us=10000000 socket_errors=1 unexpected=2 "
+    "p50_us=18500 p95_us=41250 p99_us=79000 statuses=302:1000,302:978,200:2\n"
+)
 
 
 @pytest.mark.parametrize(
