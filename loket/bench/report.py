@@ -32,7 +32,11 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "os": platform.platform()}
+    try:
+        load = "load average " + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        load = ""
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "os": platform.platform(), "load": load}
 
 
 def versions() -> dict[str, str]:
@@ -148,6 +152,7 @@ def markdown(
         "## Machine en versies",
         "",
         f"- Machine: {mach['nproc']} cores (nproc), {mach['cpu']}, {mach['ram']} RAM; {mach['os']}",
+        f"- Belasting van de machine bij het schrijven van dit rapport (1/5/15 min): {mach['load']}",
         "- Versies: " + ", ".join(f"{k} {v}" if k != "database" else v for k, v in vers.items()),
         "- Opstelling: " + ", ".join(f"{k}: {v}" for k, v in settings.items()),
         "",

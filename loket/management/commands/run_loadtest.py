@@ -195,7 +195,7 @@ class Command(BaseCommand):
         if opts["note"]:
             lines += [f"> {opts['note']}", ""]
         lines += [
-            f"- Machine: {mach['nproc']} cores, {mach['cpu']}, {mach['ram']} RAM",
+            f"- Machine: {mach['nproc']} cores, {mach['cpu']}, {mach['ram']} RAM; {mach['load']} (1/5/15 min)",
             "- Versies: " + ", ".join(f"{k} {v}" if k != "database" else v for k, v in vers.items()),
             "- Opstelling: " + ", ".join(f"{k}: {v}" for k, v in runner.setup_summary(workers=opts["workers"]).items()),
             f"- Belasting: {opts['users']} gelijktijdige gebruikers, {opts['duration']:g} s, alleen 127.0.0.1, "
