@@ -18,14 +18,14 @@ def in_bench_process() -> bool:
     return os.environ.get(CHILD_MARKER) == "1"
 
 
-def reexec_in_bench_environment(database: str) -> None:
+def reexec_in_bench_environment(database: str, argv: list[str] | None = None) -> None:
     """Restart this manage.py command with the bench environment (its own database, production-like)."""
     env = bench_environment(dict(os.environ), database=database)
     env[CHILD_MARKER] = "1"
     if is_postgres(env["DATABASE_URL"]):
         ensure_postgres_database(env["DATABASE_URL"])
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    argv = [sys.executable, str(BASE_DIR / "manage.py"), *sys.argv[1:]]
+    argv = [sys.executable, str(BASE_DIR / "manage.py"), *(sys.argv[1:] if argv is None else argv)]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, argv, env)  # noqa: S606 - same interpreter, same command, bench environment

@@ -176,3 +176,11 @@ def test_mail_files_are_counted_per_recipient(tmp_path):
 def test_steps_skip_with_a_note_when_their_part_is_missing(db):
     ctx = steps.StepContext(log=lambda _m: None, env={})
     assert "CELERY_BROKER_URL" in steps.mailing_step(ctx).skipped
+
+
+def test_launcher_finds_the_database_name():
+    from loket.bench.__main__ import database_from
+
+    assert database_from([], "loket_bench") == "loket_bench"
+    assert database_from(["--duration", "3", "--database", "andere"], "loket_bench") == "andere"
+    assert database_from(["--database=nog_een"], "loket_bench") == "nog_een"
