@@ -156,6 +156,9 @@ def test_report_marks_unmeasured_targets(db):
     skipped = steps.StepResult(key="mailing", label="Mailing", skipped="niet gemeten: geen broker")
     targets = report.evaluate(rows, [skipped])
     assert ("Vragenlijst kernteam ≥ 120 req/s", "niet gemeten: ontbreekt", None) in targets
+    assert targets[0][2] is None  # every measured page fast, one not measured: not yet decided
+    slow = report.evaluate([*rows, _row("home", 500, 150)], [])
+    assert slow[0][2] is False  # one page too slow decides it, whatever is missing
     assert targets[-1][2] is None
     text = report.markdown(rows=rows, steps=[skipped], settings={"database": "x"}, note="Vóór het samenvoegen.",
                            seed_seconds=1.0, total_seconds=2.0)  # fmt: skip
