@@ -204,7 +204,7 @@ def mailing_step(ctx: StepContext) -> StepResult:
         result.skipped = "niet gemeten: het model loket.MailingRecipient bestaat nog niet (loket-app)"
         return result
     mail_dir = Path(ctx.env["EMAIL_FILE_PATH"])
-    before_messages, _ = count_mail_files(mail_dir)
+    before_messages, before_per_recipient = count_mail_files(mail_dir)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2", "--loglevel", "WARNING"],
         cwd=BASE_DIR,
@@ -227,7 +227,8 @@ def mailing_step(ctx: StepContext) -> StepResult:
             time.sleep(0.5)
         result.seconds = time.monotonic() - t0
         messages, per_recipient = count_mail_files(mail_dir)
-        duplicates = sum(1 for n in per_recipient.values() if n > 1)
+        # Only this run's mails count (the directory keeps earlier runs and the question confirmations).
+        duplicates = sum(1 for addr, n in per_recipient.items() if n - before_per_recipient.get(addr, 0) > 1)
         result.rows = sent
         result.detail = f"verzonden {sent}, wachtend {pending}, mislukt {failed}, dubbel {duplicates}"
         result.extra = {"messages": messages - before_messages}
