@@ -187,3 +187,21 @@ def test_launcher_finds_the_database_name():
     assert database_from([], "loket_bench") == "loket_bench"
     assert database_from(["--duration", "3", "--database", "andere"], "loket_bench") == "andere"
     assert database_from(["--database=nog_een"], "loket_bench") == "nog_een"
+
+
+def test_cleanup_removes_only_benchmark_submissions(db):
+    from django.core.management import call_command
+
+    from questions.models import Question
+
+    call_command("seed_bench", scale=0.01)
+    seeded = Question.objects.count()
+    fields = scenarios.question_form_fields(scenarios.reference_ids(), "x1")
+    template = Question.objects.order_by("pk").first()
+    template.pk = None
+    template.reference, template.sequence, template.token = "V-1999-00001", 1, "tok-x1"
+    template.year = 1999
+    template.asker_email = fields["asker_email"]
+    template.save()
+    assert scenarios.cleanup_submissions() >= 1
+    assert Question.objects.count() == seeded

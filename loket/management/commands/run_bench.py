@@ -66,6 +66,7 @@ class Command(BaseCommand):
             raise CommandError("wrk is niet geïnstalleerd (apt-get install wrk) en --tool wrk is gevraagd.")
         seed_seconds = runner.prepare_database(scale=opts["scale"], log=self.log)
         ref = scenarios.reference_ids()
+        self.cleanup()
         chosen = [s for s in scenarios.SCENARIOS if not opts["only"] or s.key in opts["only"]]
         rows: list[report.Row] = []
         step_results: list[steps.StepResult] = []
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                     result = step(ctx)
                     self.log(f"{result.label}: {result.skipped or f'{result.seconds:.2f} s, {result.detail}'}")
                     step_results.append(result)
+        self.cleanup()
         text = report.markdown(
             rows=rows,
             steps=step_results,
@@ -102,6 +104,14 @@ class Command(BaseCommand):
 
     def log(self, message: str) -> None:
         self.stderr.write(f"[bench] {message}")
+
+    def cleanup(self) -> None:
+        from django.db import connections
+
+        deleted = scenarios.cleanup_submissions()
+        connections.close_all()
+        if deleted:
+            self.log(f"{deleted} rijen van eerder ingediende benchmarkvragen verwijderd")
 
     def measure(self, srv, scenario, session, ref, use_wrk, opts) -> report.Row:
         try:
