@@ -1,5 +1,7 @@
 """The bench and load-test commands' arguments, environment, CSRF pair, report and mail counting."""
 
+from http.server import BaseHTTPRequestHandler
+
 import pytest
 from django.core.mail import EmailMessage
 from django.core.mail.backends.filebased import EmailBackend
@@ -205,3 +207,60 @@ def test_cleanup_removes_only_benchmark_submissions(db):
     template.save()
     assert scenarios.cleanup_submissions() >= 1
     assert Question.objects.count() == seeded
+
+
+class _FormHandler(BaseHTTPRequestHandler):
+    """A question form as the loket serves it: a CSRF cookie and token, a redirect after a valid POST."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        form = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok123"></form>'
+        self._reply(200, form, [("Set-Cookie", "csrftoken=cookie123; Path=/; SameSite=Lax")])
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        valid = "csrfmiddlewaretoken=tok123" in body and "csrftoken=cookie123" in (self.headers["Cookie"] or "")
+        self.server.posts.append(body)
+        self._reply(302 if valid else 403, headers=[("Location", "/bedankt/")] if valid else ())
+
+    def log_message(self, *args):
+        pass
+
+
+def test_loadtest_user_submits_the_form_with_its_csrf_token(db):
+    import random
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FormHandler)
+    httpd.posts = []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        user = run_loadtest.VirtualUser("127.0.0.1", httpd.server_address[1], scenarios.reference_ids(),
+                                        random.Random(1), uid=7)  # fmt: skip
+        assert user.submit_question("/vragen/stellen/") == (True, "")
+        assert user.submit_question("/vragen/stellen/") == (True, "")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert len(httpd.posts) == 2
+    assert httpd.posts[0] != httpd.posts[1]  # every submission is unique
+
+
+def test_loadtest_tally_counts_errors_per_kind():
+    tally = run_loadtest.Tally()
+    tally.record("page", 0.01, True)
+    tally.record("ask", 0.02, False, "indienen: status 500")
+    assert tally.errors == {"ask": 1}
+    assert tally.error_samples == ["ask: indienen: status 500"]
+    assert run_loadtest.percentile_or_none([0.01, 0.03], 50) == pytest.approx(20.0)
+    assert run_loadtest.percentile_or_none([], 50) is None
