@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e e2e-deps lint format setup install migrate demo messages check clean backup
+.PHONY: run test e2e e2e-deps lint format setup install migrate demo messages check clean backup bench loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,15 @@ check: install
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/mail var/media
+
+## Benchmark of issue 9 (separate database var/bench.sqlite3 or loket_bench on DATABASE_URL's server;
+## gunicorn with 2 workers on 127.0.0.1; wrk, installed with apt-get when root; writes docs/benchmark.md).
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
+		apt-get install -y -qq wrk >/dev/null 2>&1; }; } || echo "wrk niet beschikbaar: de Python-lastgenerator meet"; }
+	$(PY) -m loket.bench run_bench $(BENCH_ARGS)
+
+## Load test of issue 8 (8 users, 60 s, loopback; zero errors; questions stored = submissions; docs/loadtest.md).
+loadtest: install
+	$(PY) -m loket.bench run_loadtest $(LOADTEST_ARGS)

@@ -299,3 +299,8 @@ PLANS_HORIZON_QUARTERS = env.int("PLANS_HORIZON_QUARTERS", default=12)
 
 # --- monitoring ---------------------------------------------------------------------------------
 # (none yet)
+
+# --- perf ---------------------------------------------------------------------------------------
+# `make bench` / `make loadtest` set LOKET_BENCH=1 for their own server: it adds the constant
+# "ceiling" view (/bench/plafond/) that measures the bare stack. Never set in production.
+LOKET_BENCH = env.bool("LOKET_BENCH", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,8 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("monitoring.urls")),
 ]
+
+if settings.LOKET_BENCH:  # only the benchmark server (make bench); production has no such URL
+    from loket.bench.views import ceiling
+
+    urlpatterns.append(path("bench/plafond/", ceiling, name="bench_ceiling"))

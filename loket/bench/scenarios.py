@@ -1,0 +1,151 @@
+"""What `make bench` and `make loadtest` request: THE place to adjust after the apps merged.
+
+Each scenario names a URL *name* (not a path): a name that does not exist in this branch yet is
+reported as "niet gemeten (URL-naam ontbreekt)" instead of failing, so the harness runs on the
+scaffold and on the merged portal alike.
+
+AFTER THE MERGE check, in this file only:
+1. `SCENARIOS`: the URL names of the question list and the search page, and the query strings
+   of the filtered list and the directory search (filter parameter names of the FilterSets).
+2. `question_form_fields()`: the fields of the real question form (questions app).
+3. `LOADTEST_*`: the pages and searches of the load test mix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BENCH_LOGIN_USER = "bench-kernteam"  # a core-team user made by seed_bench
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str  # Dutch, shown in docs/benchmark.md
+    url_name: str
+    query: str = ""
+    logged_in: bool = False
+    method: str = "GET"
+    expect: tuple[int, ...] = (200,)
+    public: bool = False  # counts for the "public pages >= 20 % of the ceiling" target
+    min_rps: float | None = None  # a throughput target of issue 9
+    exempt_p95: bool = False  # the p95 < 100 ms target does not apply
+
+
+# ---- Pages of issue 9 ---------------------------------------------------------------------------
+SCENARIOS: list[Scenario] = [
+    Scenario("ceiling", "Plafond: kale Django-view", "bench_ceiling", exempt_p95=True),
+    Scenario("home", "Home (anoniem)", "loket:home", public=True),
+    Scenario("publications", "Publicaties (anoniem)", "loket:publications", public=True),
+    # AFTER THE MERGE: URL name and parameter of the search page (/zoeken/?q=).
+    Scenario("search", "Zoeken in publicaties (anoniem)", "loket:search", query="q=opvangcapaciteit", public=True),
+    Scenario("ask_get", "Vraagformulier (GET)", "questions:ask"),
+    # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.
+    # A valid submission answers with a redirect (302/303) to the confirmation page.
+    Scenario(
+        "ask_post",
+        "Vraag indienen (POST, CSRF-gecontroleerd)",
+        "questions:ask",
+        method="POST",
+        expect=(302, 303),
+        min_rps=190,
+    ),
+    Scenario("dashboard", "Kernteam-dashboard", "questions:dashboard", logged_in=True),
+    # AFTER THE MERGE: URL name of the core-team question list and its filter parameters.
+    Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120),
+    Scenario(
+        "question_list_filtered",
+        "Vragenlijst kernteam, gefilterd",
+        "questions:list",
+        query="status=nieuw&province=PV26&o=-received_at",
+        logged_in=True,
+    ),
+    Scenario("experts", "Deskundigengids, zoeken", "experts:directory", query="q=huisvesting", logged_in=True),
+    Scenario("capacity", "Capaciteitsbeeld", "plans:capacity", logged_in=True),
+    Scenario("register", "Signalenregister", "monitoring:register", logged_in=True),
+]
+# fmt: on
+
+
+# ---- The question form ------------------------------------------------------------------------------
+def question_form_fields(ref: dict, n: str) -> dict[str, str | list[str]]:
+    """The POST body of one valid question. AFTER THE MERGE: match the real form's field names.
+
+    `ref` holds primary keys of reference data (theme_ids, province_id, organisation_id); `n` is a
+    placeholder replaced by a unique number per request (wrk) or per submission (load test), so
+    that no two submissions are identical. Multiple values: a list (e.g. several themes).
+    """
+    return {
+        "asker_name": f"Benchmark Vrager {n}",
+        "asker_email": f"vrager{n}@bench.loket.example",
+        "asker_role": "beleidsadviseur opvang",
+        "organisation": str(ref["organisation_id"]),
+        "organisation_name": "Gemeente Utrecht",
+        "province": str(ref["province_id"]),
+        "themes": [str(ref["theme_ids"][0])],
+        "subject": f"Telt een satellietlocatie mee voor de opgave? ({n})",
+        "body": (
+            "Wij werken in Utrecht aan het provinciale plan. Telt een satellietlocatie die pas in het "
+            f"derde kwartaal opengaat al mee voor de opgave van dit jaar? Kenmerk benchmark {n}."
+        ),
+        "consent": "on",
+    }
+
+
+def reference_ids() -> dict:
+    """Primary keys of reference data that question_form_fields() needs."""
+    from loket.models import Organisation, Province, Theme
+
+    return {
+        "theme_ids": list(Theme.objects.filter(parent__isnull=False).order_by("code").values_list("pk", flat=True)[:3]),
+        "province_id": Province.objects.get(code="PV26").pk,
+        "organisation_id": (Organisation.objects.filter(code="PV26").first() or Organisation.objects.first()).pk,
+    }
+
+
+SUBMISSION_EMAIL_DOMAIN = "bench.loket.example"
+
+
+def cleanup_submissions() -> int:
+    """Remove the questions that earlier bench runs submitted, so every run measures the same volume.
+
+    AFTER THE MERGE: keep the pattern in line with `asker_email` in question_form_fields().
+    """
+    from questions.models import Question
+
+    deleted, _per_model = Question.objects.filter(
+        asker_email__startswith="vrager", asker_email__endswith=f"@{SUBMISSION_EMAIL_DOMAIN}"
+    ).delete()
+    return deleted
+
+
+def question_count() -> int:
+    """Number of questions in the database (the load test compares it with successful submissions)."""
+    from questions.models import Question
+
+    return Question.objects.count()
+
+
+# ---- The load test mix (issue 8 item 5) ----------------------------------------------------------------
+# (weight, kind, url name, query). kind: "page" (GET), "search" (GET with a varying query), "ask" (GET
+# the form, then POST a valid question with its CSRF token, as a browser does).
+LOADTEST_MIX: list[tuple[int, str, str, str]] = [
+    (30, "page", "loket:home", ""),
+    (15, "page", "loket:publications", ""),
+    (10, "page", "questions:ask", ""),
+    (5, "page", "plans:prognosis", ""),
+    (25, "search", "loket:search", "q={word}"),  # AFTER THE MERGE: the search page's URL name
+    (15, "ask", "questions:ask", ""),
+]
+LOADTEST_SEARCH_WORDS = [
+    "opvang", "capaciteit", "prognose", "verdeelsleutel", "huisvesting", "satellietlocatie",
+    "vergunninghouders", "kader", "draagvlak", "financiering", "Utrecht", "Gelderland",
+]  # fmt: skip
+
+
+# ---- Exports (monitoring helper) and the mailing (loket helper): see steps.py ---------------------------
+EXPORT_URL_NAMES = {"csv": "monitoring:export_csv", "xlsx": "monitoring:export_xlsx"}
+# AFTER THE MERGE: a filter of the register's FilterSet that selects about a tenth of the 5,000
+# signals (e.g. "kind=kans&province=PV26"); the export is measured at both sizes to show that its
+# peak memory does not grow with the row count. Empty: only the full export is measured.
+EXPORT_SMALL_QUERY = ""

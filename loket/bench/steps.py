@@ -1,0 +1,252 @@
+"""Pluggable timed steps of the benchmark that are not page loads: exports and the mailing.
+
+A step is a callable `step(ctx: StepContext) -> StepResult`; `STEPS` lists them in order. A step that
+cannot run yet (the page or the machinery is not in this branch, no broker) returns a result with
+`skipped` set to a clear Dutch note instead of failing the benchmark.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
+from .server import BASE_DIR
+
+
+@dataclass
+class StepResult:
+    key: str
+    label: str
+    seconds: float | None = None
+    peak_mb: float | None = None
+    rows: int | None = None
+    detail: str = ""
+    skipped: str = ""
+    ok: bool | None = None  # target met?
+    target: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class StepContext:
+    log: Callable[[str], None]
+    env: dict[str, str]
+
+
+# ---- exports ----------------------------------------------------------------------------------------
+# Runs in a fresh interpreter so that tracemalloc and ru_maxrss see only the export.
+EXPORT_PROBE = r"""
+import json, resource, sys, time, tracemalloc
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+url_name, username, query = sys.argv[1], sys.argv[2], sys.argv[3]
+try:
+    url = reverse(url_name) + (f"?{query}" if query else "")
+except NoReverseMatch:
+    print(json.dumps({"missing": True}))
+    sys.exit(0)
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(get_user_model().objects.get(username=username))
+client.get("/")  # warm up: URL resolver, templates, database connection
+rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
+t0 = time.perf_counter()
+response = client.get(url)
+size = 0
+lines = 0
+if getattr(response, "streaming", False):
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+else:
+    size = len(response.content)
+    lines = response.content.count(b"\n")
+seconds = time.perf_counter() - t0
+_current, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+print(json.dumps({
+    "status": response.status_code, "seconds": seconds, "peak_bytes": peak, "bytes": size, "lines": lines,
+    "content_type": response.get("Content-Type", ""), "streaming": bool(getattr(response, "streaming", False)),
+    "rss_growth_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before,
+}))
+"""
+
+
+def run_export_probe(ctx: StepContext, url_name: str, query: str = "") -> dict:
+    proc = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", EXPORT_PROBE, url_name, BENCH_LOGIN_USER, query],
+        cwd=BASE_DIR,
+        env=ctx.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": proc.stderr.strip()[-300:]}
+
+
+def export_step(kind: str) -> Callable[[StepContext], StepResult]:
+    def step(ctx: StepContext) -> StepResult:
+        url_name = EXPORT_URL_NAMES[kind]
+        result = StepResult(
+            key=f"export_{kind}",
+            label=f"Export {kind.upper()} van 5.000 signalen",
+            target="< 3 s, geheugen groeit niet mee",
+        )
+        data = run_export_probe(ctx, url_name)
+        if "error" in data:
+            result.skipped = f"export mislukt: {data['error']}"
+            return result
+        if data.get("missing"):
+            result.skipped = f"niet gemeten: URL-naam `{url_name}` bestaat nog niet (monitoring-app)"
+            return result
+        result.seconds = data["seconds"]
+        result.peak_mb = data["peak_bytes"] / 1_048_576
+        result.rows = max(0, data["lines"] - 1) if kind == "csv" else None
+        result.detail = (
+            f"status {data['status']}, {data['bytes'] / 1024:.0f} kB, "
+            f"{'streaming' if data['streaming'] else 'in één keer'}, RSS +{data['rss_growth_kb'] / 1024:.1f} MB"
+        )
+        result.ok = data["status"] == 200 and data["seconds"] < 3
+        if EXPORT_SMALL_QUERY:  # the same export for about a tenth of the rows: does memory grow with rows?
+            small = run_export_probe(ctx, url_name, EXPORT_SMALL_QUERY)
+            if "peak_bytes" in small:
+                small_mb = small["peak_bytes"] / 1_048_576
+                result.detail += (
+                    f"; piek bij `?{EXPORT_SMALL_QUERY}` ({small['bytes'] / 1024:.0f} kB): {small_mb:.1f} MB"
+                )
+                result.ok = result.ok and result.peak_mb <= 2 * small_mb + 1
+        else:
+            result.detail += "; geheugengroei niet vergeleken (EXPORT_SMALL_QUERY leeg)"
+        return result
+
+    return step
+
+
+# ---- the mailing through a real Celery worker ---------------------------------------------------------
+MAILING_RECIPIENTS = 5_000
+
+
+def start_mailing(recipients: int) -> object:
+    """Create a mailing to `recipients` subscribers and start sending it; return its id.
+
+    AFTER THE MERGE (loket helper's mailing machinery): create the Mailing for the audience
+    "abonnees" with the loket services (e.g. `loket.services.mailing_create` + `mailing_send`).
+    Raise NotImplementedError while the machinery does not exist.
+    """
+    try:
+        from loket import services
+    except ImportError as exc:
+        raise NotImplementedError("loket.services bestaat nog niet") from exc
+    if not hasattr(services, "mailing_send"):
+        raise NotImplementedError("loket.services.mailing_send bestaat nog niet")
+    raise NotImplementedError("start_mailing() nog aansluiten op loket.services (zie AFTER THE MERGE)")
+
+
+def mailing_progress(mailing_id: object) -> tuple[int, int, int]:
+    """(sent, pending, failed) recipient rows of the mailing. AFTER THE MERGE: match the model."""
+    from django.apps import apps
+
+    recipient = apps.get_model("loket", "MailingRecipient")
+    rows = recipient.objects.filter(mailing_id=mailing_id)
+    return (
+        rows.filter(status="verzonden").count(),
+        rows.filter(status="wachtend").count(),
+        rows.filter(status="mislukt").count(),
+    )
+
+
+def count_mail_files(directory: Path) -> tuple[int, dict[str, int]]:
+    """Messages written by the file-based mail backend, and how often each recipient occurs."""
+    per_recipient: dict[str, int] = {}
+    messages = 0
+    if not directory.exists():
+        return 0, per_recipient
+    for path in directory.iterdir():
+        raw = path.read_bytes()
+        for part in raw.split(b"\n" + b"-" * 79 + b"\n"):
+            if not part.strip():
+                continue
+            msg = email.message_from_bytes(part)
+            messages += 1
+            for address in (msg.get("To") or "").split(","):
+                if address.strip():
+                    per_recipient[address.strip()] = per_recipient.get(address.strip(), 0) + 1
+    return messages, per_recipient
+
+
+def mailing_step(ctx: StepContext) -> StepResult:
+    result = StepResult(
+        key="mailing", label="Mailing aan 5.000 ontvangers (Celery-worker op Redis)", target="< 60 s, ieder één keer"
+    )
+    if not ctx.env.get("CELERY_BROKER_URL"):
+        result.skipped = "niet gemeten: CELERY_BROKER_URL is niet gezet (geen Redis-broker)"
+        return result
+    try:
+        from django.apps import apps
+
+        apps.get_model("loket", "MailingRecipient")
+    except LookupError:
+        result.skipped = "niet gemeten: het model loket.MailingRecipient bestaat nog niet (loket-app)"
+        return result
+    # The page phase ran without a worker: tasks it queued (e.g. confirmations of the submitted
+    # questions) would be sent first and distort the timing. This is the bench database: drop them.
+    from config.celery import app
+
+    purged = app.control.purge()
+    if purged:
+        ctx.log(f"{purged} wachtende taken uit de paginafase verwijderd vóór de mailing")
+    mail_dir = Path(ctx.env["EMAIL_FILE_PATH"])
+    before_messages, before_per_recipient = count_mail_files(mail_dir)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2", "--loglevel", "WARNING"],
+        cwd=BASE_DIR,
+        env=ctx.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        t0 = time.monotonic()
+        try:
+            mailing_id = start_mailing(MAILING_RECIPIENTS)
+        except NotImplementedError as exc:
+            result.skipped = f"niet gemeten: {exc}"
+            return result
+        sent = pending = failed = 0
+        while time.monotonic() - t0 < 180:
+            sent, pending, failed = mailing_progress(mailing_id)
+            if pending == 0 and sent + failed > 0:
+                break
+            time.sleep(0.5)
+        result.seconds = time.monotonic() - t0
+        messages, per_recipient = count_mail_files(mail_dir)
+        # Only this run's mails count (the directory keeps earlier runs and the question confirmations).
+        duplicates = sum(1 for addr, n in per_recipient.items() if n - before_per_recipient.get(addr, 0) > 1)
+        result.rows = sent
+        result.detail = f"verzonden {sent}, wachtend {pending}, mislukt {failed}, dubbel {duplicates}"
+        result.extra = {"messages": messages - before_messages}
+        result.ok = result.seconds < 60 and failed == 0 and pending == 0 and duplicates == 0
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return result
+
+
+STEPS: list[Callable[[StepContext], StepResult]] = [export_step("csv"), export_step("xlsx"), mailing_step]

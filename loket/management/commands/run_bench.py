@@ -1,0 +1,172 @@
+"""`make bench`: the benchmark of issue 9 against gunicorn on a separate, seeded database.
+
+    manage.py run_bench [--connections 4] [--warmup 2] [--duration 10] [--only home,ceiling]
+                        [--tool auto|wrk|python] [--database loket_bench] [--output docs/benchmark.md]
+
+The command restarts itself in the bench environment (see loket/bench/server.py), prepares the
+database (migrate, seed when empty, collectstatic), starts gunicorn, logs in through the real login
+form, measures every scenario of loket/bench/scenarios.py, runs the steps of loket/bench/steps.py
+(exports, mailing) and writes a Markdown report.
+"""
+
+import time
+from urllib.parse import urlencode
+
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import NoReverseMatch, reverse
+
+from loket.bench import loadgen, report, runner, scenarios, server, steps
+
+
+def positive_float(value: str) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def key_list(value: str) -> list[str]:
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    known = {s.key for s in scenarios.SCENARIOS}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise ValueError(f"unknown scenario(s): {', '.join(unknown)}")
+    return keys
+
+
+class Command(BaseCommand):
+    help = "Meet de snelheid van de hoofdpagina's op realistisch volume (issue 9) en schrijft docs/benchmark.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--connections", type=positive_int, default=4)
+        parser.add_argument("--warmup", type=positive_float, default=2.0, help="seconden opwarmen per scenario")
+        parser.add_argument("--duration", type=positive_float, default=10.0, help="seconden meten per scenario")
+        parser.add_argument("--workers", type=positive_int, default=2, help="gunicorn sync workers")
+        parser.add_argument("--only", type=key_list, default=None, help="alleen deze scenario's (komma's)")
+        parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+        parser.add_argument("--database", default="loket_bench", help="naam van de aparte benchmarkdatabase")
+        parser.add_argument("--scale", type=float, default=1.0, help="volume bij het vullen (1 = issue 9)")
+        parser.add_argument("--no-steps", action="store_true", help="exports en mailing overslaan")
+        parser.add_argument("--output", default="docs/benchmark.md", help="Markdown-uitvoer ('-' = niet schrijven)")
+        parser.add_argument("--note", default="", help="opmerking bovenaan het rapport")
+
+    def handle(self, *args, **opts):
+        if not runner.in_bench_process():
+            runner.reexec_in_bench_environment(opts["database"])  # does not return
+        started = time.monotonic()
+        use_wrk = {"auto": loadgen.wrk_available(), "wrk": True, "python": False}[opts["tool"]]
+        if use_wrk and not loadgen.wrk_available():
+            raise CommandError("wrk is niet geïnstalleerd (apt-get install wrk) en --tool wrk is gevraagd.")
+        seed_seconds = runner.prepare_database(scale=opts["scale"], log=self.log)
+        ref = scenarios.reference_ids()
+        self.cleanup()
+        chosen = [s for s in scenarios.SCENARIOS if not opts["only"] or s.key in opts["only"]]
+        rows: list[report.Row] = []
+        step_results: list[steps.StepResult] = []
+        with runner.running_server(workers=opts["workers"], log_name=opts["database"], log=self.log) as srv:
+            session = server.login(srv, reverse("loket:login"), scenarios.BENCH_LOGIN_USER, _password())
+            for scenario in chosen:
+                rows.append(self.measure(srv, scenario, session, ref, use_wrk, opts))
+            if not opts["no_steps"]:
+                import os
+
+                ctx = steps.StepContext(log=self.log, env=os.environ.copy())
+                for step in steps.STEPS:
+                    result = step(ctx)
+                    self.log(f"{result.label}: {result.skipped or f'{result.seconds:.2f} s, {result.detail}'}")
+                    step_results.append(result)
+        self.cleanup()
+        text = report.markdown(
+            rows=rows,
+            steps=step_results,
+            settings=runner.setup_summary(
+                workers=opts["workers"],
+                extra={
+                    "belasting": f"{'wrk' if use_wrk else 'Python-generator'}, {opts['connections']} verbindingen, "
+                    f"{opts['warmup']:g} s opwarmen, {opts['duration']:g} s meten per scenario",
+                },
+            ),
+            note=opts["note"],
+            seed_seconds=seed_seconds,
+            total_seconds=time.monotonic() - started,
+        )
+        self.stdout.write("\n" + text)
+        if opts["output"] != "-":
+            path = runner.write_doc(opts["output"], text)
+            self.log(f"rapport geschreven naar {path}")
+
+    def log(self, message: str) -> None:
+        self.stderr.write(f"[bench] {message}")
+
+    def cleanup(self) -> None:
+        from django.db import connections
+
+        deleted = scenarios.cleanup_submissions()
+        connections.close_all()
+        if deleted:
+            self.log(f"{deleted} rijen van eerder ingediende benchmarkvragen verwijderd")
+
+    def measure(self, srv, scenario, session, ref, use_wrk, opts) -> report.Row:
+        try:
+            path = reverse(scenario.url_name)
+        except NoReverseMatch:
+            note = f"niet gemeten: URL-naam `{scenario.url_name}` bestaat nog niet"
+            self.log(f"{scenario.label}: {note}")
+            return report.Row(scenario, "", None, skipped=note)
+        if scenario.query:
+            path = f"{path}?{scenario.query}"
+        target = build_target(scenario, path, session, ref)
+        # One probe request first: a page that does not answer as expected is reported, not measured.
+        probe_body = target.body.replace("__N__", f"probe{int(time.time())}").encode() if target.body else None
+        headers = dict(target.headers)
+        if probe_body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        status, _headers, _content = server.request(srv, target.method, path, body=probe_body, headers=headers)
+        if status not in target.expect:
+            note = f"niet gemeten: proefverzoek gaf status {status} (verwacht {'/'.join(map(str, target.expect))})"
+            self.log(f"{scenario.label}: {note}")
+            return report.Row(scenario, path, None, skipped=note)
+        result = loadgen.measure(
+            srv.base_url,
+            srv.host,
+            srv.port,
+            target,
+            connections=opts["connections"],
+            warmup=opts["warmup"],
+            duration=opts["duration"],
+            use_wrk=use_wrk,
+        )
+        self.log(
+            f"{scenario.label}: {result.rps:.0f} req/s, p50 {report.fmt(result.p50_ms)} ms, "
+            f"p95 {report.fmt(result.p95_ms)} ms, {result.errors} fouten"
+        )
+        return report.Row(scenario, path, result)
+
+
+def build_target(scenario, path: str, session: dict[str, str], ref: dict) -> loadgen.Target:
+    headers = {}
+    if scenario.logged_in:
+        headers["Cookie"] = server.cookie_header(session)
+    body = ""
+    if scenario.method == "POST":
+        cookie, token = server.fixed_csrf_pair()
+        fields = dict(scenarios.question_form_fields(ref, "__N__"))
+        fields["csrfmiddlewaretoken"] = token
+        body = urlencode(fields, doseq=True)
+        jar = dict(session) if scenario.logged_in else {}
+        jar["csrftoken"] = cookie
+        headers["Cookie"] = server.cookie_header(jar)
+    return loadgen.Target(path=path, method=scenario.method, headers=headers, body=body, expect=scenario.expect)
+
+
+def _password() -> str:
+    from loket.bench.seed import BENCH_PASSWORD
+
+    return BENCH_PASSWORD

@@ -1,0 +1,266 @@
+"""The bench and load-test commands' arguments, environment, CSRF pair, report and mail counting."""
+
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+from django.core.mail import EmailMessage
+from django.core.mail.backends.filebased import EmailBackend
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from loket.bench import report, scenarios, server, steps
+from loket.bench.loadgen import Result
+from loket.management.commands import run_bench, run_loadtest
+
+
+def bench_args(*argv):
+    return run_bench.Command().create_parser("manage.py", "run_bench").parse_args(list(argv))
+
+
+def loadtest_args(*argv):
+    return run_loadtest.Command().create_parser("manage.py", "run_loadtest").parse_args(list(argv))
+
+
+def test_run_bench_defaults_follow_issue_9():
+    opts = bench_args()
+    assert (opts.connections, opts.warmup, opts.duration, opts.workers) == (4, 2.0, 10.0, 2)
+    assert opts.database == "loket_bench"
+    assert opts.output == "docs/benchmark.md"
+    assert opts.only is None
+    assert opts.tool == "auto"
+
+
+def test_run_bench_arguments():
+    opts = bench_args("--only", "home, ceiling", "--duration", "3", "--tool", "python", "--output", "-")
+    assert opts.only == ["home", "ceiling"]
+    assert opts.duration == 3.0
+    assert opts.tool == "python"
+    assert opts.output == "-"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("--only", "home,bestaatniet"), ("--connections", "0"), ("--duration", "-1"), ("--tool", "ab")],
+)
+def test_run_bench_refuses_bad_arguments(argv):
+    with pytest.raises(CommandError):
+        bench_args(*argv)
+
+
+def test_run_loadtest_defaults_follow_issue_8():
+    opts = loadtest_args()
+    assert (opts.users, opts.duration, opts.workers) == (8, 60.0, 2)
+    assert opts.database == "loket_loadtest"
+    assert opts.output == "docs/loadtest.md"
+    assert opts.allow_skip is False
+
+
+def test_run_loadtest_arguments():
+    opts = loadtest_args("--users", "3", "--duration", "5", "--allow-skip", "--scale", "0.05")
+    assert (opts.users, opts.duration, opts.allow_skip, opts.scale) == (3, 5.0, True, 0.05)
+
+
+def test_scenario_keys_are_unique_and_cover_the_pages_of_issue_9():
+    keys = [s.key for s in scenarios.SCENARIOS]
+    assert len(keys) == len(set(keys))
+    assert {"ceiling", "home", "publications", "search", "ask_get", "ask_post", "dashboard", "question_list",
+            "question_list_filtered", "experts", "capacity", "register"} <= set(keys)  # fmt: skip
+
+
+def test_bench_environment_is_production_like_on_its_own_database():
+    env = server.bench_environment({"PATH": "/bin"}, database="loket_bench")
+    assert env["DEBUG"] == "false"
+    assert env["SECRET_KEY"]
+    assert env["SECURE_SSL_REDIRECT"] == env["SESSION_COOKIE_SECURE"] == env["CSRF_COOKIE_SECURE"] == "false"
+    assert env["LOKET_BENCH"] == "1"
+    assert env["CELERY_TASK_ALWAYS_EAGER"] == "true"
+    assert env["DATABASE_URL"].endswith("/var/bench.sqlite3")
+
+
+def test_bench_environment_on_postgresql_with_a_broker():
+    source = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/loket",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",
+    }
+    env = server.bench_environment(source, database="loket_bench")
+    assert env["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5432/loket_bench"
+    assert env["CELERY_TASK_ALWAYS_EAGER"] == "false"
+    assert env["REDIS_URL"] == "redis://127.0.0.1:6379/1"
+
+
+def test_ceiling_view_exists_only_for_the_bench_server():
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_ceiling")
+
+
+def test_fixed_csrf_pair_passes_djangos_csrf_check(db):
+    cookie, token = server.fixed_csrf_pair()
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = cookie
+    accepted = client.post(reverse("loket:login"), {"csrfmiddlewaretoken": token, "username": "x", "password": "y"})
+    assert accepted.status_code == 200  # the form answered (wrong password), the CSRF check passed
+    refused = client.post(reverse("loket:login"), {"csrfmiddlewaretoken": "X" * 32, "username": "x", "password": "y"})
+    assert refused.status_code == 403
+
+
+def test_csrf_token_and_cookies_are_read_from_a_real_page(db, client):
+    response = client.get(reverse("loket:login"))
+    assert server.csrf_token_from(response.content)
+    headers = [("Set-Cookie", "csrftoken=abc; Path=/; SameSite=Lax"), ("Set-Cookie", "sessionid=def; HttpOnly")]
+    assert server.cookies_from(headers) == {"csrftoken": "abc", "sessionid": "def"}
+    assert server.cookie_header({"csrftoken": "abc", "sessionid": "def"}) == "csrftoken=abc; sessionid=def"
+
+
+def test_question_form_fields_fill_in_the_unique_number(db):
+    fields = scenarios.question_form_fields(scenarios.reference_ids(), "__N__")
+    assert any("__N__" in str(value) for value in fields.values())
+
+
+def test_loadtest_mix_skips_pages_that_do_not_exist_yet(monkeypatch):
+    monkeypatch.setattr(
+        scenarios,
+        "LOADTEST_MIX",
+        [(3, "page", "loket:home", ""), (1, "search", "loket:bestaatniet", "q={word}")],
+    )
+    actions, notes = run_loadtest.resolve_mix()
+    assert [(a.kind, a.path) for a in actions] == [("page", "/")]
+    assert "loket:bestaatniet" in notes[0]
+
+
+def _row(key, rps, p95, errors=0):
+    scenario = next(s for s in scenarios.SCENARIOS if s.key == key)
+    return report.Row(
+        scenario, "/", Result(requests=int(rps * 10), seconds=10, p50_ms=p95 / 2, p95_ms=p95, errors=errors)
+    )
+
+
+def test_report_evaluates_the_targets():
+    rows = [
+        _row("ceiling", 2000, 3),
+        _row("home", 500, 40),  # 25 % of the ceiling: met
+        _row("publications", 300, 60),  # 15 %: not met
+        _row("question_list", 130, 90),
+        _row("ask_post", 150, 120),  # too slow and too few
+    ]
+    targets = {name: ok for name, _value, ok in report.evaluate(rows, [])}
+    assert targets["Elke pagina p95 < 100 ms bij 4 verbindingen"] is False
+    assert targets["Home (anoniem) ≥ 20 % van het plafond"] is True
+    assert targets["Publicaties (anoniem) ≥ 20 % van het plafond"] is False
+    assert targets["Vragenlijst kernteam ≥ 120 req/s"] is True
+    assert targets["Vraag indienen (POST, CSRF-gecontroleerd) ≥ 190 req/s"] is False
+
+
+def test_report_marks_unmeasured_targets(db):
+    scenario = next(s for s in scenarios.SCENARIOS if s.key == "question_list")
+    rows = [_row("ceiling", 2000, 3), report.Row(scenario, "", None, skipped="niet gemeten: ontbreekt")]
+    skipped = steps.StepResult(key="mailing", label="Mailing", skipped="niet gemeten: geen broker")
+    targets = report.evaluate(rows, [skipped])
+    assert ("Vragenlijst kernteam ≥ 120 req/s", "niet gemeten: ontbreekt", None) in targets
+    assert targets[0][2] is None  # every measured page fast, one not measured: not yet decided
+    slow = report.evaluate([*rows, _row("home", 500, 150)], [])
+    assert slow[0][2] is False  # one page too slow decides it, whatever is missing
+    assert targets[-1][2] is None
+    text = report.markdown(rows=rows, steps=[skipped], settings={"database": "x"}, note="Vóór het samenvoegen.",
+                           seed_seconds=1.0, total_seconds=2.0)  # fmt: skip
+    assert "| Doel | Gemeten | Resultaat |" in text
+    assert "> Vóór het samenvoegen." in text
+
+
+def test_mail_files_are_counted_per_recipient(tmp_path):
+    backend = EmailBackend(file_path=str(tmp_path))
+    messages = [EmailMessage("Nieuwsbrief", "Tekst", "loket@example.nl", [f"a{i}@example.nl"]) for i in range(3)]
+    messages.append(EmailMessage("Nieuwsbrief", "Tekst", "loket@example.nl", ["a0@example.nl"]))
+    backend.send_messages(messages)
+    total, per_recipient = steps.count_mail_files(tmp_path)
+    assert total == 4
+    assert per_recipient == {"a0@example.nl": 2, "a1@example.nl": 1, "a2@example.nl": 1}
+
+
+def test_steps_skip_with_a_note_when_their_part_is_missing(db):
+    ctx = steps.StepContext(log=lambda _m: None, env={})
+    assert "CELERY_BROKER_URL" in steps.mailing_step(ctx).skipped
+
+
+def test_launcher_finds_the_database_name():
+    from loket.bench.__main__ import database_from
+
+    assert database_from([], "loket_bench") == "loket_bench"
+    assert database_from(["--duration", "3", "--database", "andere"], "loket_bench") == "andere"
+    assert database_from(["--database=nog_een"], "loket_bench") == "nog_een"
+
+
+def test_cleanup_removes_only_benchmark_submissions(db):
+    from django.core.management import call_command
+
+    from questions.models import Question
+
+    call_command("seed_bench", scale=0.01)
+    seeded = Question.objects.count()
+    fields = scenarios.question_form_fields(scenarios.reference_ids(), "x1")
+    template = Question.objects.order_by("pk").first()
+    template.pk = None
+    template.reference, template.sequence, template.token = "V-1999-00001", 1, "tok-x1"
+    template.year = 1999
+    template.asker_email = fields["asker_email"]
+    template.save()
+    assert scenarios.cleanup_submissions() >= 1
+    assert Question.objects.count() == seeded
+
+
+class _FormHandler(BaseHTTPRequestHandler):
+    """A question form as the loket serves it: a CSRF cookie and token, a redirect after a valid POST."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        form = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok123"></form>'
+        self._reply(200, form, [("Set-Cookie", "csrftoken=cookie123; Path=/; SameSite=Lax")])
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        valid = "csrfmiddlewaretoken=tok123" in body and "csrftoken=cookie123" in (self.headers["Cookie"] or "")
+        self.server.posts.append(body)
+        self._reply(302 if valid else 403, headers=[("Location", "/bedankt/")] if valid else ())
+
+    def log_message(self, *args):
+        pass
+
+
+def test_loadtest_user_submits_the_form_with_its_csrf_token(db):
+    import random
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FormHandler)
+    httpd.posts = []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        user = run_loadtest.VirtualUser("127.0.0.1", httpd.server_address[1], scenarios.reference_ids(),
+                                        random.Random(1), uid=7)  # fmt: skip
+        assert user.submit_question("/vragen/stellen/") == (True, "")
+        assert user.submit_question("/vragen/stellen/") == (True, "")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert len(httpd.posts) == 2
+    assert httpd.posts[0] != httpd.posts[1]  # every submission is unique
+
+
+def test_loadtest_tally_counts_errors_per_kind():
+    tally = run_loadtest.Tally()
+    tally.record("page", 0.01, True)
+    tally.record("ask", 0.02, False, "indienen: status 500")
+    assert tally.errors == {"ask": 1}
+    assert tally.error_samples == ["ask: indienen: status 500"]
+    assert run_loadtest.percentile_or_none([0.01, 0.03], 50) == pytest.approx(20.0)
+    assert run_loadtest.percentile_or_none([], 50) is None
