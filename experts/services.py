@@ -133,6 +133,8 @@ def expert_withdraw(*, expert: Expert) -> Expert:
             locked.save(update_fields=["consent_withdrawn_at", "link_nonce", "updated_at"])
             for referral in locked.referrals.filter(status__in=OPEN_REFERRAL_STATUSES):
                 referral_withdraw(referral=referral, by=None, reason=_("De deskundige heeft zich afgemeld."))
+    expert.consent_withdrawn_at = locked.consent_withdrawn_at
+    expert.link_nonce = locked.link_nonce
     return locked
 
 
@@ -351,6 +353,7 @@ def referrals_expire(*, now=None) -> int:
 
 
 def introduction_request_create(*, expert: Expert, by, message: str = "") -> IntroductionRequest:
+    expert = Expert.objects.get(pk=expert.pk)
     if not expert.is_listed:
         raise ValidationError(_("Deze deskundige is niet meer beschikbaar in het netwerk."), code="withdrawn")
     existing = IntroductionRequest.objects.filter(

@@ -21,7 +21,9 @@ def test_refer_answer_review_send(client_for, users, themes, utrecht, django_cap
     question = make_question(themes=[themes["a"]], province=utrecht, status="nieuw", email="asker@test.example")
     best = ExpertFactory(name="Bente Best", email="bente@test.example", themes=[themes["a"]], provinces=[utrecht])
     ExpertFactory(name="Rob Related", email="rob@test.example", themes=[themes["a2"]])
-    ExpertFactory(name="Wim Weg", email="wim@test.example", themes=[themes["a"]], consent_withdrawn_at=best.consent_given_at)
+    ExpertFactory(
+        name="Wim Weg", email="wim@test.example", themes=[themes["a"]], consent_withdrawn_at=best.consent_given_at
+    )
 
     client = client_for("kernteam")
     refer_url = reverse("experts:refer", kwargs={"question_pk": question.pk})
@@ -102,7 +104,9 @@ def test_share_contact_puts_expert_address_in_draft(client_for, themes, django_c
     assert "U kunt contact opnemen via sanne@test.example" in page
 
 
-def test_decline_returns_question_and_refer_to_someone_else(client_for, users, themes, django_capture_on_commit_callbacks):
+def test_decline_returns_question_and_refer_to_someone_else(
+    client_for, users, themes, django_capture_on_commit_callbacks
+):
     from experts.services import referral_decline
 
     question = make_question(themes=[themes["a"]])

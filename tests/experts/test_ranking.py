@@ -34,8 +34,16 @@ CASES = [
     ("no match at all", cand(5, [99], [9], [25]), None),
     ("limited availability", cand(6, [11], [1], [26], availability="beperkt"), 3 + 2 + 1),
     ("unavailable", cand(7, [11], [1], [26], availability="niet_beschikbaar"), None),
-    ("unavailable until a past date counts as available", cand(8, [11], [1], availability="niet_beschikbaar", until=date(2026, 3, 1)), 3 + 2),
-    ("unavailable until a future date", cand(9, [11], [1], availability="niet_beschikbaar", until=date(2026, 4, 1)), None),
+    (
+        "unavailable until a past date counts as available",
+        cand(8, [11], [1], availability="niet_beschikbaar", until=date(2026, 3, 1)),
+        3 + 2,
+    ),
+    (
+        "unavailable until a future date",
+        cand(9, [11], [1], availability="niet_beschikbaar", until=date(2026, 4, 1)),
+        None,
+    ),
     ("two open referrals", cand(10, [11], [1], [26], load=2), 3 + 2 + 2 - 2),
     ("load penalty capped at 3", cand(11, [11], [1], [26], load=7), 3 + 2 + 2 - 3),
     ("withdrawn (not listed)", cand(12, [11], [1], [26], listed=False), None),
@@ -71,7 +79,9 @@ def test_national_question_gives_no_province_points():
 
 
 def test_several_exact_themes_count_each():
-    ranked = rank_experts([cand(1, [11, 12], [1])], theme_ids=[11, 12], theme_main_ids=[1], province_id=None, today=TODAY)
+    ranked = rank_experts(
+        [cand(1, [11, 12], [1])], theme_ids=[11, 12], theme_main_ids=[1], province_id=None, today=TODAY
+    )
     assert ranked[0].score == 3 * 2 + 2
 
 
