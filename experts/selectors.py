@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from loket.models import Theme
 from loket.roles import Role, has_role, is_core_team
@@ -156,6 +157,9 @@ def expert_history(expert: Expert) -> dict:
     )
     responded = [r.response_time for r in referrals if r.response_time is not None]
     average = sum(responded, timedelta()) / len(responded) if responded else None
+    if average is not None:
+        base = timezone.now()
+        average = timesince(base - average, base)
     introductions = list(expert.introductions.select_related("created_by"))
     return {
         "referrals": referrals,
