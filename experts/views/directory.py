@@ -14,7 +14,8 @@ from ..filters import ExpertFilter
 from ..forms import ExpertProfileForm, IntroductionRequestForm
 from ..models import Expert
 from ..selectors import DIRECTORY_ROLES, directory_queryset, introductions_for_user
-from ..services import expert_update, expert_withdraw, introduction_request_create
+from ..services import OPEN_REFERRAL_STATUSES, expert_update, expert_withdraw, introduction_request_create
+from ..tasks import referral_url
 
 PAGE_SIZE = 25
 
@@ -41,6 +42,7 @@ class DirectoryView(RoleRequiredMixin, View):
                 "core_team": is_core_team(request.user),
                 "can_request": not is_core_team(request.user),
                 "searching": bool(request.GET.get("q")),
+                "own_expert": getattr(request.user, "expert", None),
             },
         )
 
@@ -100,6 +102,10 @@ class MyProfileView(RoleRequiredMixin, View):
                 "expert": expert,
                 "form": form,
                 "introductions": introductions_for_user(request.user),
+                "open_referrals": [
+                    (r, referral_url(r))
+                    for r in expert.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).select_related("question")
+                ],
                 "via_account": True,
             },
         )

@@ -22,7 +22,9 @@ def consent_links(outbox):
     return {m.to[0]: re.search(r"http://\S+/deskundigen/kennismaking/\S+/", m.body).group(0) for m in outbox}
 
 
-def test_introduction_from_a_request_after_both_agree(client, client_for, users, listed_expert, django_capture_on_commit_callbacks):
+def test_introduction_from_a_request_after_both_agree(
+    client, client_for, users, listed_expert, django_capture_on_commit_callbacks
+):
     request = introduction_request_create(expert=listed_expert, by=users["prt_utrecht"], message="Over flexwonen")
     core = client_for("kernteam")
     form = core.get(reverse("experts:introduction_create") + f"?verzoek={request.pk}").content.decode()

@@ -69,7 +69,9 @@ def test_join_link_for_an_address_that_became_an_expert_says_so(client, users, t
 
     invitation = invitation_create(email="dubbel@test.example", by=users["kernteam"])
     ExpertFactory(email="dubbel@test.example")
-    url = reverse("experts:join", kwargs={"token": make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)})
+    url = reverse(
+        "experts:join", kwargs={"token": make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)}
+    )
     assert "staat al in het netwerk" in client.get(url).content.decode()
     client.post(url, join_data(themes, consent="on"))
     assert Expert.objects.filter(email="dubbel@test.example").count() == 1
@@ -81,7 +83,9 @@ def test_expert_edits_profile_via_link(client, themes, django_capture_on_commit_
         page = client.post(reverse("experts:manage_request"), {"email": "PIET@test.example"})
     assert "Kijk in uw e-mail" in page.content.decode()
     url = re.search(r"http://\S+/deskundigen/profiel/\S+/", mail.outbox[0].body).group(0)
-    response = client.post(url, join_data(themes, name="Piet Profiel", availability="beperkt", available_until="2026-12-31"))
+    response = client.post(
+        url, join_data(themes, name="Piet Profiel", availability="beperkt", available_until="2026-12-31")
+    )
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.availability == "beperkt" and str(expert.available_until) == "2026-12-31"

@@ -1,6 +1,7 @@
 """Signed links: tampered, expired or reused links get a clear page and change nothing."""
 
 import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
