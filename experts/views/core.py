@@ -50,7 +50,8 @@ class ExpertsCoreView(CoreTeamView):
                 "requests": open_introduction_requests(),
                 "reviews": referrals_awaiting_review(),
                 "silent": referrals_without_reaction(),
-                "unconfirmed": unconfirmed_experts().select_related("organisation").order_by("last_confirmed_at"),
+                "unconfirmed": unconfirmed_experts().select_related("organisation").order_by("last_confirmed_at")[:50],
+                "unconfirmed_count": unconfirmed_experts().count(),
                 "withdrawn": Expert.objects.filter(consent_withdrawn_at__isnull=False, anonymised_at__isnull=True)
                 .select_related("organisation")
                 .order_by("consent_withdrawn_at"),
