@@ -16,8 +16,8 @@ def _rows(n: int, users, themes) -> None:
     old = now - timedelta(days=300)
     start = Expert.objects.count()
     Expert.objects.bulk_create(
-        Expert(name=f"Rij {start + i}", email=f"rij{start + i}@test.example", consent_given_at=old, last_confirmed_at=old)
-        for i in range(n)
+        Expert(name=f"Rij {k}", email=f"rij{k}@test.example", consent_given_at=old, last_confirmed_at=old)
+        for k in range(start, start + n)
     )
     experts = list(Expert.objects.order_by("-pk")[:n])
     Expert.themes.through.objects.bulk_create(
