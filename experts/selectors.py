@@ -171,6 +171,10 @@ def expert_history(expert: Expert) -> dict:
     }
 
 
+def introduction_requests_of(user) -> QuerySet[IntroductionRequest]:
+    return IntroductionRequest.objects.filter(requested_by=user).select_related("expert").order_by("-created_at")
+
+
 def introductions_for_user(user) -> QuerySet[Introduction]:
     return Introduction.objects.filter(party_b_user=user).select_related("expert")
 

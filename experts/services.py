@@ -74,6 +74,13 @@ def invitation_create(*, email: str, name: str = "", message: str = "", by) -> I
     return invitation
 
 
+def _may_link(user, email: str) -> bool:
+    """Link the account only when it is the invited person's own (same address, no profile yet)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return _normalise_email(user.email) == _normalise_email(email) and not Expert.objects.filter(user=user).exists()
+
+
 def expert_join(*, invitation: Invitation, data: dict[str, Any], user=None) -> Expert:
     """Create the profile from an invitation, with explicit consent; from now on it is listed."""
     with transaction.atomic():
@@ -85,7 +92,7 @@ def expert_join(*, invitation: Invitation, data: dict[str, Any], user=None) -> E
         now = timezone.now()
         expert = Expert.objects.create(
             email=locked.email,
-            user=user if user is not None and not hasattr(user, "expert") else None,
+            user=user if _may_link(user, locked.email) else None,
             consent_given_at=now,
             consent_version=settings.EXPERTS_CONSENT_VERSION,
             last_confirmed_at=now,

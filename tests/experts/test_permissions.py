@@ -69,6 +69,8 @@ def test_role_x_page(page, client_for, objects):
     for role in ROLES:
         response = client_for(role).get(url)
         assert response.status_code == expected[role], (page, role, response.status_code)
+        if response.status_code == 200:
+            assert response.content.decode().count("<h1") == 1
         if response.status_code == 302:
             assert response["Location"].startswith("/inloggen/")
 
