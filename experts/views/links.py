@@ -3,6 +3,7 @@ answering a referral and agreeing to an introduction. A tampered, expired or use
 clear page and changes nothing."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -157,7 +158,12 @@ class ManageLinkRequestView(View):
         from ..tasks import send_manage_link
 
         expert = expert_exists_for_email(form.cleaned_data["email"])
-        if expert is not None and expert.consent_withdrawn_at is None:
+        # At most one mail per expert per 10 minutes, so the form cannot be used to flood a mailbox.
+        if (
+            expert is not None
+            and expert.consent_withdrawn_at is None
+            and cache.add(f"experts:manage-link:{expert.pk}", 1, timeout=600)
+        ):
             transaction.on_commit(lambda: send_manage_link.delay(expert.pk))
         # The same answer whether or not the address is known: nobody learns who is in the network.
         return render(request, "experts/manage_link_sent.html", {})

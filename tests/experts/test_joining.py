@@ -130,3 +130,28 @@ def test_half_yearly_confirmation_mail_and_flag(client, client_for, themes, djan
     stale.refresh_from_db()
     assert stale.last_confirmed_at > old
     assert "Oud Bevestigd" not in client_for("kernteam").get(reverse("experts:core")).content.decode()
+
+
+def test_manage_link_mail_is_throttled(client, db, django_capture_on_commit_callbacks):
+    ExpertFactory(email="veel@test.example")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("experts:manage_request"), {"email": "veel@test.example"})
+    assert len(mail.outbox) == 1
+
+
+def test_joining_while_logged_in_links_own_account_only(client_for, users, themes):
+    from experts.services import invitation_create
+    from experts.tokens import Purpose, make_token
+
+    def join_url(email):
+        invitation = invitation_create(email=email, by=users["kernteam"])
+        token = make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)
+        return reverse("experts:join", kwargs={"token": token})
+
+    client = client_for("expert")
+    client.post(join_url(users["expert"].email), join_data(themes, consent="on"))
+    assert Expert.objects.get(email=users["expert"].email).user == users["expert"]
+    client = client_for("prt_utrecht")  # someone else opening another person's invitation
+    client.post(join_url("ander@test.example"), join_data(themes, consent="on"))
+    assert Expert.objects.get(email="ander@test.example").user is None

@@ -146,3 +146,14 @@ def test_withdraw_referral_and_refer_to_someone_else(client_for, themes, django_
     # Referring the same open pair twice is refused with a message, not a 500.
     response = client.post(url, {"expert": second.pk})
     assert response.status_code == 400 and "ligt al bij deze deskundige" in response.content.decode()
+
+
+def test_refer_a_closed_question_gives_a_message(client_for, themes):
+    question = make_question(themes=[themes["a"]], status="gesloten")
+    expert = ExpertFactory(themes=[themes["a"]])
+    response = client_for("kernteam").post(
+        reverse("experts:refer", kwargs={"question_pk": question.pk}), {"expert": expert.pk}
+    )
+    assert response.status_code == 400
+    assert "kan niet naar" in response.content.decode()
+    assert not Referral.objects.exists()
