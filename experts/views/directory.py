@@ -13,7 +13,13 @@ from loket.roles import RoleRequiredMixin, is_core_team
 from ..filters import ExpertFilter
 from ..forms import ExpertProfileForm, IntroductionRequestForm
 from ..models import Expert
-from ..selectors import DIRECTORY_ROLES, directory_queryset, introduction_requests_of, introductions_for_user
+from ..selectors import (
+    DIRECTORY_ROLES,
+    confirmation_cutoff,
+    directory_queryset,
+    introduction_requests_of,
+    introductions_for_user,
+)
 from ..services import OPEN_REFERRAL_STATUSES, expert_update, expert_withdraw, introduction_request_create
 from ..tasks import referral_url
 
@@ -43,6 +49,7 @@ class DirectoryView(RoleRequiredMixin, View):
                 "can_request": not is_core_team(request.user),
                 "searching": bool(request.GET.get("q")),
                 "own_expert": getattr(request.user, "expert", None),
+                "confirm_cutoff": confirmation_cutoff(),
                 "my_requests": [] if is_core_team(request.user) else introduction_requests_of(request.user)[:10],
                 "my_introductions": [] if is_core_team(request.user) else introductions_for_user(request.user)[:10],
             },

@@ -157,3 +157,11 @@ def test_directory_query_count_is_constant(client_for, django_assert_max_num_que
     assert "1000 deskundigen gevonden" in response.content.decode()
     with django_assert_max_num_queries(15):
         assert client.get(URL, {"page": "3"}).status_code == 200
+
+
+def test_core_team_sees_unconfirmed_flag(client_for, network):
+    from datetime import timedelta
+
+    Expert.objects.filter(pk=network["anna"].pk).update(last_confirmed_at=timezone.now() - timedelta(days=400))
+    assert "Niet bevestigd" in names(client_for("kernteam").get(URL))
+    assert "Niet bevestigd" not in names(client_for("prt_utrecht").get(URL))
