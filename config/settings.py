@@ -292,7 +292,28 @@ CELERY_BEAT_SCHEDULE.update(
 QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", default=5)
 
 # --- experts ------------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
 EXPERTS_RETENTION_DAYS = env.int("EXPERTS_RETENTION_DAYS", default=30)
+EXPERTS_INVITATION_DAYS = env.int("EXPERTS_INVITATION_DAYS", default=14)  # invitation/introduction links
+EXPERTS_REFERRAL_LINK_DAYS = env.int("EXPERTS_REFERRAL_LINK_DAYS", default=14)
+EXPERTS_MANAGE_LINK_DAYS = env.int("EXPERTS_MANAGE_LINK_DAYS", default=30)  # link to edit or withdraw a profile
+EXPERTS_REMINDER_WORKING_DAYS = env.int("EXPERTS_REMINDER_WORKING_DAYS", default=3)
+EXPERTS_CONFIRM_EVERY_DAYS = env.int("EXPERTS_CONFIRM_EVERY_DAYS", default=182)  # half-yearly confirmation
+EXPERTS_CONSENT_VERSION = "2026-1"
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "experts-remind-referrals": {
+            "task": "experts.remind_referrals",
+            "schedule": crontab(hour=8, minute=15, day_of_week="1-5"),
+        },
+        "experts-request-confirmations": {
+            "task": "experts.request_confirmations",
+            "schedule": crontab(hour=9, minute=0, day_of_week="1"),
+        },
+        "experts-purge-withdrawn": {"task": "experts.purge_withdrawn", "schedule": crontab(hour=3, minute=30)},
+    }
+)
 
 # --- plans --------------------------------------------------------------------------------------
 PLANS_HORIZON_QUARTERS = env.int("PLANS_HORIZON_QUARTERS", default=12)

@@ -1,11 +1,18 @@
 """The network of experts who opted in, and referrals of questions to them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Organisation, Province, Theme
 from questions.models import Question
+
+
+def new_nonce() -> str:
+    """Random value mixed into signed links; changing it invalidates all earlier links."""
+    return secrets.token_urlsafe(12)
 
 
 class Availability(models.TextChoices):
@@ -54,6 +61,8 @@ class Expert(models.Model):
     consent_withdrawn_at = models.DateTimeField(_("toestemming ingetrokken op"), null=True, blank=True)
     last_confirmed_at = models.DateTimeField(_("laatst bevestigd op"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
+    confirmation_requested_at = models.DateTimeField(_("om bevestiging gevraagd op"), null=True, blank=True)
+    link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -95,6 +104,13 @@ class Referral(models.Model):
     decline_reason = models.TextField(_("reden van afwijzen"), blank=True)
     share_contact = models.BooleanField(_("deskundige mag contactgegevens delen"), default=False)
     reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    token_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    answer_sent_at = models.DateTimeField(_("antwoord verstuurd op"), null=True, blank=True)
+    answer_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reden van intrekken"), blank=True)
 
     class Meta:
         verbose_name = _("doorverwijzing")
@@ -104,3 +120,112 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.reference} → {self.expert}"
+
+
+class Invitation(models.Model):
+    """An invitation from the core team to join the network; accepted once through a signed link."""
+
+    email = models.EmailField(_("e-mailadres"))
+    name = models.CharField(_("naam"), max_length=150, blank=True)
+    message = models.TextField(_("persoonlijk bericht"), blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    expert = models.ForeignKey(Expert, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations")
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class IntroductionRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    HANDLED = "afgehandeld", _("Afgehandeld")
+    REJECTED = "afgewezen", _("Afgewezen")
+
+
+class IntroductionRequest(models.Model):
+    """A partner asks the core team to be put in touch with an expert ("Breng mij in contact")."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="introduction_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="introduction_requests"
+    )
+    message = models.TextField(_("waarover wilt u contact?"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=IntroductionRequestStatus.choices, default=IntroductionRequestStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verzoek om contact")
+        verbose_name_plural = _("verzoeken om contact")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} → {self.expert}"
+
+
+class IntroductionStatus(models.TextChoices):
+    PENDING = "wacht", _("Wacht op instemming")
+    INTRODUCED = "geintroduceerd", _("Geïntroduceerd")
+    DECLINED = "afgewezen", _("Niet doorgegaan")
+
+
+class Introduction(models.Model):
+    """The core team introduces two parties to each other, after both agreed; one mail to both."""
+
+    expert = models.ForeignKey(
+        Expert,
+        verbose_name=_("deskundige"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions",
+    )
+    party_a_name = models.CharField(_("naam partij 1"), max_length=150)
+    party_a_email = models.EmailField(_("e-mailadres partij 1"))
+    party_a_organisation = models.CharField(_("organisatie partij 1"), max_length=200, blank=True)
+    party_b_name = models.CharField(_("naam partij 2"), max_length=150)
+    party_b_email = models.EmailField(_("e-mailadres partij 2"))
+    party_b_organisation = models.CharField(_("organisatie partij 2"), max_length=200, blank=True)
+    party_b_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="introductions"
+    )
+    request = models.ForeignKey(
+        IntroductionRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="introductions"
+    )
+    reason = models.TextField(_("waarom deze introductie"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=IntroductionStatus.choices, default=IntroductionStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    party_a_agreed_at = models.DateTimeField(_("partij 1 stemde in op"), null=True, blank=True)
+    party_b_agreed_at = models.DateTimeField(_("partij 2 stemde in op"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
+    introduced_at = models.DateTimeField(_("geïntroduceerd op"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("introductiemail verstuurd op"), null=True, blank=True)
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+
+    class Meta:
+        verbose_name = _("introductie")
+        verbose_name_plural = _("introducties")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.party_a_name} ↔ {self.party_b_name}"

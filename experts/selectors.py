@@ -1,12 +1,34 @@
 """Reads of experts; `experts_visible_to` is the one scoping function for the directory and search."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from loket.models import Theme
 from loket.roles import Role, has_role, is_core_team
 
-from .models import Expert
+from .models import (
+    Expert,
+    Introduction,
+    IntroductionRequest,
+    IntroductionRequestStatus,
+    Referral,
+    ReferralStatus,
+)
+from .ranking import Candidate, Suggestion, rank_experts
+from .tokens import LinkError, Purpose, Unsigned, read_token
 
 DIRECTORY_ROLES = (Role.KERNTEAM, Role.PRT, Role.CDK, Role.LRT, Role.EXPERT, Role.BEHEERDER)
+OPEN_REFERRAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+def listed_experts() -> QuerySet[Expert]:
+    return Expert.objects.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
 
 
 def experts_visible_to(user) -> QuerySet[Expert]:
@@ -16,4 +38,161 @@ def experts_visible_to(user) -> QuerySet[Expert]:
         return Expert.objects.none()
     if is_core_team(user):
         return Expert.objects.all()
-    return Expert.objects.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+    return listed_experts()
+
+
+def directory_queryset(user) -> QuerySet[Expert]:
+    """The directory lists listed experts only (also for the core team, who find the rest on their
+    own page), with everything a row shows fetched in a constant number of queries."""
+    return (
+        experts_visible_to(user)
+        .filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "code", "name", "parent_id")),
+            "provinces",
+        )
+    )
+
+
+def confirmation_cutoff(now=None):
+    return (now or timezone.now()) - timedelta(days=settings.EXPERTS_CONFIRM_EVERY_DAYS)
+
+
+def unconfirmed_experts(now=None) -> QuerySet[Expert]:
+    """Listed experts who have not confirmed their profile for more than half a year."""
+    cutoff = confirmation_cutoff(now)
+    return listed_experts().filter(
+        Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True, consent_given_at__lt=cutoff)
+    )
+
+
+def expert_is_unconfirmed(expert: Expert, now=None) -> bool:
+    basis = expert.last_confirmed_at or expert.consent_given_at
+    return bool(expert.is_listed and basis and basis < confirmation_cutoff(now))
+
+
+def open_load_by_expert() -> dict[int, int]:
+    rows = (
+        Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+        .values("expert_id")
+        .annotate(n=Count("id"))
+        .values_list("expert_id", "n")
+    )
+    return dict(rows)
+
+
+def suggestions_for_question(question, *, limit: int = 10) -> list[Suggestion]:
+    """Ranked suggestions of listed experts for a question (see experts.ranking)."""
+    themes = list(question.themes.all())
+    theme_ids = [t.pk for t in themes]
+    main_ids = [t.parent_id or t.pk for t in themes]
+    load = open_load_by_expert()
+    already = set(question.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).values_list("expert_id", flat=True))
+    candidates = []
+    experts = (
+        listed_experts()
+        .filter(anonymised_at__isnull=True)
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "parent_id")),
+            Prefetch("provinces"),
+        )
+    )
+    for e in experts:
+        if e.pk in already:
+            continue
+        e_themes = list(e.themes.all())
+        candidates.append(
+            Candidate(
+                expert_id=e.pk,
+                name=e.name,
+                theme_ids=frozenset(t.pk for t in e_themes),
+                theme_main_ids=frozenset(t.parent_id or t.pk for t in e_themes),
+                province_ids=frozenset(p.pk for p in e.provinces.all()),
+                availability=e.availability,
+                available_until=e.available_until,
+                open_referrals=load.get(e.pk, 0),
+            )
+        )
+    return rank_experts(
+        candidates,
+        theme_ids=theme_ids,
+        theme_main_ids=main_ids,
+        province_id=question.province_id,
+        today=timezone.localdate(),
+        limit=limit,
+    )
+
+
+def referrals_awaiting_review() -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(status=ReferralStatus.ANSWERED, answer_sent_at__isnull=True)
+        .select_related("question", "expert", "expert__organisation")
+        .order_by("answered_at")
+    )
+
+
+def referrals_without_reaction() -> QuerySet[Referral]:
+    """Open referrals the expert was already reminded about (no reaction after the reminder)."""
+    return (
+        Referral.objects.filter(status=ReferralStatus.SENT, reminded_at__isnull=False)
+        .select_related("question", "expert")
+        .order_by("referred_at")
+    )
+
+
+def open_introduction_requests() -> QuerySet[IntroductionRequest]:
+    return (
+        IntroductionRequest.objects.filter(status=IntroductionRequestStatus.OPEN)
+        .select_related("expert", "expert__organisation", "requested_by", "requested_by__profile__organisation")
+        .order_by("created_at")
+    )
+
+
+def expert_history(expert: Expert) -> dict:
+    referrals = list(
+        expert.referrals.select_related("question").annotate(
+            response_time=ExpressionWrapper(F("responded_at") - F("referred_at"), output_field=DurationField())
+        )
+    )
+    responded = [r.response_time for r in referrals if r.response_time is not None]
+    average = sum(responded, timedelta()) / len(responded) if responded else None
+    if average is not None:
+        base = timezone.now()
+        average = timesince(base - average, base)
+    introductions = list(expert.introductions.select_related("created_by"))
+    return {
+        "referrals": referrals,
+        "average_response": average,
+        "answered_count": sum(1 for r in referrals if r.status == ReferralStatus.ANSWERED),
+        "declined_count": sum(1 for r in referrals if r.status == ReferralStatus.DECLINED),
+        "introductions": introductions,
+        "requests": list(expert.introduction_requests.select_related("requested_by")),
+    }
+
+
+def introduction_requests_of(user) -> QuerySet[IntroductionRequest]:
+    return IntroductionRequest.objects.filter(requested_by=user).select_related("expert").order_by("-created_at")
+
+
+def introductions_for_user(user) -> QuerySet[Introduction]:
+    return Introduction.objects.filter(party_b_user=user).select_related("expert")
+
+
+# --- signed links ------------------------------------------------------------------------------
+
+
+def object_from_token(purpose: Purpose, token: str, model, nonce_field: str):
+    """The object a signed link points to, or a LinkError (invalid, expired, used)."""
+    unsigned = read_token(purpose, token)
+    if isinstance(unsigned, LinkError):
+        return unsigned, None
+    obj = model.objects.filter(pk=unsigned.pk).first()
+    if obj is None:
+        return LinkError.INVALID, None
+    if getattr(obj, nonce_field) != unsigned.nonce:
+        return LinkError.USED, None
+    return obj, unsigned
+
+
+__all__ = ["Unsigned"]

@@ -1,0 +1,58 @@
+import django_filters
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Organisation, Province, Theme
+
+from .models import Availability, Expert
+
+
+class ExpertFilter(django_filters.FilterSet):
+    """The directory's filters and free-text search, ordered by relevance when searching."""
+
+    q = django_filters.CharFilter(label=_("Zoeken"), method="search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thema"), queryset=Theme.objects.filter(is_active=True), method="filter_theme"
+    )
+    organisation = django_filters.ModelChoiceFilter(label=_("Organisatie"), queryset=Organisation.objects.all())
+    province = django_filters.ModelChoiceFilter(
+        label=_("Provincie"), queryset=Province.objects.all(), field_name="provinces"
+    )
+    availability = django_filters.ChoiceFilter(label=_("Beschikbaarheid"), choices=Availability.choices)
+
+    class Meta:
+        model = Expert
+        fields = ["q", "theme", "organisation", "province", "availability"]
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Expert.themes.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(expert_id=OuterRef("pk")).filter(
+                    Q(theme_id=value.pk) | Q(theme__parent_id=value.pk)
+                )
+            )
+        )
+
+    def search(self, queryset, name, value):
+        words = [w for w in value.split() if w][:8]
+        if not words:
+            return queryset
+        through = Expert.themes.through
+        score = Value(0)
+        match = Q()
+        for word in words:
+            theme_hit = Exists(through.objects.filter(expert_id=OuterRef("pk"), theme__name__icontains=word))
+            conditions = [
+                (Q(name__icontains=word), 5),
+                (Q(organisation__name__icontains=word) | Q(organisation__code__iexact=word), 3),
+                (Q(theme_hit), 3),
+                (Q(function__icontains=word), 2),
+                (Q(expertise__icontains=word), 2),
+            ]
+            for condition, weight in conditions:
+                score = score + Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+                match |= condition
+        return queryset.filter(match).annotate(relevance=score).order_by("-relevance", "name")

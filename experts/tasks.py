@@ -1,0 +1,215 @@
+"""Mail and periodic work of the experts app. Tasks take ids, are idempotent and retry with backoff."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from loket.mail import send_templated_mail
+from loket.tasks import RETRY
+
+from .models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
+from .tokens import Purpose, make_token
+
+
+def _url(name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def manage_url(expert: Expert) -> str:
+    return _url("experts:manage", token=make_token(Purpose.MANAGE, pk=expert.pk, nonce=expert.link_nonce))
+
+
+def referral_url(referral: Referral) -> str:
+    return _url("experts:respond", token=make_token(Purpose.REFERRAL, pk=referral.pk, nonce=referral.token_nonce))
+
+
+@shared_task(name="experts.send_invitation", **RETRY)
+def send_invitation(invitation_id: int) -> None:
+    invitation = Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True, sent_at__isnull=True).first()
+    if invitation is None:
+        return
+    token = make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)
+    send_templated_mail(
+        template="experts/emails/invitation",
+        context={
+            "invitation": invitation,
+            "url": _url("experts:join", token=token),
+            "days": settings.EXPERTS_INVITATION_DAYS,
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+        },
+        to=[invitation.email],
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+@shared_task(name="experts.send_referral", **RETRY)
+def send_referral(referral_id: int) -> None:
+    referral = (
+        Referral.objects.select_related("question", "expert").filter(pk=referral_id, status=ReferralStatus.SENT).first()
+    )
+    if referral is None:
+        return
+    send_templated_mail(
+        template="experts/emails/referral",
+        context={
+            "referral": referral,
+            "expert": referral.expert,
+            "question": referral.question,
+            "url": referral_url(referral),
+            "days": settings.EXPERTS_REFERRAL_LINK_DAYS,
+        },
+        to=[referral.expert.email],
+    )
+
+
+@shared_task(name="experts.send_referral_reminder", **RETRY)
+def send_referral_reminder(referral_id: int) -> None:
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update()
+            .filter(pk=referral_id, status=ReferralStatus.SENT, reminded_at__isnull=True)
+            .first()
+        )
+        if referral is None:
+            return
+        send_templated_mail(
+            template="experts/emails/referral_reminder",
+            context={
+                "referral": referral,
+                "expert": referral.expert,
+                "question": referral.question,
+                "url": referral_url(referral),
+            },
+            to=[referral.expert.email],
+        )
+        referral.reminded_at = timezone.now()
+        referral.save(update_fields=["reminded_at"])
+
+
+@shared_task(name="experts.notify_referral_response", **RETRY)
+def notify_referral_response(referral_id: int) -> None:
+    """Tell the core-team member who referred that the expert answered or declined."""
+    referral = Referral.objects.select_related("question", "expert", "referred_by").filter(pk=referral_id).first()
+    if referral is None or referral.referred_by is None or not referral.referred_by.email:
+        return
+    send_templated_mail(
+        template="experts/emails/referral_response",
+        context={
+            "referral": referral,
+            "question": referral.question,
+            "expert": referral.expert,
+            "url": _url("experts:referral_review", pk=referral.pk),
+        },
+        to=[referral.referred_by.email],
+    )
+
+
+@shared_task(name="experts.remind_referrals", **RETRY)
+def remind_referrals() -> int:
+    """Daily on working days: remind experts who did not react after 3 working days; expire old links."""
+    from .services import referrals_expire, referrals_remind
+
+    referrals_expire()
+    ids = referrals_remind()
+    for pk in ids:
+        send_referral_reminder.delay(pk)
+    return len(ids)
+
+
+@shared_task(name="experts.send_manage_link", **RETRY)
+def send_manage_link(expert_id: int) -> None:
+    expert = Expert.objects.filter(pk=expert_id, anonymised_at__isnull=True).first()
+    if expert is None:
+        return
+    send_templated_mail(
+        template="experts/emails/manage_link",
+        context={"expert": expert, "url": manage_url(expert), "days": settings.EXPERTS_MANAGE_LINK_DAYS},
+        to=[expert.email],
+    )
+
+
+@shared_task(name="experts.send_confirmation_request", **RETRY)
+def send_confirmation_request(expert_id: int) -> None:
+    with transaction.atomic():
+        expert = Expert.objects.select_for_update().filter(pk=expert_id, consent_withdrawn_at__isnull=True).first()
+        if expert is None:
+            return
+        basis = expert.last_confirmed_at or expert.consent_given_at
+        if expert.confirmation_requested_at and basis and expert.confirmation_requested_at > basis:
+            return  # already asked since the last confirmation
+        send_templated_mail(
+            template="experts/emails/confirmation_request",
+            context={"expert": expert, "url": manage_url(expert), "days": settings.EXPERTS_MANAGE_LINK_DAYS},
+            to=[expert.email],
+        )
+        expert.confirmation_requested_at = timezone.now()
+        expert.save(update_fields=["confirmation_requested_at"])
+
+
+@shared_task(name="experts.request_confirmations", **RETRY)
+def request_confirmations() -> int:
+    """Weekly: ask every expert whose profile is half a year old to confirm it (once per period)."""
+    from django.db.models import F, Q
+
+    from .selectors import unconfirmed_experts
+
+    due = unconfirmed_experts().filter(
+        Q(confirmation_requested_at__isnull=True)
+        | Q(confirmation_requested_at__lt=F("last_confirmed_at"))
+        | Q(last_confirmed_at__isnull=True, confirmation_requested_at__lt=F("consent_given_at"))
+    )
+    ids = list(due.values_list("pk", flat=True))
+    for pk in ids:
+        send_confirmation_request.delay(pk)
+    return len(ids)
+
+
+@shared_task(name="experts.purge_withdrawn", **RETRY)
+def purge_withdrawn() -> int:
+    """Daily: remove personal data of experts who withdrew more than EXPERTS_RETENTION_DAYS ago."""
+    from .services import experts_purge_withdrawn
+
+    return experts_purge_withdrawn()
+
+
+@shared_task(name="experts.send_introduction_consent", **RETRY)
+def send_introduction_consent(introduction_id: int, party: str) -> None:
+    introduction = Introduction.objects.filter(pk=introduction_id, status=IntroductionStatus.PENDING).first()
+    if introduction is None or party not in ("a", "b") or getattr(introduction, f"party_{party}_agreed_at"):
+        return
+    other = "b" if party == "a" else "a"
+    token = make_token(Purpose.INTRODUCTION, pk=introduction.pk, nonce=introduction.nonce, extra=party)
+    send_templated_mail(
+        template="experts/emails/introduction_consent",
+        context={
+            "introduction": introduction,
+            "name": getattr(introduction, f"party_{party}_name"),
+            "other_name": getattr(introduction, f"party_{other}_name"),
+            "other_organisation": getattr(introduction, f"party_{other}_organisation"),
+            "url": _url("experts:introduction_consent", token=token),
+        },
+        to=[getattr(introduction, f"party_{party}_email")],
+    )
+
+
+@shared_task(name="experts.send_introduction", **RETRY)
+def send_introduction(introduction_id: int) -> None:
+    with transaction.atomic():
+        introduction = (
+            Introduction.objects.select_for_update()
+            .filter(pk=introduction_id, status=IntroductionStatus.INTRODUCED, mailed_at__isnull=True)
+            .first()
+        )
+        if introduction is None:
+            return
+        send_templated_mail(
+            template="experts/emails/introduction",
+            context={"introduction": introduction},
+            to=[introduction.party_a_email, introduction.party_b_email],
+        )
+        introduction.mailed_at = timezone.now()
+        introduction.save(update_fields=["mailed_at"])

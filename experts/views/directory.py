@@ -1,0 +1,133 @@
+"""The directory for logged-in partners and the core team, and the expert's own profile."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from loket.roles import RoleRequiredMixin, is_core_team
+
+from ..filters import ExpertFilter
+from ..forms import ExpertProfileForm, IntroductionRequestForm
+from ..models import Expert
+from ..selectors import (
+    DIRECTORY_ROLES,
+    confirmation_cutoff,
+    directory_queryset,
+    introduction_requests_of,
+    introductions_for_user,
+)
+from ..services import OPEN_REFERRAL_STATUSES, expert_update, expert_withdraw, introduction_request_create
+from ..tasks import referral_url
+
+PAGE_SIZE = 25
+
+
+class DirectoryView(RoleRequiredMixin, View):
+    roles = DIRECTORY_ROLES
+
+    def get(self, request):
+        queryset = directory_queryset(request.user).order_by("name")
+        filterset = ExpertFilter(request.GET or None, queryset=queryset)
+        experts = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+        querystring = request.GET.copy()
+        querystring.pop("page", None)
+        return render(
+            request,
+            "experts/expert_directory.html",
+            {
+                "filter": filterset,
+                "form": filterset.form,
+                "page_obj": page,
+                "experts": page.object_list,
+                "querystring": querystring.urlencode(),
+                "core_team": is_core_team(request.user),
+                "can_request": not is_core_team(request.user),
+                "searching": bool(request.GET.get("q")),
+                "own_expert": getattr(request.user, "expert", None),
+                "confirm_cutoff": confirmation_cutoff(),
+                "my_requests": [] if is_core_team(request.user) else introduction_requests_of(request.user)[:10],
+                "my_introductions": [] if is_core_team(request.user) else introductions_for_user(request.user)[:10],
+            },
+        )
+
+
+class IntroductionRequestView(RoleRequiredMixin, View):
+    """ "Breng mij in contact": a partner asks the core team for an introduction to an expert."""
+
+    roles = DIRECTORY_ROLES
+
+    def get_expert(self, request, pk):
+        return get_object_or_404(directory_queryset(request.user), pk=pk)
+
+    def get(self, request, pk):
+        expert = self.get_expert(request, pk)
+        return render(
+            request, "experts/introduction_request.html", {"expert": expert, "form": IntroductionRequestForm()}
+        )
+
+    def post(self, request, pk):
+        expert = self.get_expert(request, pk)
+        form = IntroductionRequestForm(request.POST)
+        if not form.is_valid():
+            return render(request, "experts/introduction_request.html", {"expert": expert, "form": form})
+        try:
+            introduction_request_create(expert=expert, by=request.user, message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("experts:directory")
+        messages.success(
+            request,
+            _("Uw verzoek is verstuurd. Het kernteam neemt contact met u op over een kennismaking met %(name)s.")
+            % {"name": expert.name},
+        )
+        return redirect("experts:directory")
+
+
+class MyProfileView(RoleRequiredMixin, View):
+    """An expert with an account edits or withdraws their own profile."""
+
+    roles = None
+
+    def get_expert(self, request):
+        expert = getattr(request.user, "expert", None)
+        if expert is None or expert.anonymised_at or expert.consent_withdrawn_at:
+            raise Http404
+        return expert
+
+    def get(self, request):
+        expert = self.get_expert(request)
+        return self.render(request, expert, ExpertProfileForm(instance=expert))
+
+    def render(self, request, expert, form):
+        return render(
+            request,
+            "experts/expert_profile.html",
+            {
+                "expert": expert,
+                "form": form,
+                "introductions": introductions_for_user(request.user),
+                "open_referrals": [
+                    (r, referral_url(r))
+                    for r in expert.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).select_related("question")
+                ],
+                "via_account": True,
+            },
+        )
+
+    def post(self, request):
+        expert = self.get_expert(request)
+        if request.POST.get("action") == "withdraw":
+            expert_withdraw(expert=expert)
+            messages.success(request, _("U bent afgemeld. Uw profiel is niet meer zichtbaar."))
+            return redirect("loket:home")
+        form = ExpertProfileForm(request.POST, instance=expert)
+        if not form.is_valid():
+            return self.render(request, expert, form)
+        expert_update(expert=Expert.objects.get(pk=expert.pk), data=form.cleaned_data)
+        messages.success(request, _("Uw profiel is opgeslagen."))
+        return redirect("experts:my_profile")

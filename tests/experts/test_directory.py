@@ -1,0 +1,167 @@
+"""The directory: filters, search by relevance, who sees contact details, constant query count."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from experts.models import Availability, Expert, IntroductionRequest
+from loket.models import Organisation, Province, Theme
+
+from .factories import ExpertFactory
+
+URL = "/deskundigen/"
+
+
+def test_url_name():
+    assert reverse("experts:directory") == URL
+
+
+def names(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def network(themes, utrecht, gelderland):
+    coa = Organisation.objects.get(code="COA")
+    vng = Organisation.objects.get(code="VNG")
+    return {
+        "anna": ExpertFactory(
+            name="Anna Verdeel",
+            organisation=coa,
+            themes=[themes["a"]],
+            provinces=[utrecht],
+            email="anna@test.example",
+            phone="030 111 22 33",
+            expertise="Verdeelsleutels en prognoses",
+        ),
+        "bart": ExpertFactory(
+            name="Bart Flex",
+            organisation=vng,
+            themes=[themes["b"]],
+            provinces=[gelderland],
+            availability=Availability.UNAVAILABLE,
+            expertise="Flexwonen in kleine gemeenten",
+        ),
+        "cees": ExpertFactory(
+            name="Cees Prognose",
+            organisation=vng,
+            themes=[themes["a2"]],
+            expertise="Ook iets met verdeelsleutels",
+        ),
+        "weg": ExpertFactory(name="Dirk Afgemeld", themes=[themes["a"]], consent_withdrawn_at=timezone.now()),
+        "nog": ExpertFactory(name="Els Zonder Toestemming", themes=[themes["a"]], consent_given_at=None),
+    }
+
+
+def test_partner_sees_listed_experts_without_contact_details(client_for, network):
+    page = names(client_for("prt_utrecht").get(URL))
+    for name in ("Anna Verdeel", "Bart Flex", "Cees Prognose"):
+        assert name in page
+    assert "Dirk Afgemeld" not in page and "Els Zonder Toestemming" not in page
+    assert "anna@test.example" not in page and "030 111 22 33" not in page
+    assert "Breng mij in contact" in page
+    assert "Verdeelsleutels en prognoses" in page  # expertise
+    assert "Centraal Orgaan opvang asielzoekers" in page or "COA" in page  # organisation
+
+
+def test_core_team_sees_contact_details(client_for, network):
+    page = names(client_for("kernteam").get(URL))
+    assert "anna@test.example" in page and "030 111 22 33" in page
+    assert "Dirk Afgemeld" not in page  # the directory lists listed experts; the core page shows the rest
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"theme": "KWA-VER"}, {"Anna Verdeel"}),
+        ({"theme": "KWA"}, {"Anna Verdeel", "Cees Prognose"}),  # a main theme includes its sub-themes
+        ({"organisation": "VNG"}, {"Bart Flex", "Cees Prognose"}),
+        ({"province": "PV25"}, {"Bart Flex"}),
+        ({"availability": "niet_beschikbaar"}, {"Bart Flex"}),
+        ({"q": "flexwonen"}, {"Bart Flex"}),
+        ({"q": "verdeel"}, {"Anna Verdeel", "Cees Prognose"}),
+    ],
+)
+def test_filters(client_for, network, params, expected):
+    lookups = {"theme": Theme, "organisation": Organisation, "province": Province}
+    query = {k: (lookups[k].objects.get(code=v).pk if k in lookups else v) for k, v in params.items()}
+    page = names(client_for("prt_utrecht").get(URL, query))
+    shown = {n for n in ("Anna Verdeel", "Bart Flex", "Cees Prognose") if n in page}
+    assert shown == expected
+
+
+def test_search_orders_by_relevance(client_for, network):
+    page = names(client_for("prt_utrecht").get(URL, {"q": "verdeel"}))
+    # "Anna Verdeel" matches on name, theme and expertise; "Cees" only on expertise.
+    assert page.index("Anna Verdeel") < page.index("Cees Prognose")
+    assert "meest passend eerst" in page
+
+
+def test_bad_filter_values_do_not_500(client_for, network):
+    for query in ({"theme": "abc"}, {"province": "999999"}, {"availability": "nope"}, {"page": "x"}):
+        assert client_for("prt_utrecht").get(URL, query).status_code == 200
+
+
+def test_breng_mij_in_contact_creates_a_request_for_the_core_team(client_for, network, users):
+    client = client_for("prt_utrecht")
+    url = reverse("experts:request_introduction", kwargs={"pk": network["anna"].pk})
+    response = client.post(url, {"message": "Wij willen meer weten over de verdeelsleutel."})
+    assert response.status_code == 302
+    client.post(url, {"message": "Dubbel"})  # a second click does not create a second open request
+    request = IntroductionRequest.objects.get()
+    assert request.requested_by == users["prt_utrecht"]
+    assert "Uw verzoeken om contact" in names(client_for("prt_utrecht").get(URL))
+    page = names(client_for("kernteam").get(reverse("experts:core")))
+    assert "Wij willen meer weten over de verdeelsleutel." in page
+    assert "Anna Verdeel" in page
+
+
+def _bulk_experts(n: int) -> None:
+    themes = list(Theme.objects.all()[:6])
+    provinces = list(Province.objects.all()[:4])
+    organisations = list(Organisation.objects.all())
+    now = timezone.now()
+    start = Expert.objects.count()
+    Expert.objects.bulk_create(
+        Expert(
+            name=f"Bulk {start + i:05d}",
+            email=f"bulk{start + i}@test.example",
+            organisation=organisations[i % len(organisations)],
+            expertise="Opvang en huisvesting",
+            consent_given_at=now,
+            last_confirmed_at=now,
+        )
+        for i in range(n)
+    )
+    experts = list(Expert.objects.filter(name__startswith="Bulk").values_list("pk", flat=True))
+    Expert.themes.through.objects.bulk_create(
+        [Expert.themes.through(expert_id=pk, theme_id=themes[pk % 6].pk) for pk in experts], ignore_conflicts=True
+    )
+    Expert.provinces.through.objects.bulk_create(
+        [Expert.provinces.through(expert_id=pk, province_id=provinces[pk % 4].pk) for pk in experts],
+        ignore_conflicts=True,
+    )
+
+
+@pytest.mark.parametrize("role", ["prt_utrecht", "kernteam"])
+def test_directory_query_count_is_constant(client_for, django_assert_max_num_queries, role):
+    client = client_for(role)
+    client.get(URL)  # warm up session and roles
+    _bulk_experts(20)
+    with django_assert_max_num_queries(15):
+        assert client.get(URL, {"q": "opvang"}).status_code == 200
+    _bulk_experts(980)
+    with django_assert_max_num_queries(15):
+        response = client.get(URL, {"q": "opvang"})
+    assert response.status_code == 200
+    assert "1000 deskundigen gevonden" in response.content.decode()
+    with django_assert_max_num_queries(15):
+        assert client.get(URL, {"page": "3"}).status_code == 200
+
+
+def test_core_team_sees_unconfirmed_flag(client_for, network):
+    from datetime import timedelta
+
+    Expert.objects.filter(pk=network["anna"].pk).update(last_confirmed_at=timezone.now() - timedelta(days=400))
+    assert "Niet bevestigd" in names(client_for("kernteam").get(URL))
+    assert "Niet bevestigd" not in names(client_for("prt_utrecht").get(URL))
