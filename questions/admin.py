@@ -89,7 +89,9 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["reference", "subject", "asker_name", "asker_email"]
     date_hierarchy = "received_at"
     inlines = [StatusChangeInline, MessageInline, AttachmentInline]
-    readonly_fields = [f.name for f in Question._meta.fields if f.name not in ("faq_candidate", "token", "id")] + ["themes"]
+    readonly_fields = [f.name for f in Question._meta.fields if f.name not in ("faq_candidate", "token", "id")] + [
+        "themes"
+    ]
     exclude = ["token"]
 
     def has_add_permission(self, request):

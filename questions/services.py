@@ -145,10 +145,13 @@ def question_submit(
 
 
 def routing_input_for(question: Question, theme_ids: Iterable[int] | None = None) -> RoutingInput:
+    """The facts a rule looks at. A rule on a main theme also matches its sub-themes."""
     if theme_ids is None:
         theme_ids = question.themes.values_list("pk", flat=True)
+    theme_ids = set(theme_ids)
+    parents = Theme.objects.filter(pk__in=theme_ids, parent__isnull=False).values_list("parent_id", flat=True)
     return RoutingInput(
-        theme_ids=frozenset(theme_ids),
+        theme_ids=frozenset(theme_ids | set(parents)),
         province_id=question.province_id,
         organisation_type=question.organisation.type if question.organisation_id else "",
     )

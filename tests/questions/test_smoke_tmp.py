@@ -17,7 +17,13 @@ def test_ask_flow(client, ask_data, pdf_upload, django_capture_on_commit_callbac
     r = client.get(f"/vragen/volgen/{q.token}/")
     assert r.status_code == 200
     from tests.conftest import login
+
     login(client, users["kernteam"])
-    for url in ["/kernteam/", "/kernteam/vragen/", f"/kernteam/vragen/{q.pk}/", "/kernteam/vragen/?q=prog&ordering=-due_date&overdue=true"]:
+    for url in [
+        "/kernteam/",
+        "/kernteam/vragen/",
+        f"/kernteam/vragen/{q.pk}/",
+        "/kernteam/vragen/?q=prog&ordering=-due_date&overdue=true",
+    ]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.content.decode()[:3000])
