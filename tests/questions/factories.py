@@ -10,6 +10,7 @@ from questions.models import Question, RoutingRule
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     year = 2026
     sequence = factory.Sequence(lambda n: n + 1)
