@@ -12,7 +12,7 @@ STATUSES = list(Status)
 
 def make_questions(n, users):
     themes = list(Theme.objects.all()[:4])
-    provinces = list(Province.objects.all()[:3]) + [None]
+    provinces = [*list(Province.objects.all()[:3]), None]
     organisations = list(Organisation.objects.all()[:3])
     now = timezone.now()
     year = now.year + 5  # clear of anything else
@@ -87,7 +87,7 @@ def test_list_filters_and_sorting(client_for, users):
 def test_dashboard_shows_counts_mine_and_triage_overdue_first(client_for, users):
     make_questions(30, users)
     response = client_for("kernteam").get("/kernteam/")
-    counts = dict((s.value, n) for s, n in response.context["status_counts"])
+    counts = {s.value: n for s, n in response.context["status_counts"]}
     assert sum(counts.values()) == 30
     mine = response.context["mine"]
     assert mine and all(q.assignee == users["kernteam"] and q.status in [s.value for s in Status] for q in mine)
