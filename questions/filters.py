@@ -27,7 +27,7 @@ class QuestionFilter(django_filters.FilterSet):
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thema"), field_name="themes", queryset=Theme.objects.order_by("code"), distinct=False
+        label=_("Thema"), queryset=Theme.objects.order_by("code"), method="filter_theme"
     )
     province = django_filters.ChoiceFilter(label=_("Provincie"), method="filter_province", empty_label=_("Alle"))
     assignee = django_filters.ChoiceFilter(label=_("Behandelaar"), method="filter_assignee", empty_label=_("Iedereen"))
@@ -101,6 +101,11 @@ class QuestionFilter(django_filters.FilterSet):
             | Q(asker_email__icontains=value)
             | Q(organisation_name__icontains=value)
         )
+
+    def filter_theme(self, queryset, name, value):
+        """A main theme also finds the questions on its sub-themes (without duplicate rows)."""
+        links = Question.themes.through.objects.filter(Q(theme=value) | Q(theme__parent=value))
+        return queryset.filter(pk__in=links.values("question_id"))
 
     def filter_province(self, queryset, name, value):
         if value == NATIONAL:

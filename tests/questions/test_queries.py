@@ -112,3 +112,16 @@ def test_same_number_of_queries_at_10_and_500(client_for, users, page):
     with CaptureQueriesContext(connection) as large:
         client.get(page)
     assert len(small) == len(large), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_theme_filter_includes_sub_themes(client_for, users):
+    from tests.questions.factories import QuestionFactory
+
+    main, sub, other = (Theme.objects.get(code=c) for c in ("KWA", "KWA-PRO", "OOV"))
+    on_sub = QuestionFactory(themes=[sub, main])
+    on_main = QuestionFactory(themes=[main])
+    QuestionFactory(themes=[other])
+    rows = client_for("kernteam").get("/kernteam/vragen/", {"theme": main.pk}).context["questions"]
+    assert sorted(q.pk for q in rows) == sorted([on_sub.pk, on_main.pk])
+    rows = client_for("kernteam").get("/kernteam/vragen/", {"theme": sub.pk}).context["questions"]
+    assert [q.pk for q in rows] == [on_sub.pk]
