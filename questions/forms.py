@@ -218,6 +218,7 @@ class FaqForm(VersionedForm):
 
 
 class BulkAssignForm(forms.Form):
+    prefix = "bulk"  # the list page also has the filter's "assignee" field
     questions = forms.ModelMultipleChoiceField(
         queryset=None, error_messages={"required": _("Kies ten minste één vraag.")}
     )
@@ -231,3 +232,5 @@ class BulkAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions_qs
         self.fields["assignee"].queryset = core_team_users()
+        self.fields["assignee"].widget.attrs["class"] = "form-select"
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -209,15 +209,15 @@ def test_bulk_assign(client_for, users, django_capture_on_commit_callbacks):
         response = client.post(
             "/kernteam/vragen/toewijzen/",
             {
-                "questions": [q.pk for q in questions[:2]],
-                "assignee": users["kernteam2"].pk,
+                "bulk-questions": [q.pk for q in questions[:2]],
+                "bulk-assignee": users["kernteam2"].pk,
                 "querystring": "status=nieuw",
             },
         )
     assert response.status_code == 302 and response["Location"].endswith("?status=nieuw")
     assert list(Question.objects.filter(assignee=users["kernteam2"]).order_by("pk")) == questions[:2]
     assert len(mail.outbox) == 2
-    response = client.post("/kernteam/vragen/toewijzen/", {"questions": [999999], "assignee": ""})
+    response = client.post("/kernteam/vragen/toewijzen/", {"bulk-questions": [999999], "bulk-assignee": ""})
     assert response.status_code == 302
     assert client_for("prt_utrecht").post("/kernteam/vragen/toewijzen/", {}).status_code == 403
 
