@@ -177,13 +177,18 @@ class StatusForm(VersionedForm):
     to = forms.ChoiceField(label=_("Nieuwe status"))
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000)
 
-    def __init__(self, *args, current: str, **kwargs):
+    def __init__(self, *args, current: str, has_assignee: bool = True, **kwargs):
         from .workflow import TRANSITIONS
 
         super().__init__(*args, **kwargs)
-        allowed = TRANSITIONS.get(Status(current), frozenset())
-        # The answer form moves to "beantwoord" (with a message); the others are chosen here.
-        self.fields["to"].choices = [(s.value, s.label) for s in Status if s in allowed and s != Status.ANSWERED]
+        allowed = set(TRANSITIONS.get(Status(current), frozenset()))
+        # The answer form moves to "beantwoord" (with a message); "toegewezen" goes with a person
+        # (the assign form); the others are chosen here.
+        allowed.discard(Status.ANSWERED)
+        if not has_assignee:
+            allowed.discard(Status.ASSIGNED)
+        labels = {Status.NEW: _("Nieuw (terug naar de wachtrij)")}
+        self.fields["to"].choices = [(s.value, labels.get(s, s.label)) for s in Status if s in allowed]
 
 
 class NoteForm(VersionedForm):

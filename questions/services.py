@@ -218,7 +218,9 @@ def question_transition(
             locked.answered_at = now
         if to == Status.CLOSED:
             locked.closed_at = now
-        _bump(locked, "status", "answered_at", "closed_at")
+        if to == Status.NEW:
+            locked.assignee = None  # handed back to the triage queue
+        _bump(locked, "status", "answered_at", "closed_at", "assignee")
         _history(locked, source=source, to=to, by=by, note=note, by_name=by_name)
     question.refresh_from_db()
     return locked

@@ -381,7 +381,7 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
 
     def do_status(self, request, question):
-        form = StatusForm(request.POST, current=question.status)
+        form = StatusForm(request.POST, current=question.status, has_assignee=question.assignee_id is not None)
         return self._run(
             request,
             question,
@@ -450,7 +450,9 @@ class QuestionDetailView(CoreTeamMixin, View):
             "attachments": question.attachments.all(),
             "timeline": selectors.timeline(question, include_internal=True),
             "assign_form": AssignForm(initial={**version, "assignee": question.assignee_id}),
-            "status_form": StatusForm(initial=version, current=question.status),
+            "status_form": StatusForm(
+                initial=version, current=question.status, has_assignee=question.assignee_id is not None
+            ),
             "note_form": NoteForm(initial=version),
             "answer_form": AnswerForm(initial=version),
             "faq_form": FaqForm(initial={**version, "faq_candidate": not question.faq_candidate}),

@@ -229,3 +229,15 @@ def test_detail_shows_timeline_and_optional_links(client_for, users):
     assert "Tijdlijn" in html and "Naar deskundige" in html
     assert html.count("<h1") == 1
     assert 'style="' not in html and "<script>" not in html
+
+
+def test_back_to_queue_clears_assignee_and_assigned_needs_a_person(
+    client_for, users, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(status=Status.ASSIGNED, assignee=users["kernteam"])
+    client = client_for("kernteam")
+    act(client, question, django_capture_on_commit_callbacks, action="status", to=Status.NEW)
+    question.refresh_from_db()
+    assert (question.status, question.assignee) == (Status.NEW, None)
+    choices = [value for value, _label in client.get(detail(question)).context["status_form"].fields["to"].choices]
+    assert Status.ASSIGNED not in choices and Status.IN_PROGRESS in choices
