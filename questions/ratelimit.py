@@ -38,3 +38,16 @@ def client_ip(request) -> str:
         if len(parts) >= proxies:
             return parts[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one action under `key`; True when the limit was already reached (refuse the action)."""
+    full = "questions:rate:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    if (cache.get(full) or 0) >= limit:
+        return True
+    if not cache.add(full, 1, window):
+        try:
+            cache.incr(full)
+        except ValueError:
+            cache.add(full, 1, window)
+    return False

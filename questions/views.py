@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -187,6 +188,10 @@ class QuestionFollowView(View):
     def post(self, request, token):
         question = _question_for_token(token)
         form = ReplyForm(request.POST)
+        if form.is_valid() and ratelimit.hit(
+            f"reply:{question.pk}", limit=settings.QUESTIONS_RATE_LIMIT * 4, window=settings.QUESTIONS_RATE_WINDOW
+        ):
+            form.add_error(None, _("U heeft het afgelopen uur al veel reacties gestuurd. Probeer het later opnieuw."))
         if form.is_valid():
             try:
                 services.question_reply(question=question, body=form.cleaned_data["body"], by=request.user)

@@ -74,7 +74,8 @@ def test_empty_reply_is_refused(client, db):
 
 def test_invalid_token_is_a_plain_404(client, db):
     question = QuestionFactory()
-    for token in ["x", question.token[:-1] + "A", "a" * 200, question.token + "x"]:
+    flipped = question.token[:-1] + ("A" if question.token[-1] != "A" else "B")
+    for token in ["x", flipped, "a" * 200, question.token + "x", question.token.upper()]:
         response = client.get(f"/vragen/volgen/{token}/")
         assert response.status_code == 404
         assert question.subject not in response.content.decode()
@@ -125,3 +126,14 @@ def test_mine_lists_only_own_questions(client, users):
     assert "Mijn eigen vraag" in html and follow(own) in html
     assert "Vraag uit Gelderland" not in html
     assert "Zonder account gesteld" not in html
+
+
+def test_replies_are_rate_limited(client, db, settings):
+    settings.QUESTIONS_RATE_LIMIT = 1  # four replies an hour per question
+    question = QuestionFactory(status=Status.NEW)
+    for i in range(4):
+        assert client.post(follow(question), {"body": f"Aanvulling {i}"}).status_code == 302
+    response = client.post(follow(question), {"body": "Nog een"})
+    assert response.status_code == 200
+    assert "veel reacties" in response.content.decode()
+    assert QuestionMessage.objects.count() == 4
