@@ -224,7 +224,7 @@ class QuestionFollowAttachmentView(View):
 
 
 class QuestionMineView(RoleRequiredMixin, TemplateView):
-    """ "Mijn vragen": the questions a logged-in user asked with their account."""
+    """My questions ("Mijn vragen"): the questions a logged-in user asked with their account."""
 
     template_name = "questions/question_mine.html"
 
