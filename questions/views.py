@@ -270,6 +270,13 @@ class QuestionListView(CoreTeamMixin, View):
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
+        current = request.GET.get("ordering", "")
+        sort_links = {}
+        for field in ("reference", "subject", "status", "received_at", "due_date"):
+            link = params.copy()
+            link["ordering"] = f"-{field}" if current == field else field
+            direction = "ascending" if current == field else "descending" if current == f"-{field}" else ""
+            sort_links[field] = {"url": "?" + link.urlencode(), "direction": direction}
         return render(
             request,
             self.template_name,
@@ -280,6 +287,7 @@ class QuestionListView(CoreTeamMixin, View):
                 "querystring": params.urlencode(),
                 "bulk_form": bulk_form or BulkAssignForm(questions_qs=Question.objects.none()),
                 "total": page.paginator.count,
+                "sort_links": sort_links,
             },
         )
 

@@ -125,3 +125,12 @@ def test_theme_filter_includes_sub_themes(client_for, users):
     assert sorted(q.pk for q in rows) == sorted([on_sub.pk, on_main.pk])
     rows = client_for("kernteam").get("/kernteam/vragen/", {"theme": sub.pk}).context["questions"]
     assert [q.pk for q in rows] == [on_sub.pk]
+
+
+def test_column_headers_sort_and_keep_the_filter(client_for, users):
+    make_questions(5, users)
+    client = client_for("kernteam")
+    html = client.get("/kernteam/vragen/", {"status": "nieuw"}).content.decode()
+    assert "?status=nieuw&amp;ordering=reference" in html
+    html = client.get("/kernteam/vragen/", {"status": "nieuw", "ordering": "reference"}).content.decode()
+    assert "ordering=-reference" in html and 'aria-sort="ascending"' in html
