@@ -59,7 +59,13 @@ def dashboard(user, *, limit: int = 15) -> dict:
     base = question_list_qs(user).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
     mine = list(base.filter(assignee=user)[:limit])
     triage = list(base.filter(assignee__isnull=True)[:limit])
+    open_visible = visible.filter(status__in=list(OPEN_STATUSES))
+    totals = open_visible.aggregate(
+        mine=Count("pk", filter=Q(assignee=user)), triage=Count("pk", filter=Q(assignee__isnull=True))
+    )
     return {
+        "mine_count": totals["mine"],
+        "triage_count": totals["triage"],
         "status_counts": status_counts,
         "overdue_count": overdue_count,
         "open_count": sum(n for s, n in status_counts if s in OPEN_STATUSES),

@@ -93,6 +93,8 @@ def test_dashboard_shows_counts_mine_and_triage_overdue_first(client_for, users)
     assert mine and all(q.assignee == users["kernteam"] and q.status in [s.value for s in Status] for q in mine)
     triage = response.context["triage"]
     assert triage and all(q.assignee is None for q in triage)
+    assert response.context["triage_count"] >= len(triage)
+    assert f"Wachtrij: nog niet toegewezen ({response.context['triage_count']})" in response.content.decode()
     dates = [q.due_date for q in triage]
     assert dates == sorted(dates)
 
