@@ -290,6 +290,19 @@ CELERY_BEAT_SCHEDULE.update(
 
 # --- questions ----------------------------------------------------------------------------------
 QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", default=5)
+# New questions per IP address and per e-mail address within the window (seconds).
+QUESTIONS_RATE_LIMIT = env.int("QUESTIONS_RATE_LIMIT", default=5)
+QUESTIONS_RATE_WINDOW = 60 * 60
+from celery.schedules import crontab  # noqa: E402 - kept inside this app's section
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "questions-overdue-digest": {
+            "task": "questions.send_overdue_digests",
+            "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+        }
+    }
+)
 
 # --- experts ------------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402

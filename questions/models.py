@@ -103,6 +103,12 @@ class Question(models.Model):
         related_name="source_questions",
     )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    faq_candidate = models.BooleanField(
+        _("FAQ-kandidaat"), default=False, help_text=_("Geschikt om als veelgestelde vraag te publiceren.")
+    )
+    # Optimistic concurrency: every change by the core team raises the version; a form that was
+    # opened on an older version is refused with a message instead of silently overwriting.
+    version = models.PositiveIntegerField(_("versie"), default=0)
 
     class Meta:
         verbose_name = _("vraag")

@@ -1,18 +1,210 @@
 """Writes that matter for questions. Each runs in a transaction; side effects start on commit."""
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import MessageKind, Question, QuestionMessage, StatusChange
+from loket.models import Organisation, Province, Theme
+from loket.roles import is_core_team
+
+from .deadlines import add_working_days, working_days_for
+from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
+from .routing import RoutingInput, pick_rule
+from .uploads import check_attachment
 from .workflow import Status, can_transition
 
+logger = logging.getLogger(__name__)
 
-def question_transition(*, question: Question, to: Status, by=None, note: str = "", by_name: str = "") -> Question:
-    """Move a question to `to`, locking its row; refuse an illegal move; write the history row."""
+REFERENCE_ATTEMPTS = 10
+
+
+class StaleQuestion(ValidationError):
+    """Somebody else changed the question after this user opened it."""
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _lock(question: Question, expected_version: int | None) -> Question:
+    """Lock the row; refuse when the caller acted on an older version (optimistic concurrency)."""
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleQuestion(
+            _(
+                "Een collega heeft deze vraag zojuist gewijzigd. Uw wijziging is niet opgeslagen. "
+                "Hieronder ziet u de actuele stand; voer uw wijziging zo nodig opnieuw uit."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+def _bump(question: Question, *fields: str) -> None:
+    question.version += 1
+    question.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _history(question: Question, *, source: str, to: str, by=None, note: str = "", by_name: str = "") -> None:
+    StatusChange.objects.create(
+        question=question,
+        from_status=source,
+        to_status=to,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        by_name=by_name or _display_name(by),
+        note=note,
+    )
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def _next_sequence(year: int) -> int:
+    current = Question.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
+    return current + 1
+
+
+def question_submit(
+    *,
+    asker_name: str,
+    asker_email: str,
+    subject: str,
+    body: str,
+    themes: Iterable[Theme],
+    asker_role: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    province: Province | None = None,
+    attachments: Sequence[Any] = (),
+    asker=None,
+    received_at=None,
+) -> Question:
+    """Store a new question with the next reference of the year, route it and mail the asker.
+
+    The reference is sequential per year: the next number is taken from the highest one so far and
+    the unique constraint on (year, sequence) decides when two submissions race; the loser retries
+    with the next number inside a savepoint."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError(_("Kies ten minste één thema."), code="no_theme")
+    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    received_at = received_at or timezone.now()
+    year = timezone.localtime(received_at).year
+    due = add_working_days(timezone.localtime(received_at).date(), working_days_for(t.pk for t in themes))
+    with transaction.atomic():
+        question = None
+        for _attempt in range(REFERENCE_ATTEMPTS):
+            sequence = _next_sequence(year)
+            try:
+                with transaction.atomic():
+                    question = Question.objects.create(
+                        reference=f"V-{year}-{sequence:05d}",
+                        year=year,
+                        sequence=sequence,
+                        asker=asker if getattr(asker, "is_authenticated", False) else None,
+                        asker_name=asker_name.strip(),
+                        asker_email=asker_email.strip(),
+                        asker_role=asker_role.strip(),
+                        organisation=organisation,
+                        organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+                        province=province,
+                        subject=subject.strip(),
+                        body=body.strip(),
+                        consent_at=received_at,
+                        received_at=received_at,
+                        due_date=due,
+                    )
+                break
+            except IntegrityError:
+                logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
+                continue
+        if question is None:
+            raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
+        question.themes.set(themes)
+        for upload, info in checked:
+            QuestionAttachment.objects.create(
+                question=question, file=upload, original_name=info.name, content_type=info.content_type, size=info.size
+            )
+        _history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
+        question_route(question=question, theme_ids=[t.pk for t in themes])
+        from .tasks import send_question_confirmation
+
+        transaction.on_commit(lambda: send_question_confirmation.delay(question.pk))
+    return question
+
+
+def routing_input_for(question: Question, theme_ids: Iterable[int] | None = None) -> RoutingInput:
+    """The facts a rule looks at. A rule on a main theme also matches its sub-themes."""
+    if theme_ids is None:
+        theme_ids = question.themes.values_list("pk", flat=True)
+    theme_ids = set(theme_ids)
+    parents = Theme.objects.filter(pk__in=theme_ids, parent__isnull=False).values_list("parent_id", flat=True)
+    return RoutingInput(
+        theme_ids=frozenset(theme_ids | set(parents)),
+        province_id=question.province_id,
+        organisation_type=question.organisation.type if question.organisation_id else "",
+    )
+
+
+def question_route(*, question: Question, theme_ids: Iterable[int] | None = None) -> RoutingRule | None:
+    """Apply the routing rules: the first active match assigns the question (and mails the assignee);
+    no match leaves it in the triage queue. The question records the rule."""
+    rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
+    rule = pick_rule(list(rules), routing_input_for(question, theme_ids))
+    if rule is None:
+        return None
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
+        source = locked.status
+        locked.assignee_id = rule.assignee_id
+        locked.routed_by = rule
+        locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
+        _bump(locked, "assignee", "routed_by", "status")
+        _history(
+            locked,
+            source=source,
+            to=locked.status,
+            by_name=_("Routering"),
+            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
+            % {"rule": rule.name, "name": _display_name(rule.assignee)},
+        )
+        _notify_assignee(locked.pk, rule.assignee_id)
+    question.refresh_from_db()
+    return rule
+
+
+def _notify_assignee(question_id: int, assignee_id: int) -> None:
+    from .tasks import send_question_assigned
+
+    transaction.on_commit(lambda: send_question_assigned.delay(question_id, assignee_id))
+
+
+# --- core team -------------------------------------------------------------------------------------
+
+
+def question_transition(
+    *,
+    question: Question,
+    to: Status,
+    by=None,
+    note: str = "",
+    by_name: str = "",
+    expected_version: int | None = None,
+) -> Question:
+    """Move a question to `to`, locking its row; refuse an illegal move; write the history row."""
+    with transaction.atomic():
+        locked = _lock(question, expected_version)
         source = Status(locked.status)
         if not can_transition(source, to):
             raise ValidationError(
@@ -26,34 +218,159 @@ def question_transition(*, question: Question, to: Status, by=None, note: str = 
             locked.answered_at = now
         if to == Status.CLOSED:
             locked.closed_at = now
-        locked.save(update_fields=["status", "answered_at", "closed_at", "updated_at"])
-        StatusChange.objects.create(
-            question=locked,
-            from_status=source,
-            to_status=to,
-            by=by if getattr(by, "is_authenticated", False) else None,
-            by_name=by_name or (by.get_full_name() or by.get_username() if by else ""),
-            note=note,
-        )
+        if to == Status.NEW:
+            locked.assignee = None  # handed back to the triage queue
+        _bump(locked, "status", "answered_at", "closed_at", "assignee")
+        _history(locked, source=source, to=to, by=by, note=note, by_name=by_name)
+    question.refresh_from_db()
     return locked
 
 
-def question_answer(*, question: Question, body: str, by, note: str = "") -> QuestionMessage:
+def question_assign(
+    *, question: Question, assignee, by, expected_version: int | None = None, note: str = ""
+) -> Question:
+    """Give the question to a core-team member (None: back to the triage queue) and mail them."""
+    if assignee is not None and not is_core_team(assignee):
+        raise ValidationError(_("Alleen leden van het kernteam kunnen een vraag behandelen."), code="not_core_team")
+    with transaction.atomic():
+        locked = _lock(question, expected_version)
+        if locked.assignee_id == (assignee.pk if assignee else None):
+            return locked
+        source = Status(locked.status)
+        target = source
+        if assignee is not None and source in (Status.NEW, Status.REOPENED):
+            target = Status.ASSIGNED
+        elif assignee is None and source == Status.ASSIGNED:
+            target = Status.NEW
+        locked.assignee = assignee
+        locked.status = target
+        _bump(locked, "assignee", "status")
+        text = (
+            _("Toegewezen aan %(name)s.") % {"name": _display_name(assignee)}
+            if assignee
+            else _("Teruggezet in de wachtrij.")
+        )
+        _history(locked, source=source, to=target, by=by, note=" ".join(filter(None, [text, note])))
+        if assignee is not None and assignee != by:
+            _notify_assignee(locked.pk, assignee.pk)
+    question.refresh_from_db()
+    return locked
+
+
+def question_bulk_assign(*, question_ids: Iterable[int], assignee, by) -> int:
+    """Assign several questions at once; returns how many changed."""
+    changed = 0
+    for question in Question.objects.filter(pk__in=list(question_ids)):
+        before = question.assignee_id
+        after = question_assign(question=question, assignee=assignee, by=by)
+        changed += int(after.assignee_id != before)
+    return changed
+
+
+def question_add_note(*, question: Question, body: str, by, expected_version: int | None = None) -> QuestionMessage:
+    """An internal note for the core team; never shown to or mailed to the asker."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Schrijf een notitie."), code="empty_note")
+    with transaction.atomic():
+        locked = _lock(question, expected_version)
+        message = QuestionMessage.objects.create(
+            question=locked, kind=MessageKind.NOTE, author=by, author_name=_display_name(by), body=body
+        )
+        _bump(locked)
+    question.refresh_from_db()
+    return message
+
+
+def question_answer(
+    *, question: Question, body: str, by, note: str = "", expected_version: int | None = None
+) -> QuestionMessage:
     """Record an answer to the asker and move the question to "beantwoord".
 
     Contract used by other apps (the experts app sends a reviewed expert answer through it).
-    The questions app mails the answer to the asker on commit.
+    The asker is mailed the answer on commit.
     """
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Schrijf een antwoord."), code="empty_answer")
     with transaction.atomic():
+        locked = _lock(question, expected_version)
+        source = Status(locked.status)
+        if not can_transition(source, Status.ANSWERED):
+            raise ValidationError(
+                _("Een vraag met status “%(from)s” kan niet worden beantwoord."),
+                code="illegal_transition",
+                params={"from": source.label},
+            )
         message = QuestionMessage.objects.create(
-            question=question,
-            kind=MessageKind.ANSWER,
-            author=by,
-            author_name=by.get_full_name() or by.get_username(),
+            question=locked, kind=MessageKind.ANSWER, author=by, author_name=_display_name(by), body=body
+        )
+        question_transition(question=locked, to=Status.ANSWERED, by=by, note=note)
+        from .tasks import send_question_answer
+
+        transaction.on_commit(lambda: send_question_answer.delay(message.pk))
+    question.refresh_from_db()
+    return message
+
+
+def question_set_faq_candidate(*, question: Question, value: bool, by, expected_version: int | None = None) -> Question:
+    with transaction.atomic():
+        locked = _lock(question, expected_version)
+        if locked.faq_candidate == value:
+            return locked
+        locked.faq_candidate = value
+        _bump(locked, "faq_candidate")
+        _history(
+            locked,
+            source=locked.status,
+            to=locked.status,
+            by=by,
+            note=_("Gemarkeerd als FAQ-kandidaat.") if value else _("Niet langer FAQ-kandidaat."),
+        )
+    question.refresh_from_db()
+    return locked
+
+
+# --- asker -----------------------------------------------------------------------------------------
+
+
+def question_reply(*, question: Question, body: str, author_name: str = "", by=None) -> QuestionMessage:
+    """A follow-up from the asker (through the private link). On an answered or closed question it
+    reopens the question. The assignee (or, without one, the core team mailbox) is told on commit."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Schrijf uw reactie."), code="empty_reply")
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        message = QuestionMessage.objects.create(
+            question=locked,
+            kind=MessageKind.REPLY,
+            author=by if getattr(by, "is_authenticated", False) else None,
+            author_name=author_name or locked.asker_name,
             body=body,
         )
-        question_transition(question=question, to=Status.ANSWERED, by=by, note=note)
+        if locked.status in (Status.ANSWERED, Status.CLOSED):
+            question_transition(
+                question=locked,
+                to=Status.REOPENED,
+                by_name=locked.asker_name,
+                note=_("Heropend door een reactie van de vragensteller."),
+            )
+        else:
+            _bump(locked)
+        from .tasks import send_reply_received
+
+        transaction.on_commit(lambda: send_reply_received.delay(message.pk))
+    question.refresh_from_db()
     return message
+
+
+def core_team_users():
+    from loket.roles import Role
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.KERNTEAM.value)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

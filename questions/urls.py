@@ -1,23 +1,27 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from loket.roles import Role, RoleRequiredMixin
+from . import views
 
 app_name = "questions"
 
-
-class _CoreTeamScaffold(RoleRequiredMixin, TemplateView):
-    roles = (Role.KERNTEAM,)
-    template_name = "loket/scaffold.html"
-
-
-class _LoggedInScaffold(RoleRequiredMixin, TemplateView):
-    template_name = "loket/scaffold.html"
-
-
-# Scaffolds that the questions issue replaces with the real pages.
 urlpatterns = [
-    path("vragen/stellen/", TemplateView.as_view(template_name="loket/scaffold.html"), name="ask"),
-    path("vragen/", _LoggedInScaffold.as_view(), name="mine"),
-    path("kernteam/", _CoreTeamScaffold.as_view(), name="dashboard"),
+    path("vragen/stellen/", views.QuestionAskView.as_view(), name="ask"),
+    path("vragen/stellen/verstuurd/", views.QuestionSubmittedView.as_view(), name="submitted"),
+    path("vragen/suggesties/", views.QuestionSuggestView.as_view(), name="suggest"),
+    path("vragen/volgen/<str:token>/", views.QuestionFollowView.as_view(), name="follow"),
+    path(
+        "vragen/volgen/<str:token>/bijlagen/<int:attachment_pk>/",
+        views.QuestionFollowAttachmentView.as_view(),
+        name="follow_attachment",
+    ),
+    path("vragen/", views.QuestionMineView.as_view(), name="mine"),
+    path("kernteam/", views.DashboardView.as_view(), name="dashboard"),
+    path("kernteam/vragen/", views.QuestionListView.as_view(), name="list"),
+    path("kernteam/vragen/toewijzen/", views.QuestionBulkAssignView.as_view(), name="bulk_assign"),
+    path("kernteam/vragen/<int:pk>/", views.QuestionDetailView.as_view(), name="detail"),
+    path(
+        "kernteam/vragen/<int:pk>/bijlagen/<int:attachment_pk>/",
+        views.QuestionAttachmentView.as_view(),
+        name="attachment",
+    ),
 ]

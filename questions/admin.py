@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Question,
+    QuestionAttachment,
+    QuestionMessage,
+    RoutingRule,
+    StandardAnswer,
+    StatusChange,
+    ThemeDeadline,
+)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "theme", "province", "organisation_type", "assignee", "is_active"]
+    list_display_links = ["name"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "province", "organisation_type"]
+    list_select_related = ["theme", "province", "assignee"]
+    search_fields = ["name"]
+    autocomplete_fields = ["theme"]
+    fieldsets = [
+        (None, {"fields": ["order", "name", "is_active"]}),
+        (_("Voorwaarden (leeg = alles)"), {"fields": ["theme", "province", "organisation_type"]}),
+        (_("Toewijzing"), {"fields": ["assignee"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            from .services import core_team_users
+
+            kwargs["queryset"] = core_team_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(StandardAnswer)
+class StandardAnswerAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active", "themes"]
+    search_fields = ["title", "body"]
+    filter_horizontal = ["themes"]
+
+
+@admin.register(ThemeDeadline)
+class ThemeDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["theme", "working_days"]
+    list_select_related = ["theme"]
+    autocomplete_fields = ["theme"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(ReadOnlyInline):
+    model = QuestionMessage
+    fields = ["created_at", "kind", "author_name", "body"]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["created_at", "from_status", "to_status", "by_name", "note"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = QuestionAttachment
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Read-mostly: the core team works on the question pages; changes go through services."""
+
+    list_display = ["reference", "subject", "status", "assignee", "province", "received_at", "due_date"]
+    list_filter = ["status", "province", "themes", "faq_candidate"]
+    list_select_related = ["assignee", "province"]
+    search_fields = ["reference", "subject", "asker_name", "asker_email"]
+    date_hierarchy = "received_at"
+    inlines = [StatusChangeInline, MessageInline, AttachmentInline]
+    readonly_fields = [f.name for f in Question._meta.fields if f.name not in ("faq_candidate", "token", "id")] + [
+        "themes"
+    ]
+    exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

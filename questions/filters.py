@@ -1,0 +1,124 @@
+"""The core team's question list filter (the same FilterSet serves the page and any export)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import OrganisationType, Province, Theme
+
+from .models import Question
+from .workflow import OPEN_STATUSES, Status
+
+UNASSIGNED = "niemand"
+NATIONAL = "landelijk"
+
+
+def _core_team():
+    from .services import core_team_users
+
+    return core_team_users()
+
+
+class QuestionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thema"), queryset=Theme.objects.order_by("code"), method="filter_theme"
+    )
+    province = django_filters.ChoiceFilter(label=_("Provincie"), method="filter_province", empty_label=_("Alle"))
+    assignee = django_filters.ChoiceFilter(label=_("Behandelaar"), method="filter_assignee", empty_label=_("Iedereen"))
+    organisation_type = django_filters.ChoiceFilter(
+        label=_("Soort organisatie"), field_name="organisation__type", choices=OrganisationType.choices
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Over de termijn"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nee"))]),
+    )
+    received_after = django_filters.DateFilter(
+        label=_("Ontvangen vanaf"),
+        field_name="received_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_before = django_filters.DateFilter(
+        label=_("Ontvangen tot en met"),
+        field_name="received_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sorteren"),
+        fields=(
+            ("received_at", "received_at"),
+            ("due_date", "due_date"),
+            ("reference", "reference"),
+            ("status", "status"),
+            ("subject", "subject"),
+        ),
+        field_labels={
+            "received_at": _("Ontvangen"),
+            "-received_at": _("Ontvangen (nieuwste eerst)"),
+            "due_date": _("Uiterste datum"),
+            "-due_date": _("Uiterste datum (laatste eerst)"),
+            "reference": _("Kenmerk"),
+            "-reference": _("Kenmerk (aflopend)"),
+            "status": _("Status"),
+            "-status": _("Status (aflopend)"),
+            "subject": _("Onderwerp"),
+            "-subject": _("Onderwerp (aflopend)"),
+        },
+    )
+
+    class Meta:
+        model = Question
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].extra["choices"] = [
+            (NATIONAL, _("Landelijk")),
+            *[(str(p.pk), p.name) for p in Province.objects.order_by("name")],
+        ]
+        self.filters["assignee"].extra["choices"] = [
+            (UNASSIGNED, _("Niemand (wachtrij)")),
+            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in _core_team()],
+        ]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(subject__icontains=value)
+            | Q(body__icontains=value)
+            | Q(asker_name__icontains=value)
+            | Q(asker_email__icontains=value)
+            | Q(organisation_name__icontains=value)
+        )
+
+    def filter_theme(self, queryset, name, value):
+        """A main theme also finds the questions on its sub-themes (without duplicate rows)."""
+        links = Question.themes.through.objects.filter(Q(theme=value) | Q(theme__parent=value))
+        return queryset.filter(pk__in=links.values("question_id"))
+
+    def filter_province(self, queryset, name, value):
+        if value == NATIONAL:
+            return queryset.filter(province__isnull=True)
+        return queryset.filter(province_id=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status__in=list(OPEN_STATUSES), due_date__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

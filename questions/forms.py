@@ -1,0 +1,241 @@
+"""Forms of the questions app: they parse input; services do the work."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import Organisation, Province, Theme
+from loket.roles import organisation_of, province_of
+
+from .models import StandardAnswer
+from .uploads import ALLOWED_LABEL, MAX_ATTACHMENTS, check_attachment
+from .workflow import Status
+
+NATIONAL = "landelijk"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("U kunt hoogstens %(n)s bijlagen meesturen."), code="too_many", params={"n": MAX_ATTACHMENTS}
+            )
+        errors, cleaned = [], []
+        for upload in files:
+            try:
+                check_attachment(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                cleaned.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
+
+
+def _privacy_label():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Ik geef toestemming om mijn gegevens te gebruiken om mijn vraag te beantwoorden, zie de"),
+        reverse_lazy("loket:privacy"),
+        _("privacyverklaring"),
+    )
+
+
+class AskForm(forms.Form):
+    asker_name = forms.CharField(label=_("Uw naam"), max_length=150)
+    asker_email = forms.EmailField(
+        label=_("Uw e-mailadres"), help_text=_("Hier sturen wij de bevestiging en het antwoord naartoe.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("— Kies uw organisatie (of vul hieronder de naam in) —"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Naam organisatie"),
+        max_length=200,
+        required=False,
+        help_text=_("Als uw organisatie niet in de lijst staat."),
+    )
+    asker_role = forms.CharField(label=_("Uw functie of rol"), max_length=150, required=False)
+    province = forms.ChoiceField(
+        label=_("Provincie"), help_text=_("Kies “Landelijk” als uw vraag niet over één provincie gaat.")
+    )
+    themes = ThemeChoiceField(
+        label=_("Thema's"),
+        queryset=Theme.objects.filter(is_active=True).select_related("parent").order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies één of meer thema's."),
+        error_messages={"required": _("Kies ten minste één thema.")},
+    )
+    subject = forms.CharField(
+        label=_("Onderwerp"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    body = forms.CharField(label=_("Uw vraag"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = MultipleFileField(
+        label=_("Bijlagen"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("Toestemming"),
+        error_messages={"required": _("Zonder uw toestemming kunnen wij uw vraag niet behandelen.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by spam robots.
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = [(p.pk, p.name) for p in Province.objects.order_by("name")]
+        self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
+        self.fields["website"].widget.attrs["class"] = "hp-field"
+        self.fields["consent"].label = _privacy_label()
+        self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
+            "n": MAX_ATTACHMENTS,
+            "max": filesizeformat(settings.MAX_ATTACHMENT_BYTES),
+            "types": ALLOWED_LABEL,
+        }
+        self.fields["subject"].widget.attrs["data-suggest-source"] = "true"
+        if user is not None and user.is_authenticated and not self.is_bound:
+            province = province_of(user)
+            organisation = organisation_of(user)
+            profile = getattr(user, "profile", None)
+            self.initial.setdefault("asker_name", user.get_full_name() or user.get_username())
+            self.initial.setdefault("asker_email", user.email)
+            if organisation:
+                self.initial.setdefault("organisation", organisation.pk)
+            if province:
+                self.initial.setdefault("province", province.pk)
+            if profile and profile.function:
+                self.initial.setdefault("asker_role", profile.function)
+
+    def clean_province(self):
+        value = self.cleaned_data["province"]
+        if value == NATIONAL:
+            return None
+        province = Province.objects.filter(pk=value).first() if str(value).isdigit() else None
+        if province is None:
+            raise ValidationError(_("Kies een provincie of “Landelijk”."), code="invalid")
+        return province
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
+            self.add_error("organisation_name", _("Kies uw organisatie of vul de naam in."))
+        return data
+
+    @property
+    def is_spam(self) -> bool:
+        return bool((self.data.get("website") or "").strip())
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Uw reactie"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the question the user saw (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Behandelaar"), queryset=None, required=False, empty_label=_("— Niemand (wachtrij) —")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services import core_team_users
+
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = core_team_users()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class StatusForm(VersionedForm):
+    to = forms.ChoiceField(label=_("Nieuwe status"))
+    note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000)
+
+    def __init__(self, *args, current: str, has_assignee: bool = True, **kwargs):
+        from .workflow import TRANSITIONS
+
+        super().__init__(*args, **kwargs)
+        allowed = set(TRANSITIONS.get(Status(current), frozenset()))
+        # The answer form moves to "beantwoord" (with a message); "toegewezen" goes with a person
+        # (the assign form); the others are chosen here.
+        allowed.discard(Status.ANSWERED)
+        if not has_assignee:
+            allowed.discard(Status.ASSIGNED)
+        labels = {Status.NEW: _("Nieuw (terug naar de wachtrij)")}
+        self.fields["to"].choices = [(s.value, labels.get(s, s.label)) for s in Status if s in allowed]
+
+
+class NoteForm(VersionedForm):
+    body = forms.CharField(
+        label=_("Interne notitie"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen zichtbaar voor het kernteam; wordt nooit gemaild."),
+    )
+
+
+class AnswerForm(VersionedForm):
+    body = forms.CharField(
+        label=_("Antwoord aan de vragensteller"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Wordt gemaild naar de vragensteller en is te lezen via de persoonlijke link."),
+    )
+
+
+class StandardAnswerForm(forms.Form):
+    standard_answer = forms.ModelChoiceField(label=_("Standaardantwoord"), queryset=StandardAnswer.objects.none())
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["standard_answer"].queryset = queryset
+
+
+class FaqForm(VersionedForm):
+    faq_candidate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class BulkAssignForm(forms.Form):
+    prefix = "bulk"  # the list page also has the filter's "assignee" field
+    questions = forms.ModelMultipleChoiceField(
+        queryset=None, error_messages={"required": _("Kies ten minste één vraag.")}
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Toewijzen aan"), queryset=None, required=False, empty_label=_("— Niemand (wachtrij) —")
+    )
+
+    def __init__(self, *args, questions_qs=None, **kwargs):
+        from .services import core_team_users
+
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions_qs
+        self.fields["assignee"].queryset = core_team_users()
+        self.fields["assignee"].widget.attrs["class"] = "form-select"
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -1,0 +1,53 @@
+"""A simple fixed-window rate limit on new questions, per IP address and per e-mail address."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _keys(ip: str, email: str) -> list[str]:
+    keys = []
+    if ip:
+        keys.append("questions:rate:ip:" + hashlib.sha256(ip.encode()).hexdigest()[:32])
+    if email:
+        keys.append("questions:rate:mail:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32])
+    return keys
+
+
+def is_limited(*, ip: str, email: str) -> bool:
+    limit = settings.QUESTIONS_RATE_LIMIT
+    return any((cache.get(key) or 0) >= limit for key in _keys(ip, email))
+
+
+def register(*, ip: str, email: str) -> None:
+    for key in _keys(ip, email):
+        if not cache.add(key, 1, settings.QUESTIONS_RATE_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, settings.QUESTIONS_RATE_WINDOW)
+
+
+def client_ip(request) -> str:
+    """The client address; behind a proxy, the proxy count decides which forwarded address counts."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
+        if len(parts) >= proxies:
+            return parts[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one action under `key`; True when the limit was already reached (refuse the action)."""
+    full = "questions:rate:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    if (cache.get(full) or 0) >= limit:
+        return True
+    if not cache.add(full, 1, window):
+        try:
+            cache.incr(full)
+        except ValueError:
+            cache.add(full, 1, window)
+    return False

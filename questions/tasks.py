@@ -1,0 +1,134 @@
+"""Mail of the questions app. Tasks take ids, are idempotent and retry with backoff (loket.tasks.RETRY)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from loket.mail import send_templated_mail
+from loket.tasks import RETRY
+
+from .models import MessageKind, Question, QuestionMessage
+from .workflow import OPEN_STATUSES
+
+
+def follow_url(question: Question) -> str:
+    return settings.SITE_URL + reverse("questions:follow", kwargs={"token": question.token})
+
+
+def detail_url(question: Question) -> str:
+    return settings.SITE_URL + reverse("questions:detail", kwargs={"pk": question.pk})
+
+
+@shared_task(name="questions.send_question_confirmation", **RETRY)
+def send_question_confirmation(question_id: int) -> None:
+    question = Question.objects.filter(pk=question_id).prefetch_related("themes").first()
+    if question is None:
+        return
+    send_templated_mail(
+        template="questions/emails/confirmation",
+        context={"question": question, "follow_url": follow_url(question)},
+        to=[question.asker_email],
+    )
+
+
+@shared_task(name="questions.send_question_assigned", **RETRY)
+def send_question_assigned(question_id: int, assignee_id: int) -> None:
+    question = Question.objects.filter(pk=question_id).select_related("province", "organisation").first()
+    assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
+    # Idempotent: only when this person still handles the question.
+    if question is None or assignee is None or question.assignee_id != assignee.pk or not assignee.email:
+        return
+    send_templated_mail(
+        template="questions/emails/assigned",
+        context={"question": question, "assignee": assignee, "detail_url": detail_url(question)},
+        to=[assignee.email],
+    )
+
+
+@shared_task(name="questions.send_question_answer", **RETRY)
+def send_question_answer(message_id: int) -> None:
+    message = QuestionMessage.objects.filter(pk=message_id, kind=MessageKind.ANSWER).select_related("question").first()
+    if message is None:
+        return
+    question = message.question
+    send_templated_mail(
+        template="questions/emails/answer",
+        context={"question": question, "message": message, "follow_url": follow_url(question)},
+        to=[question.asker_email],
+    )
+
+
+@shared_task(name="questions.send_reply_received", **RETRY)
+def send_reply_received(message_id: int) -> None:
+    message = (
+        QuestionMessage.objects.filter(pk=message_id, kind=MessageKind.REPLY)
+        .select_related("question__assignee")
+        .first()
+    )
+    if message is None:
+        return
+    question = message.question
+    if question.assignee and question.assignee.is_active and question.assignee.email:
+        recipients = [question.assignee.email]
+    else:
+        from .services import core_team_users
+
+        recipients = [u.email for u in core_team_users() if u.email]
+    if not recipients:
+        return
+    send_templated_mail(
+        template="questions/emails/reply_received",
+        context={"question": question, "message": message, "detail_url": detail_url(question)},
+        to=recipients,
+    )
+
+
+@shared_task(name="questions.send_overdue_digests", **RETRY)
+def send_overdue_digests() -> int:
+    """Daily: one digest per assignee with their overdue questions (fans out per person)."""
+    today = timezone.localdate()
+    assignee_ids = (
+        Question.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today, assignee__isnull=False)
+        .values_list("assignee_id", flat=True)
+        .distinct()
+    )
+    ids = sorted(set(assignee_ids))
+    for assignee_id in ids:
+        send_overdue_digest.delay(assignee_id, today.isoformat())
+    return len(ids)
+
+
+@shared_task(name="questions.send_overdue_digest", **RETRY)
+def send_overdue_digest(assignee_id: int, day: str) -> None:
+    from datetime import date
+
+    from django.core.cache import cache
+
+    today = date.fromisoformat(day)
+    assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
+    if assignee is None or not assignee.email:
+        return
+    questions = list(
+        Question.objects.filter(assignee=assignee, status__in=OPEN_STATUSES, due_date__lt=today)
+        .select_related("province")
+        .order_by("due_date", "pk")
+    )
+    if not questions:
+        return
+    # Idempotent per person per day: a retried or re-run beat does not mail twice.
+    key = f"questions:digest:{assignee_id}:{day}"
+    if cache.get(key):
+        return
+    for question in questions:
+        question.overdue_days = (today - question.due_date).days
+        question.detail_url = detail_url(question)
+    send_templated_mail(
+        template="questions/emails/overdue_digest",
+        context={"assignee": assignee, "questions": questions, "today": today},
+        to=[assignee.email],
+    )
+    cache.set(key, True, 60 * 60 * 36)

@@ -1,0 +1,238 @@
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.utils import timezone
+
+from loket.models import Publication, PublicationKind, PublicationStatus, Theme
+from questions import services
+from questions.models import Question, QuestionAttachment
+from tests.conftest import login
+from tests.questions.conftest import PDF, docx_bytes
+
+ASK = "/vragen/stellen/"
+
+
+def post(client, data, capture, **extra):
+    with capture(execute=True):
+        return client.post(ASK, data, **extra)
+
+
+def test_form_page_has_all_fields_and_privacy_link(client, db):
+    response = client.get(ASK)
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in [
+        "asker_name",
+        "asker_email",
+        "organisation",
+        "asker_role",
+        "province",
+        "themes",
+        "subject",
+        "body",
+        "attachments",
+        "consent",
+        "website",
+    ]:
+        assert f'name="{name}"' in html
+    assert 'href="/privacy/"' in html
+    assert "Landelijk" in html
+    assert "Toon vergelijkbare antwoorden" in html
+    assert "questions/suggest.js" in html
+    assert html.count("<h1") == 1
+
+
+def test_submit_stores_question_with_attachments_and_mails_confirmation(
+    client, ask_data, django_capture_on_commit_callbacks
+):
+    files = [
+        SimpleUploadedFile("../../notitie.pdf", PDF),
+        SimpleUploadedFile("plan.docx", docx_bytes()),
+    ]
+    response = post(client, {**ask_data, "attachments": files}, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    question = Question.objects.get()
+    year = timezone.localdate().year
+    assert question.reference == f"V-{year}-00001"
+    assert question.asker is None
+    assert question.consent_at is not None
+    assert sorted(a.original_name for a in question.attachments.all()) == ["notitie.pdf", "plan.docx"]
+    assert all(".." not in a.file.name and a.file.name.startswith("vragen/") for a in QuestionAttachment.objects.all())
+    page = client.get(response["Location"]).content.decode()
+    assert question.reference in page
+    assert f"/vragen/volgen/{question.token}/" in page
+    [message] = mail.outbox
+    assert message.to == ["anna@gemeente.example.nl"]
+    assert question.reference in message.subject
+    assert f"/vragen/volgen/{question.token}/" in message.body
+    assert f"/vragen/volgen/{question.token}/" in message.alternatives[0][0]
+    assert "Beste Anna Vrager" in message.body
+
+
+def test_national_question(client, ask_data, django_capture_on_commit_callbacks):
+    post(client, {**ask_data, "province": "landelijk"}, django_capture_on_commit_callbacks)
+    assert Question.objects.get().province is None
+
+
+def test_references_are_sequential(client, ask_data, django_capture_on_commit_callbacks):
+    for i in range(3):
+        post(client, {**ask_data, "asker_email": f"a{i}@example.nl"}, django_capture_on_commit_callbacks)
+    year = timezone.localdate().year
+    assert list(Question.objects.order_by("sequence").values_list("reference", flat=True)) == [
+        f"V-{year}-00001",
+        f"V-{year}-00002",
+        f"V-{year}-00003",
+    ]
+
+
+def test_reference_collision_retries_with_next_number(db, monkeypatch):
+    """Two submissions that read the same highest number: the unique constraint decides, the second retries."""
+    theme = Theme.objects.get(code="KWA")
+    first = services.question_submit(
+        asker_name="A", asker_email="a@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
+    )
+    calls = []
+    original = services._next_sequence
+
+    def stale_then_fresh(year):
+        calls.append(year)
+        return first.sequence if len(calls) == 1 else original(year)
+
+    monkeypatch.setattr(services, "_next_sequence", stale_then_fresh)
+    second = services.question_submit(
+        asker_name="B", asker_email="b@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
+    )
+    assert len(calls) == 2
+    assert second.sequence == first.sequence + 1
+    with pytest.raises(IntegrityError):
+        Question.objects.create(
+            **{f.name: getattr(first, f.name) for f in Question._meta.concrete_fields if f.name not in ("id", "token")}
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"asker_email": "geen-adres"}, "asker_email", "e-mailadres"),
+        ({"asker_name": ""}, "asker_name", "verplicht"),
+        ({"themes": []}, "themes", "Kies ten minste één thema"),
+        ({"province": ""}, "province", "verplicht"),
+        ({"province": "999999"}, "province", "Selecteer een geldige keuze"),
+        ({"consent": ""}, "consent", "Zonder uw toestemming"),
+        ({"organisation": "", "organisation_name": ""}, "organisation_name", "Kies uw organisatie"),
+        ({"subject": "x" * 201}, "subject", "200"),
+        ({"body": ""}, "body", "verplicht"),
+    ],
+)
+def test_invalid_input_stores_nothing(client, ask_data, change, field, message, django_capture_on_commit_callbacks):
+    response = post(client, {**ask_data, **change}, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    html = response.content.decode()
+    assert "error-summary" in html
+    if field != "themes":  # a checkbox group has no single element to link to
+        assert f'href="#id_{field}' in html  # the error summary links to the field
+    assert not Question.objects.exists()
+    assert not mail.outbox
+
+
+def test_bad_attachments_are_refused_at_the_field(client, ask_data, django_capture_on_commit_callbacks, settings):
+    settings.MAX_ATTACHMENT_BYTES = 1000
+    files = [
+        SimpleUploadedFile("virus.pdf", b"MZ" + b"\x00" * 100),
+        SimpleUploadedFile("groot.pdf", PDF + b"0" * 2000),
+    ]
+    response = post(client, {**ask_data, "attachments": files}, django_capture_on_commit_callbacks)
+    errors = " ".join(response.context["form"].errors["attachments"])
+    assert "virus.pdf" in errors and "past niet bij" in errors
+    assert "groot.pdf" in errors and "te groot" in errors
+    assert not Question.objects.exists()
+    assert not QuestionAttachment.objects.exists()
+
+
+def test_more_than_three_attachments(client, ask_data, django_capture_on_commit_callbacks):
+    files = [SimpleUploadedFile(f"b{i}.pdf", PDF) for i in range(4)]
+    response = post(client, {**ask_data, "attachments": files}, django_capture_on_commit_callbacks)
+    assert "hoogstens 3 bijlagen" in " ".join(response.context["form"].errors["attachments"])
+    assert not Question.objects.exists()
+
+
+def test_honeypot_stores_nothing(client, ask_data, django_capture_on_commit_callbacks):
+    response = post(client, {**ask_data, "website": "http://spam.example"}, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "kon niet worden verstuurd" in response.content.decode()
+    assert not Question.objects.exists()
+    assert not mail.outbox
+
+
+def test_rate_limit_per_email(client, ask_data, django_capture_on_commit_callbacks, settings):
+    settings.QUESTIONS_RATE_LIMIT = 2
+    for i in range(2):
+        response = post(client, ask_data, django_capture_on_commit_callbacks, REMOTE_ADDR=f"10.0.0.{i}")
+        assert response.status_code == 302
+    response = post(client, ask_data, django_capture_on_commit_callbacks, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "Wacht een uur" in response.content.decode()
+    assert Question.objects.count() == 2
+
+
+def test_rate_limit_per_ip(client, ask_data, django_capture_on_commit_callbacks, settings):
+    settings.QUESTIONS_RATE_LIMIT = 2
+    for i in range(2):
+        post(client, {**ask_data, "asker_email": f"x{i}@example.nl"}, django_capture_on_commit_callbacks)
+    response = post(client, {**ask_data, "asker_email": "other@example.nl"}, django_capture_on_commit_callbacks)
+    assert response.status_code == 429
+    assert Question.objects.count() == 2
+
+
+def test_logged_in_user_is_prefilled_and_linked(client, users, ask_data, django_capture_on_commit_callbacks):
+    user = users["prt_utrecht"]
+    login(client, user)
+    form = client.get(ASK).context["form"]
+    assert form.initial["asker_email"] == user.email
+    assert form.initial["province"] == user.profile.province_id
+    assert form.initial["organisation"] == user.profile.organisation_id
+    post(client, ask_data, django_capture_on_commit_callbacks)
+    assert Question.objects.get().asker == user
+
+
+def published(title, kind=PublicationKind.FAQ, **extra):
+    return Publication.objects.create(
+        kind=kind,
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        summary=extra.pop("summary", ""),
+        status=PublicationStatus.PUBLISHED,
+        published_at=timezone.now(),
+        **extra,
+    )
+
+
+def test_suggestions_without_javascript(client, ask_data, db):
+    published("Prognose voor tijdelijke locaties", summary="Zo telt u tijdelijke plaatsen.")
+    published("Tijdelijke locaties in het kader", kind=PublicationKind.FRAMEWORK)
+    Publication.objects.create(kind=PublicationKind.FAQ, title="Prognose concept", slug="concept")
+    response = client.post(ASK, {**ask_data, "suggest": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Misschien is uw vraag al beantwoord" in html
+    assert html.index("Prognose voor tijdelijke locaties") < html.index("Tijdelijke locaties in het kader")
+    assert "Prognose concept" not in html
+    assert not response.context["form"].is_bound  # nothing validated, nothing stored
+    assert response.context["form"].initial["subject"] == ask_data["subject"]
+    assert not Question.objects.exists()
+
+
+def test_suggestions_json(client, db):
+    published("Reservecapaciteit in het plan")
+    data = client.get("/vragen/suggesties/", {"q": "reservecapaciteit"}).json()
+    assert [r["title"] for r in data["results"]] == ["Reservecapaciteit in het plan"]
+    assert client.get("/vragen/suggesties/", {"q": "xy"}).json() == {"results": []}
+
+
+def test_submitted_page_without_session_goes_back_to_form(client, db):
+    response = client.get("/vragen/stellen/verstuurd/")
+    assert response.status_code == 302 and response["Location"] == ASK

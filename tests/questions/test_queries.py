@@ -1,0 +1,138 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from loket.models import Organisation, Province, Theme
+from questions.models import Question
+from questions.workflow import Status
+
+STATUSES = list(Status)
+
+
+def make_questions(n, users):
+    themes = list(Theme.objects.all()[:4])
+    provinces = [*list(Province.objects.all()[:3]), None]
+    organisations = list(Organisation.objects.all()[:3])
+    now = timezone.now()
+    year = now.year + 5  # clear of anything else
+    rows = [
+        Question(
+            reference=f"V-{year}-{i + 1:05d}",
+            year=year,
+            sequence=i + 1,
+            asker_name="A",
+            asker_email=f"a{i}@example.nl",
+            subject=f"Vraag {i}",
+            body="Tekst",
+            consent_at=now,
+            received_at=now - dt.timedelta(days=i % 30),
+            due_date=timezone.localdate() + dt.timedelta(days=(i % 11) - 5),
+            status=STATUSES[i % len(STATUSES)],
+            assignee=[None, users["kernteam"], users["kernteam2"]][i % 3],
+            province=provinces[i % len(provinces)],
+            organisation=organisations[i % len(organisations)],
+            organisation_name="Org",
+        )
+        for i in range(n)
+    ]
+    created = Question.objects.bulk_create(rows)
+    through = Question.themes.through
+    through.objects.bulk_create(
+        [through(question_id=q.pk, theme_id=themes[i % len(themes)].pk) for i, q in enumerate(created)]
+        + [through(question_id=q.pk, theme_id=themes[(i + 1) % len(themes)].pk) for i, q in enumerate(created)]
+    )
+
+
+PAGES = [
+    "/kernteam/",
+    "/kernteam/vragen/",
+    "/kernteam/vragen/?status=nieuw&status=toegewezen&overdue=true&ordering=-due_date&q=Vraag",
+    "/kernteam/vragen/?assignee=niemand&province=landelijk&received_after=2020-01-01&page=2",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("n", [10, 500])
+def test_query_count_is_constant(client_for, users, django_assert_max_num_queries, page, n):
+    make_questions(n, users)
+    client = client_for("kernteam")
+    with django_assert_max_num_queries(16):
+        response = client.get(page)
+    assert response.status_code == 200
+
+
+def test_list_filters_and_sorting(client_for, users):
+    make_questions(40, users)
+    client = client_for("kernteam")
+    response = client.get("/kernteam/vragen/", {"assignee": users["kernteam2"].pk, "ordering": "reference"})
+    rows = list(response.context["questions"])
+    assert rows and all(q.assignee == users["kernteam2"] for q in rows)
+    assert [q.reference for q in rows] == sorted(q.reference for q in rows)
+    overdue = client.get("/kernteam/vragen/", {"overdue": "true"}).context["questions"]
+    assert overdue and all(q.is_overdue for q in overdue)
+    html = client.get("/kernteam/vragen/", {"overdue": "true"}).content.decode()
+    assert "Te laat" in html  # overdue marked with text, not colour alone
+    national = client.get("/kernteam/vragen/", {"province": "landelijk"}).context["questions"]
+    assert national and all(q.province is None for q in national)
+    none = client.get("/kernteam/vragen/", {"q": "bestaat-niet"}).context["page_obj"].paginator.count
+    assert none == 0
+    bad = client.get("/kernteam/vragen/", {"received_after": "geen-datum", "province": "abc"})
+    assert bad.status_code == 200
+    # the filter stays in the pagination links
+    html = client.get("/kernteam/vragen/", {"status": "nieuw", "q": "Vraag"}).content.decode()
+    assert "status=nieuw" in html
+
+
+def test_dashboard_shows_counts_mine_and_triage_overdue_first(client_for, users):
+    make_questions(30, users)
+    response = client_for("kernteam").get("/kernteam/")
+    counts = {s.value: n for s, n in response.context["status_counts"]}
+    assert sum(counts.values()) == 30
+    mine = response.context["mine"]
+    assert mine and all(q.assignee == users["kernteam"] and q.status in [s.value for s in Status] for q in mine)
+    triage = response.context["triage"]
+    assert triage and all(q.assignee is None for q in triage)
+    assert response.context["triage_count"] >= len(triage)
+    assert f"Wachtrij: nog niet toegewezen ({response.context['triage_count']})" in response.content.decode()
+    dates = [q.due_date for q in triage]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_same_number_of_queries_at_10_and_500(client_for, users, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("kernteam")
+    client.get(page)  # warm up session and caches
+    make_questions(10, users)
+    with CaptureQueriesContext(connection) as small:
+        client.get(page)
+    Question.objects.all().delete()
+    make_questions(500, users)
+    with CaptureQueriesContext(connection) as large:
+        client.get(page)
+    assert len(small) == len(large), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_theme_filter_includes_sub_themes(client_for, users):
+    from tests.questions.factories import QuestionFactory
+
+    main, sub, other = (Theme.objects.get(code=c) for c in ("KWA", "KWA-PRO", "OOV"))
+    on_sub = QuestionFactory(themes=[sub, main])
+    on_main = QuestionFactory(themes=[main])
+    QuestionFactory(themes=[other])
+    rows = client_for("kernteam").get("/kernteam/vragen/", {"theme": main.pk}).context["questions"]
+    assert sorted(q.pk for q in rows) == sorted([on_sub.pk, on_main.pk])
+    rows = client_for("kernteam").get("/kernteam/vragen/", {"theme": sub.pk}).context["questions"]
+    assert [q.pk for q in rows] == [on_sub.pk]
+
+
+def test_column_headers_sort_and_keep_the_filter(client_for, users):
+    make_questions(5, users)
+    client = client_for("kernteam")
+    html = client.get("/kernteam/vragen/", {"status": "nieuw"}).content.decode()
+    assert "?status=nieuw&amp;ordering=reference" in html
+    html = client.get("/kernteam/vragen/", {"status": "nieuw", "ordering": "reference"}).content.decode()
+    assert "ordering=-reference" in html and 'aria-sort="ascending"' in html
