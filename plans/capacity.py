@@ -91,10 +91,7 @@ def capacity_picture(
     if adopted_only:
         visible = visible.filter(status=Status.ADOPTED)
     newest = visible.filter(plan=OuterRef("plan")).order_by("-number").values("pk")[:1]
-    versions = {
-        v.plan.province_id: v
-        for v in visible.filter(pk=Subquery(newest))
-    }
+    versions = {v.plan.province_id: v for v in visible.filter(pk=Subquery(newest))}
     locations = PlannedLocation.objects.filter(
         version__in=PlanVersion.objects.filter(pk__in=[v.pk for v in versions.values()]), status__in=statuses
     )

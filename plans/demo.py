@@ -54,7 +54,13 @@ MUNICIPALITIES = {
     "PV30": ["Eindhoven", "Tilburg", "Breda", "'s-Hertogenbosch", "Helmond", "Oss", "Roosendaal"],
     "PV31": ["Maastricht", "Venlo", "Heerlen", "Sittard-Geleen", "Roermond", "Weert"],
 }
-KINDS = [("AZC", "Azc"), ("GVL", "Gvl"), ("ROL", "Regionale opvanglocatie"), ("NOOD", "Noodopvang"), ("SAT", "Satelliet")]
+KINDS = [
+    ("AZC", "Azc"),
+    ("GVL", "Gvl"),
+    ("ROL", "Regionale opvanglocatie"),
+    ("NOOD", "Noodopvang"),
+    ("SAT", "Satelliet"),
+]
 SECTIONS = {
     "scaling": (
         "## Opschalen\n\nBij een stijgende instroom schalen we eerst **flexibele locaties** op. "
@@ -160,7 +166,9 @@ def _load_plans(users: dict) -> None:
             else:
                 # Each later version adds locations and firms up intentions.
                 present = version.locations.count()
-                extra = locations[present : present + max(1, (len(locations) - present) // (version_count - number + 1))]
+                extra = locations[
+                    present : present + max(1, (len(locations) - present) // (version_count - number + 1))
+                ]
                 bulk_create_with_history(
                     [PlannedLocation(version=version, **values) for values in extra], PlannedLocation, default_user=by
                 )
@@ -173,10 +181,14 @@ def _load_plans(users: dict) -> None:
             services.plan_version_transition(version=version, to=Status.IN_PRT, by=None, note="Besproken in de PRT.")
             if last and province.code in ("PV20", "PV29"):
                 continue
-            services.plan_version_transition(version=version, to=Status.SUBMITTED, by=None, note="Ingediend bij de LRT.")
+            services.plan_version_transition(
+                version=version, to=Status.SUBMITTED, by=None, note="Ingediend bij de LRT."
+            )
             if last and province.code in ("PV25", "PV31"):
                 continue
-            services.plan_version_transition(version=version, to=Status.ADOPTED, by=None, note="Vastgesteld door de LRT.")
+            services.plan_version_transition(
+                version=version, to=Status.ADOPTED, by=None, note="Vastgesteld door de LRT."
+            )
 
 
 def _locations(rng: random.Random, code: str, target: int, now_q: int, types: dict) -> list[dict]:

@@ -16,7 +16,12 @@ class LocationFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sorteren op"),
-        fields=(("name", "name"), ("municipality", "municipality"), ("capacity", "capacity"), ("first_quarter", "first_quarter")),
+        fields=(
+            ("name", "name"),
+            ("municipality", "municipality"),
+            ("capacity", "capacity"),
+            ("first_quarter", "first_quarter"),
+        ),
         field_labels={
             "name": _("naam"),
             "municipality": _("gemeente"),

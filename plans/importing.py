@@ -127,7 +127,10 @@ def parse_locations(rows: list[list[str]]) -> ImportResult:
                 err("capacity", _("De capaciteit is onwaarschijnlijk groot (meer dan 100.000)."))
             values["capacity"] = capacity
         except ValueError:
-            err("capacity", _("De capaciteit moet een positief geheel getal zijn, niet “%(v)s”.") % {"v": cell("capacity")})
+            err(
+                "capacity",
+                _("De capaciteit moet een positief geheel getal zijn, niet “%(v)s”.") % {"v": cell("capacity")},
+            )
         minors_text = cell("minors_places")
         try:
             minors = _whole_number(minors_text) if minors_text else 0
@@ -135,7 +138,10 @@ def parse_locations(rows: list[list[str]]) -> ImportResult:
                 err("minors_places", _("Er zijn meer plaatsen voor amv dan de capaciteit."))
             values["minors_places"] = minors
         except ValueError:
-            err("minors_places", _("Het aantal plaatsen voor amv moet een geheel getal zijn, niet “%(v)s”.") % {"v": minors_text})
+            err(
+                "minors_places",
+                _("Het aantal plaatsen voor amv moet een geheel getal zijn, niet “%(v)s”.") % {"v": minors_text},
+            )
         first = last = None
         try:
             first = quarters.parse(cell("first_quarter"))
@@ -155,7 +161,10 @@ def parse_locations(rows: list[list[str]]) -> ImportResult:
             err("last_quarter", _("Het laatste kwartaal ligt vóór het eerste kwartaal."))
         status = statuses.get(cell("status").lower())
         if status is None:
-            err("status", _("De status moet bestaand, vastgesteld of voornemen zijn, niet “%(v)s”.") % {"v": cell("status")})
+            err(
+                "status",
+                _("De status moet bestaand, vastgesteld of voornemen zijn, niet “%(v)s”.") % {"v": cell("status")},
+            )
         values["status"] = status
         flexible = cell("flexible").lower()
         if flexible in YES:
@@ -197,9 +206,7 @@ def parse_prognosis_table(rows: list[list[str]]) -> TableResult:
         return result
     columns = header_index(rows[0], PROGNOSIS_COLUMNS)
     if "figure" not in columns or not ({"code", "province"} & set(columns)):
-        result.errors.append(
-            RowError(1, "", _("De kopregel moet de kolommen code (of provincie) en opgave bevatten."))
-        )
+        result.errors.append(RowError(1, "", _("De kopregel moet de kolommen code (of provincie) en opgave bevatten.")))
         return result
     provinces = list(Province.objects.all())
     by_key = {p.code.upper(): p for p in provinces}
@@ -221,7 +228,9 @@ def parse_prognosis_table(rows: list[list[str]]) -> TableResult:
             figure = _whole_number(cell("figure"))
         except ValueError:
             result.errors.append(
-                RowError(number, "opgave", _("De opgave moet een geheel getal zijn, niet “%(v)s”.") % {"v": cell("figure")})
+                RowError(
+                    number, "opgave", _("De opgave moet een geheel getal zijn, niet “%(v)s”.") % {"v": cell("figure")}
+                )
             )
             continue
         if label.lower() in TOTAL_WORDS or cell("province").lower() in TOTAL_WORDS:
@@ -232,7 +241,9 @@ def parse_prognosis_table(rows: list[list[str]]) -> TableResult:
             result.errors.append(RowError(number, "code", _("“%(v)s” is geen bekende provincie.") % {"v": label}))
             continue
         if province.pk in seen:
-            result.errors.append(RowError(number, "code", _("%(p)s staat meer dan één keer in de tabel.") % {"p": province}))
+            result.errors.append(
+                RowError(number, "code", _("%(p)s staat meer dan één keer in de tabel.") % {"p": province})
+            )
             continue
         seen.add(province.pk)
         result.figures[province.pk] = figure

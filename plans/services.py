@@ -200,7 +200,9 @@ def plan_version_start(*, province: Province, by) -> PlanVersion:
             from_status="",
             to_status=Status.CONCEPT,
             by=by,
-            note=_("Nieuwe versie op basis van versie %(n)s.") % {"n": latest.number} if latest else _("Eerste versie."),
+            note=_("Nieuwe versie op basis van versie %(n)s.") % {"n": latest.number}
+            if latest
+            else _("Eerste versie."),
         )
     return version
 

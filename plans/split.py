@@ -31,6 +31,6 @@ def largest_remainder(total: int, weights: Sequence[int], keys: Sequence[Hashabl
     left = total - sum(parts)
     # Largest remainder first; then larger weight; then smaller key.
     order = sorted(remainders, key=lambda item: (-item[0], -item[1], keys[item[2]]))
-    for remainder, _weight, index in order[:left]:
+    for _remainder, _weight, index in order[:left]:
         parts[index] += 1
     return parts

@@ -121,9 +121,12 @@ class CapacityExportView(View):
             return response
         type_header = [_("kwartaal"), *[f"{t.code} {t.name}" for t in picture.types]]
         type_rows = [
-            [label, *[picture.national.by_type[t.pk][i] for t in picture.types]] for i, label in enumerate(picture.labels)
+            [label, *[picture.national.by_type[t.pk][i] for t in picture.types]]
+            for i, label in enumerate(picture.labels)
         ]
-        data = xlsx_bytes([(_("Capaciteitsbeeld"), header, rows), (_("Landelijk per locatietype"), type_header, type_rows)])
+        data = xlsx_bytes(
+            [(_("Capaciteitsbeeld"), header, rows), (_("Landelijk per locatietype"), type_header, type_rows)]
+        )
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="capaciteitsbeeld.xlsx"'
         return response

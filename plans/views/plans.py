@@ -29,9 +29,7 @@ def _province(code: str) -> Province:
 
 
 def _version(user, code: str, number: int) -> PlanVersion:
-    return get_object_or_404(
-        selectors.plan_versions_visible_to(user), plan__province__code=code.upper(), number=number
-    )
+    return get_object_or_404(selectors.plan_versions_visible_to(user), plan__province__code=code.upper(), number=number)
 
 
 class PlanIndexView(TemplateView):
@@ -160,7 +158,9 @@ class VersionEditView(EditableVersionMixin, FormView):
     def form_valid(self, form):
         try:
             services.plan_version_update(
-                version=self.version, by=self.request.user, **{f: form.cleaned_data[f] for f in NarrativeForm.Meta.fields}
+                version=self.version,
+                by=self.request.user,
+                **{f: form.cleaned_data[f] for f in NarrativeForm.Meta.fields},
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -277,7 +277,10 @@ class VersionExportView(View):
             (
                 _("Teksten"),
                 [_("onderdeel"), _("tekst")],
-                [[str(PlanVersion._meta.get_field(f).verbose_name), getattr(version, f)] for f in services.NARRATIVE_FIELDS],
+                [
+                    [str(PlanVersion._meta.get_field(f).verbose_name), getattr(version, f)]
+                    for f in services.NARRATIVE_FIELDS
+                ],
             ),
         ]
         response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX)
@@ -294,7 +297,9 @@ class ImportTemplateView(View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         if fmt == "csv":
-            response = HttpResponse(csv_text(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                csv_text(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = 'attachment; filename="sjabloon-locaties.csv"'
             return response
         response = HttpResponse(xlsx_bytes([(_("Locaties"), TEMPLATE_HEADER, [TEMPLATE_EXAMPLE])]), content_type=XLSX)

@@ -160,9 +160,7 @@ class PrognosisExportView(View):
         if round_ is None:  # pragma: no cover
             raise Http404
         figures = selectors.round_figures(round_)
-        rows = [
-            [r["province"].code, r["province"].name, r["figure"], r["previous"], r["change"]] for r in figures
-        ]
+        rows = [[r["province"].code, r["province"].name, r["figure"], r["previous"], r["change"]] for r in figures]
         rows.append(["", _("Som van de delen"), sum(r["figure"] for r in figures), None, None])
         if round_.stated_total is not None:
             rows.append(["", _("Vermeld totaal"), round_.stated_total, None, None])
