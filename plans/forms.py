@@ -11,13 +11,17 @@ from .models import PlannedLocation, PlanVersion, PrognosisRound, SplitMethod
 from .spreadsheets import read_table
 
 
-class QuarterField(forms.CharField):
+class QuarterField(forms.Field):
     """A quarter typed as `2026-K3`, stored as its number."""
 
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", _("Bijvoorbeeld 2026-K3."))
         super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "10", "inputmode": "text"}
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -25,10 +29,9 @@ class QuarterField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
-        return quarters.parse(value)
+        return quarters.parse(str(value))
 
 
 class PrognosisRoundForm(forms.ModelForm):
