@@ -184,7 +184,9 @@ class LocationFormView(EditableVersionMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.location}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(location=self.location, **kwargs)
+        ctx = super().get_context_data(**kwargs)
+        ctx["location"] = self.location
+        return ctx
 
     def form_valid(self, form):
         values = {name: form.cleaned_data[name] for name in LocationForm.Meta.fields}
