@@ -34,6 +34,12 @@ class LocationFilter(django_filters.FilterSet):
         model = PlannedLocation
         fields = ["q", "status", "location_type"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
     def search(self, queryset, name, value):
         from django.db.models import Q
 

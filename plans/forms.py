@@ -193,6 +193,14 @@ class CapacityFilterForm(forms.Form):
     )
     start = QuarterField(label=_("Vanaf kwartaal"), required=False, help_text=_("Leeg: het huidige kwartaal."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].widget.attrs["class"] = "form-select"
+        self.fields["start"].widget.attrs["class"] = "form-control"
+        for name in ("scope", "basis"):
+            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
+            self.fields[name].initial = self.fields[name].choices[-1 if name == "scope" else 0][0]
+
     def statuses(self) -> tuple:
         scope = self.cleaned_data.get("scope") if self.is_valid() else None
         return HARD_STATUSES if scope == "hard" else ALL_STATUSES

@@ -31,4 +31,14 @@ def csv_file(text: str, name="locaties.csv"):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-HEADER = ["naam", "gemeente", "locatietype", "capaciteit", "waarvan amv", "eerste kwartaal", "laatste kwartaal", "status", "flexibel"]
+HEADER = [
+    "naam",
+    "gemeente",
+    "locatietype",
+    "capaciteit",
+    "waarvan amv",
+    "eerste kwartaal",
+    "laatste kwartaal",
+    "status",
+    "flexibel",
+]

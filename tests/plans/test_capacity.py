@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -71,7 +72,11 @@ def test_numbers_for_core_team_use_latest_versions(case, users):
     assert utrecht.required == 500
     assert utrecht.gap == [-300, -150, -50, -200]
     assert utrecht.short == [True, True, True, True]
-    assert utrecht.by_status == {"bestaand": [200, 200, 200, 200], "vastgesteld": [0, 150, 150, 0], "voornemen": [0, 0, 100, 100]}
+    assert utrecht.by_status == {
+        "bestaand": [200, 200, 200, 200],
+        "vastgesteld": [0, 150, 150, 0],
+        "voornemen": [0, 0, 100, 100],
+    }
     nood = LocationType.objects.get(code="NOOD")
     assert utrecht.by_type[nood.pk] == [0, 150, 150, 0]
     gelderland = _line(picture, "PV25")
@@ -112,6 +117,8 @@ def test_page_shows_table_chart_and_shortfall_text(case, client_for):
     assert "Landelijk schieten de plannen tekort in: 2027-K3, 2027-K4." in page
     assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert ">tekort</text>" in page
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert not re.search(r'(x|y|x1|x2|y1|y2|width|height)="[0-9]+,[0-9]', svg)  # no localized coordinates
     assert page.count("<h1") == 1
     focus = client_for("kernteam").get(reverse("plans:capacity"), {**QUERY, "province": "PV26"}).content.decode()
     assert "Utrecht: geplande capaciteit en opgave per kwartaal" in focus

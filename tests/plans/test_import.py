@@ -90,9 +90,7 @@ def test_every_error_listed_by_row_and_column_and_nothing_stored(client_for, utr
 
 
 def test_missing_columns_named(client_for, utrecht_concept):
-    response = client_for("prt_utrecht").post(
-        import_url(utrecht_concept), {"file": csv_file("naam,gemeente\nA,B\n")}
-    )
+    response = client_for("prt_utrecht").post(import_url(utrecht_concept), {"file": csv_file("naam,gemeente\nA,B\n")})
     assert "Deze kolommen ontbreken" in response.content.decode()
     assert not utrecht_concept.locations.exists()
 
