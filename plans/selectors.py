@@ -212,3 +212,9 @@ def horizon(*, today: date | None = None, length: int | None = None, start: int 
     length = length or settings.PLANS_HORIZON_QUARTERS
     first = start if start is not None else quarters.of_date(today)
     return list(range(first, first + length))
+
+
+def prognosis_rounds_due_for_mailing() -> QuerySet[PrognosisRound]:
+    """Published rounds whose half-yearly mailing to the PRT's has not been sent yet (for the loket app).
+    Per province the figures and the change since the previous round: `round_figures(round_)`."""
+    return PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED, mailing_due=True, mailed_at__isnull=True)

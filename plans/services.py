@@ -295,3 +295,15 @@ def plan_version_transition(*, version: PlanVersion, to: Status | str, by, note:
         locked.save()
         PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
     return locked
+
+
+def prognosis_round_mark_mailed(*, round_: PrognosisRound) -> PrognosisRound:
+    """Record that the prognosis mailing for this round went out (called by the loket app's mailing task).
+    Idempotent: a second call keeps the first time."""
+    with transaction.atomic():
+        locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.mailed_at is None:
+            locked.mailed_at = timezone.now()
+            locked.mailing_due = False
+            locked.save(update_fields=["mailed_at", "mailing_due"])
+    return locked

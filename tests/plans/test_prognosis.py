@@ -181,3 +181,29 @@ def test_round_pages_need_core_team_to_write(client_for, users):
         assert client_for(user).get(reverse("plans:prognosis_create")).status_code == expected
         assert client_for(user).get(reverse("plans:prognosis_update", kwargs={"pk": round_.pk})).status_code == expected
     assert client_for("kernteam").get(reverse("plans:prognosis_update", kwargs={"pk": 9999})).status_code == 404
+
+
+def test_mailing_due_after_publication_until_marked_mailed(users):
+    from plans.selectors import prognosis_rounds_due_for_mailing
+    from plans.services import prognosis_round_mark_mailed
+
+    draft = _round(31000, users["kernteam"], publish=False)
+    assert not prognosis_rounds_due_for_mailing().exists()
+    published = prognosis_round_publish(round_=draft, by=users["kernteam"])
+    assert list(prognosis_rounds_due_for_mailing()) == [published]
+    first = prognosis_round_mark_mailed(round_=published).mailed_at
+    assert prognosis_round_mark_mailed(round_=published).mailed_at == first
+    assert not prognosis_rounds_due_for_mailing().exists()
+
+
+def test_admin_is_read_only_for_rounds(client_for, users):
+    from loket.roles import sync_groups
+
+    sync_groups()  # the Beheerder group gets the permissions of every app (see the report on post_migrate order)
+    round_ = _round(31000, users["kernteam"])
+    client = client_for("beheerder")
+    assert client.get(f"/beheer/plans/prognosisround/{round_.pk}/change/").status_code == 200
+    client.post(f"/beheer/plans/prognosisround/{round_.pk}/change/", {"national_total": "1"})
+    client.post(f"/beheer/plans/prognosisround/{round_.pk}/delete/", {"post": "yes"})
+    round_.refresh_from_db()
+    assert round_.national_total == 31000
