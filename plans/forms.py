@@ -198,8 +198,21 @@ class CapacityFilterForm(forms.Form):
         self.fields["province"].widget.attrs["class"] = "form-select"
         self.fields["start"].widget.attrs["class"] = "form-control"
         for name in ("scope", "basis"):
-            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
-            self.fields[name].initial = self.fields[name].choices[-1 if name == "scope" else 0][0]
+            self.fields[name].widget = forms.RadioSelect(
+                choices=self.fields[name].choices, attrs={"class": "form-check-input"}
+            )
+        self.fields["type"].widget.attrs["class"] = "form-check-input"
+
+    DEFAULTS = {"scope": "alles", "basis": "laatste"}
+
+    @classmethod
+    def from_query(cls, query) -> "CapacityFilterForm":
+        """Bound to the query string, with the defaults filled in (so the radios show what is counted)."""
+        data = query.copy()
+        for key, value in cls.DEFAULTS.items():
+            if not data.get(key):
+                data[key] = value
+        return cls(data)
 
     def statuses(self) -> tuple:
         scope = self.cleaned_data.get("scope") if self.is_valid() else None

@@ -15,7 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
-    form = CapacityFilterForm(request.GET or None)
+    form = CapacityFilterForm.from_query(request.GET)
     types = form.value("type", [])
     picture = capacity_picture(
         request.user,
