@@ -14,11 +14,13 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, top_level: int = 4) -> str:
+    """`# Kop` becomes `<h{top_level}>` (default h4: the sections sit under an h2 and an h3), capped at h6."""
     html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    # Headings start at h2: the page has its own h1.
-    for level in range(5, 0, -1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    shift = top_level - 1
+    for level in range(6, 0, -1):
+        new = min(level + shift, 6)
+        html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -26,7 +26,7 @@ def test_markdown_is_rendered_safely(source, forbidden):
 
 def test_markdown_keeps_formatting():
     html = render_markdown("# Kop\n\n**vet** en [site](https://www.coa.nl)\n\n- a\n- b")
-    assert "<h2>Kop</h2>" in html
+    assert "<h4>Kop</h4>" in html
     assert "<strong>vet</strong>" in html
     assert 'href="https://www.coa.nl"' in html
     assert "<li>a</li>" in html

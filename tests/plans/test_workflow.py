@@ -188,3 +188,46 @@ def test_location_form_edits_concept_and_keeps_history(client_for):
     assert location.history.count() == 2
     client.post(reverse("plans:location_delete", kwargs={**kwargs, "pk": location.pk}))
     assert not PlannedLocation.objects.filter(pk=location.pk).exists()
+
+
+def test_version_comparison_added_removed_changed_and_per_quarter(client_for, users, settings):
+    settings.PLANS_HORIZON_QUARTERS = 12
+    old = version_for("PV26", Status.SUBMITTED, number=1)
+    add_locations(old, 1, capacity=100)  # "Locatie 0"
+    PlannedLocation.objects.create(
+        version=old,
+        name="Weg",
+        municipality="Zeist",
+        location_type_id=old.locations.first().location_type_id,
+        capacity=50,
+        first_quarter=quarters.encode(2020, 1),
+        status="bestaand",
+    )
+    new = plan_version_start(province=old.plan.province, by=users["prt_utrecht"])
+    new.locations.filter(name="Weg").delete()
+    new.locations.filter(name="Locatie 0").update(capacity=180, status="vastgesteld")
+    PlannedLocation.objects.create(
+        version=new,
+        name="Nieuw",
+        municipality="Houten",
+        location_type_id=old.locations.first().location_type_id,
+        capacity=30,
+        first_quarter=quarters.encode(2020, 1),
+        status="voornemen",
+    )
+    page = client_for("kernteam").get(
+        reverse("plans:version_compare", kwargs={"province_code": "PV26"}), {"van": 1, "met": 2}
+    )
+    content = page.content.decode()
+    assert "Toegevoegd (1 locatie)" in content and "Nieuw, Houten" in content
+    assert "Verwijderd (1 locatie)" in content and "Weg, Zeist" in content
+    assert "Gewijzigd (1 locatie)" in content and "Bestaand" in content and "Vastgesteld" in content
+    # 150 before, 210 after, in every quarter of the horizon.
+    assert content.count(">+60<") == 12
+    # Bad version numbers are a 404, never a 500.
+    assert (
+        client_for("kernteam")
+        .get(reverse("plans:version_compare", kwargs={"province_code": "PV26"}), {"van": "x"})
+        .status_code
+        == 404
+    )
