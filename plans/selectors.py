@@ -218,3 +218,29 @@ def prognosis_rounds_due_for_mailing() -> QuerySet[PrognosisRound]:
     """Published rounds whose half-yearly mailing to the PRT's has not been sent yet (for the loket app).
     Per province the figures and the change since the previous round: `round_figures(round_)`."""
     return PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED, mailing_due=True, mailed_at__isnull=True)
+
+
+def version_edit_log(version: PlanVersion, *, limit: int = 25) -> list[dict]:
+    """The latest edits of a version (its texts and its locations), newest first. Two queries."""
+    kinds = {"+": gettext("toegevoegd"), "~": gettext("gewijzigd"), "-": gettext("verwijderd")}
+    entries = [
+        {
+            "when": record.history_date,
+            "by": record.history_user,
+            "what": gettext("Locatie %(name)s") % {"name": record.name},
+            "kind": kinds.get(record.history_type, record.history_type),
+        }
+        for record in PlannedLocation.history.filter(version_id=version.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    ]
+    entries += [
+        {
+            "when": record.history_date,
+            "by": record.history_user,
+            "what": gettext("Versie (teksten of status)"),
+            "kind": kinds.get(record.history_type, record.history_type),
+        }
+        for record in version.history.select_related("history_user").order_by("-history_date")[:limit]
+    ]
+    return sorted(entries, key=lambda e: e["when"], reverse=True)[:limit]

@@ -116,6 +116,7 @@ class VersionDetailView(TemplateView):
             page_obj=page,
             querystring=query.urlencode(),
             history=version.status_changes.select_related("by"),
+            edit_log=selectors.version_edit_log(version),
             can_edit=permissions.can_edit_version(user, version),
             transitions=permissions.allowed_transitions(user, version),
             transition_form=TransitionForm(),

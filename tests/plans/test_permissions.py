@@ -113,5 +113,5 @@ def test_list_pages_constant_queries(client_for, django_assert_max_num_queries, 
         reverse("plans:version_compare", kwargs={"province_code": "PV26"}) + "?van=1&met=3",
         reverse("plans:prognosis"),
     ):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200, url

@@ -231,3 +231,17 @@ def test_version_comparison_added_removed_changed_and_per_quarter(client_for, us
         .status_code
         == 404
     )
+
+
+def test_edits_show_in_version_history(client_for):
+    version_for("PV26", Status.CONCEPT)
+    client = client_for("prt_utrecht")
+    kwargs = {"province_code": "PV26", "number": 1}
+    client.post(reverse("plans:version_edit", kwargs=kwargs), {"risks": "Nieuw risico"})
+    client.post(
+        reverse("plans:location_import", kwargs=kwargs),
+        {"file": xlsx_file([HEADER, ["Azc Zeist", "Zeist", "AZC", 10, 0, "2026-K1", "", "bestaand", "nee"]])},
+    )
+    page = client.get(reverse("plans:version_detail", kwargs=kwargs)).content.decode()
+    assert "Locatie Azc Zeist" in page and "toegevoegd" in page
+    assert "Versie (teksten of status)" in page
