@@ -207,3 +207,32 @@ def test_admin_is_read_only_for_rounds(client_for, users):
     client.post(f"/beheer/plans/prognosisround/{round_.pk}/delete/", {"post": "yes"})
     round_.refresh_from_db()
     assert round_.national_total == 31000
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_prognosis_list_constant_queries(client_for, users, django_assert_max_num_queries, size):
+    from django.utils import timezone
+
+    from plans.models import ProvincePrognosis
+
+    provinces = list(Province.objects.all())
+    rounds = PrognosisRound.objects.bulk_create(
+        [
+            PrognosisRound(
+                reference_date=date(2000 + i % 50, 1 + i % 12, 1),
+                national_total=1200,
+                method="inwoners",
+                source=f"ronde {i}",
+                status=RoundStatus.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            for i in range(size)
+        ]
+    )
+    ProvincePrognosis.objects.bulk_create(
+        [ProvincePrognosis(round=r, province=p, figure=100) for r in rounds for p in provinces]
+    )
+    for user in ("kernteam", None):
+        client = client_for(user)
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse("plans:prognosis")).status_code == 200
