@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from loket.models import LocationType, Province
 
 from . import quarters
-from .workflow import RoundStatus, Status
+from .workflow import EDITABLE, FROZEN, RoundStatus, Status
 
 
 class SplitMethod(models.TextChoices):
@@ -31,6 +32,17 @@ class PrognosisRound(models.Model):
     # The half-yearly prognosis mailing (loket app) records here that this round was mailed.
     mailing_due = models.BooleanField(_("mailing nog te versturen"), default=False)
     mailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    # An imported official table states its own total; the parts may not add up to it. Both are kept.
+    stated_total = models.PositiveIntegerField(_("vermeld totaal in de tabel"), null=True, blank=True)
+    # The published round this one follows (set on publication), for "change since the previous round".
+    previous_round = models.ForeignKey(
+        "self",
+        verbose_name=_("vorige ronde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -44,6 +56,10 @@ class PrognosisRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference_date:%d-%m-%Y}: {self.national_total}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RoundStatus.PUBLISHED
 
 
 class ProvincePrognosis(models.Model):
@@ -93,6 +109,10 @@ class PlanVersion(models.Model):
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     adopted_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("gebaseerd op"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("planversie")
@@ -104,6 +124,14 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
 
 
 class LocationStatus(models.TextChoices):
@@ -123,6 +151,7 @@ class PlannedLocation(models.Model):
     last_quarter = models.IntegerField(_("laatste kwartaal"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=LocationStatus.choices)
     flexible = models.BooleanField(_("flexibel inzetbaar"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("geplande locatie")

@@ -2,14 +2,17 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from loket.models import Province
-from loket.roles import Role, has_role, province_id_of, sees_everything
+from loket.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
-from .models import Plan, PlanVersion
-from .workflow import Status
+from . import quarters
+from .models import Plan, PlannedLocation, PlanVersion, PrognosisRound
+from .workflow import RoundStatus, Status
 
 
 def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
@@ -57,3 +60,187 @@ def plan_progress(*, today: date | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+# --- prognosis rounds ---------------------------------------------------------------------------
+
+
+def prognosis_rounds_visible_to(user) -> QuerySet[PrognosisRound]:
+    """Everyone reads published rounds; the core team also sees drafts."""
+    rounds = PrognosisRound.objects.select_related("previous_round")
+    if is_core_team(user):
+        return rounds
+    return rounds.filter(status=RoundStatus.PUBLISHED)
+
+
+def latest_published_round() -> PrognosisRound | None:
+    return PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-published_at", "-pk").first()
+
+
+def previous_round_for(round_: PrognosisRound) -> PrognosisRound | None:
+    """The round a province's change is measured against: for a published round the one it followed,
+    for a draft the round that is published now."""
+    if round_.status == RoundStatus.PUBLISHED:
+        return round_.previous_round
+    return latest_published_round()
+
+
+def round_figures(round_: PrognosisRound) -> list[dict]:
+    """Per province: figure, population share and change since the previous round. Two queries."""
+    previous = previous_round_for(round_)
+    rows = list(round_.provinces.select_related("province").order_by("province__name"))
+    earlier = {}
+    if previous is not None:
+        earlier = dict(previous.provinces.values_list("province_id", "figure"))
+    result = []
+    for row in rows:
+        before = earlier.get(row.province_id)
+        result.append(
+            {
+                "province": row.province,
+                "figure": row.figure,
+                "previous": before,
+                "change": row.figure - before if before is not None else None,
+            }
+        )
+    return result
+
+
+# --- plan versions ------------------------------------------------------------------------------
+
+
+def latest_visible_versions(user) -> QuerySet[PlanVersion]:
+    """Per plan the newest version this user may see."""
+    visible = plan_versions_visible_to(user)
+    newest = visible.filter(plan=OuterRef("plan")).order_by("-number").values("pk")[:1]
+    return visible.filter(pk=Subquery(newest))
+
+
+def plans_overview(user) -> list[dict]:
+    """All 12 provinces with the newest version the user may see, its location count and capacity."""
+    latest = {
+        v.plan.province_id: v
+        for v in latest_visible_versions(user).annotate(
+            location_count=Count("locations"), capacity_total=Sum("locations__capacity")
+        )
+    }
+    return [{"province": p, "version": latest.get(p.pk)} for p in Province.objects.order_by("name")]
+
+
+def versions_of_province(user, province: Province) -> QuerySet[PlanVersion]:
+    return (
+        plan_versions_visible_to(user)
+        .filter(plan__province=province)
+        .annotate(location_count=Count("locations"), capacity_total=Sum("locations__capacity"))
+        .order_by("-number")
+    )
+
+
+def capacity_by_quarter(version_ids, quarter_list: list[int]) -> dict[int, dict[int, int]]:
+    """Version pk -> {quarter: planned capacity}. One query (conditional aggregation per quarter)."""
+    if not quarter_list:
+        return {}
+    rows = (
+        PlannedLocation.objects.filter(version_id__in=version_ids)
+        .values("version_id")
+        .annotate(**{f"q{q}": _in_quarter_sum(q) for q in quarter_list})
+    )
+    return {row["version_id"]: {q: row[f"q{q}"] or 0 for q in quarter_list} for row in rows}
+
+
+def _in_quarter_sum(q: int) -> Sum:
+    return Sum(
+        "capacity",
+        filter=Q(first_quarter__lte=q) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=q)),
+    )
+
+
+def compare_versions(old: PlanVersion, new: PlanVersion) -> dict:
+    """Locations added, removed and changed (matched on name + municipality), and capacity per quarter
+    of both versions side by side over the span of their locations (and at least the horizon)."""
+    fields = ("location_type", "capacity", "minors_places", "first_quarter", "last_quarter", "status", "flexible")
+    old_locs = {(x.name.lower(), x.municipality.lower()): x for x in old.locations.select_related("location_type")}
+    new_locs = {(x.name.lower(), x.municipality.lower()): x for x in new.locations.select_related("location_type")}
+    added = [new_locs[k] for k in sorted(new_locs.keys() - old_locs.keys())]
+    removed = [old_locs[k] for k in sorted(old_locs.keys() - new_locs.keys())]
+    changed = []
+    for key in sorted(old_locs.keys() & new_locs.keys()):
+        before, after = old_locs[key], new_locs[key]
+        diffs = []
+        for name in fields:
+            a, b = getattr(before, name), getattr(after, name)
+            if a != b:
+                diffs.append(
+                    {
+                        "field": PlannedLocation._meta.get_field(name).verbose_name,
+                        "before": _display(before, name),
+                        "after": _display(after, name),
+                    }
+                )
+        if diffs:
+            changed.append({"location": after, "diffs": diffs})
+    quarter_list = horizon()
+    totals = capacity_by_quarter([old.pk, new.pk], quarter_list)
+    per_quarter = [
+        {
+            "quarter": q,
+            "label": quarters.label(q),
+            "old": totals.get(old.pk, {}).get(q, 0),
+            "new": totals.get(new.pk, {}).get(q, 0),
+        }
+        for q in quarter_list
+    ]
+    for row in per_quarter:
+        row["difference"] = row["new"] - row["old"]
+    return {"added": added, "removed": removed, "changed": changed, "per_quarter": per_quarter}
+
+
+def _display(location: PlannedLocation, name: str) -> str:
+    value = getattr(location, name)
+    if name in ("first_quarter", "last_quarter"):
+        return quarters.label(value) or gettext("open einde")
+    if name == "status":
+        return location.get_status_display()
+    if name == "flexible":
+        return gettext("ja") if value else gettext("nee")
+    return str(value)
+
+
+def horizon(*, today: date | None = None, length: int | None = None, start: int | None = None) -> list[int]:
+    """The quarters of the horizon: from the current quarter (or `start`), PLANS_HORIZON_QUARTERS long."""
+    today = today or timezone.localdate()
+    length = length or settings.PLANS_HORIZON_QUARTERS
+    first = start if start is not None else quarters.of_date(today)
+    return list(range(first, first + length))
+
+
+def prognosis_rounds_due_for_mailing() -> QuerySet[PrognosisRound]:
+    """Published rounds whose half-yearly mailing to the PRT's has not been sent yet (for the loket app).
+    Per province the figures and the change since the previous round: `round_figures(round_)`."""
+    return PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED, mailing_due=True, mailed_at__isnull=True)
+
+
+def version_edit_log(version: PlanVersion, *, limit: int = 25) -> list[dict]:
+    """The latest edits of a version (its texts and its locations), newest first. Two queries."""
+    kinds = {"+": gettext("toegevoegd"), "~": gettext("gewijzigd"), "-": gettext("verwijderd")}
+    entries = [
+        {
+            "when": record.history_date,
+            "by": record.history_user,
+            "what": gettext("Locatie %(name)s") % {"name": record.name},
+            "kind": kinds.get(record.history_type, record.history_type),
+        }
+        for record in PlannedLocation.history.filter(version_id=version.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    ]
+    entries += [
+        {
+            "when": record.history_date,
+            "by": record.history_user,
+            "what": gettext("Versie (teksten of status)"),
+            "kind": kinds.get(record.history_type, record.history_type),
+        }
+        for record in version.history.select_related("history_user").order_by("-history_date")[:limit]
+    ]
+    return sorted(entries, key=lambda e: e["when"], reverse=True)[:limit]

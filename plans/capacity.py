@@ -1,0 +1,222 @@
+"""The capacity picture: planned capacity per province and quarter against the published prognosis.
+
+Who sees what (a design decision, also in the README): the picture is public. Every user sees, per
+province, the newest plan version they may read (`plan_versions_visible_to`): visitors and partners of
+other provinces the newest *vastgesteld* version, a PRT-lid or CdK-medewerker the newest version of
+their own province, the core team and the LRT secretary the newest version of every province. Anyone may
+narrow it to adopted versions only (`basis=vastgesteld`).
+
+The aggregation runs in the database: one query over the planned locations of those versions, grouped
+by province, status and location type, with one conditional SUM per quarter of the horizon. The number
+of queries does not grow with the number of provinces, versions, locations or quarters.
+
+The required capacity of a province is its share in the latest published prognosis round; it is the
+same for every quarter (a prognosis states the capacity needed by its reference date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery, Sum
+
+from loket.models import LocationType, Province
+
+from . import quarters
+from .models import LocationStatus, PlannedLocation, PlanVersion
+from .selectors import latest_published_round, plan_versions_visible_to
+from .workflow import Status
+
+HARD_STATUSES = (LocationStatus.EXISTING, LocationStatus.DECIDED)
+ALL_STATUSES = (LocationStatus.EXISTING, LocationStatus.DECIDED, LocationStatus.INTENDED)
+
+
+@dataclass
+class Line:
+    """One province (or the country): planned capacity per quarter, split by status and by type."""
+
+    required: int | None
+    planned: list[int]
+    by_status: dict[str, list[int]]
+    by_type: dict[int, list[int]]
+    gap: list[int | None] = field(default_factory=list)
+    short: list[bool] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.gap = [None if self.required is None else p - self.required for p in self.planned]
+        self.short = [g is not None and g < 0 for g in self.gap]
+
+
+@dataclass
+class CapacityPicture:
+    quarters: list[int]
+    labels: list[str]
+    statuses: tuple[str, ...]
+    types: list[LocationType]
+    round: object | None
+    provinces: list[dict]
+    national: Line
+    short_quarters: list[str]
+
+    def quarter_rows(self) -> list[dict]:
+        """Per quarter the national figures, for the accessible table beside the chart."""
+        rows = []
+        for i, label in enumerate(self.labels):
+            rows.append(
+                {
+                    "label": label,
+                    "planned": self.national.planned[i],
+                    "by_status": [self.national.by_status[s][i] for s in self.statuses],
+                    "required": self.national.required,
+                    "gap": self.national.gap[i],
+                    "short": self.national.short[i],
+                }
+            )
+        return rows
+
+
+def _in_quarter(q: int) -> Q:
+    return Q(first_quarter__lte=q) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=q))
+
+
+def capacity_picture(
+    user,
+    *,
+    quarter_list: list[int],
+    statuses: tuple[str, ...] = ALL_STATUSES,
+    type_ids: list[int] | None = None,
+    adopted_only: bool = False,
+) -> CapacityPicture:
+    visible = plan_versions_visible_to(user)
+    if adopted_only:
+        visible = visible.filter(status=Status.ADOPTED)
+    newest = visible.filter(plan=OuterRef("plan")).order_by("-number").values("pk")[:1]
+    versions = {v.plan.province_id: v for v in visible.filter(pk=Subquery(newest))}
+    locations = PlannedLocation.objects.filter(
+        version__in=PlanVersion.objects.filter(pk__in=[v.pk for v in versions.values()]), status__in=statuses
+    )
+    if type_ids:
+        locations = locations.filter(location_type_id__in=type_ids)
+    rows = (
+        locations.values("version__plan__province_id", "status", "location_type_id")
+        .annotate(**{f"q{q}": Sum("capacity", filter=_in_quarter(q)) for q in quarter_list})
+        .order_by()
+    )
+    types = list(LocationType.objects.order_by("code"))
+    if type_ids:
+        types = [t for t in types if t.pk in set(type_ids)]
+    round_ = latest_published_round()
+    required = dict(round_.provinces.values_list("province_id", "figure")) if round_ else {}
+    n = len(quarter_list)
+
+    def empty(required_value):
+        return Line(
+            required=required_value,
+            planned=[0] * n,
+            by_status={s: [0] * n for s in statuses},
+            by_type={t.pk: [0] * n for t in types},
+        )
+
+    provinces = list(Province.objects.order_by("name"))
+    lines = {p.pk: empty(required.get(p.pk)) for p in provinces}
+    national = empty(round_.national_total if round_ else None)
+    for row in rows:
+        line = lines[row["version__plan__province_id"]]
+        for i, q in enumerate(quarter_list):
+            value = row[f"q{q}"] or 0
+            for target in (line, national):
+                target.planned[i] += value
+                target.by_status[row["status"]][i] += value
+                if row["location_type_id"] in target.by_type:
+                    target.by_type[row["location_type_id"]][i] += value
+    for line in lines.values():
+        line.finish()
+    national.finish()
+    labels = [quarters.label(q) for q in quarter_list]
+    return CapacityPicture(
+        quarters=quarter_list,
+        labels=labels,
+        statuses=tuple(statuses),
+        types=types,
+        round=round_,
+        provinces=[{"province": p, "version": versions.get(p.pk), "line": lines[p.pk]} for p in provinces],
+        national=national,
+        short_quarters=[labels[i] for i, s in enumerate(national.short) if s],
+    )
+
+
+# --- the chart ------------------------------------------------------------------------------------
+
+STATUS_FILL = {
+    LocationStatus.EXISTING: "#1f4e79",
+    LocationStatus.DECIDED: "#4a90c2",
+    LocationStatus.INTENDED: "#a9cce3",
+}
+
+
+def chart(line: Line, labels: list[str], statuses: tuple[str, ...], *, width: int = 760, height: int = 340) -> dict:
+    """Coordinates for a server-rendered SVG: stacked bars per quarter by status, a line for the
+    required capacity, and a text mark under every quarter that falls short."""
+    left, right, top, bottom = 64, 16, 16, 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([*line.planned, line.required or 0, 1])
+    scale_max = _nice_ceiling(peak)
+    n = max(len(labels), 1)
+    slot = plot_w / n
+    bar_w = slot * 0.6
+
+    def y(value: float) -> float:
+        return round(top + plot_h - value / scale_max * plot_h, 1)
+
+    bars = []
+    for i, label in enumerate(labels):
+        x = round(left + i * slot + (slot - bar_w) / 2, 1)
+        base = 0
+        segments = []
+        for status in statuses:
+            value = line.by_status[status][i]
+            if value:
+                segments.append(
+                    {
+                        "y": y(base + value),
+                        "height": round(value / scale_max * plot_h, 1),
+                        "fill": STATUS_FILL[status],
+                        "title": f"{label} {LocationStatus(status).label}: {value}",
+                    }
+                )
+            base += value
+        bars.append(
+            {
+                "x": x,
+                "width": round(bar_w, 1),
+                "segments": segments,
+                "label": label,
+                "label_x": round(x + bar_w / 2, 1),
+                "short": line.short[i] if line.short else False,
+                "total": line.planned[i],
+            }
+        )
+    ticks = [{"value": scale_max * k // 4, "y": y(scale_max * k / 4)} for k in range(5)]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_x": width - right,
+        "bottom_y": top + plot_h,
+        "label_y": top + plot_h + 18,
+        "short_y": top + plot_h + 36,
+        "bars": bars,
+        "ticks": ticks,
+        "required_y": y(line.required) if line.required is not None else None,
+        "required": line.required,
+        "legend": [{"label": LocationStatus(s).label, "fill": STATUS_FILL[s]} for s in statuses],
+    }
+
+
+def _nice_ceiling(value: int) -> int:
+    magnitude = 10 ** max(len(str(int(value))) - 1, 0)
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = int(step * magnitude)
+        if candidate >= value:
+            return candidate
+    return int(10 * magnitude)

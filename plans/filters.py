@@ -1,0 +1,46 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import LocationType
+
+from .models import LocationStatus, PlannedLocation
+
+
+class LocationFilter(django_filters.FilterSet):
+    """Filters for the locations of one version: the same FilterSet serves the page and the export."""
+
+    q = django_filters.CharFilter(label=_("Naam of gemeente"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=LocationStatus.choices, empty_label=_("Alle"))
+    location_type = django_filters.ModelChoiceFilter(
+        label=_("Locatietype"), queryset=LocationType.objects.order_by("code"), empty_label=_("Alle")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sorteren op"),
+        fields=(
+            ("name", "name"),
+            ("municipality", "municipality"),
+            ("capacity", "capacity"),
+            ("first_quarter", "first_quarter"),
+        ),
+        field_labels={
+            "name": _("naam"),
+            "municipality": _("gemeente"),
+            "capacity": _("capaciteit"),
+            "first_quarter": _("eerste kwartaal"),
+        },
+    )
+
+    class Meta:
+        model = PlannedLocation
+        fields = ["q", "status", "location_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(name__icontains=value) | Q(municipality__icontains=value))

@@ -1,0 +1,224 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from loket.models import LocationType, Province
+
+from . import quarters
+from .capacity import ALL_STATUSES, HARD_STATUSES
+from .importing import parse_prognosis_table
+from .models import PlannedLocation, PlanVersion, PrognosisRound, SplitMethod
+from .spreadsheets import read_table
+
+
+class QuarterField(forms.Field):
+    """A quarter typed as `2026-K3`, stored as its number."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("Bijvoorbeeld 2026-K3."))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "10", "inputmode": "text"}
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return quarters.label(value)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        return quarters.parse(str(value))
+
+
+class PrognosisRoundForm(forms.ModelForm):
+    table_file = forms.FileField(
+        label=_("Officiële tabel (CSV of XLSX)"),
+        required=False,
+        help_text=_(
+            "Alleen bij verdeling volgens een officiële tabel: een kolom code (of provincie) en een kolom "
+            "opgave; een regel Totaal geeft het vermelde totaal."
+        ),
+    )
+    stated_total = forms.IntegerField(
+        label=_("Vermeld totaal in de tabel"),
+        required=False,
+        min_value=0,
+        help_text=_("Optioneel; als de tabel zelf geen regel Totaal heeft."),
+    )
+
+    class Meta:
+        model = PrognosisRound
+        fields = ["reference_date", "method", "national_total", "source", "notes"]
+        widgets = {"reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "national_total": _("Bij verdeling naar inwonertal: het landelijke aantal benodigde plaatsen."),
+            "source": _("Bijvoorbeeld: Meerjarige productieprognose (MPP), voorjaar 2026."),
+        }
+
+    def __init__(self, *args, editing_table: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_total"].required = False
+        self.editing_table = editing_table
+        self.table = None
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method == SplitMethod.POPULATION:
+            if not data.get("national_total"):
+                self.add_error("national_total", _("Vul de landelijke opgave in (een positief geheel getal)."))
+        elif method == SplitMethod.TABLE:
+            upload = data.get("table_file")
+            if upload:
+                try:
+                    rows = read_table(upload)
+                except ValidationError as exc:
+                    self.add_error("table_file", exc)
+                    return data
+                result = parse_prognosis_table(rows)
+                if result.errors:
+                    self.add_error(
+                        "table_file",
+                        [
+                            (_("Regel %(row)s: %(msg)s") if e.row else "%(msg)s") % {"row": e.row, "msg": e.message}
+                            for e in result.errors
+                        ],
+                    )
+                else:
+                    self.table = result.figures
+                    if data.get("stated_total") is None:
+                        data["stated_total"] = result.stated_total
+            elif not self.editing_table:
+                self.add_error("table_file", _("Voeg de officiële tabel toe (CSV of XLSX)."))
+        return data
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = PlanVersion
+        fields = ["scaling", "regional", "roles", "risks"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        help_texts = {name: _("Markdown is toegestaan: **vet**, *cursief*, lijsten en koppen.") for name in fields}
+
+
+class LocationForm(forms.ModelForm):
+    first_quarter = QuarterField(label=_("Eerste kwartaal"))
+    last_quarter = QuarterField(
+        label=_("Laatste kwartaal"), required=False, help_text=_("Leeg laten als de locatie open einde heeft.")
+    )
+
+    class Meta:
+        model = PlannedLocation
+        fields = [
+            "name",
+            "municipality",
+            "location_type",
+            "capacity",
+            "minors_places",
+            "first_quarter",
+            "last_quarter",
+            "status",
+            "flexible",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_quarter"), data.get("last_quarter")
+        if first is not None and last is not None and last < first:
+            self.add_error("last_quarter", _("Het laatste kwartaal ligt vóór het eerste kwartaal."))
+        capacity, minors = data.get("capacity"), data.get("minors_places")
+        if capacity is not None and capacity < 1:
+            self.add_error("capacity", _("De capaciteit moet een positief geheel getal zijn."))
+        if capacity and minors is not None and minors > capacity:
+            self.add_error("minors_places", _("Er zijn meer plaatsen voor amv dan de capaciteit."))
+        return data
+
+    def _post_clean(self):
+        # The service validates the full model; skip the version-less model validation here.
+        pass
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Bestand (XLSX of CSV)"))
+    replace = forms.BooleanField(
+        label=_("Vervang de huidige locaties van deze versie"),
+        required=False,
+        help_text=_("Zonder vinkje worden de regels toegevoegd aan de bestaande locaties."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.rows = read_table(upload)
+        return upload
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CapacityFilterForm(forms.Form):
+    SCOPE_CHOICES = [
+        ("hard", _("Alleen bestaand en vastgesteld")),
+        ("alles", _("Ook voornemens")),
+    ]
+    BASIS_CHOICES = [
+        ("laatste", _("Nieuwste versie die u mag zien")),
+        ("vastgesteld", _("Alleen vastgestelde versies")),
+    ]
+    scope = forms.ChoiceField(label=_("Welke locaties tellen mee"), choices=SCOPE_CHOICES, required=False)
+    basis = forms.ChoiceField(label=_("Welke planversie"), choices=BASIS_CHOICES, required=False)
+    type = forms.ModelMultipleChoiceField(
+        label=_("Locatietype"),
+        queryset=LocationType.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Niets gekozen: alle typen."),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Grafiek voor"),
+        queryset=Province.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Heel Nederland"),
+    )
+    start = QuarterField(label=_("Vanaf kwartaal"), required=False, help_text=_("Leeg: het huidige kwartaal."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].widget.attrs["class"] = "form-select"
+        self.fields["start"].widget.attrs["class"] = "form-control"
+        for name in ("scope", "basis"):
+            self.fields[name].widget = forms.RadioSelect(
+                choices=self.fields[name].choices, attrs={"class": "form-check-input"}
+            )
+        self.fields["type"].widget.attrs["class"] = "form-check-input"
+
+    DEFAULTS = {"scope": "alles", "basis": "laatste"}
+
+    @classmethod
+    def from_query(cls, query) -> "CapacityFilterForm":
+        """Bound to the query string, with the defaults filled in (so the radios show what is counted)."""
+        data = query.copy()
+        for key, value in cls.DEFAULTS.items():
+            if not data.get(key):
+                data[key] = value
+        return cls(data)
+
+    def statuses(self) -> tuple:
+        scope = self.cleaned_data.get("scope") if self.is_valid() else None
+        return HARD_STATUSES if scope == "hard" else ALL_STATUSES
+
+    def value(self, name, default=None):
+        if not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default

@@ -1,0 +1,309 @@
+"""Writes of the plans app: prognosis rounds and plan versions. Each validates, locks and runs atomically."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from loket.models import Province
+
+from . import permissions
+from .importing import parse_locations
+from .models import (
+    Plan,
+    PlannedLocation,
+    PlanStatusChange,
+    PlanVersion,
+    PrognosisRound,
+    ProvincePrognosis,
+    SplitMethod,
+)
+from .split import largest_remainder
+from .workflow import EDITABLE, TRANSITIONS, RoundStatus, Status
+
+# --- prognosis rounds ---------------------------------------------------------------------------
+
+
+def split_by_population(total: int) -> dict[int, int]:
+    """Province pk -> share of `total` by population (largest remainder; ties: population, then code)."""
+    provinces = list(Province.objects.order_by("code").values_list("pk", "population", "code"))
+    parts = largest_remainder(total, [p[1] for p in provinces], keys=[p[2] for p in provinces])
+    return {pk: part for (pk, _pop, _code), part in zip(provinces, parts, strict=True)}
+
+
+def _store_figures(round_: PrognosisRound, figures: dict[int, int]) -> None:
+    round_.provinces.all().delete()
+    ProvincePrognosis.objects.bulk_create(
+        [ProvincePrognosis(round=round_, province_id=pk, figure=figure) for pk, figure in figures.items()]
+    )
+
+
+def _figures_for(*, method: str, national_total: int | None, table: dict[int, int] | None) -> dict[int, int]:
+    if method == SplitMethod.POPULATION:
+        if national_total is None or national_total <= 0:
+            raise ValidationError({"national_total": _("Vul een landelijke opgave in (een positief geheel getal).")})
+        return split_by_population(national_total)
+    if not table:
+        raise ValidationError({"table_file": _("Voeg de officiële tabel toe (CSV of XLSX).")})
+    return dict(table)
+
+
+def prognosis_round_create(
+    *,
+    reference_date: date,
+    source: str,
+    by,
+    method: str = SplitMethod.POPULATION,
+    national_total: int | None = None,
+    notes: str = "",
+    table: dict[int, int] | None = None,
+    stated_total: int | None = None,
+) -> PrognosisRound:
+    """A draft round. By population: `national_total` is split. By table: `table` (province pk -> figure)
+    is taken as is; the national total is the sum of the parts and `stated_total` is kept beside it."""
+    figures = _figures_for(method=method, national_total=national_total, table=table)
+    with transaction.atomic():
+        round_ = PrognosisRound.objects.create(
+            reference_date=reference_date,
+            national_total=sum(figures.values()),
+            method=method,
+            source=source,
+            notes=notes,
+            stated_total=stated_total if method == SplitMethod.TABLE else None,
+            created_by=by,
+        )
+        _store_figures(round_, figures)
+    return round_
+
+
+def prognosis_round_update(
+    *,
+    round_: PrognosisRound,
+    by,
+    reference_date: date,
+    source: str,
+    notes: str = "",
+    method: str = SplitMethod.POPULATION,
+    national_total: int | None = None,
+    table: dict[int, int] | None = None,
+    stated_total: int | None = None,
+) -> PrognosisRound:
+    """Change a draft round. A published round is never changed: a new round follows it instead."""
+    with transaction.atomic():
+        locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.status != RoundStatus.DRAFT:
+            raise ValidationError(_("Een gepubliceerde ronde kan niet meer worden gewijzigd. Maak een nieuwe ronde."))
+        if method == SplitMethod.TABLE and not table and locked.method == SplitMethod.TABLE:
+            figures = dict(locked.provinces.values_list("province_id", "figure"))
+            stated_total = stated_total if stated_total is not None else locked.stated_total
+        else:
+            figures = _figures_for(method=method, national_total=national_total, table=table)
+        locked.reference_date = reference_date
+        locked.source = source
+        locked.notes = notes
+        locked.method = method
+        locked.national_total = sum(figures.values())
+        locked.stated_total = stated_total if method == SplitMethod.TABLE else None
+        locked.save()
+        _store_figures(locked, figures)
+    return locked
+
+
+def prognosis_round_delete(*, round_: PrognosisRound, by) -> None:
+    with transaction.atomic():
+        locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.status != RoundStatus.DRAFT:
+            raise ValidationError(_("Een gepubliceerde ronde kan niet worden verwijderd."))
+        locked.delete()
+
+
+def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
+    """Publish a draft: it becomes the current prognosis, links to the previously published round, and the
+    half-yearly prognosis mailing becomes due (the loket app sends it and sets `mailed_at`)."""
+    with transaction.atomic():
+        locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.status != RoundStatus.DRAFT:
+            raise ValidationError(_("Deze ronde is al gepubliceerd."))
+        if locked.provinces.count() != Province.objects.count():
+            raise ValidationError(_("De ronde heeft niet voor elke provincie een opgave."))
+        locked.previous_round = (
+            PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-published_at", "-pk").first()
+        )
+        locked.status = RoundStatus.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.published_by = by
+        locked.mailing_due = True
+        locked.save()
+    return locked
+
+
+# --- plans and versions -------------------------------------------------------------------------
+
+NARRATIVE_FIELDS = ("scaling", "regional", "roles", "risks")
+LOCATION_FIELDS = (
+    "name",
+    "municipality",
+    "location_type_id",
+    "capacity",
+    "minors_places",
+    "first_quarter",
+    "last_quarter",
+    "status",
+    "flexible",
+)
+
+
+def _lock_editable(version: PlanVersion, by) -> PlanVersion:
+    locked = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    if locked.status not in EDITABLE:
+        raise ValidationError(_("Deze versie is ingediend en kan niet meer worden gewijzigd. Start een nieuwe versie."))
+    if by is not None and not permissions.can_edit_version(by, locked):
+        raise ValidationError(_("U mag deze versie niet wijzigen."))
+    return locked
+
+
+def plan_version_start(*, province: Province, by) -> PlanVersion:
+    """A new concept version, copied from the latest version (narrative and locations), if any.
+    Refused while the province still has a version in concept or in PRT."""
+    with transaction.atomic():
+        plan, _created = Plan.objects.get_or_create(province=province)
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        latest = plan.versions.order_by("-number").first()
+        if latest and latest.status in EDITABLE:
+            raise ValidationError(
+                _("Versie %(n)s is nog niet ingediend; werk die versie bij in plaats van een nieuwe te starten.")
+                % {"n": latest.number}
+            )
+        number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        version = PlanVersion.objects.create(
+            plan=plan,
+            number=number,
+            status=Status.CONCEPT,
+            created_by=by,
+            based_on=latest,
+            **{name: getattr(latest, name) for name in NARRATIVE_FIELDS} if latest else {},
+        )
+        if latest:
+            copies = [
+                PlannedLocation(version=version, **{f: getattr(loc, f) for f in LOCATION_FIELDS})
+                for loc in latest.locations.all()
+            ]
+            bulk_create_with_history(copies, PlannedLocation, default_user=by)
+        PlanStatusChange.objects.create(
+            version=version,
+            from_status="",
+            to_status=Status.CONCEPT,
+            by=by,
+            note=_("Nieuwe versie op basis van versie %(n)s.") % {"n": latest.number}
+            if latest
+            else _("Eerste versie."),
+        )
+    return version
+
+
+def plan_version_update(*, version: PlanVersion, by, **narrative: str) -> PlanVersion:
+    """Change the narrative sections of an editable version."""
+    with transaction.atomic():
+        locked = _lock_editable(version, by)
+        for name, value in narrative.items():
+            if name not in NARRATIVE_FIELDS:
+                raise ValueError(name)
+            setattr(locked, name, value)
+        locked.save()
+    return locked
+
+
+def location_save(*, version: PlanVersion, by, location: PlannedLocation | None = None, **values) -> PlannedLocation:
+    """Add a location to an editable version, or change one of its locations."""
+    with transaction.atomic():
+        locked = _lock_editable(version, by)
+        if location is None:
+            location = PlannedLocation(version=locked)
+        elif location.version_id != locked.pk:
+            raise ValidationError(_("Deze locatie hoort niet bij deze versie."))
+        for name, value in values.items():
+            if name not in LOCATION_FIELDS and name != "location_type":
+                raise ValueError(name)
+            setattr(location, name, value)
+        location.full_clean(exclude=["version"])
+        location.save()
+        locked.save(update_fields=["updated_at"])
+    return location
+
+
+def location_delete(*, location: PlannedLocation, by) -> None:
+    with transaction.atomic():
+        locked = _lock_editable(location.version, by)
+        PlannedLocation.objects.filter(pk=location.pk, version=locked).delete()
+        locked.save(update_fields=["updated_at"])
+
+
+def locations_import(*, version: PlanVersion, rows: list[list[str]], by, replace: bool = False) -> int:
+    """Import validated spreadsheet rows into an editable version: all rows or none.
+    With `replace`, the version's current locations are replaced. Raises ValidationError listing
+    every error as "Regel N, kolom X: message". Returns the number of imported locations."""
+    result = parse_locations(rows)
+    if result.errors:
+        raise ValidationError(
+            [
+                ValidationError(
+                    (_("Regel %(row)s, kolom %(col)s: %(msg)s") if e.column else _("Regel %(row)s: %(msg)s"))
+                    % {"row": e.row, "col": e.column, "msg": e.message},
+                    code="import_row",
+                )
+                for e in result.errors
+            ]
+        )
+    with transaction.atomic():
+        locked = _lock_editable(version, by)
+        if replace:
+            locked.locations.all().delete()
+        new = [PlannedLocation(version=locked, **values) for values in result.locations]
+        bulk_create_with_history(new, PlannedLocation, default_user=by)
+        locked.save(update_fields=["updated_at"])
+    return len(new)
+
+
+def plan_version_transition(*, version: PlanVersion, to: Status | str, by, note: str = "") -> PlanVersion:
+    """Move a version through concept -> in PRT -> ingediend -> vastgesteld (see workflow.py).
+    Locks the row, refuses illegal moves and moves the user may not make, writes the history row."""
+    to = Status(to)
+    with transaction.atomic():
+        locked = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+        current = Status(locked.status)
+        if to not in TRANSITIONS[current]:
+            raise ValidationError(
+                _("Een versie met status %(from)s kan niet naar %(to)s.") % {"from": current.label, "to": to.label},
+                code="illegal_transition",
+            )
+        if by is not None and not permissions.can_transition(by, locked, to):
+            raise ValidationError(_("U mag deze stap niet zetten."), code="not_allowed")
+        if to == Status.SUBMITTED and not locked.locations.exists():
+            raise ValidationError(_("Een versie zonder locaties kan niet worden ingediend."), code="empty")
+        now = timezone.now()
+        locked.status = to
+        if to == Status.SUBMITTED:
+            locked.submitted_at = now
+        if to == Status.ADOPTED:
+            locked.adopted_at = now
+        locked.save()
+        PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
+    return locked
+
+
+def prognosis_round_mark_mailed(*, round_: PrognosisRound) -> PrognosisRound:
+    """Record that the prognosis mailing for this round went out (called by the loket app's mailing task).
+    Idempotent: a second call keeps the first time."""
+    with transaction.atomic():
+        locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.mailed_at is None:
+            locked.mailed_at = timezone.now()
+            locked.mailing_due = False
+            locked.save(update_fields=["mailed_at", "mailing_due"])
+    return locked

@@ -1,0 +1,48 @@
+from .capacity import CapacityExportView, CapacityView
+from .plans import (
+    ImportTemplateView,
+    LocationDeleteView,
+    LocationFormView,
+    LocationImportView,
+    PlanDetailView,
+    PlanIndexView,
+    PlanVersionStartView,
+    VersionCompareView,
+    VersionDetailView,
+    VersionEditView,
+    VersionExportView,
+    VersionTransitionView,
+)
+from .prognosis import (
+    PrognosisCreateView,
+    PrognosisDeleteView,
+    PrognosisDetailView,
+    PrognosisExportView,
+    PrognosisListView,
+    PrognosisPublishView,
+    PrognosisUpdateView,
+)
+
+__all__ = [
+    "CapacityExportView",
+    "CapacityView",
+    "ImportTemplateView",
+    "LocationDeleteView",
+    "LocationFormView",
+    "LocationImportView",
+    "PlanDetailView",
+    "PlanIndexView",
+    "PlanVersionStartView",
+    "PrognosisCreateView",
+    "PrognosisDeleteView",
+    "PrognosisDetailView",
+    "PrognosisExportView",
+    "PrognosisListView",
+    "PrognosisPublishView",
+    "PrognosisUpdateView",
+    "VersionCompareView",
+    "VersionDetailView",
+    "VersionEditView",
+    "VersionExportView",
+    "VersionTransitionView",
+]

@@ -1,0 +1,132 @@
+"""The capacity picture (public; what each user sees is decided in plans/capacity.py) and its exports."""
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from .. import selectors
+from ..capacity import CapacityPicture, capacity_picture, chart
+from ..forms import CapacityFilterForm
+from ..models import LocationStatus
+from ..spreadsheets import csv_text, xlsx_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
+    form = CapacityFilterForm.from_query(request.GET)
+    types = form.value("type", [])
+    picture = capacity_picture(
+        request.user,
+        quarter_list=selectors.horizon(start=form.value("start")),
+        statuses=form.statuses(),
+        type_ids=[t.pk for t in types] or None,
+        adopted_only=form.value("basis") == "vastgesteld",
+    )
+    return form, picture
+
+
+class CapacityView(TemplateView):
+    template_name = "plans/capacity.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form, picture = picture_for(self.request)
+        focus = form.value("province")
+        line = picture.national
+        if focus is not None:
+            line = next(row["line"] for row in picture.provinces if row["province"].pk == focus.pk)
+        ctx.update(
+            form=form,
+            picture=picture,
+            focus=focus,
+            focus_line=line,
+            focus_rows=[
+                {
+                    "label": label,
+                    "by_status": [line.by_status[s][i] for s in picture.statuses],
+                    "planned": line.planned[i],
+                    "required": line.required,
+                    "gap": line.gap[i],
+                    "short": line.short[i],
+                }
+                for i, label in enumerate(picture.labels)
+            ],
+            status_labels=[LocationStatus(s).label for s in picture.statuses],
+            chart=chart(line, picture.labels, picture.statuses),
+            querystring=self.request.GET.urlencode(),
+            type_rows=[
+                {"type": t, "values": picture.national.by_type[t.pk]}
+                for t in picture.types
+                if any(picture.national.by_type[t.pk])
+            ],
+        )
+        return ctx
+
+
+def export_rows(picture: CapacityPicture):
+    """Long format: one row per quarter and province (and the country), with the split by status."""
+    header = [
+        _("kwartaal"),
+        _("provincie"),
+        _("planversie"),
+        *[_("capaciteit %(status)s") % {"status": LocationStatus(s).label.lower()} for s in picture.statuses],
+        _("geplande capaciteit"),
+        _("opgave (prognose)"),
+        _("verschil"),
+        _("tekort"),
+    ]
+    rows = []
+    for i, label in enumerate(picture.labels):
+        for item in picture.provinces:
+            line, version = item["line"], item["version"]
+            rows.append(
+                [
+                    label,
+                    item["province"].name,
+                    f"v{version.number} ({version.get_status_display()})" if version else "",
+                    *[line.by_status[s][i] for s in picture.statuses],
+                    line.planned[i],
+                    line.required,
+                    line.gap[i],
+                    _("ja") if line.short[i] else _("nee"),
+                ]
+            )
+        line = picture.national
+        rows.append(
+            [
+                label,
+                _("Nederland"),
+                "",
+                *[line.by_status[s][i] for s in picture.statuses],
+                line.planned[i],
+                line.required,
+                line.gap[i],
+                _("ja") if line.short[i] else _("nee"),
+            ]
+        )
+    return header, rows
+
+
+class CapacityExportView(View):
+    def get(self, request, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        _form, picture = picture_for(request)
+        header, rows = export_rows(picture)
+        if fmt == "csv":
+            response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="capaciteitsbeeld.csv"'
+            return response
+        type_header = [_("kwartaal"), *[f"{t.code} {t.name}" for t in picture.types]]
+        type_rows = [
+            [label, *[picture.national.by_type[t.pk][i] for t in picture.types]]
+            for i, label in enumerate(picture.labels)
+        ]
+        data = xlsx_bytes(
+            [(_("Capaciteitsbeeld"), header, rows), (_("Landelijk per locatietype"), type_header, type_rows)]
+        )
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="capaciteitsbeeld.xlsx"'
+        return response

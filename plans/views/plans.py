@@ -1,0 +1,343 @@
+"""Provincial plans and their versions. Reads go through `plan_versions_visible_to`; writes through services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from loket.models import Province
+from loket.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
+
+from .. import permissions, quarters, selectors, services
+from ..filters import LocationFilter
+from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
+from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
+from ..models import PlannedLocation, PlanVersion
+from ..spreadsheets import csv_text, xlsx_bytes
+from ..workflow import TRANSITIONS, Status
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _province(code: str) -> Province:
+    return get_object_or_404(Province, code=code.upper())
+
+
+def _version(user, code: str, number: int) -> PlanVersion:
+    return get_object_or_404(selectors.plan_versions_visible_to(user), plan__province__code=code.upper(), number=number)
+
+
+class PlanIndexView(TemplateView):
+    template_name = "plans/plan_index.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.update(
+            rows=selectors.plans_overview(user),
+            sees_all=sees_everything(user),
+            own_province_id=province_id_of(user) if is_partner(user) else None,
+        )
+        return ctx
+
+
+class PlanDetailView(TemplateView):
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        province = _province(kwargs["province_code"])
+        versions = list(selectors.versions_of_province(user, province))
+        latest_editable = versions[0] if versions and versions[0].is_editable else None
+        ctx.update(
+            province=province,
+            versions=versions,
+            can_start=permissions.can_start_version(user, province.pk) and latest_editable is None,
+            latest_editable=latest_editable,
+        )
+        return ctx
+
+
+class PlanVersionStartView(RoleRequiredMixin, View):
+    roles = (Role.PRT,)
+
+    def post(self, request, province_code: str):
+        province = _province(province_code)
+        if not permissions.can_start_version(request.user, province.pk):
+            raise Http404
+        try:
+            version = services.plan_version_start(province=province, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("plans:plan_detail", province_code=province.code)
+        messages.success(request, _("Versie %(n)s is gestart als concept.") % {"n": version.number})
+        return redirect(version_url(version))
+
+
+def version_url(version: PlanVersion, name: str = "version_detail", **extra) -> str:
+    return reverse(
+        f"plans:{name}", kwargs={"province_code": version.plan.province.code, "number": version.number, **extra}
+    )
+
+
+class VersionDetailView(TemplateView):
+    template_name = "plans/version_detail.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        version = _version(user, kwargs["province_code"], kwargs["number"])
+        locations = version.locations.select_related("location_type")
+        filterset = LocationFilter(self.request.GET or None, queryset=locations)
+        page = Paginator(filterset.qs if filterset.is_bound else locations, self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        others = list(
+            selectors.plan_versions_visible_to(user)
+            .filter(plan=version.plan)
+            .exclude(pk=version.pk)
+            .order_by("-number")
+            .values_list("number", flat=True)
+        )
+        per_quarter = selectors.capacity_by_quarter([version.pk], selectors.horizon()).get(version.pk, {})
+        ctx.update(
+            version=version,
+            province=version.plan.province,
+            filter=filterset,
+            page_obj=page,
+            querystring=query.urlencode(),
+            history=version.status_changes.select_related("by"),
+            edit_log=selectors.version_edit_log(version),
+            can_edit=permissions.can_edit_version(user, version),
+            transitions=permissions.allowed_transitions(user, version),
+            transition_form=TransitionForm(),
+            other_numbers=others,
+            per_quarter=[(q, per_quarter.get(q, 0)) for q in selectors.horizon()],
+        )
+        return ctx
+
+
+class EditableVersionMixin(RoleRequiredMixin):
+    """Only a PRT-lid of the version's own province, and only while the version is editable.
+    Another province's version: 404; a frozen version of their own province: back with a message."""
+
+    roles = (Role.PRT,)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not has_role(request.user, Role.PRT):
+            return super().dispatch(request, *args, **kwargs)
+        self.version = _version(request.user, kwargs["province_code"], kwargs["number"])
+        if not permissions.is_own_province_prt(request.user, self.version.plan.province_id):
+            raise Http404
+        if not permissions.can_edit_version(request.user, self.version):
+            messages.error(
+                request, _("Deze versie is ingediend en kan niet meer worden gewijzigd. Start een nieuwe versie.")
+            )
+            return redirect(version_url(self.version))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(version=self.version, province=self.version.plan.province, **kwargs)
+
+
+class VersionEditView(EditableVersionMixin, FormView):
+    template_name = "plans/version_form.html"
+    form_class = NarrativeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.version}
+
+    def form_valid(self, form):
+        try:
+            services.plan_version_update(
+                version=self.version,
+                by=self.request.user,
+                **{f: form.cleaned_data[f] for f in NarrativeForm.Meta.fields},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De teksten zijn opgeslagen."))
+        return redirect(version_url(self.version))
+
+
+class LocationFormView(EditableVersionMixin, FormView):
+    template_name = "plans/location_form.html"
+    form_class = LocationForm
+
+    def get_location(self) -> PlannedLocation | None:
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        return get_object_or_404(PlannedLocation, pk=pk, version=self.version)
+
+    def get_form_kwargs(self):
+        self.location = self.get_location()
+        return {**super().get_form_kwargs(), "instance": self.location}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["location"] = self.location
+        return ctx
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data[name] for name in LocationForm.Meta.fields}
+        try:
+            services.location_save(version=self.version, location=self.location, by=self.request.user, **values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De locatie is opgeslagen."))
+        return redirect(version_url(self.version))
+
+
+class LocationDeleteView(EditableVersionMixin, View):
+    def post(self, request, province_code: str, number: int, pk: int):
+        location = get_object_or_404(PlannedLocation, pk=pk, version=self.version)
+        services.location_delete(location=location, by=request.user)
+        messages.success(request, _("De locatie %(name)s is verwijderd.") % {"name": location.name})
+        return redirect(version_url(self.version))
+
+
+class LocationImportView(EditableVersionMixin, FormView):
+    template_name = "plans/location_import.html"
+    form_class = ImportForm
+
+    def form_valid(self, form):
+        try:
+            count = services.locations_import(
+                version=self.version, rows=form.rows, replace=form.cleaned_data["replace"], by=self.request.user
+            )
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(form=form, import_errors=exc.messages))
+        messages.success(self.request, _("%(n)s locaties zijn geïmporteerd.") % {"n": count})
+        return redirect(version_url(self.version))
+
+
+class VersionTransitionView(RoleRequiredMixin, View):
+    roles = (Role.PRT, Role.KERNTEAM, Role.LRT)
+
+    def post(self, request, province_code: str, number: int):
+        version = _version(request.user, province_code, number)
+        try:
+            to = Status(request.POST.get("to", ""))
+        except ValueError:
+            messages.error(request, _("Onbekende status."))
+            return redirect(version_url(version))
+        if to in TRANSITIONS[Status(version.status)] and not permissions.can_transition(request.user, version, to):
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            services.plan_version_transition(version=version, to=to, by=request.user, note=note)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De versie heeft nu de status %(s)s.") % {"s": to.label})
+        return redirect(version_url(version))
+
+
+def location_rows(locations):
+    for loc in locations:
+        yield [
+            loc.name,
+            loc.municipality,
+            loc.location_type.code,
+            loc.capacity,
+            loc.minors_places,
+            loc.first_quarter_label,
+            loc.last_quarter_label,
+            loc.status,
+            _("ja") if loc.flexible else _("nee"),
+        ]
+
+
+class VersionExportView(View):
+    """The version's locations (in the import template's columns, so they can be imported again),
+    its capacity per quarter and its narrative sections, as XLSX."""
+
+    def get(self, request, province_code: str, number: int):
+        version = _version(request.user, province_code, number)
+        locations = LocationFilter(request.GET or None, queryset=version.locations.select_related("location_type"))
+        horizon = selectors.horizon()
+        per_quarter = selectors.capacity_by_quarter([version.pk], horizon).get(version.pk, {})
+        sheets = [
+            (_("Locaties"), TEMPLATE_HEADER, location_rows(locations.qs)),
+            (
+                _("Capaciteit per kwartaal"),
+                [_("kwartaal"), _("capaciteit")],
+                [[quarters.label(q), per_quarter.get(q, 0)] for q in horizon],
+            ),
+            (
+                _("Teksten"),
+                [_("onderdeel"), _("tekst")],
+                [
+                    [str(PlanVersion._meta.get_field(f).verbose_name), getattr(version, f)]
+                    for f in services.NARRATIVE_FIELDS
+                ],
+            ),
+        ]
+        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="plan-{version.plan.province.code.lower()}-v{version.number}.xlsx"'
+        )
+        return response
+
+
+class ImportTemplateView(View):
+    """The empty import template, with one example row, as XLSX or CSV."""
+
+    def get(self, request, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        if fmt == "csv":
+            response = HttpResponse(
+                csv_text(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = 'attachment; filename="sjabloon-locaties.csv"'
+            return response
+        response = HttpResponse(xlsx_bytes([(_("Locaties"), TEMPLATE_HEADER, [TEMPLATE_EXAMPLE])]), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="sjabloon-locaties.xlsx"'
+        return response
+
+
+class VersionCompareView(TemplateView):
+    template_name = "plans/version_compare.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        province = _province(kwargs["province_code"])
+        visible = list(selectors.plan_versions_visible_to(user).filter(plan__province=province).order_by("-number"))
+        if not visible:
+            raise Http404
+        by_number = {v.number: v for v in visible}
+
+        def pick(name: str, default: PlanVersion) -> PlanVersion:
+            raw = self.request.GET.get(name)
+            if raw is None:
+                return default
+            try:
+                return by_number[int(raw)]
+            except (ValueError, KeyError) as exc:
+                raise Http404 from exc
+
+        new = pick("met", visible[0])
+        old = pick("van", visible[1] if len(visible) > 1 else visible[0])
+        ctx.update(
+            province=province,
+            versions=visible,
+            old=old,
+            new=new,
+            comparison=selectors.compare_versions(old, new),
+        )
+        return ctx

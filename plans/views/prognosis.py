@@ -1,0 +1,171 @@
+"""Prognosis rounds: everyone reads published rounds; the core team drafts, edits and publishes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from loket.roles import Role, RoleRequiredMixin, is_core_team
+
+from .. import selectors, services
+from ..forms import PrognosisRoundForm
+from ..models import PrognosisRound, SplitMethod
+from ..spreadsheets import xlsx_bytes
+from ..workflow import RoundStatus
+
+
+def _visible_round(user, pk: int) -> PrognosisRound:
+    return get_object_or_404(selectors.prognosis_rounds_visible_to(user), pk=pk)
+
+
+class PrognosisListView(TemplateView):
+    template_name = "plans/prognosis_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rounds = list(selectors.prognosis_rounds_visible_to(self.request.user).order_by("-reference_date", "-pk"))
+        current = selectors.latest_published_round()
+        ctx.update(
+            rounds=rounds,
+            current=current,
+            figures=selectors.round_figures(current) if current else [],
+            can_manage=is_core_team(self.request.user),
+        )
+        return ctx
+
+
+class PrognosisDetailView(TemplateView):
+    template_name = "plans/prognosis_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        round_ = _visible_round(self.request.user, kwargs["pk"])
+        figures = selectors.round_figures(round_)
+        parts_sum = sum(row["figure"] for row in figures)
+        ctx.update(
+            round=round_,
+            figures=figures,
+            parts_sum=parts_sum,
+            difference=(round_.stated_total - parts_sum) if round_.stated_total is not None else None,
+            previous=selectors.previous_round_for(round_),
+            can_manage=is_core_team(self.request.user) and round_.status == RoundStatus.DRAFT,
+        )
+        return ctx
+
+
+class PrognosisFormMixin(RoleRequiredMixin):
+    roles = (Role.KERNTEAM,)
+    form_class = PrognosisRoundForm
+    template_name = "plans/prognosis_form.html"
+
+
+class PrognosisCreateView(PrognosisFormMixin, FormView):
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            round_ = services.prognosis_round_create(
+                reference_date=data["reference_date"],
+                source=data["source"],
+                notes=data["notes"],
+                method=data["method"],
+                national_total=data.get("national_total"),
+                table=form.table,
+                stated_total=data.get("stated_total"),
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De conceptronde is opgeslagen. Controleer de verdeling en publiceer."))
+        return redirect("plans:prognosis_detail", pk=round_.pk)
+
+
+class PrognosisUpdateView(PrognosisFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not is_core_team(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        self.round = get_object_or_404(PrognosisRound, pk=kwargs["pk"])
+        if self.round.status != RoundStatus.DRAFT:
+            messages.error(request, _("Een gepubliceerde ronde kan niet meer worden gewijzigd. Maak een nieuwe ronde."))
+            return redirect("plans:prognosis_detail", pk=self.round.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.round
+        kwargs["editing_table"] = self.round.method == SplitMethod.TABLE
+        kwargs["initial"] = {"stated_total": self.round.stated_total}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.prognosis_round_update(
+                round_=self.round,
+                reference_date=data["reference_date"],
+                source=data["source"],
+                notes=data["notes"],
+                method=data["method"],
+                national_total=data.get("national_total"),
+                table=form.table,
+                stated_total=data.get("stated_total"),
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De conceptronde is bijgewerkt."))
+        return redirect("plans:prognosis_detail", pk=self.round.pk)
+
+
+class PrognosisPublishView(RoleRequiredMixin, View):
+    roles = (Role.KERNTEAM,)
+
+    def post(self, request, pk: int):
+        round_ = get_object_or_404(PrognosisRound, pk=pk)
+        try:
+            services.prognosis_round_publish(round_=round_, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("De ronde is gepubliceerd. De mailing aan de PRT's staat klaar om te worden verstuurd.")
+            )
+        return redirect("plans:prognosis_detail", pk=pk)
+
+
+class PrognosisDeleteView(RoleRequiredMixin, View):
+    roles = (Role.KERNTEAM,)
+
+    def post(self, request, pk: int):
+        round_ = get_object_or_404(PrognosisRound, pk=pk)
+        try:
+            services.prognosis_round_delete(round_=round_, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("plans:prognosis_detail", pk=pk)
+        messages.success(request, _("De conceptronde is verwijderd."))
+        return redirect("plans:prognosis")
+
+
+class PrognosisExportView(View):
+    def get(self, request, pk: int):
+        round_ = _visible_round(request.user, pk)
+        if round_ is None:  # pragma: no cover
+            raise Http404
+        figures = selectors.round_figures(round_)
+        rows = [[r["province"].code, r["province"].name, r["figure"], r["previous"], r["change"]] for r in figures]
+        rows.append(["", _("Som van de delen"), sum(r["figure"] for r in figures), None, None])
+        if round_.stated_total is not None:
+            rows.append(["", _("Vermeld totaal"), round_.stated_total, None, None])
+        header = [_("code"), _("provincie"), _("opgave"), _("vorige ronde"), _("verschil")]
+        data = xlsx_bytes([(_("Prognose"), header, rows)])
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="prognose-{round_.reference_date:%Y-%m-%d}.xlsx"'
+        return response
