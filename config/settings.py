@@ -280,4 +280,13 @@ EXPERTS_RETENTION_DAYS = env.int("EXPERTS_RETENTION_DAYS", default=30)
 PLANS_HORIZON_QUARTERS = env.int("PLANS_HORIZON_QUARTERS", default=12)
 
 # --- monitoring ---------------------------------------------------------------------------------
-# (none yet)
+from celery.schedules import crontab as _monitoring_crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monitoring-remind-overdue-actions": {
+            "task": "monitoring.remind_overdue_actions",
+            "schedule": _monitoring_crontab(hour=7, minute=30),
+        },
+    }
+)

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loket.models import Province, Theme
 from plans.models import Plan
+from plans.workflow import Status as PlanStatus
 from questions.models import Question
 
 from .workflow import Status
@@ -105,6 +107,10 @@ class SignalAction(models.Model):
     def __str__(self) -> str:
         return self.what
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()
+
 
 class SignalStatusChange(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="status_changes")
@@ -172,7 +178,7 @@ class Escalation(models.Model):
 class StageDeadline(models.Model):
     """By when each province's plan should have reached a stage (editable by the core team)."""
 
-    stage = models.CharField(_("fase"), max_length=20, unique=True)
+    stage = models.CharField(_("fase"), max_length=20, unique=True, choices=PlanStatus.choices)
     deadline = models.DateField(_("uiterlijk"))
 
     class Meta:
@@ -181,4 +187,4 @@ class StageDeadline(models.Model):
         ordering = ["deadline"]
 
     def __str__(self) -> str:
-        return f"{self.stage}: {self.deadline}"
+        return f"{self.get_stage_display()}: {self.deadline:%d-%m-%Y}"
