@@ -21,6 +21,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -114,7 +115,7 @@ class _Echo:
 def csv_rows(columns: list[Column], objects: Iterable) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"  # BOM: Excel opens the UTF-8 file with the right characters
-    yield writer.writerow([c.header for c in columns])
+    yield writer.writerow([str(c.header) for c in columns])
     for obj in objects:
         yield writer.writerow([neutralise(_cell_text(c.get(obj))) for c in columns])
 
@@ -138,7 +139,7 @@ def write_sheet(workbook, title: str, columns: list[Column], objects: Iterable) 
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -147,6 +148,8 @@ def write_sheet(workbook, title: str, columns: list[Column], objects: Iterable) 
         cells = []
         for column in columns:
             value = column.get(obj)
+            if isinstance(value, Promise):
+                value = str(value)
             if isinstance(value, str):
                 value = neutralise(value)
             cell = WriteOnlyCell(sheet, value=value)

@@ -1,6 +1,7 @@
 """Plan monitoring, stage deadlines, evaluation figures and all exports."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,8 @@ class RegisterExportView(RoleRequiredMixin, View):
     roles = OVERSIGHT
 
     def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
         signal_filter = filtered_signals(request)
         signals = signal_filter.qs.iterator(chunk_size=exports.CHUNK)
         columns = exports.signal_columns(include_internal=sees_everything(request.user))
@@ -63,6 +66,8 @@ class EscalationReportView(RoleRequiredMixin, View):
     roles = OVERSIGHT
 
     def get(self, request, pk, fmt):
+        if fmt not in ("csv", "xlsx", "pdf"):
+            raise Http404
         meeting = get_object_or_404(LrtMeeting, pk=pk)
         escalations = meeting_agenda(meeting)
         name = f"escalatierapportage-lrt-{meeting.date:%Y-%m-%d}"

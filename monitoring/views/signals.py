@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
@@ -53,11 +54,14 @@ class SignalUpdateView(RoleRequiredMixin, FormView):
     form_class = SignalForm
     template_name = "monitoring/signal_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.signal = None
-        if request.user.is_authenticated:
-            self.signal = get_object_or_404(signals_visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def signal(self):
+        # Looked up after the role check of dispatch: no role -> 403, other province -> 404.
+        return get_object_or_404(signals_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.signal  # noqa: B018 (404 before rendering the form)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.signal}
@@ -165,11 +169,14 @@ class SignalEscalateView(RoleRequiredMixin, FormView):
     form_class = EscalateForm
     template_name = "monitoring/signal_escalate.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.signal = None
-        if request.user.is_authenticated:
-            self.signal = get_object_or_404(signals_visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def signal(self):
+        # Looked up after the role check of dispatch: no role -> 403, other province -> 404.
+        return get_object_or_404(signals_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.signal  # noqa: B018 (404 before rendering the form)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
