@@ -86,9 +86,8 @@ class SignalForm(SignalReportForm):
     def __init__(self, *args, instance: Signal | None = None, **kwargs):
         self.instance = instance
         if instance is not None:
-            kwargs.setdefault(
-                "initial",
-                {
+            kwargs["initial"] = {
+                **{
                     "kind": instance.kind,
                     "title": instance.title,
                     "description": instance.description,
@@ -102,7 +101,8 @@ class SignalForm(SignalReportForm):
                     "questions": list(instance.questions.values_list("pk", flat=True)),
                     "internal_notes": instance.internal_notes,
                 },
-            )
+                **(kwargs.get("initial") or {}),
+            }
             # An existing deadline may have passed; editing other fields must still be possible.
             self.allow_past_deadline = True
         super().__init__(*args, **kwargs)
