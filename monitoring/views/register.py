@@ -31,7 +31,10 @@ class RegisterView(RoleRequiredMixin, TemplateView):
         signal_filter = filtered_signals(self.request)
         paginator = Paginator(signal_filter.qs, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
+        cleaned = getattr(signal_filter.form, "cleaned_data", {}) or {}
         context.update(
+            matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
+            clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
             filter=signal_filter,
             range_error=signal_filter.clean_range_error(),
             page_obj=page,
