@@ -74,6 +74,9 @@ class SignalFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["owner"].queryset = core_team_users()
+        self.form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        for name in ("score_min", "score_max"):
+            self.form.fields[name].widget.attrs["step"] = 1
         self.form.fields["score_min"].error_messages["min_value"] = _("De score is minimaal 1.")
         self.form.fields["score_min"].error_messages["max_value"] = _("De score is hoogstens 25.")
         self.form.fields["score_max"].error_messages["min_value"] = _("De score is minimaal 1.")

@@ -87,9 +87,14 @@ class Signal(models.Model):
 
 
 class SignalAction(models.Model):
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="actions")
+    signal = models.ForeignKey(Signal, verbose_name=_("signaal"), on_delete=models.CASCADE, related_name="actions")
     escalation = models.ForeignKey(
-        "Escalation", null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+        "Escalation",
+        verbose_name=_("escalatie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
     )
     what = models.CharField(_("wat"), max_length=300)
     who = models.CharField(_("wie"), max_length=150)
@@ -147,17 +152,29 @@ class LrtMeeting(models.Model):
 
 
 class Escalation(models.Model):
-    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="escalations")
-    meeting = models.ForeignKey(LrtMeeting, on_delete=models.PROTECT, related_name="escalations")
+    signal = models.ForeignKey(Signal, verbose_name=_("signaal"), on_delete=models.PROTECT, related_name="escalations")
+    meeting = models.ForeignKey(
+        LrtMeeting, verbose_name=_("LRT-overleg"), on_delete=models.PROTECT, related_name="escalations"
+    )
     proposal = models.TextField(_("voorstel voor besluit"))
     decision = models.TextField(_("besluit"), blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     escalated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geëscaleerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     escalated_at = models.DateTimeField(_("geëscaleerd op"), auto_now_add=True)
     decision_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besluit vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     prt_informed_at = models.DateTimeField(_("PRT geïnformeerd op"), null=True, blank=True)
 

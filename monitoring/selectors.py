@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
@@ -166,7 +166,15 @@ def _display(model, field_name: str, value):
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        if hasattr(related, "get_full_name"):
+            return related.get_full_name() or related.get_username()
+        return str(related)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
     return value
 
 
