@@ -1,5 +1,7 @@
 """Forms of the register. They parse and validate input; the services in services.py write."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,11 +72,12 @@ class SignalForm(SignalReportForm):
     plan = forms.ModelChoiceField(
         label=_("Plan"), queryset=Plan.objects.select_related("province").order_by("province__name"), required=False
     )
-    questions = forms.ModelMultipleChoiceField(
+    questions = forms.CharField(
         label=_("Vragen"),
-        queryset=Question.objects.order_by("-received_at"),
         required=False,
-        help_text=_("Kenmerken van vragen die met dit signaal samenhangen."),
+        help_text=_(
+            "Kenmerken van vragen die met dit signaal samenhangen, gescheiden door komma's (bijv. V-2026-00042)."
+        ),
     )
     internal_notes = forms.CharField(
         label=_("Interne notities"),
@@ -98,7 +101,9 @@ class SignalForm(SignalReportForm):
                     "provinces": list(instance.provinces.values_list("pk", flat=True)),
                     "owner": instance.owner_id,
                     "plan": instance.plan_id,
-                    "questions": list(instance.questions.values_list("pk", flat=True)),
+                    "questions": ", ".join(
+                        instance.questions.order_by("reference").values_list("reference", flat=True)
+                    ),
                     "internal_notes": instance.internal_notes,
                 },
                 **(kwargs.get("initial") or {}),
@@ -108,7 +113,20 @@ class SignalForm(SignalReportForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = core_team_users()
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-        self.fields["questions"].label_from_instance = lambda q: f"{q.reference} {q.subject}"
+
+    def clean_questions(self) -> list[Question]:
+        references = [
+            ref.strip().upper() for ref in re.split(r"[,;\s]+", self.cleaned_data["questions"]) if ref.strip()
+        ]
+        if len(references) > 50:
+            raise forms.ValidationError(_("Koppel hoogstens 50 vragen."))
+        found = {q.reference: q for q in Question.objects.filter(reference__in=references)}
+        unknown = [ref for ref in references if ref not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Onbekend kenmerk: %(refs)s. Controleer de kenmerken van de vragen.") % {"refs": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(found[ref] for ref in references))
 
 
 class TransitionForm(forms.Form):

@@ -281,3 +281,24 @@ def test_actions_add_and_done(client_for, db, utrecht):
     client.post(f"/monitoring/signalen/{signal.pk}/acties/{action.pk}/afgerond/", {"done": "1"})
     action.refresh_from_db()
     assert action.done_at is not None
+
+
+def test_link_questions_by_reference(client_for, db, utrecht):
+    from .factories import make_question
+
+    q1, q2 = make_question(province=utrecht), make_question(province=utrecht)
+    signal = SignalFactory(provinces=[utrecht])
+    client = client_for("kernteam")
+    data = {"kind": "risico", "title": "T", "description": "D", "impact": "2", "likelihood": "2"}
+    response = client.post(
+        f"/monitoring/signalen/{signal.pk}/bewerken/", {**data, "questions": f"{q1.reference}, V-1999-99999"}
+    )
+    assert "Onbekend kenmerk: V-1999-99999" in response.content.decode()
+    assert not signal.questions.exists()
+    response = client.post(
+        f"/monitoring/signalen/{signal.pk}/bewerken/", {**data, "questions": f"{q1.reference.lower()} {q2.reference}"}
+    )
+    assert response.status_code == 302
+    assert set(signal.questions.all()) == {q1, q2}
+    form = client.get(f"/monitoring/signalen/{signal.pk}/bewerken/").content.decode()
+    assert f"{q1.reference}, {q2.reference}" in form
