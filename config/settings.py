@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -293,7 +294,6 @@ QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", defau
 # New questions per IP address and per e-mail address within the window (seconds).
 QUESTIONS_RATE_LIMIT = env.int("QUESTIONS_RATE_LIMIT", default=5)
 QUESTIONS_RATE_WINDOW = 60 * 60
-from celery.schedules import crontab  # noqa: E402 - kept inside this app's section
 
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -305,7 +305,6 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- experts ------------------------------------------------------------------------------------
-from celery.schedules import crontab  # noqa: E402
 
 EXPERTS_RETENTION_DAYS = env.int("EXPERTS_RETENTION_DAYS", default=30)
 EXPERTS_INVITATION_DAYS = env.int("EXPERTS_INVITATION_DAYS", default=14)  # invitation/introduction links
@@ -332,7 +331,15 @@ CELERY_BEAT_SCHEDULE.update(
 PLANS_HORIZON_QUARTERS = env.int("PLANS_HORIZON_QUARTERS", default=12)
 
 # --- monitoring ---------------------------------------------------------------------------------
-# (none yet)
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monitoring-remind-overdue-actions": {
+            "task": "monitoring.remind_overdue_actions",
+            "schedule": crontab(hour=7, minute=30),
+        },
+    }
+)
 
 # --- perf ---------------------------------------------------------------------------------------
 # `make bench` / `make loadtest` set LOKET_BENCH=1 for their own server: it adds the constant

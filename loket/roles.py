@@ -42,6 +42,7 @@ ADMIN_MODELS: dict[Role, tuple[str, ...]] = {
         "questions.routingrule",
         "questions.standardanswer",
         "questions.themedeadline",
+        "monitoring.stagedeadline",
         "django_celery_beat.periodictask",
         "django_celery_beat.crontabschedule",
     ),

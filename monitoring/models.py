@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loket.models import Province, Theme
 from plans.models import Plan
+from plans.workflow import Status as PlanStatus
 from questions.models import Question
 
 from .workflow import Status
@@ -85,9 +87,14 @@ class Signal(models.Model):
 
 
 class SignalAction(models.Model):
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="actions")
+    signal = models.ForeignKey(Signal, verbose_name=_("signaal"), on_delete=models.CASCADE, related_name="actions")
     escalation = models.ForeignKey(
-        "Escalation", null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+        "Escalation",
+        verbose_name=_("escalatie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
     )
     what = models.CharField(_("wat"), max_length=300)
     who = models.CharField(_("wie"), max_length=150)
@@ -104,6 +111,10 @@ class SignalAction(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()
 
 
 class SignalStatusChange(models.Model):
@@ -141,17 +152,29 @@ class LrtMeeting(models.Model):
 
 
 class Escalation(models.Model):
-    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="escalations")
-    meeting = models.ForeignKey(LrtMeeting, on_delete=models.PROTECT, related_name="escalations")
+    signal = models.ForeignKey(Signal, verbose_name=_("signaal"), on_delete=models.PROTECT, related_name="escalations")
+    meeting = models.ForeignKey(
+        LrtMeeting, verbose_name=_("LRT-overleg"), on_delete=models.PROTECT, related_name="escalations"
+    )
     proposal = models.TextField(_("voorstel voor besluit"))
     decision = models.TextField(_("besluit"), blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     escalated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geëscaleerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     escalated_at = models.DateTimeField(_("geëscaleerd op"), auto_now_add=True)
     decision_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besluit vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     prt_informed_at = models.DateTimeField(_("PRT geïnformeerd op"), null=True, blank=True)
 
@@ -172,7 +195,7 @@ class Escalation(models.Model):
 class StageDeadline(models.Model):
     """By when each province's plan should have reached a stage (editable by the core team)."""
 
-    stage = models.CharField(_("fase"), max_length=20, unique=True)
+    stage = models.CharField(_("fase"), max_length=20, unique=True, choices=PlanStatus.choices)
     deadline = models.DateField(_("uiterlijk"))
 
     class Meta:
@@ -181,4 +204,4 @@ class StageDeadline(models.Model):
         ordering = ["deadline"]
 
     def __str__(self) -> str:
-        return f"{self.stage}: {self.deadline}"
+        return f"{self.get_stage_display()}: {self.deadline:%d-%m-%Y}"

@@ -1,0 +1,300 @@
+"""Exports of the register and of a meeting's escalation report: CSV, XLSX and PDF.
+
+- CSV streams: a generator writes one line at a time from `.iterator()`, so 100,000 signals never
+  sit in memory.
+- XLSX uses openpyxl's write-only workbook (rows go straight to a temporary file) with a bold,
+  frozen header, column widths, an auto filter and real dates and numbers.
+- PDF is rendered with reportlab (`invariant=1` for reproducible files).
+- Text cells that begin with = + - @ (or a tab / carriage return) are neutralised with a leading
+  apostrophe, so a spreadsheet never runs them as a formula (CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    get: Any  # callable(obj) -> value
+    number_format: str | None = None
+
+
+def _local(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    return value
+
+
+def signal_columns(*, include_internal: bool) -> list[Column]:
+    columns = [
+        Column(_("Nummer"), 9, lambda s: s.pk, "0"),
+        Column(_("Soort"), 10, lambda s: s.get_kind_display()),
+        Column(_("Titel"), 45, lambda s: s.title),
+        Column(_("Status"), 16, lambda s: s.get_status_display()),
+        Column(
+            _("Provincie(s)"),
+            28,
+            lambda s: ", ".join(p.name for p in s.provinces.all()) or _("Landelijk"),
+        ),
+        Column(_("Thema"), 28, lambda s: str(s.theme) if s.theme_id else ""),
+        Column(_("Impact"), 8, lambda s: s.impact, "0"),
+        Column(_("Kans"), 8, lambda s: s.likelihood, "0"),
+        Column(_("Score"), 8, lambda s: s.impact * s.likelihood, "0"),
+        Column(_("Eigenaar"), 22, lambda s: (s.owner.get_full_name() or s.owner.get_username()) if s.owner_id else ""),
+        Column(_("Deadline"), 12, lambda s: s.deadline, "DD-MM-YYYY"),
+        Column(_("Over tijd"), 10, lambda s: _("ja") if getattr(s, "is_overdue", False) else _("nee")),
+        Column(_("Open acties"), 11, lambda s: getattr(s, "open_actions", 0), "0"),
+        Column(_("Aangemaakt op"), 18, lambda s: _local(s.created_at), "DD-MM-YYYY HH:MM"),
+        Column(_("Omschrijving"), 60, lambda s: s.description),
+    ]
+    if include_internal:
+        columns.append(Column(_("Interne notities"), 50, lambda s: s.internal_notes))
+    return columns
+
+
+def escalation_columns() -> list[Column]:
+    def actions(e):
+        return "; ".join(
+            f"{a.what} ({a.who}{', ' + a.due_date.strftime('%d-%m-%Y') if a.due_date else ''}"
+            f"{', ' + _('afgerond') if a.done_at else ''})"
+            for a in e.actions.all()
+        )
+
+    return [
+        Column(_("Signaal"), 9, lambda e: e.signal_id, "0"),
+        Column(_("Soort"), 10, lambda e: e.signal.get_kind_display()),
+        Column(_("Titel"), 45, lambda e: e.signal.title),
+        Column(_("Provincie(s)"), 28, lambda e: ", ".join(p.name for p in e.signal.provinces.all()) or _("Landelijk")),
+        Column(_("Score"), 8, lambda e: e.signal.impact * e.signal.likelihood, "0"),
+        Column(_("Status"), 16, lambda e: e.signal.get_status_display()),
+        Column(_("Voorstel"), 60, lambda e: e.proposal),
+        Column(_("Besluit"), 60, lambda e: e.decision),
+        Column(_("Besloten op"), 18, lambda e: _local(e.decided_at), "DD-MM-YYYY HH:MM"),
+        Column(_("Vervolgacties"), 60, actions),
+    ]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(columns: list[Column], objects: Iterable) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"  # BOM: Excel opens the UTF-8 file with the right characters
+    yield writer.writerow([str(c.header) for c in columns])
+    for obj in objects:
+        yield writer.writerow([neutralise(_cell_text(c.get(obj))) for c in columns])
+
+
+def csv_response(columns: list[Column], objects: Iterable, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_rows(columns, objects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def write_sheet(workbook, title: str, columns: list[Column], objects: Iterable) -> None:
+    """Append a write-only sheet: bold frozen header, widths, auto filter, typed cells."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    rows = 1
+    for obj in objects:
+        cells = []
+        for column in columns:
+            value = column.get(obj)
+            if isinstance(value, Promise):
+                value = str(value)
+            if isinstance(value, str):
+                value = neutralise(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if column.number_format and value is not None:
+                cell.number_format = column.number_format
+            if isinstance(value, str) and value.startswith("'"):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
+
+
+def xlsx_response(sheets: list[tuple[str, list[Column], Iterable]], filename: str) -> FileResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, columns, objects in sheets:
+        write_sheet(workbook, title, columns, objects)
+    # FileResponse closes the file when the response is done; the temporary file then disappears.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def table_columns(headers: list[tuple[str, int, str | None]]) -> list[Column]:
+    """Columns for plain rows (lists): header, width, number format."""
+    return [Column(h, w, (lambda row, i=i: row[i]), fmt) for i, (h, w, fmt) in enumerate(headers)]
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def escalation_report_pdf(meeting, escalations: list) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    def para(text, style):
+        return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+    buffer = io.BytesIO()
+    date_text = meeting.date.strftime("%d-%m-%Y")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=_("Escalatierapportage LRT %(date)s") % {"date": date_text},
+        author="Loket Flexibilisering Asielketen",
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+        pageCompression=0,
+    )
+    styles = getSampleStyleSheet()
+    story = [
+        para(_("Escalatierapportage LRT %(date)s") % {"date": date_text}, styles["Title"]),
+        para(
+            " · ".join(x for x in [str(meeting), meeting.location, _("%(n)s signalen") % {"n": len(escalations)}] if x),
+            styles["Normal"],
+        ),
+        Spacer(1, 0.5 * cm),
+    ]
+    if not escalations:
+        story.append(para(_("Er zijn geen signalen naar dit overleg geëscaleerd."), styles["Normal"]))
+    for number, escalation in enumerate(escalations, start=1):
+        signal = escalation.signal
+        provinces = ", ".join(p.name for p in signal.provinces.all()) or _("Landelijk")
+        story.append(para(f"{number}. {signal.title}", styles["Heading2"]))
+        meta = Table(
+            [
+                [_("Soort"), signal.get_kind_display(), _("Provincie(s)"), provinces],
+                [
+                    _("Score"),
+                    _("%(score)s (impact %(impact)s, kans %(likelihood)s)")
+                    % {
+                        "score": signal.impact * signal.likelihood,
+                        "impact": signal.impact,
+                        "likelihood": signal.likelihood,
+                    },
+                    _("Status"),
+                    signal.get_status_display(),
+                ],
+            ],
+            colWidths=[2.5 * cm, 5 * cm, 2.5 * cm, 7 * cm],
+        )
+        meta.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                    ("FONTNAME", (2, 0), (2, -1), "Helvetica-Bold"),
+                    ("FONTSIZE", (0, 0), (-1, -1), 9),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [
+            meta,
+            Spacer(1, 0.2 * cm),
+            para(_("Voorstel voor besluit"), styles["Heading4"]),
+            para(escalation.proposal, styles["Normal"]),
+            para(_("Besluit"), styles["Heading4"]),
+            para(escalation.decision or _("(nog geen besluit vastgelegd)"), styles["Normal"]),
+        ]
+        actions = list(escalation.actions.all())
+        if actions:
+            story.append(para(_("Vervolgacties"), styles["Heading4"]))
+            data = [[_("Wat"), _("Wie"), _("Uiterlijk"), _("Afgerond")]] + [
+                [
+                    para(a.what, styles["Normal"]),
+                    para(a.who, styles["Normal"]),
+                    a.due_date.strftime("%d-%m-%Y") if a.due_date else "",
+                    _("ja") if a.done_at else _("nee"),
+                ]
+                for a in actions
+            ]
+            table = Table(data, colWidths=[8 * cm, 4 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story.append(table)
+        story.append(Spacer(1, 0.6 * cm))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,90 @@
+"""Celery tasks of the register. They take ids, are idempotent and retry with backoff."""
+
+from collections import defaultdict
+from datetime import datetime, time
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from loket.mail import send_templated_mail
+from loket.roles import Role
+from loket.tasks import RETRY
+
+from .models import Escalation, SignalAction
+from .selectors import overdue_actions
+
+
+def prt_members_for(province_ids) -> list:
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.PRT.value, is_active=True, profile__province_id__in=list(province_ids))
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@shared_task(name="monitoring.send_escalation_decision", **RETRY)
+def send_escalation_decision(escalation_id: int) -> int:
+    """Mail the LRT decision to the PRT-leden of the signal's province(s). Sent once: the escalation
+    row is locked and `prt_informed_at` set in the same transaction as the sending."""
+    with transaction.atomic():
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("signal", "meeting")
+            .filter(pk=escalation_id, decided_at__isnull=False)
+            .first()
+        )
+        if escalation is None or escalation.prt_informed_at is not None:
+            return 0
+        signal = escalation.signal
+        recipients = prt_members_for(signal.provinces.values_list("pk", flat=True))
+        actions = list(escalation.actions.order_by("due_date", "pk"))
+        for user in recipients:
+            send_templated_mail(
+                template="monitoring/emails/decision",
+                context={
+                    "user": user,
+                    "signal": signal,
+                    "escalation": escalation,
+                    "meeting": escalation.meeting,
+                    "actions": actions,
+                    "provinces": list(signal.provinces.order_by("name")),
+                },
+                to=[user.email],
+            )
+        escalation.prt_informed_at = timezone.now()
+        escalation.save(update_fields=["prt_informed_at"])
+    return len(recipients)
+
+
+@shared_task(name="monitoring.remind_overdue_actions", **RETRY)
+def remind_overdue_actions() -> int:
+    """Daily: remind each signal owner once a day of the overdue open actions of their signals."""
+    today = timezone.localdate()
+    start_of_day = timezone.make_aware(datetime.combine(today, time.min))
+    mails = 0
+    with transaction.atomic():
+        due = list(
+            overdue_actions(today)
+            .filter(signal__owner__isnull=False, signal__owner__is_active=True)
+            .exclude(signal__owner__email="")
+            .exclude(reminded_at__gte=start_of_day)
+            .select_for_update(of=("self",))
+            .select_related("signal__owner")
+            .order_by("signal__owner_id", "due_date", "pk")
+        )
+        per_owner: dict = defaultdict(list)
+        for action in due:
+            per_owner[action.signal.owner].append(action)
+        for owner, actions in per_owner.items():
+            send_templated_mail(
+                template="monitoring/emails/overdue_actions",
+                context={"user": owner, "actions": actions, "today": today},
+                to=[owner.email],
+            )
+            mails += 1
+        SignalAction.objects.filter(pk__in=[a.pk for a in due]).update(reminded_at=timezone.now())
+    return mails

@@ -1,0 +1,1 @@
+"""Views of the register: they parse input and call services and selectors."""

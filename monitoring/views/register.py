@@ -1,0 +1,105 @@
+"""The register list, the risk matrix and the signal detail page."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from loket.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
+from questions.selectors import questions_visible_to
+
+from ..filters import SignalFilter
+from ..forms import ActionForm, EscalateForm, TransitionForm
+from ..models import SignalStatusChange
+from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
+from ..workflow import Status
+from .common import LRT, OVERSIGHT, READERS, querystring_without
+
+PAGE_SIZE = 25
+
+
+def filtered_signals(request) -> SignalFilter:
+    """The register as filtered on screen: the page, the matrix and the exports call this."""
+    return SignalFilter(request.GET or None, queryset=register_queryset(request.user), request=request)
+
+
+class RegisterView(RoleRequiredMixin, TemplateView):
+    roles = READERS
+    template_name = "monitoring/signal_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        signal_filter = filtered_signals(self.request)
+        paginator = Paginator(signal_filter.qs, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        cleaned = getattr(signal_filter.form, "cleaned_data", {}) or {}
+        context.update(
+            matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
+            clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
+            filter=signal_filter,
+            range_error=signal_filter.clean_range_error(),
+            page_obj=page,
+            signals=page.object_list,
+            querystring=querystring_without(self.request.GET, "page"),
+            export_querystring=querystring_without(self.request.GET, "page"),
+            is_core_team=is_core_team(self.request.user),
+            can_export=sees_everything(self.request.user),
+            can_report=has_role(self.request.user, Role.PRT) and province_of(self.request.user) is not None,
+            province=province_of(self.request.user),
+        )
+        return context
+
+
+class MatrixView(RoleRequiredMixin, TemplateView):
+    roles = READERS
+    template_name = "monitoring/signal_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        signal_filter = filtered_signals(self.request)
+        base = querystring_without(self.request.GET, "page", "impact", "likelihood")
+        context.update(
+            filter=signal_filter,
+            matrix=risk_matrix(signal_filter.qs),
+            likelihoods=range(1, 6),
+            base_querystring=base,
+            total=signal_filter.qs.count(),
+        )
+        return context
+
+
+class SignalDetailView(RoleRequiredMixin, TemplateView):
+    roles = READERS
+    template_name = "monitoring/signal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        signal = get_object_or_404(signal_detail_queryset(user), pk=kwargs["pk"])
+        internal = sees_internal_notes(user)
+        core = is_core_team(user)
+        escalations = list(
+            signal.escalations.select_related("meeting", "escalated_by", "decision_by").order_by("meeting__date")
+        )
+        context.update(
+            signal=signal,
+            show_internal=internal,
+            is_core_team=core,
+            is_lrt=has_role(user, *LRT),
+            sees_everything=sees_everything(user),
+            provinces=list(signal.provinces.order_by("name")),
+            questions=list(
+                questions_visible_to(user).filter(pk__in=signal.questions.values("pk")).order_by("reference")
+            ),
+            linked_question_count=signal.questions.count(),
+            actions=list(signal.actions.select_related("escalation__meeting").order_by("done_at", "due_date", "pk")),
+            status_changes=list(
+                SignalStatusChange.objects.filter(signal=signal).select_related("by").order_by("created_at", "pk")
+            ),
+            escalations=escalations,
+            audit=audit_trail(signal, include_internal=internal),
+            transition_form=TransitionForm(signal=signal) if core else None,
+            action_form=ActionForm() if core else None,
+            escalate_form=EscalateForm() if core and signal.status in (Status.OPEN, Status.IN_PROGRESS) else None,
+            can_see_overview=has_role(user, *OVERSIGHT),
+        )
+        return context

@@ -1,0 +1,8 @@
+import pytest
+
+from loket.models import Theme
+
+
+@pytest.fixture
+def theme(db):
+    return Theme.objects.order_by("code").first()

@@ -1,0 +1,107 @@
+"""Factories for the monitoring tests (and cheap bulk rows for query-count tests)."""
+
+import itertools
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from loket.models import Province, Theme
+from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind
+from monitoring.workflow import Status
+from questions.models import Question
+
+_seq = itertools.count(1)
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+        skip_postgeneration_save = True
+
+    kind = SignalKind.RISK
+    title = factory.Sequence(lambda n: f"Signaal {n}")
+    description = "Omschrijving van het signaal."
+    impact = 3
+    likelihood = 3
+    status = Status.OPEN
+
+    @factory.post_generation
+    def provinces(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provinces.set(extracted)
+
+
+class LrtMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LrtMeeting
+
+    date = factory.Sequence(lambda n: timezone.localdate() + timedelta(days=14 + n))
+    title = factory.Sequence(lambda n: f"LRT-overleg {n}")
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Escalation
+
+    signal = factory.SubFactory(SignalFactory, status=Status.ESCALATED)
+    meeting = factory.SubFactory(LrtMeetingFactory)
+    proposal = "Voorstel voor besluit."
+
+
+class SignalActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignalAction
+
+    signal = factory.SubFactory(SignalFactory)
+    what = factory.Sequence(lambda n: f"Actie {n}")
+    who = "Kernteam"
+
+
+def bulk_signals(n: int, *, province: Province | None = None, theme: Theme | None = None, **fields) -> list[Signal]:
+    """n signals in a handful of queries (bulk_create), optionally all in one province."""
+    kinds = list(SignalKind)
+    signals = Signal.objects.bulk_create(
+        [
+            Signal(
+                kind=fields.get("kind", kinds[i % 3]),
+                title=f"Bulksignaal {i}",
+                description="Bulk",
+                internal_notes=fields.get("internal_notes", ""),
+                impact=fields.get("impact", i % 5 + 1),
+                likelihood=fields.get("likelihood", (i // 5) % 5 + 1),
+                status=fields.get("status", Status.OPEN),
+                theme=theme,
+                owner=fields.get("owner"),
+                deadline=fields.get("deadline"),
+            )
+            for i in range(n)
+        ]
+    )
+    if province is not None:
+        Signal.provinces.through.objects.bulk_create(
+            [Signal.provinces.through(signal_id=s.pk, province_id=province.pk) for s in signals]
+        )
+    return signals
+
+
+def make_question(*, province=None, theme=None, received_at=None, **fields) -> Question:
+    n = next(_seq)
+    received_at = received_at or timezone.now()
+    question = Question.objects.create(
+        reference=f"V-2026-{n:05d}",
+        year=2026,
+        sequence=n,
+        asker_name="Vragensteller",
+        asker_email="vraag@example.nl",
+        subject=fields.pop("subject", f"Vraag {n}"),
+        body="Hoe zit het?",
+        consent_at=received_at,
+        received_at=received_at,
+        due_date=(received_at + timedelta(days=7)).date(),
+        province=province,
+        **fields,
+    )
+    if theme is not None:
+        question.themes.add(theme)
+    return question
