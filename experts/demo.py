@@ -144,7 +144,7 @@ def load(*, stdout=None, users=None) -> None:
 
 def _questions(count: int) -> list[Question]:
     """Open demo questions; made here when the questions demo made none."""
-    referable = [Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED]
+    referable = [Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED]  # new ones stay in the triage queue
     questions = list(
         Question.objects.filter(status__in=referable, referrals__isnull=True).order_by("received_at")[:count]
     )
