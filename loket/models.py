@@ -236,6 +236,8 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
 # --- Audit log (hardening) ----------------------------------------------------------------------
 
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0003_audit_event'),
-        ('loket', '0003_outbox'),
+        ("loket", "0003_audit_event"),
+        ("loket", "0003_outbox"),
     ]
 
-    operations = [
-    ]
+    operations = []
