@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "loket.security.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,7 +143,10 @@ if TESTING:  # fast hashing keeps the suite quick; never used outside tests
 # Sessions end after inactivity (every request renews the expiry).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed while in use, at most every SESSION_RENEW_AFTER seconds (loket.security.SessionRenewalMiddleware),
+# instead of a database write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = env.int("SESSION_RENEW_AFTER", default=300)
 SESSION_COOKIE_HTTPONLY = True
 
 # Login throttling (django-axes): lock a username/IP pair after repeated failures.

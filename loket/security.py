@@ -12,12 +12,13 @@ anyway and caches on the user.
 from __future__ import annotations
 
 import contextvars
+import time
 from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -151,3 +152,26 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
             "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d tekens.",
             self.min_length,
         ) % {"min_length": self.min_length}
+
+
+class SessionRenewalMiddleware:
+    """Keep a logged-in session alive while it is used, without writing it on every request.
+
+    Sessions end after SESSION_COOKIE_AGE seconds without activity. Writing the session on every
+    request (SESSION_SAVE_EVERY_REQUEST) would cost a database write per page; instead the session
+    is renewed when its last renewal is more than SESSION_RENEW_AFTER seconds old, so an idle
+    session ends between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER and SESSION_COOKIE_AGE seconds.
+    """
+
+    KEY = "_loket_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY):
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_AFTER:
+                session[self.KEY] = now
+        return self.get_response(request)

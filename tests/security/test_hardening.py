@@ -61,7 +61,7 @@ def clock():
 
 
 def test_session_lives_while_used_and_ends_after_an_hour_of_inactivity(client_for, clock, settings):
-    assert settings.SESSION_COOKIE_AGE == 60 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 60 * 60
     client = client_for("prt_utrecht")
     profile = reverse("loket:profile")
     response = client.get(profile)
@@ -74,6 +74,23 @@ def test_session_lives_while_used_and_ends_after_an_hour_of_inactivity(client_fo
     response = client.get(profile)
     assert response.status_code == 302
     assert response.url.startswith(reverse("loket:login"))
+
+
+def test_session_is_not_written_on_every_request(client_for, clock):
+    """Renewal writes the session at most every SESSION_RENEW_AFTER seconds, not per page view."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for("prt_utrecht")
+    profile = reverse("loket:profile")
+    client.get(profile)
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    clock.advance(1)
+    client.get(profile)
+    assert Session.objects.get(session_key=key).expire_date == expiry  # one minute later: not written
+    clock.advance(10)
+    client.get(profile)
+    assert Session.objects.get(session_key=key).expire_date > expiry  # ten minutes later: renewed
 
 
 def test_reset_form_refuses_a_weak_password_with_dutch_messages(client, users):
