@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from loket.dashboard import core_team_pending
 from loket.roles import Role, RoleRequiredMixin
 from loket.selectors import suggest_published
 
@@ -249,7 +250,8 @@ class DashboardView(CoreTeamMixin, TemplateView):
     template_name = "questions/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.dashboard(self.request.user)}
+        user = self.request.user
+        return {**super().get_context_data(**kwargs), **selectors.dashboard(user), "pending": core_team_pending(user)}
 
 
 class QuestionListView(CoreTeamMixin, View):
