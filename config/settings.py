@@ -268,7 +268,27 @@ LOGGING = {
 # ================================================================================================
 
 # --- loket --------------------------------------------------------------------------------------
+from celery.schedules import crontab as _loket_crontab  # noqa: E402
+
 LOKET_NAME = "Loket Flexibilisering Asielketen"
+LOKET_MAILING_BATCH_SIZE = env.int("LOKET_MAILING_BATCH_SIZE", default=50)
+LOKET_PUBLICATIONS_PER_PAGE = 20
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Half-yearly prognosis update: safety net for published rounds not yet mailed.
+        "loket-prognosis-update": {
+            "task": "loket.send_due_prognosis_updates",
+            "schedule": _loket_crontab(minute=0, hour=8, day_of_month=1, month_of_year="1,7"),
+        },
+        # Rows left pending by a dead worker or a mail server that was down.
+        "loket-resume-mailings": {"task": "loket.resume_mailings", "schedule": _loket_crontab(minute="*/5")},
+        # Frameworks whose validity ends within a month: remind the core team (once per end date).
+        "loket-frameworks-expiring": {
+            "task": "loket.remind_expiring_frameworks",
+            "schedule": _loket_crontab(minute=30, hour=7),
+        },
+    }
+)
 
 # --- questions ----------------------------------------------------------------------------------
 QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", default=5)

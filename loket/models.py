@@ -198,6 +198,8 @@ class Publication(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The end date of validity the core team was reminded of (a new end date gets a new reminder).
+    expiry_reminded_for = models.DateField(_("herinnerd aan einddatum"), null=True, blank=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 
