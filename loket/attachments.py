@@ -76,16 +76,19 @@ def _check_zip(upload: UploadedFile, ext: str) -> None:
                     raise ValidationError(_("Het bestand bevat een onderdeel met een ongeldig pad."))
                 lowered = name.lower()
                 if "vbaproject" in lowered or lowered.endswith(FORBIDDEN_MEMBER_SUFFIXES) or member.flag_bits & 0x1:
-                    raise ValidationError(_("Bestanden met macro's, programma's of versleuteling zijn niet toegestaan."))
+                    raise ValidationError(
+                        _("Bestanden met macro's, programma's of versleuteling zijn niet toegestaan.")
+                    )
                 total += member.file_size
             if total > settings.MAX_ATTACHMENT_BYTES * MAX_ZIP_RATIO:
                 raise ValidationError(_("Het bestand is uitgepakt te groot."))
             if ext in OOXML:
                 if "[Content_Types].xml" not in names or not any(n.startswith(OOXML[ext]) for n in names):
                     raise ValidationError(_("Het bestand is geen geldig %(ext)s-bestand.") % {"ext": ext})
-            elif ext in ODF:
-                if "mimetype" not in names or archive.read("mimetype").decode("ascii", "ignore") != ALLOWED_TYPES[ext]:
-                    raise ValidationError(_("Het bestand is geen geldig %(ext)s-bestand.") % {"ext": ext})
+            elif ext in ODF and (
+                "mimetype" not in names or archive.read("mimetype").decode("ascii", "ignore") != ALLOWED_TYPES[ext]
+            ):
+                raise ValidationError(_("Het bestand is geen geldig %(ext)s-bestand.") % {"ext": ext})
     except zipfile.BadZipFile as exc:
         raise ValidationError(_("Het bestand is beschadigd of geen geldig %(ext)s-bestand.") % {"ext": ext}) from exc
     finally:

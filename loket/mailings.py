@@ -135,7 +135,9 @@ def mailing_progress(mailing: Mailing) -> dict[str, int]:
         pending=Count("pk", filter=Q(status=RecipientStatus.PENDING)),
         failed=Count("pk", filter=Q(status=RecipientStatus.FAILED)),
     )
-    counts["done_percent"] = round(100 * (counts["sent"] + counts["failed"]) / counts["total"]) if counts["total"] else 0
+    counts["done_percent"] = (
+        round(100 * (counts["sent"] + counts["failed"]) / counts["total"]) if counts["total"] else 0
+    )
     return counts
 
 

@@ -23,7 +23,9 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 MAX_MARKDOWN_CHARS = 100_000
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>", re.M)
+_LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>", re.M
+)
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
 
 
@@ -38,7 +40,7 @@ def render_markdown(text: str | None, *, shift_headings: bool = True) -> SafeStr
     """Markdown -> sanitised HTML (safe to put in a template). Headings start at h2: the page has
     its own h1."""
     if not text:
-        return mark_safe("")  # noqa: S308 - empty string
+        return mark_safe("")
     html = _converter().convert(text)
     if shift_headings:
         html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)

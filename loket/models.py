@@ -293,9 +293,7 @@ class Subscription(models.Model):
     )
     general_news = models.BooleanField(_("algemeen nieuws"), default=False)
     themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), blank=True, related_name="subscriptions")
-    provinces = models.ManyToManyField(
-        Province, verbose_name=_("provincies"), blank=True, related_name="subscriptions"
-    )
+    provinces = models.ManyToManyField(Province, verbose_name=_("provincies"), blank=True, related_name="subscriptions")
     pending_choices = models.JSONField(_("nog te bevestigen keuzes"), null=True, blank=True)
     confirm_nonce = models.CharField(max_length=64, blank=True, editable=False)
     requested_at = models.DateTimeField(_("aangevraagd op"), null=True, blank=True)
@@ -343,9 +341,7 @@ class Mailing(models.Model):
         help_text=_("PRT-leden van deze provincies en abonnees die deze provincies volgen."),
     )
     audience_roles = models.JSONField(_("rollen"), default=list, blank=True)
-    audience_themes = models.ManyToManyField(
-        Theme, verbose_name=_("abonnees van thema"), blank=True, related_name="+"
-    )
+    audience_themes = models.ManyToManyField(Theme, verbose_name=_("abonnees van thema"), blank=True, related_name="+")
     audience_general = models.BooleanField(_("abonnees algemeen nieuws"), default=False)
     prognosis_round_id = models.PositiveIntegerField(_("prognoseronde"), null=True, blank=True, unique=True)
     context = models.JSONField(_("gegevens voor de mail"), default=dict, blank=True)
@@ -380,7 +376,9 @@ class MailingRecipient(models.Model):
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients")
     email = models.EmailField(_("e-mailadres"))
     name = models.CharField(_("naam"), max_length=150, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     context = models.JSONField(_("persoonlijke gegevens voor de mail"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=RecipientStatus.choices, default=RecipientStatus.PENDING

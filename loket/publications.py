@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -107,7 +106,9 @@ def publication_create(*, data: dict, themes=(), by=None) -> Publication:
     return publication
 
 
-def publication_update(*, publication: Publication, data: dict, themes=None, by=None, change_note: str = "") -> Publication:
+def publication_update(
+    *, publication: Publication, data: dict, themes=None, by=None, change_note: str = ""
+) -> Publication:
     """Edit a publication. A framework that has been published gets a new version when its text or
     validity changes; the previous text stays readable as a revision. Drafts are edited in place."""
     with transaction.atomic():
@@ -222,7 +223,9 @@ def faq_from_question(*, question, by) -> Publication:
             return locked.faq_publication
         answer = locked.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-pk").first()
         if answer is None:
-            raise ValidationError(_("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag."))
+            raise ValidationError(
+                _("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag.")
+            )
         names = [locked.asker_name]
         if locked.asker_id:
             names.append(locked.asker.get_full_name())

@@ -114,12 +114,17 @@ def search_publications(
         return queryset.none()
     if uses_postgres():
         query = _ts_query(words, any_word=any_word)
-        document = RawSQL(PUBLICATION_DOCUMENT_SQL, [], output_field=SearchVectorField())
+        document = RawSQL(PUBLICATION_DOCUMENT_SQL, [], output_field=SearchVectorField())  # noqa: S611 - constant SQL
         qs = queryset.annotate(document=document).filter(document=query).annotate(rank=SearchRank(F("document"), query))
         if headline:
             qs = qs.annotate(
                 fragment=SearchHeadline(
-                    Concat(Coalesce("summary", Value("")), Value(" "), Coalesce("body", Value("")), output_field=TextField()),
+                    Concat(
+                        Coalesce("summary", Value("")),
+                        Value(" "),
+                        Coalesce("body", Value("")),
+                        output_field=TextField(),
+                    ),
                     query,
                     config="dutch",
                     start_sel=START,
@@ -183,13 +188,17 @@ def _search_model(queryset: QuerySet, words: list[str], fields: list[str], title
         for name in fields[1:]:
             vector = vector + SearchVector(name, weight="B", config="dutch")
         query = _ts_query(words, any_word=False)
-        source = Concat(*[part for name in fields[1:] for part in (Coalesce(name, Value("")), Value(" "))], output_field=TextField())
+        source = Concat(
+            *[part for name in fields[1:] for part in (Coalesce(name, Value("")), Value(" "))], output_field=TextField()
+        )
         rows = (
             queryset.annotate(document=vector)
             .filter(document=query)
             .annotate(
                 rank=SearchRank(vector, query),
-                fragment=SearchHeadline(source, query, config="dutch", start_sel=START, stop_sel=STOP, max_words=30, min_words=12),
+                fragment=SearchHeadline(
+                    source, query, config="dutch", start_sel=START, stop_sel=STOP, max_words=30, min_words=12
+                ),
             )
             .order_by("-rank", "-pk")[:limit]
         )
@@ -239,7 +248,9 @@ def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str
     try:
         from questions.selectors import questions_visible_to
 
-        rows = _search_model(questions_visible_to(user), words, ["subject", "body", "reference"], "subject", limit=limit)
+        rows = _search_model(
+            questions_visible_to(user), words, ["subject", "body", "reference"], "subject", limit=limit
+        )
         sections.append(
             (
                 "vragen",

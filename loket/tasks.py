@@ -57,7 +57,10 @@ def send_subscription_confirmation(subscription_id: int, nonce: str) -> None:
         return
     send_templated_mail(
         template="loket/emails/subscription_confirm",
-        context={"confirm_url": settings.SITE_URL.rstrip("/") + confirm_url(subscription), "subscription": subscription},
+        context={
+            "confirm_url": settings.SITE_URL.rstrip("/") + confirm_url(subscription),
+            "subscription": subscription,
+        },
         to=[subscription.email],
     )
 

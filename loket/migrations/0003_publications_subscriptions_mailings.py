@@ -2,130 +2,273 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import loket.models
 from django.conf import settings
 from django.db import migrations, models
 
+import loket.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0002_reference_data'),
+        ("loket", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mailing',
+            name="Mailing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mailing', 'Mailing'), ('prognose', 'Prognose-update')], default='mailing', max_length=20, verbose_name='soort')),
-                ('subject', models.CharField(max_length=200, verbose_name='onderwerp')),
-                ('body', models.TextField(blank=True, verbose_name='tekst (Markdown)')),
-                ('status', models.CharField(choices=[('concept', 'Concept'), ('verzenden', 'Wordt verzonden'), ('verzonden', 'Verzonden')], default='concept', max_length=20, verbose_name='status')),
-                ('audience_all_partners', models.BooleanField(default=False, verbose_name='alle partners (PRT-leden en CdK-medewerkers)')),
-                ('audience_roles', models.JSONField(blank=True, default=list, verbose_name='rollen')),
-                ('audience_general', models.BooleanField(default=False, verbose_name='abonnees algemeen nieuws')),
-                ('prognosis_round_id', models.PositiveIntegerField(blank=True, null=True, unique=True, verbose_name='prognoseronde')),
-                ('context', models.JSONField(blank=True, default=dict, verbose_name='gegevens voor de mail')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzending gestart op')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='verzending klaar op')),
-                ('audience_provinces', models.ManyToManyField(blank=True, help_text='PRT-leden van deze provincies en abonnees die deze provincies volgen.', related_name='+', to='loket.province', verbose_name='PRT van provincie')),
-                ('audience_themes', models.ManyToManyField(blank=True, related_name='+', to='loket.theme', verbose_name='abonnees van thema')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mailing", "Mailing"), ("prognose", "Prognose-update")],
+                        default="mailing",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="onderwerp")),
+                ("body", models.TextField(blank=True, verbose_name="tekst (Markdown)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("concept", "Concept"), ("verzenden", "Wordt verzonden"), ("verzonden", "Verzonden")],
+                        default="concept",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "audience_all_partners",
+                    models.BooleanField(default=False, verbose_name="alle partners (PRT-leden en CdK-medewerkers)"),
+                ),
+                ("audience_roles", models.JSONField(blank=True, default=list, verbose_name="rollen")),
+                ("audience_general", models.BooleanField(default=False, verbose_name="abonnees algemeen nieuws")),
+                (
+                    "prognosis_round_id",
+                    models.PositiveIntegerField(blank=True, null=True, unique=True, verbose_name="prognoseronde"),
+                ),
+                ("context", models.JSONField(blank=True, default=dict, verbose_name="gegevens voor de mail")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="verzending gestart op")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="verzending klaar op")),
+                (
+                    "audience_provinces",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="PRT-leden van deze provincies en abonnees die deze provincies volgen.",
+                        related_name="+",
+                        to="loket.province",
+                        verbose_name="PRT van provincie",
+                    ),
+                ),
+                (
+                    "audience_themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="loket.theme", verbose_name="abonnees van thema"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mailing',
-                'verbose_name_plural': 'mailings',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "mailing",
+                "verbose_name_plural": "mailings",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PublicationAttachment',
+            name="PublicationAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=loket.models.publication_attachment_path, verbose_name='bestand')),
-                ('original_name', models.CharField(max_length=200, verbose_name='bestandsnaam')),
-                ('content_type', models.CharField(max_length=100, verbose_name='bestandstype')),
-                ('size', models.PositiveIntegerField(verbose_name='grootte (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='toegevoegd op')),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='loket.publication')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=loket.models.publication_attachment_path, verbose_name="bestand"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="bestandsnaam")),
+                ("content_type", models.CharField(max_length=100, verbose_name="bestandstype")),
+                ("size", models.PositiveIntegerField(verbose_name="grootte (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="toegevoegd op")),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="loket.publication"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bijlage bij publicatie',
-                'verbose_name_plural': 'bijlagen bij publicaties',
-                'ordering': ['original_name', 'pk'],
+                "verbose_name": "bijlage bij publicatie",
+                "verbose_name_plural": "bijlagen bij publicaties",
+                "ordering": ["original_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MailingRecipient',
+            name="MailingRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('name', models.CharField(blank=True, max_length=150, verbose_name='naam')),
-                ('context', models.JSONField(blank=True, default=dict, verbose_name='persoonlijke gegevens voor de mail')),
-                ('status', models.CharField(choices=[('wachtend', 'Wachtend'), ('verzonden', 'Verzonden'), ('mislukt', 'Mislukt')], default='wachtend', max_length=20, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='pogingen')),
-                ('reason', models.TextField(blank=True, verbose_name='reden')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='laatste poging')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
-                ('mailing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='loket.mailing')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("name", models.CharField(blank=True, max_length=150, verbose_name="naam")),
+                (
+                    "context",
+                    models.JSONField(blank=True, default=dict, verbose_name="persoonlijke gegevens voor de mail"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("wachtend", "Wachtend"), ("verzonden", "Verzonden"), ("mislukt", "Mislukt")],
+                        default="wachtend",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="pogingen")),
+                ("reason", models.TextField(blank=True, verbose_name="reden")),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="laatste poging")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="verzonden op")),
+                (
+                    "mailing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="recipients", to="loket.mailing"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ontvanger',
-                'verbose_name_plural': 'ontvangers',
-                'ordering': ['email'],
-                'indexes': [models.Index(fields=['mailing', 'status'], name='loket_maili_mailing_3d8023_idx')],
-                'constraints': [models.UniqueConstraint(fields=('mailing', 'email'), name='mailing_recipient_unique_email')],
+                "verbose_name": "ontvanger",
+                "verbose_name_plural": "ontvangers",
+                "ordering": ["email"],
+                "indexes": [models.Index(fields=["mailing", "status"], name="loket_maili_mailing_3d8023_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mailing", "email"), name="mailing_recipient_unique_email")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublicationRevision',
+            name="PublicationRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='versie')),
-                ('title', models.CharField(max_length=250, verbose_name='titel')),
-                ('summary', models.TextField(blank=True, verbose_name='samenvatting')),
-                ('body', models.TextField(blank=True, verbose_name='tekst (Markdown)')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='geldig vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('change_note', models.CharField(blank=True, max_length=300, verbose_name='toelichting op de wijziging')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gewijzigd op')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='loket.publication')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="versie")),
+                ("title", models.CharField(max_length=250, verbose_name="titel")),
+                ("summary", models.TextField(blank=True, verbose_name="samenvatting")),
+                ("body", models.TextField(blank=True, verbose_name="tekst (Markdown)")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="geldig vanaf")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="geldig tot en met")),
+                (
+                    "change_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="toelichting op de wijziging"),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="gewijzigd op")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="loket.publication"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie van publicatie',
-                'verbose_name_plural': 'versies van publicaties',
-                'ordering': ['publication', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('publication', 'version'), name='publication_revision_unique_version')],
+                "verbose_name": "versie van publicatie",
+                "verbose_name_plural": "versies van publicaties",
+                "ordering": ["publication", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("publication", "version"), name="publication_revision_unique_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mailadres')),
-                ('general_news', models.BooleanField(default=False, verbose_name='algemeen nieuws')),
-                ('pending_choices', models.JSONField(blank=True, null=True, verbose_name='nog te bevestigen keuzes')),
-                ('confirm_nonce', models.CharField(blank=True, editable=False, max_length=64)),
-                ('requested_at', models.DateTimeField(blank=True, null=True, verbose_name='aangevraagd op')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd op')),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True, verbose_name='afgemeld op')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('provinces', models.ManyToManyField(blank=True, related_name='subscriptions', to='loket.province', verbose_name='provincies')),
-                ('themes', models.ManyToManyField(blank=True, related_name='subscriptions', to='loket.theme', verbose_name="thema's")),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subscriptions', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mailadres")),
+                ("general_news", models.BooleanField(default=False, verbose_name="algemeen nieuws")),
+                ("pending_choices", models.JSONField(blank=True, null=True, verbose_name="nog te bevestigen keuzes")),
+                ("confirm_nonce", models.CharField(blank=True, editable=False, max_length=64)),
+                ("requested_at", models.DateTimeField(blank=True, null=True, verbose_name="aangevraagd op")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="bevestigd op")),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True, verbose_name="afgemeld op")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                (
+                    "provinces",
+                    models.ManyToManyField(
+                        blank=True, related_name="subscriptions", to="loket.province", verbose_name="provincies"
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="subscriptions", to="loket.theme", verbose_name="thema's"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'abonnement',
-                'verbose_name_plural': 'abonnementen',
-                'ordering': ['email'],
-                'indexes': [models.Index(fields=['confirmed_at', 'unsubscribed_at'], name='loket_subsc_confirm_80569a_idx')],
+                "verbose_name": "abonnement",
+                "verbose_name_plural": "abonnementen",
+                "ordering": ["email"],
+                "indexes": [
+                    models.Index(fields=["confirmed_at", "unsubscribed_at"], name="loket_subsc_confirm_80569a_idx")
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0004_publication_search_index'),
+        ("loket", "0004_publication_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publication',
-            name='expiry_reminded_for',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='herinnerd aan einddatum'),
+            model_name="publication",
+            name="expiry_reminded_for",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="herinnerd aan einddatum"),
         ),
     ]
