@@ -31,7 +31,7 @@ class PublicationListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        filterset = PublicationFilter(self.request.GET or None, queryset=publication_list_queryset())
+        filterset = PublicationFilter(self.request.GET, queryset=publication_list_queryset())
         qs = filterset.qs if filterset.is_valid() else publication_list_queryset().none()
         page = Paginator(qs, settings.LOKET_PUBLICATIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         ctx.update(
