@@ -120,9 +120,9 @@ def search_publications(
             qs = qs.annotate(
                 fragment=SearchHeadline(
                     Concat(
-                        Coalesce("summary", Value("")),
+                        Coalesce("summary", Value(""), output_field=TextField()),
                         Value(" "),
-                        Coalesce("body", Value("")),
+                        Coalesce("body", Value(""), output_field=TextField()),
                         output_field=TextField(),
                     ),
                     query,
@@ -189,7 +189,12 @@ def _search_model(queryset: QuerySet, words: list[str], fields: list[str], title
             vector = vector + SearchVector(name, weight="B", config="dutch")
         query = _ts_query(words, any_word=False)
         source = Concat(
-            *[part for name in fields[1:] for part in (Coalesce(name, Value("")), Value(" "))], output_field=TextField()
+            *[
+                part
+                for name in fields[1:]
+                for part in (Coalesce(name, Value(""), output_field=TextField()), Value(" "))
+            ],
+            output_field=TextField(),
         )
         rows = (
             queryset.annotate(document=vector)
