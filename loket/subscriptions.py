@@ -96,7 +96,9 @@ def subscription_confirm(*, token: str) -> Subscription:
         subscription.confirm_nonce = ""
         subscription.confirmed_at = timezone.now()
         subscription.unsubscribed_at = None
-        subscription.save(update_fields=["pending_choices", "confirm_nonce", "confirmed_at", "unsubscribed_at"])
+        subscription.save(
+            update_fields=["general_news", "pending_choices", "confirm_nonce", "confirmed_at", "unsubscribed_at"]
+        )
     return subscription
 
 
