@@ -267,9 +267,7 @@ class MailingDetailView(CoreTeamMixin, TemplateView):
         rows = mailing.recipients.order_by("email")
         if status in RecipientStatus.values:
             rows = rows.filter(status=status)
-        page = Paginator(rows.only("email", "name", "status", "attempts", "reason", "sent_at"), 50).get_page(
-            self.request.GET.get("page")
-        )
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         audience_size = None
         if mailing.status == MailingStatus.DRAFT:
             from .mailings import audience_of
