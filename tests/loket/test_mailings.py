@@ -53,7 +53,9 @@ def test_audience_combines_and_skips_unconfirmed_and_opted_out(users, utrecht):
     assert users["prt_gelderland"].email not in people  # opted out with the unsubscribe link
 
 
-def test_send_snapshots_once_and_each_recipient_gets_exactly_one(partners_mailing, users, django_capture_on_commit_callbacks):
+def test_send_snapshots_once_and_each_recipient_gets_exactly_one(
+    partners_mailing, users, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         mailing_send(mailing=partners_mailing, by=users["kernteam"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +70,9 @@ def test_send_snapshots_once_and_each_recipient_gets_exactly_one(partners_mailin
     assert MailingRecipient.objects.filter(mailing=partners_mailing, status=RecipientStatus.SENT).count() == 8
 
 
-def test_every_mail_has_unsubscribe_link_and_headers(partners_mailing, users, django_capture_on_commit_callbacks, client):
+def test_every_mail_has_unsubscribe_link_and_headers(
+    partners_mailing, users, django_capture_on_commit_callbacks, client
+):
     with django_capture_on_commit_callbacks(execute=True):
         mailing_send(mailing=partners_mailing, by=users["kernteam"])
     for message in mail.outbox:
@@ -96,9 +100,11 @@ def test_send_that_fails_halfway_then_resumes_sends_each_once(users, django_capt
             raise ConnectionRefusedError("mail server down")
         return real_send(message, *args, **kwargs)
 
-    with mock.patch.object(mail.EmailMultiAlternatives, "send", flaky_server):
-        with django_capture_on_commit_callbacks(execute=True):
-            mailing_send(mailing=mailing, by=users["kernteam"])
+    with (
+        mock.patch.object(mail.EmailMultiAlternatives, "send", flaky_server),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        mailing_send(mailing=mailing, by=users["kernteam"])
     assert len(mail.outbox) == 4
     assert MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.PENDING).count() == 6
     assert not MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.FAILED).exists()
@@ -180,7 +186,10 @@ def test_core_team_writes_previews_tests_and_sends(client_for, users, django_cap
     page = client.get(reverse("loket:mailing_detail", kwargs={"pk": mailing.pk})).content.decode()
     assert "Verzendlog" in page and users["prt_utrecht"].email in page
     # a sent mailing can no longer be edited
-    client.post(reverse("loket:mailing_edit", kwargs={"pk": mailing.pk}), {"subject": "Anders", "body": "x", "audience_general": "on"})
+    client.post(
+        reverse("loket:mailing_edit", kwargs={"pk": mailing.pk}),
+        {"subject": "Anders", "body": "x", "audience_general": "on"},
+    )
     mailing.refresh_from_db()
     assert mailing.subject == "Nieuw kader"
 
@@ -199,7 +208,10 @@ def test_mailing_pages_query_count_is_constant(client_for, rows, django_assert_m
     client = client_for("kernteam")
     mailings = Mailing.objects.bulk_create([Mailing(subject=f"M {i}", status=MailingStatus.SENT) for i in range(rows)])
     MailingRecipient.objects.bulk_create(
-        [MailingRecipient(mailing=mailings[0], email=f"r{i}@voorbeeld.nl", status=RecipientStatus.SENT) for i in range(rows)]
+        [
+            MailingRecipient(mailing=mailings[0], email=f"r{i}@voorbeeld.nl", status=RecipientStatus.SENT)
+            for i in range(rows)
+        ]
     )
     with django_assert_max_num_queries(10):
         assert client.get(reverse("loket:mailings")).status_code == 200
@@ -207,7 +219,10 @@ def test_mailing_pages_query_count_is_constant(client_for, rows, django_assert_m
         assert client.get(reverse("loket:mailing_detail", kwargs={"pk": mailings[0].pk})).status_code == 200
 
 
-@pytest.mark.parametrize(("role", "expected"), [(None, 302), ("no_role", 403), ("prt_utrecht", 403), ("lrt", 403), ("beheerder", 403), ("kernteam", 200)])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [(None, 302), ("no_role", 403), ("prt_utrecht", 403), ("lrt", 403), ("beheerder", 403), ("kernteam", 200)],
+)
 def test_mailing_pages_per_role(client_for, role, expected):
     mailing = MailingFactory()
     for url in (

@@ -34,7 +34,9 @@ def mails_for(address: str) -> list:
     return [m for m in mail.outbox if address in m.to]
 
 
-def test_each_prt_member_gets_their_own_figures_once(rounds, users, utrecht, gelderland, django_capture_on_commit_callbacks):
+def test_each_prt_member_gets_their_own_figures_once(
+    rounds, users, utrecht, gelderland, django_capture_on_commit_callbacks
+):
     _previous, current = rounds
     second_prt_utrecht = make_user("prt-utrecht-2", Role.PRT, "PV26", "PV26")
     subscriber = SubscriptionFactory(email="volger@voorbeeld.nl", general_news=False)

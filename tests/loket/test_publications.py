@@ -83,7 +83,11 @@ def test_detail_renders_markdown_safely(client):
 def test_framework_versions_keep_previous_text_readable(client, users):
     kernteam = users["kernteam"]
     kader = publication_create(
-        data={"kind": PublicationKind.FRAMEWORK, "title": "Kader flexibele opvang", "body": "Oude regel: 300 plaatsen."},
+        data={
+            "kind": PublicationKind.FRAMEWORK,
+            "title": "Kader flexibele opvang",
+            "body": "Oude regel: 300 plaatsen.",
+        },
         by=kernteam,
     )
     publication_publish(publication=kader, by=kernteam)
@@ -100,7 +104,9 @@ def test_framework_versions_keep_previous_text_readable(client, users):
     old = client.get(reverse("loket:publication_revision", kwargs={"slug": kader.slug, "version": 1})).content.decode()
     assert "Oude regel: 300 plaatsen." in old and "U leest versie 1" in old
     # a draft is edited in place: no new version
-    draft = publication_create(data={"kind": PublicationKind.FRAMEWORK, "title": "Concept kader", "body": "a"}, by=kernteam)
+    draft = publication_create(
+        data={"kind": PublicationKind.FRAMEWORK, "title": "Concept kader", "body": "a"}, by=kernteam
+    )
     draft = publication_update(publication=draft, data={"body": "b"}, by=kernteam)
     assert draft.version == 1 and draft.revisions.get().body == "b"
 
@@ -119,8 +125,12 @@ def test_expired_framework_shows_a_notice(client):
 def test_core_team_is_reminded_of_expiring_frameworks_once(mailoutbox, users):
     from loket.tasks import remind_expiring_frameworks
 
-    PublicationFactory(kind=PublicationKind.FRAMEWORK, title="Bijna verlopen", valid_until=date.today() + timedelta(days=20))
-    PublicationFactory(kind=PublicationKind.FRAMEWORK, title="Nog lang geldig", valid_until=date.today() + timedelta(days=90))
+    PublicationFactory(
+        kind=PublicationKind.FRAMEWORK, title="Bijna verlopen", valid_until=date.today() + timedelta(days=20)
+    )
+    PublicationFactory(
+        kind=PublicationKind.FRAMEWORK, title="Nog lang geldig", valid_until=date.today() + timedelta(days=90)
+    )
     assert remind_expiring_frameworks() == 1
     assert len(mailoutbox) == 1
     assert "Bijna verlopen" in mailoutbox[0].body and "Nog lang geldig" not in mailoutbox[0].body
@@ -134,7 +144,13 @@ def test_core_team_creates_edits_and_publishes_through_pages(client_for):
     theme = Theme.objects.first()
     response = client.post(
         reverse("loket:publication_create"),
-        {"kind": "nieuws", "title": "Nieuwe ronde prognose", "summary": "Kort", "body": "**Tekst**", "themes": [theme.pk]},
+        {
+            "kind": "nieuws",
+            "title": "Nieuwe ronde prognose",
+            "summary": "Kort",
+            "body": "**Tekst**",
+            "themes": [theme.pk],
+        },
     )
     publication = Publication.objects.get(title="Nieuwe ronde prognose")
     assert response.status_code == 302 and publication.status == PublicationStatus.DRAFT
@@ -166,7 +182,9 @@ def test_attachments_are_checked_and_served_through_a_view(client_for, users):
     url = reverse("loket:publication_attachment_add", kwargs={"pk": publication.pk})
     kernteam.post(url, {"file": SimpleUploadedFile("../../Kader 2026.pdf", PDF, content_type="application/pdf")})
     kernteam.post(url, {"file": SimpleUploadedFile("nep.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")})
-    kernteam.post(url, {"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")})
+    kernteam.post(
+        url, {"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")}
+    )
     attachments = list(publication.attachments.all())
     assert [a.original_name for a in attachments] == ["Kader_2026.pdf"]
     assert attachments[0].file.name.startswith("publicaties/") and "Kader" not in attachments[0].file.name
@@ -188,7 +206,7 @@ def test_attachments_are_checked_and_served_through_a_view(client_for, users):
         ("plan.docx", docx_bytes({"../../etc/passwd": "x"}), False),
         ("plan.xlsx", docx_bytes(), False),  # a Word file called .xlsx
         ("plan.docx", b"PK\x03\x04 broken zip", False),
-        ("cijfers.csv", "provincie;plaatsen\nUtrecht;100\n".encode(), True),
+        ("cijfers.csv", b"provincie;plaatsen\nUtrecht;100\n", True),
         ("cijfers.csv", b"\x00\x01\x02binary", False),
         ("leeg.pdf", b"", False),
     ],

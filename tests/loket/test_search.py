@@ -70,9 +70,11 @@ def test_search_sections_for_core_team_and_public(users):
 
 
 def test_faq_is_its_own_section_and_fragments_are_escaped(users):
-    PublicationFactory(kind=PublicationKind.FAQ, title="Mag een kantoor opvang worden?", body="kantoor <script>x</script>")
+    PublicationFactory(
+        kind=PublicationKind.FAQ, title="Mag een kantoor opvang worden?", body="kantoor <script>x</script>"
+    )
     results = search_everything(users["no_role"], "kantoor")
-    faq = dict((key, hits) for key, _h, hits in results.sections)["faq"]
+    faq = {key: hits for key, _h, hits in results.sections}["faq"]
     assert len(faq) == 1
     assert "<script>" not in faq[0].fragment
 
@@ -85,7 +87,7 @@ def test_empty_and_odd_queries_are_harmless(client):
 def test_fallback_ranks_title_above_body():
     in_body = PublicationFactory(title="Algemeen bericht", body="Iets over gezinslocaties.")
     in_title = PublicationFactory(title="Gezinslocaties in de provincie", body="Tekst.")
-    hits = dict((k, h) for k, _x, h in search_everything(None, "gezinslocaties").sections)["publicaties"]
+    hits = {k: h for k, _x, h in search_everything(None, "gezinslocaties").sections}["publicaties"]
     assert [h.title for h in hits] == [in_title.title, in_body.title]
 
 
@@ -105,13 +107,13 @@ def test_postgres_stemming_and_ranking():
     kader = _kader()
     title_hit = PublicationFactory(title="Opvanglocaties in Gelderland", body="Overzicht.")
     PublicationFactory(title="Iets anders", body="Over huisvesting van statushouders.")
-    hits = dict((k, h) for k, _x, h in search_everything(None, "opvanglocaties").sections)["publicaties"]
+    hits = {k: h for k, _x, h in search_everything(None, "opvanglocaties").sections}["publicaties"]
     assert [h.title for h in hits] == [title_hit.title, kader.title]  # title weighs more than body
     assert hits[0].rank > hits[1].rank
     assert "<mark>" in hits[1].fragment
     # Dutch stemming: "eisen" finds "eis"-forms, "gemeenten" finds "gemeente"
     PublicationFactory(title="Rol van de gemeente", body="De gemeente beslist.")
-    found = dict((k, h) for k, _x, h in search_everything(None, "gemeenten").sections)["publicaties"]
+    found = {k: h for k, _x, h in search_everything(None, "gemeenten").sections}["publicaties"]
     assert "Rol van de gemeente" in [h.title for h in found]
 
 

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def confirm_link(mail) -> str:
-    return re.search(r"https?://[^\s]+/nieuwsbrief/bevestigen/[^\s/]+/", mail.body).group(0).split("//", 1)[1].split("/", 1)[1]
+    return (
+        re.search(r"https?://[^\s]+/nieuwsbrief/bevestigen/[^\s/]+/", mail.body)
+        .group(0)
+        .split("//", 1)[1]
+        .split("/", 1)[1]
+    )
 
 
 def subscribe(client, email="lid@voorbeeld.nl", **extra):
