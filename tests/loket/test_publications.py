@@ -341,3 +341,37 @@ def test_unknown_ids_give_404(client_for):
     assert client.get(reverse("loket:publication_detail", kwargs={"slug": "bestaat-niet"})).status_code == 404
     assert client.get("/publicaties/bestaat-niet/versies/3/").status_code == 404
     assert client.get(reverse("loket:mailing_detail", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_admin_edit_of_a_framework_keeps_revisions(client_for, users):
+    kader = publication_create(
+        data={"kind": PublicationKind.FRAMEWORK, "title": "Kader admin", "body": "v1"}, by=users["kernteam"]
+    )
+    publication_publish(publication=kader, by=users["kernteam"])
+    client = client_for("kernteam")
+    url = reverse("admin:loket_publication_change", args=[kader.pk])
+    assert client.get(url).status_code == 200
+    kader.refresh_from_db()
+    data = {
+        "kind": "kader",
+        "title": "Kader admin",
+        "slug": kader.slug,
+        "summary": "",
+        "body": "v2",
+        "status": "gepubliceerd",
+        "published_at_0": timezone.localtime(kader.published_at).strftime("%d-%m-%Y"),
+        "published_at_1": timezone.localtime(kader.published_at).strftime("%H:%M:%S"),
+        "revisions-TOTAL_FORMS": "1",
+        "revisions-INITIAL_FORMS": "1",
+        "revisions-0-id": str(kader.revisions.get().pk),
+        "revisions-0-publication": str(kader.pk),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    kader.refresh_from_db()
+    assert kader.version == 2 and kader.body == "v2"
+    assert kader.revisions.get(version=1).body == "v1"
+    data["body"] = "<script>alert(1)</script>"
+    assert client.post(url, data).status_code == 200  # refused with a message
