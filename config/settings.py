@@ -271,7 +271,7 @@ LOGGING = {
 from celery.schedules import crontab as _loket_crontab  # noqa: E402
 
 LOKET_NAME = "Loket Flexibilisering Asielketen"
-LOKET_MAILING_BATCH_SIZE = env.int("LOKET_MAILING_BATCH_SIZE", default=50)
+LOKET_MAILING_BATCH_SIZE = 50  # recipients per Celery task when a mailing is sent
 LOKET_PUBLICATIONS_PER_PAGE = 20
 CELERY_BEAT_SCHEDULE.update(
     {
