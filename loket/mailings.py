@@ -142,11 +142,15 @@ def mailing_progress(mailing: Mailing) -> dict[str, int]:
 
 
 def mailings_with_progress() -> QuerySet[Mailing]:
-    return Mailing.objects.select_related("created_by").order_by("-created_at", "-pk").annotate(
-        total=Count("recipients"),
-        sent_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.SENT)),
-        pending_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.PENDING)),
-        failed_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.FAILED)),
+    return (
+        Mailing.objects.select_related("created_by")
+        .order_by("-created_at", "-pk")
+        .annotate(
+            total=Count("recipients"),
+            sent_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.SENT)),
+            pending_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.PENDING)),
+            failed_count=Count("recipients", filter=Q(recipients__status=RecipientStatus.FAILED)),
+        )
     )
 
 

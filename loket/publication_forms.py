@@ -34,6 +34,13 @@ class PublicationFilter(django_filters.FilterSet):
         to_field_name="code",
     )
 
+    sorteer = django_filters.OrderingFilter(
+        label=_("Sorteren"),
+        fields=(("published_at", "datum"), ("title", "titel")),
+        field_labels={"published_at": _("Publicatiedatum"), "title": _("Titel")},
+        empty_label=_("Nieuwste eerst"),
+    )
+
     class Meta:
         model = Publication
         fields: list[str] = []

@@ -50,8 +50,17 @@ def test_list_shows_published_only_and_filters_by_kind_theme_province(client, ut
     assert "Ervaringen Utrecht" in page and "Kader gemeentelijke opvang" not in page
 
 
+def test_list_sorts_by_title(client):
+    PublicationFactory(title="Zeeland bericht")
+    PublicationFactory(title="Achterhoek bericht")
+    page = client.get(reverse("loket:publications"), {"sorteer": "titel"}).content.decode()
+    assert page.index("Achterhoek bericht") < page.index("Zeeland bericht")
+    page = client.get(reverse("loket:publications"), {"sorteer": "-titel"}).content.decode()
+    assert page.index("Zeeland bericht") < page.index("Achterhoek bericht")
+
+
 def test_bad_filter_values_never_give_an_error(client):
-    for params in ({"soort": "onzin"}, {"thema": "X" * 300}, {"provincie": "PV99"}, {"page": "abc"}):
+    for params in ({"soort": "onzin"}, {"thema": "X" * 300}, {"provincie": "PV99"}, {"page": "abc"}, {"sorteer": "x"}):
         assert client.get(reverse("loket:publications"), params).status_code == 200
 
 

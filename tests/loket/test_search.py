@@ -124,3 +124,16 @@ def test_postgres_gin_index_exists():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'loket_publication_fts_dutch'")
         row = cursor.fetchone()
     assert row and "gin" in row[0].lower() and "dutch" in row[0]
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_postgres_search_can_use_the_gin_index():
+    from loket.models import Publication
+    from loket.search import search_publications
+
+    _kader()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its options
+    plan = search_publications(Publication.objects.all(), "opvanglocaties", headline=False).order_by().explain()
+    assert "loket_publication_fts_dutch" in plan
