@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import ALLOWED_TYPES
@@ -47,12 +46,6 @@ class PublicationFilter(django_filters.FilterSet):
 
 
 class PublicationForm(forms.ModelForm):
-    published_at = forms.DateTimeField(
-        label=_("Publicatiedatum"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leeg: bij publiceren de huidige datum en tijd. Een datum in de toekomst publiceert later."),
-    )
     change_note = forms.CharField(
         label=_("Toelichting op de wijziging"),
         required=False,
@@ -80,8 +73,6 @@ class PublicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = _theme_choices()
-        if self.instance.pk and self.instance.published_at:
-            self.initial["published_at"] = timezone.localtime(self.instance.published_at)
 
     def clean_summary(self):
         value = self.cleaned_data.get("summary", "")
@@ -121,7 +112,7 @@ class PublishForm(forms.Form):
         label=_("Publiceren op"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leeg: nu publiceren."),
+        help_text=_("Leeg: nu publiceren. Een datum in de toekomst publiceert later."),
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
@@ -22,9 +23,9 @@ from .subscriptions import (
 )
 
 LINK_MESSAGES = {
-    "invalid": _("Deze link is ongeldig. Misschien is hij niet volledig gekopieerd."),
-    "expired": _("Deze link is verlopen. Meld u opnieuw aan; u krijgt dan een nieuwe link."),
-    "used": _(
+    "invalid": gettext_lazy("Deze link is ongeldig. Misschien is hij niet volledig gekopieerd."),
+    "expired": gettext_lazy("Deze link is verlopen. Meld u opnieuw aan; u krijgt dan een nieuwe link."),
+    "used": gettext_lazy(
         "Deze link is al gebruikt of vervangen door een nieuwere link. "
         "Uw aanmelding is al verwerkt; u kunt zich ook opnieuw aanmelden."
     ),

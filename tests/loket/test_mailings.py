@@ -245,3 +245,13 @@ def test_only_core_team_can_send(client_for, role):
 
 def test_make_user_helper_is_available():
     assert make_user("extra-prt").email == "extra-prt@test.example"
+
+
+def test_subject_and_text_are_not_html_escaped(users, django_capture_on_commit_callbacks):
+    SubscriptionFactory()
+    mailing = MailingFactory(subject="Kaders & prognose: 'nieuw'", body="Plannen & cijfers", audience_general=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing_send(mailing=mailing, by=users["kernteam"])
+    assert mail.outbox[0].subject == "Kaders & prognose: 'nieuw'"
+    assert "Plannen & cijfers" in mail.outbox[0].body
+    assert "Plannen &amp; cijfers" in mail.outbox[0].alternatives[0][0]
