@@ -7,6 +7,7 @@
 """
 
 import secrets
+from datetime import timedelta
 
 from django.core import signing
 from django.db import transaction
@@ -19,6 +20,7 @@ from .models import Province, Subscription, Theme
 CONFIRM_SALT = "loket.subscription.confirm"
 UNSUBSCRIBE_SALT = "loket.subscription.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7  # a week
+RESEND_AFTER_SECONDS = 5 * 60  # at most one confirmation mail per address per five minutes
 
 
 class LinkError(Exception):
@@ -56,11 +58,18 @@ def subscription_request(*, email: str, general_news: bool, themes=(), provinces
     from .tasks import send_subscription_confirmation
 
     email = normalise_email(email)
+    now = timezone.now()
     with transaction.atomic():
         subscription, _created = Subscription.objects.select_for_update().get_or_create(email=email)
         subscription.pending_choices = _choices_payload(general_news=general_news, themes=themes, provinces=provinces)
+        recent = subscription.requested_at and subscription.requested_at > now - timedelta(seconds=RESEND_AFTER_SECONDS)
+        if recent and subscription.confirm_nonce:
+            # No second mail within a few minutes (nobody can flood an address); the link already
+            # sent confirms the choices as they are now.
+            subscription.save(update_fields=["pending_choices"])
+            return subscription
         subscription.confirm_nonce = secrets.token_urlsafe(16)
-        subscription.requested_at = timezone.now()
+        subscription.requested_at = now
         subscription.save(update_fields=["pending_choices", "confirm_nonce", "requested_at"])
         pk, nonce = subscription.pk, subscription.confirm_nonce
         transaction.on_commit(lambda: send_subscription_confirmation.delay(pk, nonce))

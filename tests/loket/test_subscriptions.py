@@ -2,10 +2,12 @@
 the partner's own choices on the profile page."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.models import Subscription, Theme
 from loket.subscriptions import active_subscriptions, unsubscribe_url
@@ -75,6 +77,7 @@ def test_expired_confirmation_link(client, mailoutbox, django_capture_on_commit_
 def test_a_newer_request_replaces_the_older_link(client, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)
+    Subscription.objects.update(requested_at=timezone.now() - timedelta(minutes=10))
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)
     first, second = "/" + confirm_link(mailoutbox[0]), "/" + confirm_link(mailoutbox[1])
@@ -119,6 +122,7 @@ def test_resubscribe_after_unsubscribe(client, mailoutbox, django_capture_on_com
     client.post("/" + confirm_link(mailoutbox[0]))
     client.post(unsubscribe_url("lid@voorbeeld.nl"))
     assert not active_subscriptions().exists()
+    Subscription.objects.update(requested_at=timezone.now() - timedelta(minutes=10))
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)
     client.post("/" + confirm_link(mailoutbox[1]))
@@ -144,3 +148,12 @@ def test_partner_manages_choices_on_profile(client_for, users, utrecht):
 def test_profile_subscription_needs_login(client):
     response = client.post(reverse("loket:profile_subscription"), {"receive": "on"})
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+
+
+def test_no_flood_of_confirmation_mails(client, mailoutbox, django_capture_on_commit_callbacks, utrecht):
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            subscribe(client, provinces=[utrecht.pk])
+    assert len(mailoutbox) == 1
+    client.post("/" + confirm_link(mailoutbox[0]))  # the one link confirms the latest choices
+    assert list(Subscription.objects.get().provinces.all()) == [utrecht]
