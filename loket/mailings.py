@@ -188,7 +188,7 @@ def deliver_recipient(recipient_id: int) -> str:
     cannot be reached."""
     with transaction.atomic():
         row = (
-            MailingRecipient.objects.select_for_update(skip_locked=True)
+            MailingRecipient.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("mailing")
             .filter(pk=recipient_id, status=RecipientStatus.PENDING)
             .first()

@@ -1,14 +1,18 @@
 """Mailings: audience, preview and test, and the exactly-once property of sending."""
 
 import smtplib
+import threading
+import time
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.urls import reverse
 
 from loket.mailings import MAX_ATTEMPTS, audience_of, mailing_send
 from loket.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription, Theme
+from loket.roles import Role
 from loket.tasks import resume_mailings, send_mailing, send_mailing_batch
 from tests.conftest import make_user
 from tests.loket.factories import MailingFactory, SubscriptionFactory
@@ -255,3 +259,42 @@ def test_subject_and_text_are_not_html_escaped(users, django_capture_on_commit_c
     assert mail.outbox[0].subject == "Kaders & prognose: 'nieuw'"
     assert "Plannen & cijfers" in mail.outbox[0].body
     assert "Plannen &amp; cijfers" in mail.outbox[0].alternatives[0][0]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="alleen op PostgreSQL (row locks)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_send_each_recipient_once(settings):
+    """Two workers run the same batch at the same time (e.g. a redelivered task): row locks with
+    skip_locked make each address go out once."""
+    from loket.roles import sync_groups
+
+    sync_groups()
+    kernteam = make_user("kernteam-thread", Role.KERNTEAM)
+    SubscriptionFactory.create_batch(12)
+    mailing = MailingFactory(audience_general=True)
+    with mock.patch("loket.tasks.send_mailing.delay"):
+        mailing_send(mailing=mailing, by=kernteam)
+    ids = list(mailing.recipients.values_list("pk", flat=True))
+    real_send = mail.EmailMultiAlternatives.send
+
+    def slow_send(message, *args, **kwargs):
+        time.sleep(0.02)
+        return real_send(message, *args, **kwargs)
+
+    def worker():
+        try:
+            send_mailing_batch(mailing.pk, ids)
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(mail.EmailMultiAlternatives, "send", slow_send):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    addresses = sent_to()
+    rows = list(mailing.recipients.values_list("email", "status", "attempts", "reason"))
+    assert len(addresses) == len(set(addresses)) == 12, rows
+    assert mailing.recipients.filter(status=RecipientStatus.SENT).count() == 12
