@@ -288,9 +288,27 @@ LOGGING = {
 # ================================================================================================
 
 # --- loket --------------------------------------------------------------------------------------
+
 LOKET_NAME = "Loket Flexibilisering Asielketen"
+LOKET_MAILING_BATCH_SIZE = 50  # recipients per Celery task when a mailing is sent
+LOKET_PUBLICATIONS_PER_PAGE = 20
 CELERY_BEAT_SCHEDULE.update(
-    {"loket-flush-outbox": {"task": "loket.flush_outbox", "schedule": 60.0}},
+    {
+        # Tasks kept while the broker was down (loket.outbox): hand them over every minute.
+        "loket-flush-outbox": {"task": "loket.flush_outbox", "schedule": 60.0},
+        # Half-yearly prognosis update: safety net for published rounds not yet mailed.
+        "loket-prognosis-update": {
+            "task": "loket.send_due_prognosis_updates",
+            "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="1,7"),
+        },
+        # Rows left pending by a dead worker or a mail server that was down.
+        "loket-resume-mailings": {"task": "loket.resume_mailings", "schedule": crontab(minute="*/5")},
+        # Frameworks whose validity ends within a month: remind the core team (once per end date).
+        "loket-frameworks-expiring": {
+            "task": "loket.remind_expiring_frameworks",
+            "schedule": crontab(minute=30, hour=7),
+        },
+    }
 )
 
 # --- questions ----------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Plannen"), "plans:index"),
     NavItem(_("Monitoring"), "monitoring:register", (Role.KERNTEAM, Role.LRT, Role.PRT, Role.CDK)),
     NavItem(_("Nieuwsbrief"), "loket:subscribe"),
+    NavItem(_("Mailings"), "loket:mailings", (Role.KERNTEAM,)),
+    NavItem(_("Zoeken"), "loket:search"),
     NavItem(_("Beheer"), "admin:index", (Role.KERNTEAM, Role.BEHEERDER)),
 )
 

@@ -6,7 +6,9 @@ from django.views.generic import TemplateView, UpdateView
 
 from .forms import CeleryPasswordResetForm, LoginForm, ProfileForm
 from .models import ContactDetails, ContactPerson, Publication
+from .publication_forms import ProfileSubscriptionForm
 from .roles import RoleRequiredMixin, organisation_of, province_of, roles_of
+from .subscription_views import ProfileSubscriptionView
 
 
 class HomeView(TemplateView):
@@ -78,6 +80,7 @@ class ProfileView(RoleRequiredMixin, UpdateView):
         ctx["roles"] = sorted(role.value for role in roles_of(user))
         ctx["organisation"] = organisation_of(user)
         ctx["province"] = province_of(user)
+        ctx.setdefault("subscription_form", ProfileSubscriptionForm(initial=ProfileSubscriptionView.initial_for(user)))
         return ctx
 
     def form_valid(self, form):

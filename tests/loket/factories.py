@@ -1,0 +1,100 @@
+"""Factories for the loket app's publications, subscriptions and mailings."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from loket.models import (
+    Mailing,
+    Publication,
+    PublicationKind,
+    PublicationStatus,
+    Subscription,
+)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    kind = PublicationKind.NEWS
+    title = factory.Sequence(lambda n: f"Publicatie {n}")
+    slug = factory.Sequence(lambda n: f"publicatie-{n}")
+    summary = "Een korte samenvatting."
+    body = "De tekst van de publicatie."
+    status = PublicationStatus.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"abonnee{n}@voorbeeld.nl")
+    general_news = True
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class MailingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mailing
+
+    subject = "Nieuws van het loket"
+    body = "## Nieuw\n\nEr is een nieuw **kader** gepubliceerd."
+
+
+def make_question(*, answered: bool = True, by=None, **overrides):
+    """An answered question (questions app models, made directly: the questions app is built in parallel)."""
+    from questions.models import MessageKind, Question, QuestionMessage
+
+    n = Question.objects.count() + 1
+    fields = {
+        "reference": f"V-2026-{n:05d}",
+        "year": 2026,
+        "sequence": n,
+        "asker_name": "Jan de Vries",
+        "asker_email": "jan.devries@gemeente-utrecht.example.nl",
+        "organisation_name": "Gemeente Zeist",
+        "subject": "Tijdelijke opvanglocatie in een kantoorpand",
+        "body": (
+            "Ik ben Jan de Vries van gemeente Zeist. Mag een leegstaand kantoor als tijdelijke opvanglocatie "
+            "dienen? Bel mij op 06-12345678 of mail jan.devries@gemeente-utrecht.example.nl. Groet, Jan."
+        ),
+        "consent_at": timezone.now(),
+        "received_at": timezone.now(),
+        "due_date": date.today() + timedelta(days=7),
+        "status": "beantwoord" if answered else "nieuw",
+        **overrides,
+    }
+    question = Question.objects.create(**fields)
+    if answered:
+        QuestionMessage.objects.create(
+            question=question,
+            kind=MessageKind.ANSWER,
+            author=by,
+            author_name="Kim de Kern",
+            body="Beste Jan, ja dat mag, als het bestemmingsplan het toelaat. Zie het kader tijdelijke huisvesting.",
+        )
+    return question
+
+
+def make_round(*, reference_date: date, national_total: int, figures: dict, published: bool = True, **extra):
+    """A prognosis round with figures per province code (plans app models, made directly)."""
+    from loket.models import Province
+    from plans.models import PrognosisRound, ProvincePrognosis
+
+    round_ = PrognosisRound.objects.create(
+        reference_date=reference_date,
+        national_total=national_total,
+        method="inwoners",
+        source="Prognose Uitvoeringsorganisaties",
+        status="gepubliceerd" if published else "concept",
+        published_at=timezone.now() if published else None,
+        **extra,
+    )
+    provinces = {p.code: p for p in Province.objects.all()}
+    ProvincePrognosis.objects.bulk_create(
+        [ProvincePrognosis(round=round_, province=provinces[code], figure=figure) for code, figure in figures.items()]
+    )
+    return round_

@@ -1,0 +1,41 @@
+"""Demo content: loads twice without changes, with every kind of publication, subscribers and mailings."""
+
+import pytest
+from django.core.management import call_command
+
+from loket.models import Mailing, Publication, PublicationKind, RecipientStatus, Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Publication.objects.count(),
+        Subscription.objects.count(),
+        Mailing.objects.count(),
+        sum(m.recipients.count() for m in Mailing.objects.all()),
+        sum(p.revisions.count() for p in Publication.objects.all()),
+    )
+
+
+def test_load_demo_twice_is_idempotent(mailoutbox):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert not mailoutbox  # demo data never sends mail
+    published = Publication.objects.published()
+    assert published.filter(kind=PublicationKind.FRAMEWORK).count() == 6
+    assert published.filter(kind=PublicationKind.FAQ).count() == 20
+    for kind in PublicationKind.values:
+        assert published.filter(kind=kind).exists()
+    assert published.exclude(kind=PublicationKind.FAQ).count() >= 30
+    expired = [
+        p for p in published.filter(kind=PublicationKind.FRAMEWORK) if p.valid_until and p.valid_until.year < 2026
+    ]
+    assert len(expired) == 1 and expired[0].revisions.count() == 3
+    assert Subscription.objects.filter(email__startswith="abonnee").count() == 200
+    sent = Mailing.objects.filter(status="verzonden")
+    assert sent.count() == 2
+    for mailing in sent:
+        assert mailing.recipients.filter(status=RecipientStatus.SENT).exists()

@@ -1,0 +1,77 @@
+"""Markdown is rendered safely: hostile input never yields scripts, event attributes or javascript: links."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from loket.markdown import ALLOWED_TAGS, render_markdown, validate_markdown
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "[klik](javascript:alert(1))",
+    "[klik](JaVaScRiPt:alert(1))",
+    "[klik]( javascript:alert(1) )",
+    "[ref]: javascript:alert(1)\n\n[klik][ref]",
+    "<img src=x onerror=alert(1)>",
+    '<a href="#" onclick="alert(1)">x</a>',
+    "<iframe src=https://evil.example></iframe>",
+    "<style>body{display:none}</style>",
+    "![plaatje](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<div onmouseover='alert(1)'>hover</div>",
+    "<svg/onload=alert(1)>",
+]
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements_of(html: str) -> list[tuple[str, dict]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_markdown_renders_harmless(source):
+    for tag, attrs in elements_of(render_markdown(source)):
+        assert tag in ALLOWED_TAGS
+        assert tag not in {"script", "iframe", "style", "img", "svg"}
+        assert not [name for name in attrs if name.startswith("on")]
+        href = (attrs.get("href") or "").strip().lower()
+        assert not href or href.split(":", 1)[0] in {"http", "https", "mailto"} or ":" not in href
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_markdown_is_refused_by_forms(source):
+    with pytest.raises(ValidationError):
+        validate_markdown(source)
+
+
+def test_ordinary_markdown_is_kept():
+    html = render_markdown("# Kop\n\nTekst met **vet** en [een link](https://www.rijksoverheid.nl).\n\n- een\n- twee")
+    assert "<h2>Kop</h2>" in html  # headings start at h2: the page has its own h1
+    assert "<strong>vet</strong>" in html
+    assert 'href="https://www.rijksoverheid.nl"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+    assert "<li>een</li>" in html
+    validate_markdown("Tekst met [een link](https://www.rijksoverheid.nl) en 3 < 4 en <https://coa.nl>.")
+
+
+def test_raw_html_is_shown_as_text_not_interpreted():
+    html = render_markdown("Zo schrijf je een tag: <b>vet</b>")
+    assert "<b>" not in html
+    assert "&lt;b&gt;" in html
+
+
+def test_tables_render_with_headers():
+    html = render_markdown("| Provincie | Plaatsen |\n|---|---|\n| Utrecht | 100 |")
+    assert "<table>" in html and "<th>Provincie</th>" in html
