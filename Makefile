@@ -34,6 +34,8 @@ run: setup
 	@echo "Het loket draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	@echo "Demo-accounts, wachtwoord demo-loket-2020: beheerder, kernteam, kernteam2, prt-utrecht,"
 	@echo "  prt-gelderland, cdk-utrecht, lrt-secretaris, deskundige"
+	@echo "Tweestapscode voor kernteam, kernteam2, lrt-secretaris en beheerder:"
+	@echo "  DEBUG=true $(MANAGE) demo_code kernteam"
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## The whole suite (on PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set).

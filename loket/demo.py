@@ -46,7 +46,26 @@ def load_accounts() -> dict:
     return users
 
 
+# Demo accounts that need two-factor login get an authenticator with this (public, demo-only) key,
+# so that a newcomer can log in without a phone: `manage.py demo_code kernteam` prints the code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def load_demo_devices(users: dict) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .security import otp_required_for
+
+    for user in users.values():
+        if otp_required_for(user):
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+            )
+
+
 def load(*, stdout=None, users=None) -> None:
+    if users:
+        load_demo_devices(users)
     if not ContactDetails.objects.exists():
         ContactDetails.objects.create(
             mailbox="loket@flexibilisering-asielketen.example.nl",

@@ -140,6 +140,12 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
         locked.published_by = by
         locked.mailing_due = True
         locked.save()
+        # The half-yearly prognosis mailing (loket app) starts after commit; the beat task
+        # loket.send_due_prognosis_updates is the safety net for rounds still marked as due.
+        from loket.outbox import enqueue_on_commit
+        from loket.tasks import send_prognosis_update
+
+        enqueue_on_commit(send_prognosis_update, locked.pk)
     return locked
 
 

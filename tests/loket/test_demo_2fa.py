@@ -1,0 +1,30 @@
+"""Demo accounts that need two-factor login can log in without a phone: `demo_code` prints the code."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+
+def test_demo_core_team_logs_in_with_the_printed_code(client, db):
+    call_command("load_demo", stdout=StringIO())
+    response = client.post(reverse("loket:login"), {"username": "kernteam", "password": "demo-loket-2020"})
+    assert response.status_code == 302
+    assert client.get(reverse("questions:dashboard")).url.startswith(reverse("otp:verify"))
+
+    out = StringIO()
+    call_command("demo_code", "kernteam", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    response = client.post(reverse("otp:verify"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("questions:dashboard")).status_code == 200
+
+
+def test_partners_get_no_demo_authenticator(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    call_command("load_demo", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("demo_code", "prt-utrecht", stdout=StringIO())
