@@ -15,25 +15,17 @@ from .roles import Role
 from .subscriptions import active_subscriptions, opted_out_emails
 
 
-def _published_rounds():
-    from plans.models import PrognosisRound
-    from plans.workflow import RoundStatus
-
-    return PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED)
-
-
 def rounds_due_for_mailing() -> list[int]:
-    return list(_published_rounds().filter(mailing_due=True, mailed_at__isnull=True).values_list("pk", flat=True))
+    from plans.selectors import prognosis_rounds_due_for_mailing
+
+    return list(prognosis_rounds_due_for_mailing().values_list("pk", flat=True))
 
 
 def previous_round(round_):
-    return (
-        _published_rounds()
-        .filter(reference_date__lt=round_.reference_date)
-        .exclude(pk=round_.pk)
-        .order_by("-reference_date", "-pk")
-        .first()
-    )
+    """The round the change is measured against: the same one the prognosis pages show."""
+    from plans.selectors import previous_round_for
+
+    return previous_round_for(round_)
 
 
 def _figures(round_) -> dict[int, int]:
@@ -85,11 +77,13 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
     Returns None for a round that is not published. A round already mailed returns its mailing
     (and nothing new happens: the rows that exist are the ones that are sent)."""
     from plans.models import PrognosisRound
+    from plans.workflow import RoundStatus
 
     from .tasks import send_mailing
 
     with transaction.atomic():
-        round_ = _published_rounds().select_for_update().filter(pk=round_id).first()
+        published = PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED)
+        round_ = published.select_for_update().filter(pk=round_id).first()
         if round_ is None:
             return None
         existing = Mailing.objects.filter(prognosis_round_id=round_.pk).first()

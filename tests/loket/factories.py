@@ -93,6 +93,11 @@ def make_round(*, reference_date: date, national_total: int, figures: dict, publ
         published_at=timezone.now() if published else None,
         **extra,
     )
+    if published and "previous_round" not in extra:  # as plans.services.prognosis_round_publish links it
+        round_.previous_round = (
+            PrognosisRound.objects.filter(status="gepubliceerd").exclude(pk=round_.pk).order_by("-published_at").first()
+        )
+        round_.save(update_fields=["previous_round"])
     provinces = {p.code: p for p in Province.objects.all()}
     ProvincePrognosis.objects.bulk_create(
         [ProvincePrognosis(round=round_, province=provinces[code], figure=figure) for code, figure in figures.items()]
