@@ -178,3 +178,10 @@ def test_health_reaches_a_real_broker(client, db, settings):
     response = client.get("/gezondheid/")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+def test_every_page_has_a_search_box_in_the_header(client, db):
+    html = client.get("/").content.decode()
+    header = html.split("</header>", 1)[0]
+    assert 'role="search"' in header and 'action="/zoeken/"' in header
+    assert '<label class="visually-hidden" for="site-search-q">' in header
