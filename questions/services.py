@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.models import Organisation, Province, Theme
+from loket.outbox import enqueue_on_commit
 from loket.roles import is_core_team
 
 from .deadlines import add_working_days, working_days_for
@@ -140,7 +141,7 @@ def question_submit(
         question_route(question=question, theme_ids=[t.pk for t in themes])
         from .tasks import send_question_confirmation
 
-        transaction.on_commit(lambda: send_question_confirmation.delay(question.pk))
+        enqueue_on_commit(send_question_confirmation, question.pk)
     return question
 
 
@@ -187,7 +188,7 @@ def question_route(*, question: Question, theme_ids: Iterable[int] | None = None
 def _notify_assignee(question_id: int, assignee_id: int) -> None:
     from .tasks import send_question_assigned
 
-    transaction.on_commit(lambda: send_question_assigned.delay(question_id, assignee_id))
+    enqueue_on_commit(send_question_assigned, question_id, assignee_id)
 
 
 # --- core team -------------------------------------------------------------------------------------
@@ -308,7 +309,7 @@ def question_answer(
         question_transition(question=locked, to=Status.ANSWERED, by=by, note=note)
         from .tasks import send_question_answer
 
-        transaction.on_commit(lambda: send_question_answer.delay(message.pk))
+        enqueue_on_commit(send_question_answer, message.pk)
     question.refresh_from_db()
     return message
 
@@ -360,7 +361,7 @@ def question_reply(*, question: Question, body: str, author_name: str = "", by=N
             _bump(locked)
         from .tasks import send_reply_received
 
-        transaction.on_commit(lambda: send_reply_received.delay(message.pk))
+        enqueue_on_commit(send_reply_received, message.pk)
     question.refresh_from_db()
     return message
 
