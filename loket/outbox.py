@@ -11,6 +11,7 @@ The same table keeps a task whose last retry failed because the mail server stay
 confirmation mail is delayed by an outage, never lost.
 """
 
+import contextlib
 import logging
 import smtplib
 from collections.abc import Callable
@@ -36,10 +37,8 @@ def keep_after_failure(task: Any, exc: BaseException, args: Any) -> bool:
         return False
     OutboxTask.objects.create(task_name=task.name, args=list(args or []), last_error=str(exc)[:2000])
     logger.warning("Mailserver onbereikbaar; taak %s bewaard in de outbox: %s", task.name, exc)
-    try:
+    with contextlib.suppress(AttributeError):  # exceptions without a __dict__
         exc.kept_in_outbox = True
-    except AttributeError:  # pragma: no cover - exceptions without a __dict__
-        pass
     return True
 
 

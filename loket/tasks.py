@@ -12,7 +12,6 @@ from django.utils.http import urlsafe_base64_encode
 from .mail import send_templated_mail
 
 
-
 class DurableTask(Task):
     """A task that is never lost to a mail server that stays down longer than all its retries:
     when the last retry fails because the server cannot be reached, the task is kept in the outbox
