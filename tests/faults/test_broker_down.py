@@ -55,7 +55,7 @@ def test_question_submitted_while_the_broker_is_down_is_mailed_later(
 
 @pytest.mark.broker
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_down_then_back_with_a_real_worker(client, ask_data, monkeypatch, real_worker):
     from config.celery import app
     from loket import outbox

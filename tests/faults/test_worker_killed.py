@@ -18,7 +18,11 @@ from loket.models import Mailing, MailingRecipient, MailingStatus, RecipientStat
 from .conftest import wait_for
 from .mail_backend import count_per_recipient
 
-pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 RECIPIENTS = 300
 
