@@ -171,11 +171,16 @@ def expert_anonymise(*, expert: Expert) -> Expert:
     return locked
 
 
-def experts_purge_withdrawn(*, now=None) -> int:
-    """Anonymise every expert who withdrew more than EXPERTS_RETENTION_DAYS ago."""
+def experts_due_for_purge(*, now=None):
+    """Experts who withdrew more than EXPERTS_RETENTION_DAYS ago and still have personal data."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EXPERTS_RETENTION_DAYS)
-    due = Expert.objects.filter(consent_withdrawn_at__lte=cutoff, anonymised_at__isnull=True)
+    return Expert.objects.filter(consent_withdrawn_at__lte=cutoff, anonymised_at__isnull=True)
+
+
+def experts_purge_withdrawn(*, now=None) -> int:
+    """Anonymise every expert who withdrew more than EXPERTS_RETENTION_DAYS ago."""
+    due = experts_due_for_purge(now=now)
     count = 0
     for expert in due:
         expert_anonymise(expert=expert)

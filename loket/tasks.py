@@ -205,3 +205,11 @@ def remind_expiring_frameworks() -> int:
         )
     mark_expiry_reminded(frameworks)
     return len(frameworks)
+
+
+@shared_task(name="loket.anonymise_personal_data", **RETRY)
+def anonymise_personal_data() -> dict:
+    """Daily: remove personal data past its retention period (see loket/privacy.py)."""
+    from .privacy import anonymise_due
+
+    return anonymise_due()
