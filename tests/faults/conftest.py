@@ -54,7 +54,8 @@ def real_services_or_skip() -> str:
         pytest.skip("een echte worker deelt de testdatabase alleen op PostgreSQL (DATABASE_URL): draait in CI")
     # A Redis database of its own, so no other worker of the test run takes these tasks.
     base = broker.rsplit("/", 1)[0] if broker.count("/") > 2 else broker.rstrip("/")
-    return f"{base}/{13 + (os.getpid() % 3)}"
+    worker_index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    return f"{base}/{10 + worker_index % 6}"  # one per xdist worker (Redis has databases 0-15)
 
 
 class Worker:
