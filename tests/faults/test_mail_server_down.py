@@ -6,6 +6,8 @@ closed (connections refused), then opened. Runs in both CI runs (SQLite, and Pos
 the tasks run in the test process, the SMTP traffic is real.
 """
 
+import re
+
 import pytest
 
 from loket.mailings import mailing_send
@@ -105,3 +107,48 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
     counts = smtp_sink.count_per_recipient()
     assert sorted(counts) == sorted(subscribers) and set(counts.values()) == {1}
     assert Mailing.objects.get(pk=mailing.pk).status == MailingStatus.SENT
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real_worker, smtp_sink):
+    """CI's PostgreSQL + Redis run: a real Celery worker sends the mailing over SMTP to the sink."""
+    from config.celery import app
+
+    from .conftest import wait_for
+
+    subscribers = [s.email for s in SubscriptionFactory.create_batch(20)]
+    mailing = MailingFactory(audience_general=True)
+    worker = real_worker(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_sink.port),
+        EMAIL_USE_TLS="false",
+        EMAIL_TIMEOUT="3",
+    )
+    mailing_send(mailing=mailing, by=users["kernteam"])  # the server is down
+    wait_for(
+        lambda: "mail server unreachable" in worker.log.read_text(errors="replace"),
+        timeout=60,
+        what="de worker probeert de mailing en vindt de mailserver plat",
+    )
+    assert smtp_sink.messages == []
+    assert MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.PENDING, attempts=0).count() == 20
+
+    smtp_sink.start()
+    app.send_task("loket.resume_mailings")  # the beat, every five minutes
+    wait_for(
+        lambda: Mailing.objects.get(pk=mailing.pk).status == MailingStatus.SENT,
+        timeout=60,
+        what="de mailing is verstuurd zodra de server terug is",
+    )
+    app.send_task("loket.resume_mailings")  # a later beat: nothing more to send
+    app.send_task("loket.ping")  # the worker runs one task at a time: after the ping, it is done
+    wait_for(
+        lambda: re.search(r"Task loket\.ping\[[^\]]+\] succeeded", worker.log.read_text(errors="replace")),
+        timeout=30,
+        what="de worker heeft alles verwerkt",
+    )
+    counts = smtp_sink.count_per_recipient()
+    assert sorted(counts) == sorted(subscribers) and set(counts.values()) == {1}
