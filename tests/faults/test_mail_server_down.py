@@ -152,3 +152,23 @@ def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real
     )
     counts = smtp_sink.count_per_recipient()
     assert sorted(counts) == sorted(subscribers) and set(counts.values()) == {1}
+
+
+def test_only_an_unreachable_mail_server_keeps_a_task_in_the_outbox(smtp_sink, settings, monkeypatch):
+    """A broken message or template is an error to see in the logs, not something to retry forever."""
+    from questions import tasks
+    from tests.questions.factories import QuestionFactory
+
+    question = QuestionFactory()
+    tasks.send_question_confirmation.delay(question.pk)  # server down: kept
+    assert OutboxTask.objects.filter(task_name="questions.send_question_confirmation", args=[question.pk]).exists()
+
+    OutboxTask.objects.all().delete()
+    smtp_sink.start()
+
+    def broken(*args, **kwargs):
+        raise ValueError("sjabloon kapot")
+
+    monkeypatch.setattr(tasks, "send_templated_mail", broken)
+    tasks.send_question_confirmation.delay(question.pk)
+    assert not OutboxTask.objects.exists() and smtp_sink.messages == []
