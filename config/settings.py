@@ -311,6 +311,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- privacy ------------------------------------------------------------------------------------
+# Retention (issue 8.7): `loket.anonymise_personal_data` (daily) and `manage.py anonymise [--dry-run]`
+# remove the asker's personal data from questions closed more than QUESTIONS_RETENTION_DAYS ago,
+# purge experts who withdrew (EXPERTS_RETENTION_DAYS, experts section) and delete subscriptions
+# never confirmed SUBSCRIPTIONS_UNCONFIRMED_DAYS after the request.
+QUESTIONS_RETENTION_DAYS = env.int("QUESTIONS_RETENTION_DAYS", default=365)
+SUBSCRIPTIONS_UNCONFIRMED_DAYS = env.int("SUBSCRIPTIONS_UNCONFIRMED_DAYS", default=30)
+CELERY_BEAT_SCHEDULE.update(
+    {"privacy-anonymise": {"task": "loket.anonymise_personal_data", "schedule": crontab(hour=3, minute=45)}}
+)
+
 # --- questions ----------------------------------------------------------------------------------
 QUESTIONS_DEFAULT_WORKING_DAYS = env.int("QUESTIONS_DEFAULT_WORKING_DAYS", default=5)
 # New questions per IP address and per e-mail address within the window (seconds).

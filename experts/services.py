@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.outbox import enqueue_on_commit
 from questions.models import Question
 from questions.services import question_answer, question_transition
 from questions.workflow import Status as QuestionStatus
@@ -70,7 +71,7 @@ def invitation_create(*, email: str, name: str = "", message: str = "", by) -> I
         )
     with transaction.atomic():
         invitation = Invitation.objects.create(email=email, name=name.strip(), message=message.strip(), invited_by=by)
-        transaction.on_commit(lambda: _tasks().send_invitation.delay(invitation.pk))
+        enqueue_on_commit(_tasks().send_invitation, invitation.pk)
     return invitation
 
 
@@ -170,11 +171,16 @@ def expert_anonymise(*, expert: Expert) -> Expert:
     return locked
 
 
-def experts_purge_withdrawn(*, now=None) -> int:
-    """Anonymise every expert who withdrew more than EXPERTS_RETENTION_DAYS ago."""
+def experts_due_for_purge(*, now=None):
+    """Experts who withdrew more than EXPERTS_RETENTION_DAYS ago and still have personal data."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EXPERTS_RETENTION_DAYS)
-    due = Expert.objects.filter(consent_withdrawn_at__lte=cutoff, anonymised_at__isnull=True)
+    return Expert.objects.filter(consent_withdrawn_at__lte=cutoff, anonymised_at__isnull=True)
+
+
+def experts_purge_withdrawn(*, now=None) -> int:
+    """Anonymise every expert who withdrew more than EXPERTS_RETENTION_DAYS ago."""
+    due = experts_due_for_purge(now=now)
     count = 0
     for expert in due:
         expert_anonymise(expert=expert)
@@ -206,7 +212,7 @@ def referral_create(*, question: Question, expert: Expert, note: str = "", by) -
                 note=_("Doorverwezen naar %(name)s.") % {"name": locked_expert.name},
             )
         referral = Referral.objects.create(question=current, expert=locked_expert, note=note.strip(), referred_by=by)
-        transaction.on_commit(lambda: _tasks().send_referral.delay(referral.pk))
+        enqueue_on_commit(_tasks().send_referral, referral.pk)
     return referral
 
 
@@ -244,7 +250,7 @@ def referral_decline(*, referral: Referral, reason: str = "") -> Referral:
         locked.token_nonce = new_nonce()
         locked.save(update_fields=["status", "decline_reason", "responded_at", "token_nonce"])
         _back_to_core_team(locked, by=None, note=_("%(name)s heeft de vraag afgewezen.") % {"name": locked.expert.name})
-        transaction.on_commit(lambda: _tasks().notify_referral_response.delay(locked.pk))
+        enqueue_on_commit(_tasks().notify_referral_response, locked.pk)
     return locked
 
 
@@ -265,7 +271,7 @@ def referral_answer(*, referral: Referral, body: str, share_contact: bool = Fals
         locked.answered_at = now
         locked.token_nonce = new_nonce()
         locked.save(update_fields=["status", "response", "share_contact", "responded_at", "answered_at", "token_nonce"])
-        transaction.on_commit(lambda: _tasks().notify_referral_response.delay(locked.pk))
+        enqueue_on_commit(_tasks().notify_referral_response, locked.pk)
     return locked
 
 
@@ -419,8 +425,8 @@ def introduction_create(
         )
         if request is not None:
             introduction_request_close(request=request, by=by)
-        transaction.on_commit(lambda: _tasks().send_introduction_consent.delay(introduction.pk, "a"))
-        transaction.on_commit(lambda: _tasks().send_introduction_consent.delay(introduction.pk, "b"))
+        enqueue_on_commit(_tasks().send_introduction_consent, introduction.pk, "a")
+        enqueue_on_commit(_tasks().send_introduction_consent, introduction.pk, "b")
     return introduction
 
 
@@ -443,7 +449,7 @@ def introduction_respond(*, introduction: Introduction, party: str, agree: bool)
                 locked.status = IntroductionStatus.INTRODUCED
                 locked.introduced_at = now
                 locked.nonce = new_nonce()
-                transaction.on_commit(lambda: _tasks().send_introduction.delay(locked.pk))
+                enqueue_on_commit(_tasks().send_introduction, locked.pk)
         locked.save()
     return locked
 

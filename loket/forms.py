@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .outbox import enqueue
 from .tasks import send_password_reset
 
 
@@ -28,7 +29,7 @@ class CeleryPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
-            send_password_reset.delay(user.pk)
+            enqueue(send_password_reset, user.pk)
 
 
 class ProfileForm(forms.ModelForm):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from .mail import send_templated_mail
 from .markdown import render_markdown
 from .models import Mailing, MailingKind, MailingRecipient, MailingStatus, RecipientStatus
+from .outbox import enqueue_on_commit
 from .roles import Role
 from .subscriptions import opted_out_emails, subscribers_for, unsubscribe_url
 
@@ -116,7 +117,7 @@ def mailing_send(*, mailing: Mailing, by) -> Mailing:
         locked.sent_by = by if getattr(by, "is_authenticated", False) else None
         locked.save(update_fields=["status", "sent_at", "sent_by"])
         pk = locked.pk
-        transaction.on_commit(lambda: send_mailing.delay(pk))
+        enqueue_on_commit(send_mailing, pk)
     return locked
 
 
@@ -125,7 +126,7 @@ def mailing_send_test(*, mailing: Mailing, to: str) -> None:
     from .tasks import send_mailing_test
 
     pk = mailing.pk
-    transaction.on_commit(lambda: send_mailing_test.delay(pk, to))
+    enqueue_on_commit(send_mailing_test, pk, to)
 
 
 def mailing_progress(mailing: Mailing) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .mailings import mailing_snapshot
 from .models import Mailing, MailingKind, MailingStatus, Province
+from .outbox import enqueue_on_commit
 from .roles import Role
 from .subscriptions import active_subscriptions, opted_out_emails
 
@@ -131,5 +132,5 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
         mailing_snapshot(mailing=mailing, people=people)
         PrognosisRound.objects.filter(pk=round_.pk).update(mailed_at=timezone.now(), mailing_due=False)
         pk = mailing.pk
-        transaction.on_commit(lambda: send_mailing.delay(pk))
+        enqueue_on_commit(send_mailing, pk)
     return mailing

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Province, Subscription, Theme
+from .outbox import enqueue_on_commit
 
 CONFIRM_SALT = "loket.subscription.confirm"
 UNSUBSCRIBE_SALT = "loket.subscription.unsubscribe"
@@ -72,7 +73,7 @@ def subscription_request(*, email: str, general_news: bool, themes=(), provinces
         subscription.requested_at = now
         subscription.save(update_fields=["pending_choices", "confirm_nonce", "requested_at"])
         pk, nonce = subscription.pk, subscription.confirm_nonce
-        transaction.on_commit(lambda: send_subscription_confirmation.delay(pk, nonce))
+        enqueue_on_commit(send_subscription_confirmation, pk, nonce)
     return subscription
 
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -11,7 +11,26 @@ from django.utils.http import urlsafe_base64_encode
 
 from .mail import send_templated_mail
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 30, "retry_backoff_max": 3600, "max_retries": 8}
+
+class DurableTask(Task):
+    """A task that is never lost to a mail server that stays down longer than all its retries:
+    when the last retry fails because the server cannot be reached, the task is kept in the outbox
+    and `loket.flush_outbox` hands it over again (a new round of retries) until it goes through."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from .outbox import keep_after_failure
+
+        keep_after_failure(self, exc, args)
+        super().on_failure(exc, task_id, args, kwargs, einfo)
+
+
+RETRY = {
+    "base": DurableTask,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
 
 
 @shared_task(name="loket.ping")
@@ -186,3 +205,11 @@ def remind_expiring_frameworks() -> int:
         )
     mark_expiry_reminded(frameworks)
     return len(frameworks)
+
+
+@shared_task(name="loket.anonymise_personal_data", **RETRY)
+def anonymise_personal_data() -> dict:
+    """Daily: remove personal data past its retention period (see loket/privacy.py)."""
+    from .privacy import anonymise_due
+
+    return anonymise_due()

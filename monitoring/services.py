@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.models import Province
+from loket.outbox import enqueue_on_commit
 from loket.roles import Role, has_role, province_id_of
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalStatusChange, StageDeadline
@@ -261,7 +262,7 @@ def escalation_decide(
     )
     signal.status = locked.status
     pk = escalation.pk
-    transaction.on_commit(lambda: send_escalation_decision.delay(pk))
+    enqueue_on_commit(send_escalation_decision, pk)
     return escalation
 
 

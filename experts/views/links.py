@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from loket.outbox import enqueue_on_commit
+
 from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
 from ..selectors import object_from_token
@@ -153,7 +155,6 @@ class ManageLinkRequestView(View):
         form = ManageLinkForm(request.POST)
         if not form.is_valid():
             return render(request, "experts/manage_link_request.html", {"form": form})
-        from django.db import transaction
 
         from ..tasks import send_manage_link
 
@@ -164,7 +165,7 @@ class ManageLinkRequestView(View):
             and expert.consent_withdrawn_at is None
             and cache.add(f"experts:manage-link:{expert.pk}", 1, timeout=600)
         ):
-            transaction.on_commit(lambda: send_manage_link.delay(expert.pk))
+            enqueue_on_commit(send_manage_link, expert.pk)
         # The same answer whether or not the address is known: nobody learns who is in the network.
         return render(request, "experts/manage_link_sent.html", {})
 
