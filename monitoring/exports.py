@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 2000
+CHUNK = 1000  # rows per database round trip; bounds the memory of an export (not the row count)
 
 
 def neutralise(value: Any) -> Any:
