@@ -292,6 +292,9 @@ LOGGING = {
 LOKET_NAME = "Loket Flexibilisering Asielketen"
 LOKET_MAILING_BATCH_SIZE = 50  # recipients per Celery task when a mailing is sent
 LOKET_PUBLICATIONS_PER_PAGE = 20
+# Public pages (home, publications, search) for anonymous visitors come from the cache for at most
+# this long; any change to a publication empties it at once (loket/public_cache.py). 0 = off.
+LOKET_ANON_CACHE_SECONDS = env.int("LOKET_ANON_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE.update(
     {
         # Tasks kept while the broker was down (loket.outbox): hand them over every minute.

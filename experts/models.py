@@ -70,6 +70,7 @@ class Expert(models.Model):
         verbose_name = _("deskundige")
         verbose_name_plural = _("deskundigen")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="expert_name_idx")]  # the directory's sort
 
     def __str__(self) -> str:
         return self.name

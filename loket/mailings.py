@@ -15,6 +15,7 @@ down the rows stay pending, untouched, and the periodic `resume_mailings` task s
 import logging
 import smtplib
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -169,7 +170,7 @@ def message_for(mailing: Mailing, recipient_email: str, recipient_context: dict 
     context = {
         "mailing": mailing,
         "subject": mailing.subject,
-        "body_html": render_markdown(mailing.body),
+        "body_html": _body_html(mailing.body),
         "body_text": mailing.body,
         "unsubscribe_url": unsubscribe,
         **(mailing.context or {}),
@@ -177,6 +178,12 @@ def message_for(mailing: Mailing, recipient_email: str, recipient_context: dict 
     }
     template = "loket/emails/prognosis_update" if mailing.kind == MailingKind.PROGNOSIS else "loket/emails/mailing"
     return {"template": template, "context": context, "headers": headers}
+
+
+@lru_cache(maxsize=8)
+def _body_html(body: str):
+    """The mailing's Markdown rendered once per worker, not once per recipient (same text, same HTML)."""
+    return render_markdown(body)
 
 
 class MailServerDown(Exception):

@@ -207,7 +207,11 @@ class Publication(models.Model):
         verbose_name = _("publicatie")
         verbose_name_plural = _("publicaties")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "kind", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "kind", "-published_at"]),
+            # Home ("latest 5") and the public list: published, newest first, any kind (issue 9).
+            models.Index(fields=["status", "-published_at"], name="publication_status_pub_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView, View
 
 from .markdown import render_markdown
 from .models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
+from .public_cache import AnonymousCacheMixin
 from .publication_forms import PublicationFilter
 from .publications import publication_is_expired, publication_list_queryset, publications_visible_to
 from .roles import is_core_team
@@ -26,7 +27,7 @@ def _querystring_without_page(request) -> str:
     return query.urlencode()
 
 
-class PublicationListView(TemplateView):
+class PublicationListView(AnonymousCacheMixin, TemplateView):
     template_name = "loket/publications/publication_list.html"
 
     def get_context_data(self, **kwargs):
@@ -46,7 +47,7 @@ class PublicationListView(TemplateView):
         return ctx
 
 
-class PublicationDetailView(TemplateView):
+class PublicationDetailView(AnonymousCacheMixin, TemplateView):
     template_name = "loket/publications/publication_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -134,7 +135,7 @@ class LatestPublicationsFeed(Feed):
         return item.updated_at
 
 
-class SearchView(TemplateView):
+class SearchView(AnonymousCacheMixin, TemplateView):
     template_name = "loket/search.html"
 
     def get_context_data(self, **kwargs):

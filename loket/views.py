@@ -6,12 +6,13 @@ from django.views.generic import TemplateView, UpdateView
 
 from .forms import CeleryPasswordResetForm, LoginForm, ProfileForm
 from .models import ContactDetails, ContactPerson, Publication
+from .public_cache import AnonymousCacheMixin
 from .publication_forms import ProfileSubscriptionForm
 from .roles import RoleRequiredMixin, organisation_of, province_of, roles_of
 from .subscription_views import ProfileSubscriptionView
 
 
-class HomeView(TemplateView):
+class HomeView(AnonymousCacheMixin, TemplateView):
     template_name = "loket/home.html"
 
     def get_context_data(self, **kwargs):

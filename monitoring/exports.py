@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 2000
+CHUNK = 1000  # rows per database round trip; bounds the memory of an export (not the row count)
 
 
 def neutralise(value: Any) -> Any:
@@ -49,15 +49,23 @@ def _local(value):
 
 
 def signal_columns(*, include_internal: bool) -> list[Column]:
+    # Labels translated once per export, not per row (get_FOO_display on lazy choices and gettext
+    # per cell cost more than the query: 5,000 rows took seconds).
+    from .models import SignalKind
+    from .workflow import Status
+
+    kinds = {value: str(label) for value, label in SignalKind.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    national, yes, no = _("Landelijk"), _("ja"), _("nee")
     columns = [
         Column(_("Nummer"), 9, lambda s: s.pk, "0"),
-        Column(_("Soort"), 10, lambda s: s.get_kind_display()),
+        Column(_("Soort"), 10, lambda s: kinds.get(s.kind, s.kind)),
         Column(_("Titel"), 45, lambda s: s.title),
-        Column(_("Status"), 16, lambda s: s.get_status_display()),
+        Column(_("Status"), 16, lambda s: statuses.get(s.status, s.status)),
         Column(
             _("Provincie(s)"),
             28,
-            lambda s: ", ".join(p.name for p in s.provinces.all()) or _("Landelijk"),
+            lambda s: ", ".join(p.name for p in s.provinces.all()) or national,
         ),
         Column(_("Thema"), 28, lambda s: str(s.theme) if s.theme_id else ""),
         Column(_("Impact"), 8, lambda s: s.impact, "0"),
@@ -65,7 +73,7 @@ def signal_columns(*, include_internal: bool) -> list[Column]:
         Column(_("Score"), 8, lambda s: s.impact * s.likelihood, "0"),
         Column(_("Eigenaar"), 22, lambda s: (s.owner.get_full_name() or s.owner.get_username()) if s.owner_id else ""),
         Column(_("Deadline"), 12, lambda s: s.deadline, "DD-MM-YYYY"),
-        Column(_("Over tijd"), 10, lambda s: _("ja") if getattr(s, "is_overdue", False) else _("nee")),
+        Column(_("Over tijd"), 10, lambda s: yes if getattr(s, "is_overdue", False) else no),
         Column(_("Open acties"), 11, lambda s: getattr(s, "open_actions", 0), "0"),
         Column(_("Aangemaakt op"), 18, lambda s: _local(s.created_at), "DD-MM-YYYY HH:MM"),
         Column(_("Omschrijving"), 60, lambda s: s.description),
@@ -151,13 +159,15 @@ def write_sheet(workbook, title: str, columns: list[Column], objects: Iterable) 
             if isinstance(value, Promise):
                 value = str(value)
             if isinstance(value, str):
-                value = neutralise(value)
-            cell = WriteOnlyCell(sheet, value=value)
+                # A plain string is written as text (data type "s"); neutralised it never is a formula.
+                cells.append(neutralise(value))
+                continue
             if column.number_format and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = column.number_format
-            if isinstance(value, str) and value.startswith("'"):
-                cell.data_type = "s"
-            cells.append(cell)
+                cells.append(cell)
+            else:
+                cells.append(value)
         sheet.append(cells)
         rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"

@@ -76,6 +76,11 @@ class Signal(models.Model):
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["deadline"]),
+            # The register's default sort and its other sorts/filters (issue 9; plans in docs/explain.md).
+            models.Index(fields=["-created_at", "-id"], name="signal_created_desc_idx"),
+            models.Index(models.F("impact") * models.F("likelihood"), name="signal_score_idx"),
+            models.Index(fields=["kind"], name="signal_kind_idx"),
+            models.Index(fields=["title"], name="signal_title_idx"),
         ]
 
     def __str__(self) -> str:

@@ -343,8 +343,30 @@ def seed_users(ctx: SeedContext) -> dict[str, int]:
                 "province": Province.objects.filter(code=province_code).first() if province_code else None,
             },
         )
+        bench_totp_device(user)
         ctx.users[username] = user
     return {"gebruikers": created}
+
+
+BENCH_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; loopback bench users only
+
+
+def bench_totp_device(user):
+    """The confirmed authenticator app of a bench user (two-factor login is required for the core
+    team): the bench logs in through the real password and code pages with codes from this key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="Benchmark", defaults={"key": BENCH_TOTP_KEY, "confirmed": True}
+    )
+    return device
+
+
+def bench_totp_code() -> str:
+    """The current six-digit code of BENCH_TOTP_KEY (default TOTP settings: 30 s, 6 digits)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(BENCH_TOTP_KEY), step=30, t0=0, digits=6, drift=0):06d}"
 
 
 # --- loket: publications ----------------------------------------------------------------------------
@@ -811,6 +833,8 @@ def seed_subscribers(ctx: SeedContext) -> dict[str, int]:
             "email": f"abonnee{i + 1:05d}@{BENCH_EMAIL_DOMAIN}",
             "name": f"{first} {last}",
             "confirmed_at": ctx.when(days_back=600),
+            "requested_at": ctx.when(days_back=700),
+            "general_news": True,
             "province": rng.choice(ctx.provinces) if rng.random() < 0.5 else None,
             "token": token(rng),
         }

@@ -71,7 +71,9 @@ class Command(BaseCommand):
         rows: list[report.Row] = []
         step_results: list[steps.StepResult] = []
         with runner.running_server(workers=opts["workers"], log_name=opts["database"], log=self.log) as srv:
-            session = server.login(srv, reverse("loket:login"), scenarios.BENCH_LOGIN_USER, _password())
+            session = server.login(
+                srv, reverse("loket:login"), scenarios.BENCH_LOGIN_USER, _password(), otp_code=self.otp_code
+            )
             for scenario in chosen:
                 rows.append(self.measure(srv, scenario, session, ref, use_wrk, opts))
             if not opts["no_steps"]:
@@ -105,6 +107,17 @@ class Command(BaseCommand):
     def log(self, message: str) -> None:
         self.stderr.write(f"[bench] {message}")
 
+    @staticmethod
+    def otp_code() -> str:
+        from django.contrib.auth import get_user_model
+        from django.db import connections
+
+        from loket.bench import seed
+
+        seed.bench_totp_device(get_user_model().objects.get(username=scenarios.BENCH_LOGIN_USER))
+        connections.close_all()
+        return seed.bench_totp_code()
+
     def cleanup(self) -> None:
         from django.db import connections
 
@@ -121,7 +134,7 @@ class Command(BaseCommand):
             self.log(f"{scenario.label}: {note}")
             return report.Row(scenario, "", None, skipped=note)
         if scenario.query:
-            path = f"{path}?{scenario.query}"
+            path = f"{path}?{scenario.query.format(**ref)}"
         target = build_target(scenario, path, session, ref)
         # One probe request first: a page that does not answer as expected is reported, not measured.
         probe_body = target.body.replace("__N__", f"probe{int(time.time())}").encode() if target.body else None

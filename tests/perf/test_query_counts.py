@@ -1,0 +1,107 @@
+"""Issue 9, item 3: every list and dashboard page runs the SAME maximum number of SQL queries at 10
+and at 500 rows (no query per row). The data comes from the benchmark's own seeders (seed_bench) at
+two volumes; the pages are requested as a user who may see them (core team; a partner for "Mijn
+vragen"), through the real login with two-factor authentication (tests.conftest.login)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from loket.bench import seed
+from loket.models import Mailing, Province
+from plans.models import PlanVersion
+from questions.models import Question
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+# (label, user, url or callable returning the url, maximum number of queries at both sizes)
+PAGES = [
+    ("vragen: dashboard kernteam", "bench-kernteam", "questions:dashboard", 17),
+    ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 10),
+    ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 10),
+    ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
+    ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 11),
+    ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
+    ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
+    ("plannen: versie", "bench-kernteam", "version", 13),
+    ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 11),
+    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 6),
+    ("monitoring: register", "bench-kernteam", "monitoring:register", 10),
+    ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 10),
+    ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 8),
+    ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
+    ("monitoring: planmonitoring", "bench-kernteam", "monitoring:plan_monitoring", 8),
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 13),
+    ("loket: publicaties", None, "loket:publications", 5),
+    ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
+    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 8),
+    ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
+]
+
+
+def _volume(n: int) -> dict[str, int]:
+    return {
+        "questions": n,
+        "messages_per_question": 3,
+        "experts": n,
+        "plan_versions": 1 if n < 100 else 5,
+        "locations_per_version": 1 if n < 100 else 10,
+        "signals": n,
+        "publications": n,
+        "subscribers": n,
+    }
+
+
+def _url(spec: str) -> str:
+    if spec == "version":
+        version = PlanVersion.objects.select_related("plan__province").order_by("-number", "pk").first()
+        return reverse(
+            "plans:version_detail",
+            kwargs={"province_code": version.plan.province.code, "number": version.number},
+        )
+    name, _sep, query = spec.partition("?")
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _seed(n: int, monkeypatch) -> None:
+    monkeypatch.setattr(seed, "VOLUME", _volume(n))
+    ctx = seed.make_context(scale=1.0)
+    for seeder in seed.SEEDERS:
+        seeder(ctx)
+    partner = get_user_model().objects.get(username="bench-prt-utrecht")
+    Question.objects.filter(pk__in=list(Question.objects.values_list("pk", flat=True)[:n])).update(
+        asker=partner, province=Province.objects.get(code="PV26")
+    )
+    Mailing.objects.bulk_create(
+        [Mailing(subject=f"Nieuwsbrief {i}", body="Tekst", created_at=timezone.now()) for i in range(n)]
+    )
+
+
+def _check_all_pages(n: int, monkeypatch, django_assert_max_num_queries) -> None:
+    _seed(n, monkeypatch)
+    assert Question.objects.count() >= n
+    clients: dict[str | None, Client] = {None: Client()}
+    for username in {p[1] for p in PAGES if p[1]}:
+        clients[username] = Client()
+        login(clients[username], get_user_model().objects.get(username=username))
+    for label, username, spec, budget in PAGES:
+        url = _url(spec)
+        client = clients[username]
+        if username is None:
+            from django.core.cache import cache
+
+            cache.clear()  # measure the page itself, not the anonymous page cache
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200, (label, url, response.status_code)
+
+
+def test_list_pages_at_10_rows(monkeypatch, django_assert_max_num_queries):
+    _check_all_pages(10, monkeypatch, django_assert_max_num_queries)
+
+
+def test_list_pages_at_500_rows(monkeypatch, django_assert_max_num_queries):
+    _check_all_pages(500, monkeypatch, django_assert_max_num_queries)
