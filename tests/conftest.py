@@ -95,6 +95,31 @@ def gelderland(db):
     return Province.objects.get(code="PV25")
 
 
+DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference data comes from a data migration. A transactional test (real workers, row locks,
+    backups) ends with a flush that empties every table, so a later test on the same worker would
+    find no provinces: put the reference data and role groups back when they are gone."""
+    uses_db = request.node.get_closest_marker("django_db") or any(f in request.fixturenames for f in DB_FIXTURES)
+    if not uses_db:
+        return
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        transactional = True
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Province.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("loket.migrations.0002_reference_data").load(apps, None)
+        sync_groups()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
