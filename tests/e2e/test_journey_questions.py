@@ -1,0 +1,119 @@
+"""Journeys 1 and 2 of DESIGN.md in a real browser: ask a question, triage, answer, reply."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from questions.models import Question
+from tests.e2e.helpers import mails_to, path_in_mail
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ASKER = "e.jansen@example.org"
+FOLLOW = r"/vragen/volgen/[^/\s]+/"
+
+
+def ask_question(page, live_url, *, subject: str) -> tuple[str, str]:
+    """An anonymous visitor fills in and sends the question form; returns (reference, private path)."""
+    page.goto(live_url("/"))
+    page.get_by_role("link", name=re.compile("vraag", re.I)).first.click()
+    expect(page.locator("h1")).to_have_text("Stel uw vraag aan het loket")
+    page.get_by_label("Uw naam").fill("Eva Jansen")
+    page.get_by_label("Uw e-mailadres").fill(ASKER)
+    page.get_by_label("Organisatie", exact=True).select_option(index=1)
+    page.get_by_label("Uw functie of rol").fill("Beleidsadviseur opvang")
+    page.get_by_label("Provincie").select_option(label="Gelderland")
+    page.get_by_label("Draagvlak en omgevingscommunicatie").check()
+    page.get_by_label("Onderwerp").fill(subject)
+    page.get_by_label("Uw vraag").fill(
+        "Hoe betrekken andere gemeenten omwonenden bij een nieuwe opvanglocatie?\nWelke avonden werkten goed?"
+    )
+    page.get_by_label(re.compile("Ik geef toestemming")).check()
+    page.get_by_role("button", name="Vraag versturen").click()
+
+    expect(page.locator("h1")).to_have_text("Bedankt, uw vraag is ontvangen")
+    reference = re.search(r"V-\d{4}-\d{5}", page.locator("main").inner_text()).group(0)
+    question = Question.objects.get(reference=reference)
+    assert question.subject == subject and question.asker_email == ASKER
+
+    confirmation = mails_to(ASKER)
+    assert len(confirmation) == 1, [m.subject for m in confirmation]
+    assert reference in confirmation[0].subject + confirmation[0].body
+    return reference, path_in_mail(confirmation[0], FOLLOW)
+
+
+def test_journey_1_anonymous_visitor_asks_a_question(page, live_url, assert_accessible):
+    reference, follow = ask_question(page, live_url, subject="Informatieavond voor omwonenden")
+    assert_accessible(page)  # the confirmation page
+
+    page.goto(live_url(follow))
+    expect(page.locator("h1")).to_have_text(f"Uw vraag {reference}")
+    expect(page.locator("main")).to_contain_text("Informatieavond voor omwonenden")
+    expect(page.locator("main")).to_contain_text("Welke avonden werkten goed?")
+    expect(page.locator("main")).to_contain_text("Er is nog geen antwoord")
+    assert_accessible(page)
+
+
+def test_journey_1_form_errors_are_shown_next_to_the_fields(page, live_url, assert_accessible):
+    page.goto(live_url("/vragen/stellen/"))
+    page.get_by_role("button", name="Vraag versturen").click()
+    expect(page.locator("h1")).to_have_text("Stel uw vraag aan het loket")
+    expect(page.locator("main")).to_contain_text("Kies ten minste één thema.")
+    expect(page.locator("main")).to_contain_text("Zonder uw toestemming kunnen wij uw vraag niet behandelen.")
+    assert Question.objects.filter(asker_email="").count() == 0
+    assert_accessible(page)
+
+
+def test_journey_2_core_team_triages_and_answers_and_the_asker_replies(page, browser, live_url, login_as):
+    subject = "Draagvlak bij uitbreiding locatie Ede"
+    reference, follow = ask_question(page, live_url, subject=subject)
+
+    # The core team: dashboard -> triage queue -> the question.
+    core = browser.new_context(locale="nl-NL", bypass_csp=True)
+    core.set_default_timeout(10_000)
+    kim = core.new_page()
+    login_as(kim, "kernteam")
+    kim.goto(live_url("/kernteam/"))
+    queue = kim.get_by_role("table", name="Open vragen zonder behandelaar, te late eerst")
+    expect(queue).to_contain_text(reference)
+
+    # Find it through the list's filter as well.
+    kim.get_by_role("link", name="Alle vragen zoeken en filteren").click()
+    kim.get_by_label("Zoeken").fill(reference)
+    kim.get_by_role("button", name=re.compile("Filter|Zoek", re.I)).first.click()
+    expect(kim.locator("main table tbody tr")).to_have_count(1)
+    kim.get_by_role("link", name=reference).click()
+    expect(kim.locator("h1")).to_have_text(f"{reference}: {subject}")
+
+    kim.get_by_role("button", name="Aan mij toewijzen").click()
+    expect(kim.locator("main")).to_contain_text("In behandeling")
+    assert Question.objects.get(reference=reference).assignee.username == "kernteam"
+
+    kim.get_by_label("Interne notitie").fill("Navragen bij gemeente Ede hoe de avond ging.")
+    kim.get_by_role("button", name="Notitie opslaan").click()
+    expect(kim.locator(".timeline")).to_contain_text("Navragen bij gemeente Ede")
+
+    answer = "Goede ervaringen zijn er met een inloopavond en een vaste contactpersoon voor omwonenden."
+    kim.get_by_label("Antwoord aan de vragensteller").fill(answer)
+    kim.get_by_role("button", name="Antwoord versturen").click()
+    expect(kim.locator("main dl")).to_contain_text("Beantwoord")
+    answer_mails = [m for m in mails_to(ASKER) if answer in m.body]
+    assert len(answer_mails) == 1
+    assert path_in_mail(answer_mails[0], FOLLOW) == follow
+
+    # The asker reads the answer behind the private link (no internal note there) and replies.
+    page.goto(live_url(follow))
+    expect(page.locator("main")).to_contain_text(answer)
+    expect(page.locator("main")).not_to_contain_text("Navragen bij gemeente Ede")
+    page.get_by_label("Uw reactie").fill("Dank u. Hoe vaak organiseerden zij zo'n avond?")
+    page.get_by_role("button", name="Reactie versturen").click()
+    expect(page.locator("main")).to_contain_text("Hoe vaak organiseerden zij zo'n avond?")
+    question = Question.objects.get(reference=reference)
+    assert question.status not in ("beantwoord", "gesloten"), question.status
+
+    # The core team sees it open again.
+    kim.reload()
+    expect(kim.locator("main dl")).not_to_contain_text("Beantwoord")
+    expect(kim.locator(".timeline")).to_contain_text("Hoe vaak organiseerden zij zo'n avond?")
+    core.close()
