@@ -1,46 +1,12 @@
 """Journeys 1 and 2 of DESIGN.md in a real browser: ask a question, triage, answer, reply."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from questions.models import Question
-from tests.e2e.helpers import mails_to, path_in_mail
+from tests.e2e.helpers import ASKER, FOLLOW, ask_question, mails_to, new_tab, path_in_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-ASKER = "e.jansen@example.org"
-FOLLOW = r"/vragen/volgen/[^/\s]+/"
-
-
-def ask_question(page, live_url, *, subject: str) -> tuple[str, str]:
-    """An anonymous visitor fills in and sends the question form; returns (reference, private path)."""
-    page.goto(live_url("/"))
-    page.get_by_role("link", name=re.compile("vraag", re.I)).first.click()
-    expect(page.locator("h1")).to_have_text("Stel uw vraag aan het loket")
-    page.get_by_label("Uw naam").fill("Eva Jansen")
-    page.get_by_label("Uw e-mailadres").fill(ASKER)
-    page.get_by_label("Organisatie", exact=True).select_option(index=1)
-    page.get_by_label("Uw functie of rol").fill("Beleidsadviseur opvang")
-    page.get_by_label("Provincie").select_option(label="Gelderland")
-    page.get_by_label("Draagvlak en omgevingscommunicatie").check()
-    page.get_by_label("Onderwerp").fill(subject)
-    page.get_by_label("Uw vraag").fill(
-        "Hoe betrekken andere gemeenten omwonenden bij een nieuwe opvanglocatie?\nWelke avonden werkten goed?"
-    )
-    page.get_by_label(re.compile("Ik geef toestemming")).check()
-    page.get_by_role("button", name="Vraag versturen").click()
-
-    expect(page.locator("h1")).to_have_text("Bedankt, uw vraag is ontvangen")
-    reference = re.search(r"V-\d{4}-\d{5}", page.locator("main").inner_text()).group(0)
-    question = Question.objects.get(reference=reference)
-    assert question.subject == subject and question.asker_email == ASKER
-
-    confirmation = mails_to(ASKER)
-    assert len(confirmation) == 1, [m.subject for m in confirmation]
-    assert reference in confirmation[0].subject + confirmation[0].body
-    return reference, path_in_mail(confirmation[0], FOLLOW)
 
 
 def test_journey_1_anonymous_visitor_asks_a_question(page, live_url, assert_accessible):
@@ -70,9 +36,7 @@ def test_journey_2_core_team_triages_and_answers_and_the_asker_replies(page, bro
     reference, follow = ask_question(page, live_url, subject=subject)
 
     # The core team: dashboard -> triage queue -> the question.
-    core = browser.new_context(locale="nl-NL", bypass_csp=True)
-    core.set_default_timeout(10_000)
-    kim = core.new_page()
+    kim = new_tab(browser, live_url)
     login_as(kim, "kernteam")
     kim.goto(live_url("/kernteam/"))
     queue = kim.get_by_role("table", name="Open vragen zonder behandelaar, te late eerst")
@@ -118,4 +82,4 @@ def test_journey_2_core_team_triages_and_answers_and_the_asker_replies(page, bro
     kim.reload()
     expect(kim.locator("main dl")).not_to_contain_text("Beantwoord")
     expect(kim.locator(".timeline")).to_contain_text("Hoe vaak organiseerden zij zo'n avond?")
-    core.close()
+    kim.context.close()
