@@ -83,3 +83,56 @@ def test_journey_5_prt_member_edits_imports_submits_and_compares(page, live_url,
     expect(page.locator("main")).to_contain_text("Noodopvang Jaarbeurs hal 9")
     expect(page.locator("main")).to_contain_text("Paviljoen Houten-Zuid, Houten: 180 plaatsen")
     assert_accessible(page)
+
+
+def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_population(
+    page, live_url, login_as, assert_accessible
+):
+    page.on("dialog", lambda dialog: dialog.accept())  # "Na publiceren kan deze ronde niet meer worden gewijzigd"
+    login_as(page, "kernteam")
+    page.goto(live_url("/plannen/prognose/"))
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Nieuwe (prognose|ronde)", re.I)).click()
+    assert_accessible(page)
+    page.get_by_label("Peildatum").fill("2027-01-01")
+    page.get_by_label("Verdeelmethode").select_option(label="Naar inwonertal (grootste overschot)")
+    page.get_by_label("Landelijke opgave (plaatsen)").fill("88000")
+    page.get_by_label("Bron").fill("Meerjarige productieprognose (MPP), najaar 2026")
+    page.get_by_role("button", name=re.compile("Opslaan|Aanmaken|Berekenen")).click()
+
+    expect(page.locator("h1")).to_have_text("Prognose met peildatum 1 januari 2027")
+    expect(page.locator("main dl")).to_contain_text("Concept: nog niet gepubliceerd")
+    table = page.get_by_role("table", name="Opgave per provincie en de verandering sinds de vorige ronde")
+    expect(table.locator("tbody tr")).to_have_count(12)
+    # Largest remainder: the parts add up to the national figure exactly.
+    expect(table.locator("tfoot")).to_contain_text("88000")
+    figures = [int(t) for t in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    assert sum(figures) == 88000
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.locator("main dl")).to_contain_text("Gepubliceerd op")
+    expect(page.get_by_role("button", name="Publiceren")).to_have_count(0)
+    expect(page.locator("main dl")).to_contain_text("staat klaar om te worden verstuurd")
+
+    # Anyone (also without an account) now sees the published figures.
+    page.get_by_role("button", name="Uitloggen").click()
+    page.goto(live_url("/plannen/prognose/"))
+    expect(page.locator("main")).to_contain_text("1 januari 2027")
+
+
+def test_journey_7_capacity_picture_shows_table_chart_and_shortfalls(page, live_url, login_as, assert_accessible):
+    login_as(page, "kernteam")
+    page.goto(live_url("/plannen/capaciteit/"))
+    expect(page.locator("h1")).to_contain_text("apaciteit")
+    tables = page.locator("main table")
+    assert tables.count() >= 1
+    expect(tables.first.locator("caption")).not_to_be_empty()
+    # The chart is there (an image/svg or canvas with a text alternative) ...
+    chart = page.locator("main svg, main canvas, main img, main figure").first
+    expect(chart).to_be_visible()
+    # ... and shortfalls are marked in text, not by colour alone.
+    shortfall = page.locator("main .marker--danger").first
+    expect(shortfall).to_be_visible()
+    expect(shortfall).to_have_text(re.compile(r"\S"))
+    assert_accessible(page)
