@@ -69,6 +69,6 @@ def test_journey_8_risk_is_escalated_decided_and_reported(page, browser, live_ur
             lrt.get_by_role("link", name=fmt, exact=True).click()
         download = info.value
         assert download.suggested_filename.endswith(suffix), download.suggested_filename
-        content = open(download.path(), "rb").read()  # noqa: PTH123, SIM115
+        content = open(download.path(), "rb").read()  # noqa: SIM115
         assert content[:4] == (b"PK\x03\x04" if suffix == ".xlsx" else b"%PDF")
     lrt.context.close()
