@@ -53,7 +53,12 @@ def pages_for(role: str) -> list[str]:
     if role == "prt-utrecht":
         return ["/vragen/", "/vragen/stellen/", *plans, "/monitoring/", "/monitoring/signalen/melden/", "/profiel/"]
     if role == "lrt-secretaris":
-        return [*monitoring, "/monitoring/overleggen/", f"/monitoring/overleggen/{meeting.pk}/", "/monitoring/evaluatie/"]
+        return [
+            *monitoring,
+            "/monitoring/overleggen/",
+            f"/monitoring/overleggen/{meeting.pk}/",
+            "/monitoring/evaluatie/",
+        ]
     if role == "deskundige":
         return ["/deskundigen/", "/deskundigen/mijn-profiel/", "/profiel/"]
     raise AssertionError(role)
