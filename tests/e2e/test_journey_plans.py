@@ -4,11 +4,16 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from plans.models import PlanVersion
+from loket.roles import Role
+from plans.models import PlanVersion, PrognosisRound
 from plans.workflow import Status
+from tests.e2e.helpers import mails_to
+
+User = get_user_model()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -102,6 +107,7 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
 
     expect(page.locator("h1")).to_have_text("Prognose met peildatum 1 januari 2027")
     expect(page.locator("main dl")).to_contain_text("Concept: nog niet gepubliceerd")
+    round_pk = int(re.search(r"/prognose/(\d+)/", page.url).group(1))
     table = page.get_by_role("table", name="Opgave per provincie en de verandering sinds de vorige ronde")
     expect(table.locator("tbody tr")).to_have_count(12)
     # Largest remainder: the parts add up to the national figure exactly.
@@ -113,7 +119,19 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
     page.get_by_role("button", name="Publiceren").click()
     expect(page.locator("main dl")).to_contain_text("Gepubliceerd op")
     expect(page.get_by_role("button", name="Publiceren")).to_have_count(0)
-    expect(page.locator("main dl")).to_contain_text("staat klaar om te worden verstuurd")
+    # The PRT's are mailed their own figures (by the loket app once it is merged; until then the round
+    # waits, marked as due, for that mailing).
+    expect(page.locator("main dl")).to_contain_text(re.compile("staat klaar om te worden verstuurd|verstuurd op"))
+    round_ = PrognosisRound.objects.get(pk=round_pk)
+    assert round_.national_total == sum(round_.provinces.values_list("figure", flat=True)) == 88000
+    if round_.mailed_at:
+        for user in User.objects.filter(groups__name=Role.PRT.value, is_active=True, profile__province__isnull=False):
+            mine = [m for m in mails_to(user.email) if "prognose" in m.subject.lower()]
+            assert len(mine) == 1, (user.username, [m.subject for m in mine])
+            figure = round_.provinces.get(province=user.profile.province).figure
+            assert f"{figure:,}".replace(",", ".") in mine[0].body or str(figure) in mine[0].body
+    else:
+        assert round_.mailing_due
 
     # Anyone (also without an account) now sees the published figures.
     page.get_by_role("button", name="Uitloggen").click()
