@@ -158,9 +158,17 @@ class VersionedForm(forms.Form):
     """Carries the version of the question the user saw (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The question page shows several of these forms at once: each gets its own ids (no duplicate
+    # id_body/id_version, so every label points at its own field); the field names stay the same.
+    id_prefix = "versioned"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AssignForm(VersionedForm):
+    id_prefix = "assign"
     assignee = forms.ModelChoiceField(
         label=_("Behandelaar"), queryset=None, required=False, empty_label=_("— Niemand (wachtrij) —")
     )
@@ -174,6 +182,7 @@ class AssignForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
+    id_prefix = "status"
     to = forms.ChoiceField(label=_("Nieuwe status"))
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000)
 
@@ -192,6 +201,7 @@ class StatusForm(VersionedForm):
 
 
 class NoteForm(VersionedForm):
+    id_prefix = "note"
     body = forms.CharField(
         label=_("Interne notitie"),
         max_length=10000,
@@ -201,6 +211,7 @@ class NoteForm(VersionedForm):
 
 
 class AnswerForm(VersionedForm):
+    id_prefix = "answer"
     body = forms.CharField(
         label=_("Antwoord aan de vragensteller"),
         max_length=20000,
@@ -219,6 +230,7 @@ class StandardAnswerForm(forms.Form):
 
 
 class FaqForm(VersionedForm):
+    id_prefix = "faq"
     faq_candidate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 

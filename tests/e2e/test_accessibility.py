@@ -1,0 +1,81 @@
+"""axe-core on every main page, as the role that uses it (no serious or critical violations)."""
+
+import pytest
+from django.urls import reverse
+
+from experts.models import Expert, Referral
+from monitoring.models import LrtMeeting, Signal
+from plans.models import PlanVersion, PrognosisRound
+from questions.models import Question
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def pages_for(role: str) -> list[str]:
+    question = Question.objects.order_by("-received_at").first()
+    utrecht = PlanVersion.objects.filter(plan__province__code="PV26").order_by("-number").first()
+    signal = Signal.objects.order_by("-pk").first()
+    meeting = LrtMeeting.objects.order_by("-date").first()
+    prognosis = PrognosisRound.objects.order_by("-reference_date").first()
+    plans = [
+        "/plannen/",
+        "/plannen/PV26/",
+        f"/plannen/PV26/v{utrecht.number}/",
+        "/plannen/capaciteit/",
+        "/plannen/prognose/",
+        f"/plannen/prognose/{prognosis.pk}/",
+    ]
+    monitoring = ["/monitoring/", "/monitoring/matrix/", f"/monitoring/signalen/{signal.pk}/"]
+    if role == "anonymous":
+        return ["/", "/vragen/stellen/", "/deskundigen/", "/plannen/prognose/", "/contact/", "/privacy/"]
+    if role == "kernteam":
+        referral = Referral.objects.order_by("-pk").first()
+        expert = Expert.objects.order_by("pk").first()
+        return [
+            "/kernteam/",
+            "/kernteam/vragen/",
+            f"/kernteam/vragen/{question.pk}/",
+            "/deskundigen/",
+            "/kernteam/deskundigen/",
+            f"/kernteam/deskundigen/{expert.pk}/",
+            reverse("experts:refer", kwargs={"question_pk": question.pk}),
+            *([reverse("experts:referral_review", kwargs={"pk": referral.pk})] if referral else []),
+            *plans,
+            "/plannen/prognose/nieuw/",
+            *monitoring,
+            "/monitoring/signalen/nieuw/",
+            "/monitoring/overleggen/",
+            f"/monitoring/overleggen/{meeting.pk}/",
+            "/monitoring/planmonitoring/",
+            "/monitoring/evaluatie/",
+            "/profiel/",
+        ]
+    if role == "prt-utrecht":
+        return ["/vragen/", "/vragen/stellen/", *plans, "/monitoring/", "/monitoring/signalen/melden/", "/profiel/"]
+    if role == "lrt-secretaris":
+        return [
+            *monitoring,
+            "/monitoring/overleggen/",
+            f"/monitoring/overleggen/{meeting.pk}/",
+            "/monitoring/evaluatie/",
+        ]
+    if role == "deskundige":
+        return ["/deskundigen/", "/deskundigen/mijn-profiel/", "/profiel/"]
+    raise AssertionError(role)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "kernteam", "prt-utrecht", "lrt-secretaris", "deskundige"])
+def test_main_pages_pass_axe_for_the_role_that_uses_them(page, live_url, login_as, assert_accessible, role):
+    if role != "anonymous":
+        login_as(page, role)
+    failures = []
+    for path in pages_for(role):
+        response = page.goto(live_url(path))
+        assert response.status == 200, f"{path}: {response.status}"
+        if page.locator("h1").count() != 1:
+            failures.append(f"{path}: {page.locator('h1').count()} h1-koppen")
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
