@@ -33,7 +33,9 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
 
 
 class MeetingCreateView(RoleRequiredMixin, FormView):
-    roles = CORE
+    """The core team and the LRT secretary (who records the LRT meetings, DESIGN.md) plan meetings."""
+
+    roles = OVERSIGHT
     form_class = MeetingForm
     template_name = "monitoring/meeting_form.html"
 

@@ -24,12 +24,29 @@ def only(*roles, code=200, others=403):
     return {"anon": LOGIN, **{r: (code if r in roles else others) for r in ROLES if r != "anon"}}
 
 
-# url name -> expected answer per role. Unnamed admin URLs are Django's own; `admin:index` stands for them.
+# url name -> expected answer per role (from the requirements: issues 3-7 and DESIGN.md).
+# Objects behind the parameters: see `matrix_objects` and PARAMS. A question asked by someone else,
+# a referral to another expert, the Gelderland concept version (with locations), a Gelderland signal
+# with an action, an LRT meeting with the escalated Utrecht signal, a draft prognosis round.
+# Unnamed admin URLs are Django's own; `admin:index` stands for them.
+PRT = ("prt_utrecht", "prt_gelderland")
+PARTNERS = ("prt_utrecht", "prt_gelderland", "cdk_utrecht")
+OVERSIGHT = ("kernteam", "lrt")
+POST_ONLY = 405
+
+
+def hidden(*roles, code=200):
+    """A page open to everyone (no login), but the object is only shown to `roles`: others get 404."""
+    return {r: (code if r in roles else 404) for r in ROLES}
+
+
 ROUTES: dict[str, dict] = {
     "admin:index": {**dict.fromkeys(ROLES, 302), "kernteam": 200, "beheerder": 200},
+    "security_txt": everyone(),
+    # --- loket (foundation, hardening) ---
     "loket:home": everyone(),
     "loket:login": {**everyone(302), "anon": 200},  # logged-in users are sent on
-    "loket:logout": everyone(405),  # POST only
+    "loket:logout": everyone(POST_ONLY),
     "loket:password_reset": everyone(),
     "loket:password_reset_done": everyone(),
     "loket:password_reset_confirm": everyone(),  # an invalid link shows a page that says so
@@ -40,14 +57,85 @@ ROUTES: dict[str, dict] = {
     "loket:health": everyone(),
     "loket:publications": everyone(),
     "loket:subscribe": everyone(),
+    # --- two-factor pages ---
+    # Verifying needs a login; the client is already verified, so it is sent on.
+    "otp:verify": {**everyone(302), "anon": LOGIN},
+    "otp:setup": logged_in(),  # anyone logged in may add an authenticator app
+    "otp:backup_codes": logged_in(),
+    "otp:manage": logged_in(),
+    # --- questions (issue 3) ---
     "questions:ask": everyone(),
+    "questions:submitted": everyone(302),  # without a question just submitted: back to the form
+    "questions:suggest": everyone(),
+    "questions:follow": everyone(),  # the private link is the key
+    "questions:follow_attachment": everyone(),
     "questions:mine": logged_in(),
     "questions:dashboard": only("kernteam"),
-    "experts:directory": only("prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "kernteam", "lrt", "beheerder"),
+    "questions:list": only("kernteam"),
+    "questions:bulk_assign": only("kernteam", code=POST_ONLY),
+    "questions:detail": only("kernteam"),
+    "questions:attachment": only("kernteam"),
+    # --- experts (issue 4) ---
+    "experts:directory": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),
+    "experts:request_introduction": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),  # GET: confirm
+    "experts:my_profile": {**logged_in(404), "expert": 200},  # no expert profile of your own: 404
+    "experts:manage_request": everyone(),
+    "experts:manage": everyone(),  # signed link, no account needed
+    "experts:join": everyone(),
+    "experts:respond": everyone(),
+    "experts:introduction_consent": everyone(),
+    "experts:core": only("kernteam"),
+    "experts:invite": only("kernteam", code=302),  # the form lives on experts:core; GET goes there
+    "experts:detail": only("kernteam"),
+    "experts:introduction_create": only("kernteam"),
+    "experts:introduction_request_close": only("kernteam", code=POST_ONLY),
+    "experts:refer": only("kernteam"),
+    "experts:referral_review": only("kernteam"),
+    "experts:referral_withdraw": only("kernteam", code=POST_ONLY),
+    # --- plans (issue 5); version URLs point at the Gelderland concept ---
     "plans:index": everyone(),
     "plans:capacity": everyone(),
+    "plans:capacity_export": everyone(),
     "plans:prognosis": everyone(),
-    "monitoring:register": only("prt_utrecht", "prt_gelderland", "cdk_utrecht", "kernteam", "lrt"),
+    "plans:prognosis_create": only("kernteam"),
+    "plans:prognosis_detail": hidden("kernteam"),  # a draft round
+    "plans:prognosis_update": only("kernteam"),
+    "plans:prognosis_publish": only("kernteam", code=POST_ONLY),
+    "plans:prognosis_delete": only("kernteam", code=POST_ONLY),
+    "plans:prognosis_export": hidden("kernteam"),
+    "plans:import_template": everyone(),
+    "plans:plan_detail": everyone(),  # lists only the versions the user may see
+    "plans:version_start": only(*PRT, code=POST_ONLY),
+    "plans:version_compare": hidden("prt_gelderland", "kernteam", "lrt"),  # no visible version: 404
+    "plans:version_detail": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:version_edit": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:version_transition": only(*PRT, "kernteam", "lrt", code=POST_ONLY),
+    "plans:version_export": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:location_import": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_create": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_update": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_delete": {**only("prt_gelderland", code=POST_ONLY), "prt_utrecht": 404},
+    # --- monitoring (issue 6); signal URLs point at the Gelderland signal ---
+    "monitoring:register": only(*PARTNERS, *OVERSIGHT),
+    "monitoring:matrix": only(*PARTNERS, *OVERSIGHT),
+    "monitoring:register_export": only(*OVERSIGHT),
+    "monitoring:signal_create": only("kernteam"),
+    "monitoring:signal_report": only(*PRT),
+    "monitoring:signal_detail": {**only("prt_gelderland", *OVERSIGHT), "prt_utrecht": 404, "cdk_utrecht": 404},
+    "monitoring:signal_update": only("kernteam"),
+    "monitoring:signal_transition": only("kernteam", code=POST_ONLY),
+    "monitoring:signal_escalate": only("kernteam"),
+    "monitoring:action_add": only("kernteam", code=POST_ONLY),
+    "monitoring:action_done": only(*OVERSIGHT, code=POST_ONLY),
+    "monitoring:meeting_list": only(*OVERSIGHT),
+    "monitoring:meeting_create": only(*OVERSIGHT),  # DESIGN: the LRT secretary records LRT meetings
+    "monitoring:meeting_detail": only(*OVERSIGHT),
+    "monitoring:decision": only("lrt"),
+    "monitoring:escalation_report": only(*OVERSIGHT),
+    "monitoring:plan_monitoring": only(*OVERSIGHT),
+    "monitoring:stage_deadlines": only("kernteam"),
+    "monitoring:evaluation": only(*OVERSIGHT),
+    "monitoring:evaluation_export": only(*OVERSIGHT),
 }
 
 
@@ -63,29 +151,174 @@ def all_url_names(resolver=None, namespace="") -> list[tuple[str, URLPattern]]:
     return found
 
 
-PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:")
+PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "otp:")
+PROJECT_NAMES = ("security_txt",)  # project URLs outside a namespace
 
 
 def project_url_names() -> set[str]:
-    return {name for name, _ in all_url_names() if name.startswith(PROJECT_NAMESPACES)}
+    return {name for name, _ in all_url_names() if name.startswith(PROJECT_NAMESPACES) or name in PROJECT_NAMES}
 
 
-# URL keyword -> how to find a value for it (objects made by matrix_objects).
+# URL keyword -> value, from the objects made by matrix_objects. "<url name>.<keyword>" wins over
+# "<keyword>" (e.g. `token` and `pk` mean something else per URL).
 PARAMS = {
-    "uidb64": lambda objs: "MQ",
-    "token": lambda objs: "ongeldig-token",
+    "uidb64": lambda o: "MQ",
+    "token": lambda o: "ongeldig-token",
+    "fmt": lambda o: "csv",
+    "province_code": lambda o: "PV25",
+    "number": lambda o: o["gelderland_concept"].number,
+    "questions:follow.token": lambda o: o["question"].token,
+    "questions:follow_attachment.token": lambda o: o["question"].token,
+    "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
+    "questions:detail.pk": lambda o: o["question"].pk,
+    "questions:attachment.pk": lambda o: o["question"].pk,
+    "questions:attachment.attachment_pk": lambda o: o["attachment"].pk,
+    "experts:request_introduction.pk": lambda o: o["other_expert"].pk,
+    "experts:detail.pk": lambda o: o["other_expert"].pk,
+    "experts:manage.token": lambda o: o["manage_token"],
+    "experts:join.token": lambda o: o["invitation_token"],
+    "experts:respond.token": lambda o: o["referral_token"],
+    "experts:introduction_consent.token": lambda o: o["introduction_token"],
+    "experts:introduction_request_close.pk": lambda o: o["introduction_request"].pk,
+    "experts:refer.question_pk": lambda o: o["question"].pk,
+    "experts:referral_review.pk": lambda o: o["referral"].pk,
+    "experts:referral_withdraw.pk": lambda o: o["referral"].pk,
+    "plans:import_template.fmt": lambda o: "xlsx",
+    "plans:prognosis_detail.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_update.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_publish.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_delete.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_export.pk": lambda o: o["draft_round"].pk,
+    "plans:location_update.pk": lambda o: o["gelderland_location"].pk,
+    "plans:location_delete.pk": lambda o: o["gelderland_location"].pk,
+    "monitoring:signal_detail.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_update.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_transition.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_escalate.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_add.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_done.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_done.action_pk": lambda o: o["action"].pk,
+    "monitoring:meeting_detail.pk": lambda o: o["meeting"].pk,
+    "monitoring:decision.pk": lambda o: o["meeting"].pk,
+    "monitoring:decision.signal_pk": lambda o: o["utrecht_signal"].pk,
+    "monitoring:escalation_report.pk": lambda o: o["meeting"].pk,
 }
+
+
+def build_matrix_objects(users) -> dict:
+    """Real objects for every URL parameter, made through the apps' services and models."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from experts.models import Introduction, IntroductionRequest, Invitation
+    from experts.services import referral_create
+    from experts.tokens import Purpose, make_token
+    from loket.models import Province, Theme
+    from monitoring import services as monitoring_services
+    from plans import services as plan_services
+    from plans.models import Plan, PlanVersion
+    from plans.workflow import Status as PlanStatus
+    from questions.models import QuestionAttachment
+    from tests.experts.factories import ExpertFactory, make_question
+    from tests.plans.factories import add_locations
+
+    utrecht = Province.objects.get(code="PV26")
+    gelderland = Province.objects.get(code="PV25")
+    theme = Theme.objects.get(code="KWA-VER")
+    kernteam, lrt = users["kernteam"], users["lrt"]
+
+    # A question asked by someone else (not one of the role users), with an attachment.
+    question = make_question(themes=[theme], province=utrecht, email="iemand-anders@test.example")
+    attachment = QuestionAttachment(question=question, original_name="notitie.pdf", content_type="application/pdf", size=20)
+    attachment.file.save("notitie.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
+    # Experts: the role user's own profile, and another expert with a referral and a manage link.
+    own_expert = ExpertFactory(user=users["expert"], name="Eigen Deskundige", email="expert@test.example")
+    other_expert = ExpertFactory(name="Andere Deskundige", email="andere@test.example", themes=[theme])
+    referral = referral_create(question=question, expert=other_expert, note="Graag uw blik hierop.", by=kernteam)
+    invitation = Invitation.objects.create(email="nieuw@test.example", name="Nieuwe Deskundige", invited_by=kernteam)
+    introduction = Introduction.objects.create(
+        expert=other_expert,
+        party_a_name=other_expert.name,
+        party_a_email=other_expert.email,
+        party_b_name="Bea Vrager",
+        party_b_email="bea@test.example",
+        reason="Kennismaking over flexibele opvang.",
+        created_by=kernteam,
+    )
+    introduction_request = IntroductionRequest.objects.create(expert=other_expert, requested_by=users["prt_utrecht"])
+
+    # Plans: Utrecht and Gelderland concepts (Gelderland with locations), a draft and a published round.
+    utrecht_concept = PlanVersion.objects.create(plan=Plan.objects.get_or_create(province=utrecht)[0], number=1)
+    gelderland_concept = PlanVersion.objects.create(
+        plan=Plan.objects.get_or_create(province=gelderland)[0], number=1, status=PlanStatus.CONCEPT
+    )
+    add_locations(utrecht_concept, 2)
+    add_locations(gelderland_concept, 3, municipality="Arnhem")
+    published_round = plan_services.prognosis_round_create(
+        reference_date=dt.date(2026, 1, 1), source="Gepubliceerde prognose", by=kernteam, national_total=31000
+    )
+    plan_services.prognosis_round_publish(round_=published_round, by=kernteam)
+    draft_round = plan_services.prognosis_round_create(
+        reference_date=dt.date(2026, 7, 1), source="Concept prognose", by=kernteam, national_total=42000
+    )
+
+    # Monitoring: a Utrecht signal escalated to an LRT meeting; a Gelderland signal with an action.
+    common = {"by": kernteam, "impact": 3, "likelihood": 4, "theme": theme}
+    utrecht_signal = monitoring_services.signal_create(
+        kind="risico", title="Risico Utrecht", description="Te weinig plekken.", provinces=[utrecht], **common
+    )
+    gelderland_signal = monitoring_services.signal_create(
+        kind="issue", title="Issue Gelderland", description="Locatie valt af.", provinces=[gelderland], **common
+    )
+    action = monitoring_services.action_add(signal=gelderland_signal, by=kernteam, what="Bellen met gemeente", who="Kernteam")
+    meeting = monitoring_services.meeting_create(by=lrt, date=timezone.localdate() + dt.timedelta(days=14), title="LRT")
+    escalation = monitoring_services.signal_escalate(signal=utrecht_signal, meeting=meeting, proposal="Besluit nemen.", by=kernteam)
+
+    return {
+        "users": users,
+        "question": question,
+        "attachment": attachment,
+        "own_expert": own_expert,
+        "other_expert": other_expert,
+        "referral": referral,
+        "referral_token": make_token(Purpose.REFERRAL, pk=referral.pk, nonce=referral.token_nonce),
+        "manage_token": make_token(Purpose.MANAGE, pk=other_expert.pk, nonce=other_expert.link_nonce),
+        "invitation": invitation,
+        "invitation_token": make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce),
+        "introduction": introduction,
+        "introduction_token": make_token(Purpose.INTRODUCTION, pk=introduction.pk, nonce=introduction.nonce, extra="b"),
+        "introduction_request": introduction_request,
+        "utrecht_concept": utrecht_concept,
+        "gelderland_concept": gelderland_concept,
+        "gelderland_location": gelderland_concept.locations.order_by("pk").first(),
+        "published_round": published_round,
+        "draft_round": draft_round,
+        "utrecht_signal": utrecht_signal,
+        "gelderland_signal": gelderland_signal,
+        "action": action,
+        "meeting": meeting,
+        "escalation": escalation,
+    }
 
 
 @pytest.fixture
 def matrix_objects(db, users):
-    return {"users": users}
+    return build_matrix_objects(users)
 
 
 def url_for(name: str, objs: dict) -> str:
     pattern = dict(all_url_names())[name]
-    kwargs = {key: PARAMS[key](objs) for key in pattern.pattern.regex.groupindex}
+    kwargs = {key: PARAMS.get(f"{name}.{key}", PARAMS.get(key))(objs) for key in pattern.pattern.regex.groupindex}
     return reverse(name, kwargs=kwargs)
+
+
+def answer_matches(response, want) -> bool:
+    if want == LOGIN:
+        return response.status_code == 302 and response.url.startswith(reverse("loket:login"))
+    return response.status_code == want
 
 
 def test_every_url_has_a_row():
@@ -95,18 +328,18 @@ def test_every_url_has_a_row():
     assert not stale, f"Rijen zonder URL: {stale}"
 
 
+def test_every_row_has_every_role():
+    assert all(set(expected) == set(ROLES) for expected in ROUTES.values())
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_for, matrix_objects, role):
+    client = client_for(None if role == "anon" else role)  # one client per role, for every URL
     failures = []
     for name, expected in sorted(ROUTES.items()):
-        client = client_for(None if role == "anon" else role)
         url = url_for(name, matrix_objects)
         response = client.get(url)
         want = expected[role]
-        if want == LOGIN:
-            ok = response.status_code == 302 and response.url.startswith(reverse("loket:login"))
-        else:
-            ok = response.status_code == want
-        if not ok:
+        if not answer_matches(response, want):
             failures.append(f"{name} {url}: verwacht {want}, kreeg {response.status_code}")
     assert not failures, "\n".join(failures)
