@@ -343,3 +343,170 @@ def test_permission_matrix(client_for, matrix_objects, role):
         if not answer_matches(response, want):
             failures.append(f"{name} {url}: verwacht {want}, kreeg {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+def state_snapshot() -> dict:
+    """Counts and statuses of everything a refused POST could change."""
+    from django.apps import apps
+
+    snapshot = {}
+    for label in ("questions", "experts", "plans", "monitoring"):
+        for model in apps.get_app_config(label).get_models():
+            rows = model.objects.all()
+            fields = {f.name for f in model._meta.concrete_fields}
+            keep = [f for f in ("status", "assignee", "published_at", "consent_withdrawn_at", "decision") if f in fields]
+            snapshot[model._meta.label] = sorted(map(str, rows.values_list("pk", *keep))) if keep else rows.count()
+    return snapshot
+
+
+REFUSED = (LOGIN, 403, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_refused_roles_cannot_post(client_for, matrix_objects, role):
+    """Every URL a role may not open also refuses that role's POST (login / 403 / 404) and changes
+    nothing: also the POST-only endpoints (publish, delete, transitions, assign, withdraw)."""
+    client = client_for(None if role == "anon" else role)
+    before = state_snapshot()
+    failures = []
+    for name, expected in sorted(ROUTES.items()):
+        if expected[role] not in REFUSED or name == "admin:index":
+            continue
+        url = url_for(name, matrix_objects)
+        data = {"to": "vastgesteld", "status": "gesloten", "action": "withdraw", "assignee": "1", "body": "x"}
+        response = client.post(url, data)
+        # 405: a read-only page that takes no POST at all (it changes nothing either).
+        refused = any(answer_matches(response, code) for code in (*REFUSED, 405))
+        if not refused:
+            failures.append(f"POST {name} {url}: kreeg {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert state_snapshot() == before
+
+
+# --- Object level: another province's draft plan and signals, another asker's question, another
+# expert's referral: not by list, detail, search, export or a guessed id.
+
+PARTNER_ROLES = ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder")
+
+
+@pytest.mark.parametrize("role", PARTNER_ROLES)
+def test_no_one_reaches_another_provinces_draft_plan(client_for, matrix_objects, role):
+    """The Gelderland concept (locations in Arnhem) stays hidden from Utrecht, visitors and others."""
+    from plans.models import PlannedLocation
+
+    client = client_for(None if role == "anon" else role)
+    for url in ("/plannen/", "/plannen/PV25/", "/plannen/capaciteit/"):
+        body = client.get(url).content.decode()
+        assert "Arnhem" not in body and "/plannen/PV25/v1/" not in body, url
+    for number in range(0, 6):  # guessed version numbers
+        for suffix in ("", "export.xlsx", "teksten/", "importeren/", "locaties/nieuw/"):
+            response = client.get(f"/plannen/PV25/v{number}/{suffix}")
+            assert response.status_code in (302, 403, 404), (number, suffix, response.status_code)
+            assert response.status_code != 302 or "/inloggen/" in response.url
+    assert client.get("/plannen/PV25/vergelijken/?van=1&met=1").status_code == 404
+    # Guessed ids of the Gelderland locations, also through the URL of a version the user may edit.
+    for location in PlannedLocation.objects.filter(version__plan__province__code="PV25"):
+        for code, number in (("PV25", 1), ("PV26", 1)):
+            response = client.get(f"/plannen/{code}/v{number}/locaties/{location.pk}/")
+            assert response.status_code in (302, 403, 404)
+    assert "Arnhem" not in client.get("/plannen/capaciteit/export.csv").content.decode()
+
+
+def test_prt_utrecht_cannot_edit_the_gelderland_draft(client_for, matrix_objects):
+    from plans.models import PlannedLocation
+
+    client = client_for("prt_utrecht")
+    location = matrix_objects["gelderland_location"]
+    before = state_snapshot()
+    posts = [
+        ("/plannen/PV25/v1/teksten/", {"scaling": "Overgenomen"}),
+        ("/plannen/PV25/v1/locaties/nieuw/", {"name": "X", "municipality": "Utrecht", "capacity": "5"}),
+        (f"/plannen/PV25/v1/locaties/{location.pk}/", {"name": "Gekaapt", "capacity": "1"}),
+        (f"/plannen/PV25/v1/locaties/{location.pk}/verwijderen/", {}),
+        ("/plannen/PV25/v1/status/", {"to": "in_prt"}),
+        ("/plannen/PV25/nieuwe-versie/", {}),
+        # Their own version's URL with the Gelderland location id:
+        (f"/plannen/PV26/v1/locaties/{location.pk}/", {"name": "Gekaapt", "capacity": "1"}),
+        (f"/plannen/PV26/v1/locaties/{location.pk}/verwijderen/", {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (403, 404), url
+    assert state_snapshot() == before
+    assert PlannedLocation.objects.get(pk=location.pk).name == location.name
+
+
+@pytest.mark.parametrize("role", ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder"))
+def test_no_one_reaches_another_provinces_signals(client_for, matrix_objects, role):
+    """Utrecht partners see the Utrecht signal, never the Gelderland one; others see none."""
+    from monitoring.models import Signal
+
+    client = client_for(None if role == "anon" else role)
+    gelderland = matrix_objects["gelderland_signal"]
+    for url in ("/monitoring/", "/monitoring/?q=Gelderland", "/monitoring/matrix/", "/monitoring/export.csv"):
+        response = client.get(url)
+        assert "Issue Gelderland" not in response.content.decode(errors="replace"), url
+    for signal in Signal.objects.exclude(provinces__code="PV26") if role in ("prt_utrecht", "cdk_utrecht") else Signal.objects.all():
+        for suffix in ("", "bewerken/", "escaleren/"):
+            response = client.get(f"/monitoring/signalen/{signal.pk}/{suffix}")
+            assert response.status_code in (302, 403, 404), (signal.pk, suffix)
+    for pk in range(gelderland.pk + 1, gelderland.pk + 5):  # ids that do not exist (yet)
+        assert client.get(f"/monitoring/signalen/{pk}/").status_code in (302, 403, 404)
+    if role in ("prt_utrecht", "cdk_utrecht"):
+        assert client.get(f"/monitoring/signalen/{matrix_objects['utrecht_signal'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ("anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "lrt", "beheerder"))
+def test_no_one_reaches_another_askers_question(client_for, matrix_objects, role):
+    from questions.models import Question, QuestionAttachment
+
+    client = client_for(None if role == "anon" else role)
+    question, attachment = matrix_objects["question"], matrix_objects["attachment"]
+    if role != "anon":
+        assert question.subject not in client.get("/vragen/").content.decode()
+    for other in Question.objects.all():  # guessed ids: core-team pages, attachments, referral page
+        for url in (
+            f"/kernteam/vragen/{other.pk}/",
+            f"/kernteam/vragen/{other.pk}/bijlagen/{attachment.pk}/",
+            f"/kernteam/vragen/{other.pk}/doorverwijzen/",
+        ):
+            assert client.get(url).status_code in (302, 403, 404), url
+    assert client.get("/kernteam/vragen/?q=Hoe").status_code in (302, 403)
+    # Guessed or tampered private links reveal nothing.
+    for token in (question.token[:-1], question.token + "x", "0" * 43, question.token.upper()):
+        assert client.get(f"/vragen/volgen/{token}/").status_code == 404
+    # Another question's token with this attachment id: 404.
+    mine = Question.objects.create(
+        reference="V-2026-99999", year=2026, sequence=99999, asker_name="Ik", asker_email="ik@test.example",
+        subject="Mijn vraag", body="Tekst", consent_at=question.consent_at, received_at=question.received_at,
+        due_date=question.due_date,
+    )
+    for pk in QuestionAttachment.objects.values_list("pk", flat=True):
+        assert client.get(f"/vragen/volgen/{mine.token}/bijlagen/{pk}/").status_code == 404
+
+
+def test_expert_does_not_reach_another_experts_referral(client_for, matrix_objects):
+    """The Deskundige role user sees only referrals to their own profile."""
+    from experts.models import Referral
+    from experts.tokens import Purpose, make_token
+
+    client = client_for("expert")
+    referral = matrix_objects["referral"]
+    body = client.get("/deskundigen/mijn-profiel/").content.decode()
+    assert referral.question.subject not in body
+    for pk in Referral.objects.values_list("pk", flat=True):
+        assert client.get(f"/kernteam/doorverwijzingen/{pk}/").status_code == 403
+    assert client.get(f"/kernteam/deskundigen/{matrix_objects['other_expert'].pk}/").status_code == 403
+    # Signed links: a guessed or forged token never opens a referral.
+    own = matrix_objects["own_expert"]
+    for token in (
+        make_token(Purpose.REFERRAL, pk=referral.pk, nonce="geraden"),  # right id, wrong nonce
+        make_token(Purpose.MANAGE, pk=referral.pk, nonce=referral.token_nonce),  # another purpose
+        make_token(Purpose.REFERRAL, pk=referral.pk, nonce=own.link_nonce),
+        matrix_objects["referral_token"][:-2] + "xx",  # tampered signature
+    ):
+        response = client.get(f"/deskundigen/verwijzing/{token}/")
+        assert referral.question.subject not in response.content.decode()
+        assert response.status_code in (400, 404, 410) and "Graag uw blik hierop." not in response.content.decode()
+    # Another expert's manage link with the own expert's id is refused.
+    forged = make_token(Purpose.MANAGE, pk=own.pk, nonce=matrix_objects["other_expert"].link_nonce)
+    assert own.email not in client.get(f"/deskundigen/profiel/{forged}/").content.decode()
