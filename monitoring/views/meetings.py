@@ -14,7 +14,7 @@ from .. import services
 from ..forms import DecisionActionFormSet, DecisionForm, MeetingForm
 from ..models import LrtMeeting
 from ..selectors import meeting_agenda, meetings_with_counts, signals_visible_to
-from .common import CORE, LRT, OVERSIGHT, form_errors_to
+from .common import LRT, OVERSIGHT, form_errors_to
 
 
 class MeetingListView(RoleRequiredMixin, TemplateView):

@@ -231,7 +231,9 @@ def build_matrix_objects(users) -> dict:
 
     # A question asked by someone else (not one of the role users), with an attachment.
     question = make_question(themes=[theme], province=utrecht, email="iemand-anders@test.example")
-    attachment = QuestionAttachment(question=question, original_name="notitie.pdf", content_type="application/pdf", size=20)
+    attachment = QuestionAttachment(
+        question=question, original_name="notitie.pdf", content_type="application/pdf", size=20
+    )
     attachment.file.save("notitie.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
     # Experts: the role user's own profile, and another expert with a referral and a manage link.
@@ -273,9 +275,13 @@ def build_matrix_objects(users) -> dict:
     gelderland_signal = monitoring_services.signal_create(
         kind="issue", title="Issue Gelderland", description="Locatie valt af.", provinces=[gelderland], **common
     )
-    action = monitoring_services.action_add(signal=gelderland_signal, by=kernteam, what="Bellen met gemeente", who="Kernteam")
+    action = monitoring_services.action_add(
+        signal=gelderland_signal, by=kernteam, what="Bellen met gemeente", who="Kernteam"
+    )
     meeting = monitoring_services.meeting_create(by=lrt, date=timezone.localdate() + dt.timedelta(days=14), title="LRT")
-    escalation = monitoring_services.signal_escalate(signal=utrecht_signal, meeting=meeting, proposal="Besluit nemen.", by=kernteam)
+    escalation = monitoring_services.signal_escalate(
+        signal=utrecht_signal, meeting=meeting, proposal="Besluit nemen.", by=kernteam
+    )
 
     return {
         "users": users,
@@ -354,7 +360,9 @@ def state_snapshot() -> dict:
         for model in apps.get_app_config(label).get_models():
             rows = model.objects.all()
             fields = {f.name for f in model._meta.concrete_fields}
-            keep = [f for f in ("status", "assignee", "published_at", "consent_withdrawn_at", "decision") if f in fields]
+            keep = [
+                f for f in ("status", "assignee", "published_at", "consent_withdrawn_at", "decision") if f in fields
+            ]
             snapshot[model._meta.label] = sorted(map(str, rows.values_list("pk", *keep))) if keep else rows.count()
     return snapshot
 
@@ -445,7 +453,11 @@ def test_no_one_reaches_another_provinces_signals(client_for, matrix_objects, ro
     for url in ("/monitoring/", "/monitoring/?q=Gelderland", "/monitoring/matrix/", "/monitoring/export.csv"):
         response = client.get(url)
         assert "Issue Gelderland" not in response.content.decode(errors="replace"), url
-    for signal in Signal.objects.exclude(provinces__code="PV26") if role in ("prt_utrecht", "cdk_utrecht") else Signal.objects.all():
+    for signal in (
+        Signal.objects.exclude(provinces__code="PV26")
+        if role in ("prt_utrecht", "cdk_utrecht")
+        else Signal.objects.all()
+    ):
         for suffix in ("", "bewerken/", "escaleren/"):
             response = client.get(f"/monitoring/signalen/{signal.pk}/{suffix}")
             assert response.status_code in (302, 403, 404), (signal.pk, suffix)
@@ -476,8 +488,15 @@ def test_no_one_reaches_another_askers_question(client_for, matrix_objects, role
         assert client.get(f"/vragen/volgen/{token}/").status_code == 404
     # Another question's token with this attachment id: 404.
     mine = Question.objects.create(
-        reference="V-2026-99999", year=2026, sequence=99999, asker_name="Ik", asker_email="ik@test.example",
-        subject="Mijn vraag", body="Tekst", consent_at=question.consent_at, received_at=question.received_at,
+        reference="V-2026-99999",
+        year=2026,
+        sequence=99999,
+        asker_name="Ik",
+        asker_email="ik@test.example",
+        subject="Mijn vraag",
+        body="Tekst",
+        consent_at=question.consent_at,
+        received_at=question.received_at,
         due_date=question.due_date,
     )
     for pk in QuestionAttachment.objects.values_list("pk", flat=True):
