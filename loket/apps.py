@@ -19,6 +19,9 @@ class LoketConfig(AppConfig):
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
         from . import admin_audit, audit, security  # noqa: F401
+        from .input_guards import install
+
+        install()  # hostile ids in multiple-choice fields: a form error, not a 500 (tests/security)
 
 
 class LoketAdminConfig(admin_apps.AdminConfig):
