@@ -24,7 +24,7 @@ NASTY = [
     "\x00\x01\x1b[31m",
     "\u202eevil\u202c",
     "\ufeff",
-    "ｓｃｒｉｐｔ",
+    "\uff53\uff43\uff52\uff49\uff50\uff54",  # fullwidth "script"
     "2026-K9",
     "2026-K0",
     "K3",
@@ -65,7 +65,7 @@ hostile_value = st.one_of(hostile_scalar, st.lists(hostile_scalar, min_size=2, m
 
 def form_data(fields) -> st.SearchStrategy:
     """Some, all or none of the fields (missing fields), plus an unexpected one now and then."""
-    return st.fixed_dictionaries({}, optional={name: hostile_value for name in [*fields, "onbekend_veld"]})
+    return st.fixed_dictionaries({}, optional=dict.fromkeys([*fields, "onbekend_veld"], hostile_value))
 
 
 def post_and_check(client, url, data):
