@@ -79,7 +79,7 @@ def test_question_payloads_on_pages_and_in_mails(client, objs, ask_form_data, dj
     assert_safe_html(client.get(f"/vragen/volgen/{question.token}/").content.decode(), "volgpagina")
     kernteam = objs["users"]["kernteam"]
     login(client, kernteam)
-    for url in ("/kernteam/", "/kernteam/vragen/", f"/kernteam/vragen/{question.pk}/", f"/kernteam/vragen/?q=alert"):
+    for url in ("/kernteam/", "/kernteam/vragen/", f"/kernteam/vragen/{question.pk}/", "/kernteam/vragen/?q=alert"):
         assert_safe_html(client.get(url).content.decode(), url)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
