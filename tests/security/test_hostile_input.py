@@ -262,3 +262,34 @@ def test_huge_ids_in_multiple_choice_fields_are_a_form_error(client, objs):
     assert not form.is_valid() and "many" in form.errors
     response = client.post(f"/deskundigen/profiel/{objs['manage_token']}/", {"themes": "-99999999999999999999999"})
     assert response.status_code == 200
+
+
+def test_spreadsheet_import_with_generated_rows(client, objs):
+    """Generated CSV files (hostile cells, wrong column counts, separators in odd places): never a
+    500, and either the whole file is imported or nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.importing import TEMPLATE_HEADER
+    from tests.conftest import login
+
+    login(client, objs["users"]["prt_gelderland"])
+    version = objs["gelderland_concept"]
+    cell = st.one_of(hostile_scalar.filter(lambda s: len(s) < 300), st.sampled_from(["AZC", "2026-K3", "100"]))
+    rows = st.lists(st.lists(cell, min_size=0, max_size=len(TEMPLATE_HEADER) + 2), min_size=0, max_size=4)
+
+    @FUZZ
+    @given(rows=rows, header=st.booleans(), separator=st.sampled_from([";", ",", "\t"]))
+    def run(rows, header, separator):
+        lines = ([TEMPLATE_HEADER] if header else []) + rows
+        text = "\n".join(separator.join(str(c).replace("\n", " ") for c in line) for line in lines)
+        upload = SimpleUploadedFile("locaties.csv", text.encode("utf-8", "surrogatepass"), content_type="text/csv")
+        before = version.locations.count()
+        response = client.post("/plannen/PV25/v1/importeren/", {"file": upload})
+        assert response.status_code < 500
+        after = version.locations.count()
+        if response.status_code != 302:
+            assert after == before
+        else:
+            assert after == before + len(rows)
+
+    run()

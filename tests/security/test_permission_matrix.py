@@ -136,6 +136,15 @@ ROUTES: dict[str, dict] = {
     "monitoring:stage_deadlines": only("kernteam"),
     "monitoring:evaluation": only(*OVERSIGHT),
     "monitoring:evaluation_export": only(*OVERSIGHT),
+    # --- loket publications / search / subscriptions / mailings (issue 7) ---
+    # Not in this branch yet; when merged, each new URL fails test_every_url_has_a_row until it has
+    # a row here. Expected from issue 7: public list, detail of a PUBLISHED publication, Atom feed,
+    # /zoeken/ and the subscription pages (subscribe, confirm and unsubscribe by token): everyone();
+    # a draft publication's detail: hidden("kernteam"); creating/editing publications, mailings
+    # (list, create, preview, test send, send, delivery log): only("kernteam") (send / test send /
+    # loket:faq_from_question are POST: only("kernteam", code=POST_ONLY)). Add the objects
+    # (a draft and a published publication, a subscription with its tokens, a mailing) to
+    # build_matrix_objects and their kwargs to PARAMS ("<url name>.<kwarg>").
 }
 
 
@@ -167,6 +176,7 @@ PARAMS = {
     "fmt": lambda o: "csv",
     "province_code": lambda o: "PV25",
     "number": lambda o: o["gelderland_concept"].number,
+    "question_pk": lambda o: o["question"].pk,  # e.g. loket:faq_from_question (agreed name)
     "questions:follow.token": lambda o: o["question"].token,
     "questions:follow_attachment.token": lambda o: o["question"].token,
     "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
