@@ -539,3 +539,22 @@ def test_expert_does_not_reach_another_experts_referral(client_for, matrix_objec
     # Another expert's manage link with the own expert's id is refused.
     forged = make_token(Purpose.MANAGE, pk=own.pk, nonce=matrix_objects["other_expert"].link_nonce)
     assert own.email not in client.get(f"/deskundigen/profiel/{forged}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role,read,edit",
+    [
+        ("prt_utrecht", 200, 200),
+        ("cdk_utrecht", 200, 403),  # the CdK reads its own province's versions, never edits
+        ("prt_gelderland", 404, 404),
+        ("kernteam", 200, 403),
+        ("lrt", 200, 403),
+        ("expert", 404, 403),
+        ("beheerder", 404, 403),
+    ],
+)
+def test_own_province_draft_plan(client_for, matrix_objects, role, read, edit):
+    client = client_for(role)
+    assert client.get("/plannen/PV26/v1/").status_code == read
+    assert client.get("/plannen/PV26/v1/export.xlsx").status_code == read
+    assert client.get("/plannen/PV26/v1/teksten/").status_code == edit
