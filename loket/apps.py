@@ -19,8 +19,10 @@ class LoketConfig(AppConfig):
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
         from . import admin_audit, audit, public_cache, security  # noqa: F401
+        from .input_guards import install
 
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
+        install()  # hostile ids in multiple-choice fields: a form error, not a 500 (tests/security)
 
 
 class LoketAdminConfig(admin_apps.AdminConfig):

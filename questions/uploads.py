@@ -51,6 +51,13 @@ def safe_filename(name: str) -> str:
     return name[:100] or "bijlage"
 
 
+def is_hostile_filename(name: str) -> bool:
+    """A name that tries to leave its folder or hide what it is: path separators, "..", control
+    characters, or a name that starts with a dot (also ".."). Browsers and Django's multipart parser
+    pass only the base name; this refuses what reaches the form in any other way."""
+    return "/" in name or "\\" in name or name.startswith(".") or any(unicodedata.category(ch)[0] == "C" for ch in name)
+
+
 def _zip_kind(upload) -> str | None:
     """docx/xlsx/odt/ods by the members of the zip container, or None."""
     upload.seek(0)
@@ -103,8 +110,16 @@ def detect_kind(upload) -> str | None:
 
 def check_attachment(upload) -> CheckedFile:
     """Refuse a file that is too large, of a type we do not accept, or whose name does not fit its
-    content. Returns the safe name, the real type and the size."""
-    name = safe_filename(getattr(upload, "name", ""))
+    content, or whose name is hostile (directories, "..", control characters). Returns the safe
+    name, the real type and the size."""
+    raw_name = getattr(upload, "name", "") or ""
+    name = safe_filename(raw_name)
+    if is_hostile_filename(raw_name):
+        raise ValidationError(
+            _("“%(name)s” heeft een ongeldige bestandsnaam. Geef het bestand een gewone naam, zonder mappen."),
+            code="bad_name",
+            params={"name": name},
+        )
     limit = settings.MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError(

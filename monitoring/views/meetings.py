@@ -14,7 +14,7 @@ from .. import services
 from ..forms import DecisionActionFormSet, DecisionForm, MeetingForm
 from ..models import LrtMeeting
 from ..selectors import meeting_agenda, meetings_with_counts, signals_visible_to
-from .common import CORE, LRT, OVERSIGHT, form_errors_to
+from .common import LRT, OVERSIGHT, form_errors_to
 
 
 class MeetingListView(RoleRequiredMixin, TemplateView):
@@ -33,7 +33,9 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
 
 
 class MeetingCreateView(RoleRequiredMixin, FormView):
-    roles = CORE
+    """The core team and the LRT secretary (who records the LRT meetings, DESIGN.md) plan meetings."""
+
+    roles = OVERSIGHT
     form_class = MeetingForm
     template_name = "monitoring/meeting_form.html"
 

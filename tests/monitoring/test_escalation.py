@@ -241,3 +241,14 @@ def test_signal_model_history_keeps_decision(db, users, gelderland):
     assert [h.history_user for h in history][:2] == [users["kernteam"], users["lrt"]]
     assert history[1].decision == "Akkoord"
     assert Signal.history.filter(id=signal.pk, status=Status.DECIDED).exists()
+
+
+def test_lrt_secretary_records_a_meeting(client_for, db):
+    """DESIGN.md: the LRT secretary records LRT meetings (was refused with 403)."""
+    client = client_for("lrt")
+    assert 'href="/monitoring/overleggen/nieuw/"' in client.get("/monitoring/overleggen/").content.decode()
+    day = timezone.localdate() + timedelta(days=28)
+    response = client.post("/monitoring/overleggen/nieuw/", {"date": day.isoformat(), "title": "LRT februari"})
+    assert response.status_code == 302
+    assert LrtMeeting.objects.filter(date=day, title="LRT februari").exists()
+    assert client_for("prt_utrecht").post("/monitoring/overleggen/nieuw/", {"date": day.isoformat()}).status_code == 403

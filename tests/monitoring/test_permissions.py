@@ -18,7 +18,7 @@ PAGES = {
     "/monitoring/signalen/{utrecht}/bewerken/": {"kernteam"},
     "/monitoring/signalen/{utrecht}/escaleren/": {"kernteam"},
     "/monitoring/overleggen/": {"kernteam", "lrt"},
-    "/monitoring/overleggen/nieuw/": {"kernteam"},
+    "/monitoring/overleggen/nieuw/": {"kernteam", "lrt"},  # DESIGN.md: the LRT secretary records meetings
     "/monitoring/overleggen/{meeting}/": {"kernteam", "lrt"},
     "/monitoring/overleggen/{meeting}/besluit/{escalated}/": {"lrt"},
     "/monitoring/overleggen/{meeting}/rapportage.pdf": {"kernteam", "lrt"},

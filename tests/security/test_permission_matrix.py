@@ -24,12 +24,29 @@ def only(*roles, code=200, others=403):
     return {"anon": LOGIN, **{r: (code if r in roles else others) for r in ROLES if r != "anon"}}
 
 
-# url name -> expected answer per role. Unnamed admin URLs are Django's own; `admin:index` stands for them.
+# url name -> expected answer per role (from the requirements: issues 3-7 and DESIGN.md).
+# Objects behind the parameters: see `matrix_objects` and PARAMS. A question asked by someone else,
+# a referral to another expert, the Gelderland concept version (with locations), a Gelderland signal
+# with an action, an LRT meeting with the escalated Utrecht signal, a draft prognosis round.
+# Unnamed admin URLs are Django's own; `admin:index` stands for them.
+PRT = ("prt_utrecht", "prt_gelderland")
+PARTNERS = ("prt_utrecht", "prt_gelderland", "cdk_utrecht")
+OVERSIGHT = ("kernteam", "lrt")
+POST_ONLY = 405
+
+
+def hidden(*roles, code=200):
+    """A page open to everyone (no login), but the object is only shown to `roles`: others get 404."""
+    return {r: (code if r in roles else 404) for r in ROLES}
+
+
 ROUTES: dict[str, dict] = {
     "admin:index": {**dict.fromkeys(ROLES, 302), "kernteam": 200, "beheerder": 200},
+    "security_txt": everyone(),
+    # --- loket (foundation, hardening) ---
     "loket:home": everyone(),
     "loket:login": {**everyone(302), "anon": 200},  # logged-in users are sent on
-    "loket:logout": everyone(405),  # POST only
+    "loket:logout": everyone(POST_ONLY),
     "loket:password_reset": everyone(),
     "loket:password_reset_done": everyone(),
     "loket:password_reset_confirm": everyone(),  # an invalid link shows a page that says so
@@ -40,14 +57,94 @@ ROUTES: dict[str, dict] = {
     "loket:health": everyone(),
     "loket:publications": everyone(),
     "loket:subscribe": everyone(),
+    # --- two-factor pages ---
+    # Verifying needs a login; the client is already verified, so it is sent on.
+    "otp:verify": {**everyone(302), "anon": LOGIN},
+    "otp:setup": logged_in(),  # anyone logged in may add an authenticator app
+    "otp:backup_codes": logged_in(),
+    "otp:manage": logged_in(),
+    # --- questions (issue 3) ---
     "questions:ask": everyone(),
+    "questions:submitted": everyone(302),  # without a question just submitted: back to the form
+    "questions:suggest": everyone(),
+    "questions:follow": everyone(),  # the private link is the key
+    "questions:follow_attachment": everyone(),
     "questions:mine": logged_in(),
     "questions:dashboard": only("kernteam"),
-    "experts:directory": only("prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "kernteam", "lrt", "beheerder"),
+    "questions:list": only("kernteam"),
+    "questions:bulk_assign": only("kernteam", code=POST_ONLY),
+    "questions:detail": only("kernteam"),
+    "questions:attachment": only("kernteam"),
+    # --- experts (issue 4) ---
+    "experts:directory": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),
+    "experts:request_introduction": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),  # GET: confirm
+    "experts:my_profile": {**logged_in(404), "expert": 200},  # no expert profile of your own: 404
+    "experts:manage_request": everyone(),
+    "experts:manage": everyone(),  # signed link, no account needed
+    "experts:join": everyone(),
+    "experts:respond": everyone(),
+    "experts:introduction_consent": everyone(),
+    "experts:core": only("kernteam"),
+    "experts:invite": only("kernteam", code=302),  # the form lives on experts:core; GET goes there
+    "experts:detail": only("kernteam"),
+    "experts:introduction_create": only("kernteam"),
+    "experts:introduction_request_close": only("kernteam", code=POST_ONLY),
+    "experts:refer": only("kernteam"),
+    "experts:referral_review": only("kernteam"),
+    "experts:referral_withdraw": only("kernteam", code=POST_ONLY),
+    # --- plans (issue 5); version URLs point at the Gelderland concept ---
     "plans:index": everyone(),
     "plans:capacity": everyone(),
+    "plans:capacity_export": everyone(),
     "plans:prognosis": everyone(),
-    "monitoring:register": only("prt_utrecht", "prt_gelderland", "cdk_utrecht", "kernteam", "lrt"),
+    "plans:prognosis_create": only("kernteam"),
+    "plans:prognosis_detail": hidden("kernteam"),  # a draft round
+    "plans:prognosis_update": only("kernteam"),
+    "plans:prognosis_publish": only("kernteam", code=POST_ONLY),
+    "plans:prognosis_delete": only("kernteam", code=POST_ONLY),
+    "plans:prognosis_export": hidden("kernteam"),
+    "plans:import_template": everyone(),
+    "plans:plan_detail": everyone(),  # lists only the versions the user may see
+    "plans:version_start": only(*PRT, code=POST_ONLY),
+    "plans:version_compare": hidden("prt_gelderland", "kernteam", "lrt"),  # no visible version: 404
+    "plans:version_detail": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:version_edit": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:version_transition": only(*PRT, "kernteam", "lrt", code=POST_ONLY),
+    "plans:version_export": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:location_import": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_create": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_update": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:location_delete": {**only("prt_gelderland", code=POST_ONLY), "prt_utrecht": 404},
+    # --- monitoring (issue 6); signal URLs point at the Gelderland signal ---
+    "monitoring:register": only(*PARTNERS, *OVERSIGHT),
+    "monitoring:matrix": only(*PARTNERS, *OVERSIGHT),
+    "monitoring:register_export": only(*OVERSIGHT),
+    "monitoring:signal_create": only("kernteam"),
+    "monitoring:signal_report": only(*PRT),
+    "monitoring:signal_detail": {**only("prt_gelderland", *OVERSIGHT), "prt_utrecht": 404, "cdk_utrecht": 404},
+    "monitoring:signal_update": only("kernteam"),
+    "monitoring:signal_transition": only("kernteam", code=POST_ONLY),
+    "monitoring:signal_escalate": only("kernteam"),
+    "monitoring:action_add": only("kernteam", code=POST_ONLY),
+    "monitoring:action_done": only(*OVERSIGHT, code=POST_ONLY),
+    "monitoring:meeting_list": only(*OVERSIGHT),
+    "monitoring:meeting_create": only(*OVERSIGHT),  # DESIGN: the LRT secretary records LRT meetings
+    "monitoring:meeting_detail": only(*OVERSIGHT),
+    "monitoring:decision": only("lrt"),
+    "monitoring:escalation_report": only(*OVERSIGHT),
+    "monitoring:plan_monitoring": only(*OVERSIGHT),
+    "monitoring:stage_deadlines": only("kernteam"),
+    "monitoring:evaluation": only(*OVERSIGHT),
+    "monitoring:evaluation_export": only(*OVERSIGHT),
+    # --- loket publications / search / subscriptions / mailings (issue 7) ---
+    # Not in this branch yet; when merged, each new URL fails test_every_url_has_a_row until it has
+    # a row here. Expected from issue 7: public list, detail of a PUBLISHED publication, Atom feed,
+    # /zoeken/ and the subscription pages (subscribe, confirm and unsubscribe by token): everyone();
+    # a draft publication's detail: hidden("kernteam"); creating/editing publications, mailings
+    # (list, create, preview, test send, send, delivery log): only("kernteam") (send / test send /
+    # loket:faq_from_question are POST: only("kernteam", code=POST_ONLY)). Add the objects
+    # (a draft and a published publication, a subscription with its tokens, a mailing) to
+    # build_matrix_objects and their kwargs to PARAMS ("<url name>.<kwarg>").
 }
 
 
@@ -63,29 +160,181 @@ def all_url_names(resolver=None, namespace="") -> list[tuple[str, URLPattern]]:
     return found
 
 
-PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:")
+PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "otp:")
+PROJECT_NAMES = ("security_txt",)  # project URLs outside a namespace
 
 
 def project_url_names() -> set[str]:
-    return {name for name, _ in all_url_names() if name.startswith(PROJECT_NAMESPACES)}
+    return {name for name, _ in all_url_names() if name.startswith(PROJECT_NAMESPACES) or name in PROJECT_NAMES}
 
 
-# URL keyword -> how to find a value for it (objects made by matrix_objects).
+# URL keyword -> value, from the objects made by matrix_objects. "<url name>.<keyword>" wins over
+# "<keyword>" (e.g. `token` and `pk` mean something else per URL).
 PARAMS = {
-    "uidb64": lambda objs: "MQ",
-    "token": lambda objs: "ongeldig-token",
+    "uidb64": lambda o: "MQ",
+    "token": lambda o: "ongeldig-token",
+    "fmt": lambda o: "csv",
+    "province_code": lambda o: "PV25",
+    "number": lambda o: o["gelderland_concept"].number,
+    "question_pk": lambda o: o["question"].pk,  # e.g. loket:faq_from_question (agreed name)
+    "questions:follow.token": lambda o: o["question"].token,
+    "questions:follow_attachment.token": lambda o: o["question"].token,
+    "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
+    "questions:detail.pk": lambda o: o["question"].pk,
+    "questions:attachment.pk": lambda o: o["question"].pk,
+    "questions:attachment.attachment_pk": lambda o: o["attachment"].pk,
+    "experts:request_introduction.pk": lambda o: o["other_expert"].pk,
+    "experts:detail.pk": lambda o: o["other_expert"].pk,
+    "experts:manage.token": lambda o: o["manage_token"],
+    "experts:join.token": lambda o: o["invitation_token"],
+    "experts:respond.token": lambda o: o["referral_token"],
+    "experts:introduction_consent.token": lambda o: o["introduction_token"],
+    "experts:introduction_request_close.pk": lambda o: o["introduction_request"].pk,
+    "experts:refer.question_pk": lambda o: o["question"].pk,
+    "experts:referral_review.pk": lambda o: o["referral"].pk,
+    "experts:referral_withdraw.pk": lambda o: o["referral"].pk,
+    "plans:import_template.fmt": lambda o: "xlsx",
+    "plans:prognosis_detail.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_update.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_publish.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_delete.pk": lambda o: o["draft_round"].pk,
+    "plans:prognosis_export.pk": lambda o: o["draft_round"].pk,
+    "plans:location_update.pk": lambda o: o["gelderland_location"].pk,
+    "plans:location_delete.pk": lambda o: o["gelderland_location"].pk,
+    "monitoring:signal_detail.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_update.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_transition.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:signal_escalate.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_add.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_done.pk": lambda o: o["gelderland_signal"].pk,
+    "monitoring:action_done.action_pk": lambda o: o["action"].pk,
+    "monitoring:meeting_detail.pk": lambda o: o["meeting"].pk,
+    "monitoring:decision.pk": lambda o: o["meeting"].pk,
+    "monitoring:decision.signal_pk": lambda o: o["utrecht_signal"].pk,
+    "monitoring:escalation_report.pk": lambda o: o["meeting"].pk,
 }
+
+
+def build_matrix_objects(users) -> dict:
+    """Real objects for every URL parameter, made through the apps' services and models."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from experts.models import Introduction, IntroductionRequest, Invitation
+    from experts.services import referral_create
+    from experts.tokens import Purpose, make_token
+    from loket.models import Province, Theme
+    from monitoring import services as monitoring_services
+    from plans import services as plan_services
+    from plans.models import Plan, PlanVersion
+    from plans.workflow import Status as PlanStatus
+    from questions.models import QuestionAttachment
+    from tests.experts.factories import ExpertFactory, make_question
+    from tests.plans.factories import add_locations
+
+    utrecht = Province.objects.get(code="PV26")
+    gelderland = Province.objects.get(code="PV25")
+    theme = Theme.objects.get(code="KWA-VER")
+    kernteam, lrt = users["kernteam"], users["lrt"]
+
+    # A question asked by someone else (not one of the role users), with an attachment.
+    question = make_question(themes=[theme], province=utrecht, email="iemand-anders@test.example")
+    attachment = QuestionAttachment(
+        question=question, original_name="notitie.pdf", content_type="application/pdf", size=20
+    )
+    attachment.file.save("notitie.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
+    # Experts: the role user's own profile, and another expert with a referral and a manage link.
+    own_expert = ExpertFactory(user=users["expert"], name="Eigen Deskundige", email="expert@test.example")
+    other_expert = ExpertFactory(name="Andere Deskundige", email="andere@test.example", themes=[theme])
+    referral = referral_create(question=question, expert=other_expert, note="Graag uw blik hierop.", by=kernteam)
+    invitation = Invitation.objects.create(email="nieuw@test.example", name="Nieuwe Deskundige", invited_by=kernteam)
+    introduction = Introduction.objects.create(
+        expert=other_expert,
+        party_a_name=other_expert.name,
+        party_a_email=other_expert.email,
+        party_b_name="Bea Vrager",
+        party_b_email="bea@test.example",
+        reason="Kennismaking over flexibele opvang.",
+        created_by=kernteam,
+    )
+    introduction_request = IntroductionRequest.objects.create(expert=other_expert, requested_by=users["prt_utrecht"])
+
+    # Plans: Utrecht and Gelderland concepts (Gelderland with locations), a draft and a published round.
+    utrecht_concept = PlanVersion.objects.create(plan=Plan.objects.get_or_create(province=utrecht)[0], number=1)
+    gelderland_concept = PlanVersion.objects.create(
+        plan=Plan.objects.get_or_create(province=gelderland)[0], number=1, status=PlanStatus.CONCEPT
+    )
+    add_locations(utrecht_concept, 2)
+    add_locations(gelderland_concept, 3, municipality="Arnhem")
+    published_round = plan_services.prognosis_round_create(
+        reference_date=dt.date(2026, 1, 1), source="Gepubliceerde prognose", by=kernteam, national_total=31000
+    )
+    plan_services.prognosis_round_publish(round_=published_round, by=kernteam)
+    draft_round = plan_services.prognosis_round_create(
+        reference_date=dt.date(2026, 7, 1), source="Concept prognose", by=kernteam, national_total=42000
+    )
+
+    # Monitoring: a Utrecht signal escalated to an LRT meeting; a Gelderland signal with an action.
+    common = {"by": kernteam, "impact": 3, "likelihood": 4, "theme": theme}
+    utrecht_signal = monitoring_services.signal_create(
+        kind="risico", title="Risico Utrecht", description="Te weinig plekken.", provinces=[utrecht], **common
+    )
+    gelderland_signal = monitoring_services.signal_create(
+        kind="issue", title="Issue Gelderland", description="Locatie valt af.", provinces=[gelderland], **common
+    )
+    action = monitoring_services.action_add(
+        signal=gelderland_signal, by=kernteam, what="Bellen met gemeente", who="Kernteam"
+    )
+    meeting = monitoring_services.meeting_create(by=lrt, date=timezone.localdate() + dt.timedelta(days=14), title="LRT")
+    escalation = monitoring_services.signal_escalate(
+        signal=utrecht_signal, meeting=meeting, proposal="Besluit nemen.", by=kernteam
+    )
+
+    return {
+        "users": users,
+        "question": question,
+        "attachment": attachment,
+        "own_expert": own_expert,
+        "other_expert": other_expert,
+        "referral": referral,
+        "referral_token": make_token(Purpose.REFERRAL, pk=referral.pk, nonce=referral.token_nonce),
+        "manage_token": make_token(Purpose.MANAGE, pk=other_expert.pk, nonce=other_expert.link_nonce),
+        "invitation": invitation,
+        "invitation_token": make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce),
+        "introduction": introduction,
+        "introduction_token": make_token(Purpose.INTRODUCTION, pk=introduction.pk, nonce=introduction.nonce, extra="b"),
+        "introduction_request": introduction_request,
+        "utrecht_concept": utrecht_concept,
+        "gelderland_concept": gelderland_concept,
+        "gelderland_location": gelderland_concept.locations.order_by("pk").first(),
+        "published_round": published_round,
+        "draft_round": draft_round,
+        "utrecht_signal": utrecht_signal,
+        "gelderland_signal": gelderland_signal,
+        "action": action,
+        "meeting": meeting,
+        "escalation": escalation,
+    }
 
 
 @pytest.fixture
 def matrix_objects(db, users):
-    return {"users": users}
+    return build_matrix_objects(users)
 
 
 def url_for(name: str, objs: dict) -> str:
     pattern = dict(all_url_names())[name]
-    kwargs = {key: PARAMS[key](objs) for key in pattern.pattern.regex.groupindex}
+    kwargs = {key: PARAMS.get(f"{name}.{key}", PARAMS.get(key))(objs) for key in pattern.pattern.regex.groupindex}
     return reverse(name, kwargs=kwargs)
+
+
+def answer_matches(response, want) -> bool:
+    if want == LOGIN:
+        return response.status_code == 302 and response.url.startswith(reverse("loket:login"))
+    return response.status_code == want
 
 
 def test_every_url_has_a_row():
@@ -95,18 +344,217 @@ def test_every_url_has_a_row():
     assert not stale, f"Rijen zonder URL: {stale}"
 
 
+def test_every_row_has_every_role():
+    assert all(set(expected) == set(ROLES) for expected in ROUTES.values())
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_for, matrix_objects, role):
+    client = client_for(None if role == "anon" else role)  # one client per role, for every URL
     failures = []
     for name, expected in sorted(ROUTES.items()):
-        client = client_for(None if role == "anon" else role)
         url = url_for(name, matrix_objects)
         response = client.get(url)
         want = expected[role]
-        if want == LOGIN:
-            ok = response.status_code == 302 and response.url.startswith(reverse("loket:login"))
-        else:
-            ok = response.status_code == want
-        if not ok:
+        if not answer_matches(response, want):
             failures.append(f"{name} {url}: verwacht {want}, kreeg {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+def state_snapshot() -> dict:
+    """Counts and statuses of everything a refused POST could change."""
+    from django.apps import apps
+
+    snapshot = {}
+    for label in ("questions", "experts", "plans", "monitoring"):
+        for model in apps.get_app_config(label).get_models():
+            rows = model.objects.all()
+            fields = {f.name for f in model._meta.concrete_fields}
+            keep = [
+                f for f in ("status", "assignee", "published_at", "consent_withdrawn_at", "decision") if f in fields
+            ]
+            snapshot[model._meta.label] = sorted(map(str, rows.values_list("pk", *keep))) if keep else rows.count()
+    return snapshot
+
+
+REFUSED = (LOGIN, 403, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_refused_roles_cannot_post(client_for, matrix_objects, role):
+    """Every URL a role may not open also refuses that role's POST (login / 403 / 404) and changes
+    nothing: also the POST-only endpoints (publish, delete, transitions, assign, withdraw)."""
+    client = client_for(None if role == "anon" else role)
+    before = state_snapshot()
+    failures = []
+    for name, expected in sorted(ROUTES.items()):
+        if expected[role] not in REFUSED or name == "admin:index":
+            continue
+        url = url_for(name, matrix_objects)
+        data = {"to": "vastgesteld", "status": "gesloten", "action": "withdraw", "assignee": "1", "body": "x"}
+        response = client.post(url, data)
+        # 405: a read-only page that takes no POST at all (it changes nothing either).
+        refused = any(answer_matches(response, code) for code in (*REFUSED, 405))
+        if not refused:
+            failures.append(f"POST {name} {url}: kreeg {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert state_snapshot() == before
+
+
+# --- Object level: another province's draft plan and signals, another asker's question, another
+# expert's referral: not by list, detail, search, export or a guessed id.
+
+PARTNER_ROLES = ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder")
+
+
+@pytest.mark.parametrize("role", PARTNER_ROLES)
+def test_no_one_reaches_another_provinces_draft_plan(client_for, matrix_objects, role):
+    """The Gelderland concept (locations in Arnhem) stays hidden from Utrecht, visitors and others."""
+    from plans.models import PlannedLocation
+
+    client = client_for(None if role == "anon" else role)
+    for url in ("/plannen/", "/plannen/PV25/", "/plannen/capaciteit/"):
+        body = client.get(url).content.decode()
+        assert "Arnhem" not in body and "/plannen/PV25/v1/" not in body, url
+    for number in range(0, 6):  # guessed version numbers
+        for suffix in ("", "export.xlsx", "teksten/", "importeren/", "locaties/nieuw/"):
+            response = client.get(f"/plannen/PV25/v{number}/{suffix}")
+            assert response.status_code in (302, 403, 404), (number, suffix, response.status_code)
+            assert response.status_code != 302 or "/inloggen/" in response.url
+    assert client.get("/plannen/PV25/vergelijken/?van=1&met=1").status_code == 404
+    # Guessed ids of the Gelderland locations, also through the URL of a version the user may edit.
+    for location in PlannedLocation.objects.filter(version__plan__province__code="PV25"):
+        for code, number in (("PV25", 1), ("PV26", 1)):
+            response = client.get(f"/plannen/{code}/v{number}/locaties/{location.pk}/")
+            assert response.status_code in (302, 403, 404)
+    assert "Arnhem" not in client.get("/plannen/capaciteit/export.csv").content.decode()
+
+
+def test_prt_utrecht_cannot_edit_the_gelderland_draft(client_for, matrix_objects):
+    from plans.models import PlannedLocation
+
+    client = client_for("prt_utrecht")
+    location = matrix_objects["gelderland_location"]
+    before = state_snapshot()
+    posts = [
+        ("/plannen/PV25/v1/teksten/", {"scaling": "Overgenomen"}),
+        ("/plannen/PV25/v1/locaties/nieuw/", {"name": "X", "municipality": "Utrecht", "capacity": "5"}),
+        (f"/plannen/PV25/v1/locaties/{location.pk}/", {"name": "Gekaapt", "capacity": "1"}),
+        (f"/plannen/PV25/v1/locaties/{location.pk}/verwijderen/", {}),
+        ("/plannen/PV25/v1/status/", {"to": "in_prt"}),
+        ("/plannen/PV25/nieuwe-versie/", {}),
+        # Their own version's URL with the Gelderland location id:
+        (f"/plannen/PV26/v1/locaties/{location.pk}/", {"name": "Gekaapt", "capacity": "1"}),
+        (f"/plannen/PV26/v1/locaties/{location.pk}/verwijderen/", {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (403, 404), url
+    assert state_snapshot() == before
+    assert PlannedLocation.objects.get(pk=location.pk).name == location.name
+
+
+@pytest.mark.parametrize("role", ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder"))
+def test_no_one_reaches_another_provinces_signals(client_for, matrix_objects, role):
+    """Utrecht partners see the Utrecht signal, never the Gelderland one; others see none."""
+    from monitoring.models import Signal
+
+    client = client_for(None if role == "anon" else role)
+    gelderland = matrix_objects["gelderland_signal"]
+    for url in ("/monitoring/", "/monitoring/?q=Gelderland", "/monitoring/matrix/", "/monitoring/export.csv"):
+        response = client.get(url)
+        assert "Issue Gelderland" not in response.content.decode(errors="replace"), url
+    for signal in (
+        Signal.objects.exclude(provinces__code="PV26")
+        if role in ("prt_utrecht", "cdk_utrecht")
+        else Signal.objects.all()
+    ):
+        for suffix in ("", "bewerken/", "escaleren/"):
+            response = client.get(f"/monitoring/signalen/{signal.pk}/{suffix}")
+            assert response.status_code in (302, 403, 404), (signal.pk, suffix)
+    for pk in range(gelderland.pk + 1, gelderland.pk + 5):  # ids that do not exist (yet)
+        assert client.get(f"/monitoring/signalen/{pk}/").status_code in (302, 403, 404)
+    if role in ("prt_utrecht", "cdk_utrecht"):
+        assert client.get(f"/monitoring/signalen/{matrix_objects['utrecht_signal'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ("anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "lrt", "beheerder"))
+def test_no_one_reaches_another_askers_question(client_for, matrix_objects, role):
+    from questions.models import Question, QuestionAttachment
+
+    client = client_for(None if role == "anon" else role)
+    question, attachment = matrix_objects["question"], matrix_objects["attachment"]
+    if role != "anon":
+        assert question.subject not in client.get("/vragen/").content.decode()
+    for other in Question.objects.all():  # guessed ids: core-team pages, attachments, referral page
+        for url in (
+            f"/kernteam/vragen/{other.pk}/",
+            f"/kernteam/vragen/{other.pk}/bijlagen/{attachment.pk}/",
+            f"/kernteam/vragen/{other.pk}/doorverwijzen/",
+        ):
+            assert client.get(url).status_code in (302, 403, 404), url
+    assert client.get("/kernteam/vragen/?q=Hoe").status_code in (302, 403)
+    # Guessed or tampered private links reveal nothing.
+    for token in (question.token[:-1], question.token + "x", "0" * 43, question.token.upper()):
+        assert client.get(f"/vragen/volgen/{token}/").status_code == 404
+    # Another question's token with this attachment id: 404.
+    mine = Question.objects.create(
+        reference="V-2026-99999",
+        year=2026,
+        sequence=99999,
+        asker_name="Ik",
+        asker_email="ik@test.example",
+        subject="Mijn vraag",
+        body="Tekst",
+        consent_at=question.consent_at,
+        received_at=question.received_at,
+        due_date=question.due_date,
+    )
+    for pk in QuestionAttachment.objects.values_list("pk", flat=True):
+        assert client.get(f"/vragen/volgen/{mine.token}/bijlagen/{pk}/").status_code == 404
+
+
+def test_expert_does_not_reach_another_experts_referral(client_for, matrix_objects):
+    """The Deskundige role user sees only referrals to their own profile."""
+    from experts.models import Referral
+    from experts.tokens import Purpose, make_token
+
+    client = client_for("expert")
+    referral = matrix_objects["referral"]
+    body = client.get("/deskundigen/mijn-profiel/").content.decode()
+    assert referral.question.subject not in body
+    for pk in Referral.objects.values_list("pk", flat=True):
+        assert client.get(f"/kernteam/doorverwijzingen/{pk}/").status_code == 403
+    assert client.get(f"/kernteam/deskundigen/{matrix_objects['other_expert'].pk}/").status_code == 403
+    # Signed links: a guessed or forged token never opens a referral.
+    own = matrix_objects["own_expert"]
+    for token in (
+        make_token(Purpose.REFERRAL, pk=referral.pk, nonce="geraden"),  # right id, wrong nonce
+        make_token(Purpose.MANAGE, pk=referral.pk, nonce=referral.token_nonce),  # another purpose
+        make_token(Purpose.REFERRAL, pk=referral.pk, nonce=own.link_nonce),
+        matrix_objects["referral_token"][:-2] + "xx",  # tampered signature
+    ):
+        response = client.get(f"/deskundigen/verwijzing/{token}/")
+        assert referral.question.subject not in response.content.decode()
+        assert response.status_code in (400, 404, 410) and "Graag uw blik hierop." not in response.content.decode()
+    # Another expert's manage link with the own expert's id is refused.
+    forged = make_token(Purpose.MANAGE, pk=own.pk, nonce=matrix_objects["other_expert"].link_nonce)
+    assert own.email not in client.get(f"/deskundigen/profiel/{forged}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role,read,edit",
+    [
+        ("prt_utrecht", 200, 200),
+        ("cdk_utrecht", 200, 403),  # the CdK reads its own province's versions, never edits
+        ("prt_gelderland", 404, 404),
+        ("kernteam", 200, 403),
+        ("lrt", 200, 403),
+        ("expert", 404, 403),
+        ("beheerder", 404, 403),
+    ],
+)
+def test_own_province_draft_plan(client_for, matrix_objects, role, read, edit):
+    client = client_for(role)
+    assert client.get("/plannen/PV26/v1/").status_code == read
+    assert client.get("/plannen/PV26/v1/export.xlsx").status_code == read
+    assert client.get("/plannen/PV26/v1/teksten/").status_code == edit
