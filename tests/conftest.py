@@ -117,6 +117,7 @@ def _reference_data(request):
         from django.apps import apps
 
         import_module("loket.migrations.0002_reference_data").load(apps, None)
+    if not Group.objects.filter(name=Role.KERNTEAM.value, permissions__isnull=False).exists():
         sync_groups()
 
 
