@@ -137,14 +137,28 @@ ROUTES: dict[str, dict] = {
     "monitoring:evaluation": only(*OVERSIGHT),
     "monitoring:evaluation_export": only(*OVERSIGHT),
     # --- loket publications / search / subscriptions / mailings (issue 7) ---
-    # Not in this branch yet; when merged, each new URL fails test_every_url_has_a_row until it has
-    # a row here. Expected from issue 7: public list, detail of a PUBLISHED publication, Atom feed,
-    # /zoeken/ and the subscription pages (subscribe, confirm and unsubscribe by token): everyone();
-    # a draft publication's detail: hidden("kernteam"); creating/editing publications, mailings
-    # (list, create, preview, test send, send, delivery log): only("kernteam") (send / test send /
-    # loket:faq_from_question are POST: only("kernteam", code=POST_ONLY)). Add the objects
-    # (a draft and a published publication, a subscription with its tokens, a mailing) to
-    # build_matrix_objects and their kwargs to PARAMS ("<url name>.<kwarg>").
+    "loket:profile_subscription": logged_in(),
+    "loket:publications_feed": everyone(),
+    "loket:publication_detail": everyone(),  # a published framework; drafts: test_draft_publication_*
+    "loket:publication_revision": everyone(),
+    "loket:publication_attachment": everyone(),
+    "loket:search": everyone(),
+    "loket:subscription_confirm": everyone(),  # GET shows a button: link scanners confirm nothing
+    "loket:unsubscribe": everyone(),
+    "loket:publications_manage": only("kernteam"),
+    "loket:publication_create": only("kernteam"),
+    "loket:publication_edit": only("kernteam"),
+    "loket:publication_publish": only("kernteam", code=POST_ONLY),
+    "loket:publication_withdraw": only("kernteam", code=POST_ONLY),
+    "loket:publication_attachment_add": only("kernteam", code=POST_ONLY),
+    "loket:publication_attachment_delete": only("kernteam", code=POST_ONLY),
+    "loket:faq_from_question": only("kernteam", code=POST_ONLY),
+    "loket:mailings": only("kernteam"),
+    "loket:mailing_create": only("kernteam"),
+    "loket:mailing_detail": only("kernteam"),
+    "loket:mailing_edit": only("kernteam"),
+    "loket:mailing_test": only("kernteam", code=POST_ONLY),
+    "loket:mailing_send": only("kernteam", code=POST_ONLY),
 }
 
 
@@ -212,6 +226,21 @@ PARAMS = {
     "monitoring:decision.pk": lambda o: o["meeting"].pk,
     "monitoring:decision.signal_pk": lambda o: o["utrecht_signal"].pk,
     "monitoring:escalation_report.pk": lambda o: o["meeting"].pk,
+    "slug": lambda o: o["framework"].slug,
+    "loket:publication_revision.version": lambda o: o["framework"].version,
+    "loket:publication_attachment.pk": lambda o: o["framework_attachment"].pk,
+    "loket:publication_edit.pk": lambda o: o["framework"].pk,
+    "loket:publication_publish.pk": lambda o: o["draft_publication"].pk,
+    "loket:publication_withdraw.pk": lambda o: o["framework"].pk,
+    "loket:publication_attachment_add.pk": lambda o: o["framework"].pk,
+    "loket:publication_attachment_delete.pk": lambda o: o["framework"].pk,
+    "attachment_pk": lambda o: o["framework_attachment"].pk,
+    "loket:subscription_confirm.token": lambda o: o["subscription_confirm_token"],
+    "loket:unsubscribe.token": lambda o: o["unsubscribe_token"],
+    "loket:mailing_detail.pk": lambda o: o["mailing"].pk,
+    "loket:mailing_edit.pk": lambda o: o["mailing"].pk,
+    "loket:mailing_test.pk": lambda o: o["mailing"].pk,
+    "loket:mailing_send.pk": lambda o: o["mailing"].pk,
 }
 
 
@@ -320,9 +349,49 @@ def build_matrix_objects(users) -> dict:
     }
 
 
+def build_loket_objects(users) -> dict:
+    from django.core.files.base import ContentFile
+
+    from loket.models import Mailing, PublicationAttachment, PublicationKind
+    from loket.publications import publication_create, publication_publish
+    from loket.subscriptions import confirm_token, subscription_request, unsubscribe_token
+
+    core = users["kernteam"]
+    framework = publication_create(
+        data={
+            "kind": PublicationKind.FRAMEWORK,
+            "title": "Kader locatiecriteria",
+            "summary": "Criteria",
+            "body": "Tekst",
+        },
+        by=core,
+    )
+    framework = publication_publish(publication=framework, by=core)
+    attachment = PublicationAttachment.objects.create(
+        publication=framework,
+        file=ContentFile(b"%PDF-1.4 matrix", name="kader.pdf"),
+        original_name="kader.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
+    draft = publication_create(
+        data={"kind": PublicationKind.NEWS, "title": "Concept nieuwsbericht", "summary": "Nog niet af", "body": "x"},
+        by=core,
+    )
+    subscription = subscription_request(email="abonnee@matrix.example", general_news=True)
+    return {
+        "framework": framework,
+        "framework_attachment": attachment,
+        "draft_publication": draft,
+        "subscription_confirm_token": confirm_token(subscription),
+        "unsubscribe_token": unsubscribe_token(subscription.email),
+        "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
+    }
+
+
 @pytest.fixture
 def matrix_objects(db, users):
-    return build_matrix_objects(users)
+    return {**build_matrix_objects(users), **build_loket_objects(users)}
 
 
 def url_for(name: str, objs: dict) -> str:
@@ -558,3 +627,19 @@ def test_own_province_draft_plan(client_for, matrix_objects, role, read, edit):
     assert client.get("/plannen/PV26/v1/").status_code == read
     assert client.get("/plannen/PV26/v1/export.xlsx").status_code == read
     assert client.get("/plannen/PV26/v1/teksten/").status_code == edit
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_publication_only_for_the_core_team(client_for, matrix_objects, role):
+    """A draft is never shown to anyone but the core team: not by its page, the list, the feed or search."""
+    draft = matrix_objects["draft_publication"]
+    client = client_for(None if role == "anon" else role)
+    detail = client.get(reverse("loket:publication_detail", kwargs={"slug": draft.slug}))
+    assert detail.status_code == (200 if role == "kernteam" else 404)
+    for url in (
+        reverse("loket:publications"),
+        reverse("loket:publications_feed"),
+        reverse("loket:search") + "?q=Concept",
+    ):
+        if role != "kernteam":
+            assert draft.title not in client.get(url).content.decode(), url
