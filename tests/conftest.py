@@ -102,7 +102,7 @@ DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_serv
 def _reference_data(request):
     """Reference data comes from a data migration. A transactional test (real workers, row locks,
     backups) ends with a flush that empties every table, so a later test on the same worker would
-    find no provinces: put the reference data and role groups back when they are gone."""
+    find no provinces: put the reference data, permissions and role groups back when they are gone."""
     uses_db = request.node.get_closest_marker("django_db") or any(f in request.fixturenames for f in DB_FIXTURES)
     if not uses_db:
         return
@@ -118,6 +118,11 @@ def _reference_data(request):
 
         import_module("loket.migrations.0002_reference_data").load(apps, None)
     if not Group.objects.filter(name=Role.KERNTEAM.value, permissions__isnull=False).exists():
+        # A flush without post_migrate (serialized_rollback) also removed content types and
+        # permissions: recreate them as migrate does, then the groups.
+        from django.core.management.sql import emit_post_migrate_signal
+
+        emit_post_migrate_signal(0, False, "default")
         sync_groups()
 
 
