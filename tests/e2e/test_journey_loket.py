@@ -65,8 +65,8 @@ def test_journey_4_answered_question_becomes_a_faq_entry_that_search_finds(
     assert_accessible(page)
 
     page.goto(live_url(reverse("loket:search")))
-    page.get_by_label("Zoekwoorden").fill("klankbordgroep")
-    page.get_by_role("button", name="Zoeken", exact=True).click()
+    page.locator("#inhoud").get_by_label("Zoekwoorden").fill("klankbordgroep")
+    page.locator("#inhoud").get_by_role("button", name="Zoeken", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("resulta")
     page.get_by_role("link", name="Hoe informeer ik omwonenden over een noodopvanglocatie?").click()
     expect(page).to_have_url(detail_url)
