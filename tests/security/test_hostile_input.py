@@ -55,9 +55,10 @@ NASTY = [
 
 hostile_scalar = st.one_of(
     st.sampled_from(NASTY),
-    st.text(max_size=40),  # any unicode, control characters included
+    # Any unicode a browser can send (UTF-8: no lone surrogates), control characters included.
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
-    st.builds(lambda ch, n: ch * n, st.characters(), st.integers(min_value=500, max_value=60_000)),
+    st.builds(lambda ch, n: ch * n, st.characters(codec="utf-8"), st.integers(min_value=500, max_value=60_000)),
     st.dates().map(lambda d: d.strftime("%d-%m-%Y")),
 )
 hostile_value = st.one_of(hostile_scalar, st.lists(hostile_scalar, min_size=2, max_size=3))
