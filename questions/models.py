@@ -118,6 +118,8 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["assignee", "status"]),
+            # the core-team list: "overdue first, then due date" is two range scans of this index
+            models.Index(fields=["due_date", "-received_at", "-id"], name="question_due_received_idx"),
         ]
 
     def __str__(self) -> str:
