@@ -160,3 +160,16 @@ def test_default_order_is_overdue_first_then_due_date_across_pages(client_for, u
     assert all(q.is_overdue == (q.status in open_values and q.due_date < today) for q in seen)
     html = client.get("/kernteam/vragen/").content.decode()
     assert "80 vragen gevonden" in html
+
+
+def test_filter_form_html_follows_choices_and_input(client_for, users):
+    """The filter form comes from a cache keyed on its input and choice lists: never stale."""
+    client = client_for("kernteam")
+    assert "Nieuw testthema" not in client.get("/kernteam/vragen/").content.decode()
+    theme = Theme.objects.create(code="ZZ9", name="Nieuw testthema")
+    html = client.get("/kernteam/vragen/").content.decode()
+    assert "Nieuw testthema" in html
+    html = client.get("/kernteam/vragen/", {"theme": theme.pk}).content.decode()
+    assert f'<option value="{theme.pk}" selected>' in html
+    html = client.get("/kernteam/vragen/", {"received_after": "geen-datum"}).content.decode()
+    assert 'value="geen-datum"' in html

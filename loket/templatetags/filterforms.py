@@ -1,0 +1,13 @@
+"""`{% load filterforms %}{{ filter.form|cached_crispy }}`: the crispy HTML of a GET filter form, cached
+on everything it depends on (see loket/filterforms.py)."""
+
+from django import template
+
+from loket.filterforms import cached_filter_form
+
+register = template.Library()
+
+
+@register.filter
+def cached_crispy(form):
+    return cached_filter_form(form)
