@@ -9,5 +9,6 @@ register = template.Library()
 
 
 @register.filter
-def cached_crispy(form):
-    return cached_filter_form(form)
+def cached_crispy(form, template=None):
+    """`template`: a template rendering `form` (default: `{{ form|crispy }}`)."""
+    return cached_filter_form(form, template=template) if template else cached_filter_form(form)
