@@ -94,11 +94,30 @@ class OverdueFirst:
         return rows
 
 
+# What a row of the core-team tables (templates/questions/_question_table.html) shows: only these
+# columns are read (a question row is wide: body, asker details, tokens).
+LIST_FIELDS = (
+    "reference",
+    "subject",
+    "status",
+    "faq_candidate",
+    "received_at",
+    "due_date",
+    "organisation_name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "province__name",
+    "organisation__name",
+)
+
+
 def question_list_qs(user) -> QuerySet[Question]:
     """Rows for the core-team list: everything a row shows in a fixed number of queries."""
     return with_overdue(
         questions_visible_to(user)
         .select_related("assignee", "province", "organisation")
+        .only(*LIST_FIELDS)
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "code", "name")))
     )
 
