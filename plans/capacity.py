@@ -46,6 +46,14 @@ class Line:
         self.gap = [None if self.required is None else p - self.required for p in self.planned]
         self.short = [g is not None and g < 0 for g in self.gap]
 
+    @property
+    def cells(self) -> list[dict]:
+        """Per quarter: planned, gap and short together (the table renders these without lookups)."""
+        return [
+            {"value": value, "gap": gap, "short": short}
+            for value, gap, short in zip(self.planned, self.gap, self.short, strict=False)
+        ]
+
 
 @dataclass
 class CapacityPicture:

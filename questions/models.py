@@ -116,8 +116,11 @@ class Question(models.Model):
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="question_unique_sequence_per_year")]
         indexes = [
-            models.Index(fields=["status", "due_date"]),
+            # status filters, "overdue" (open and due_date < today) and the dashboard's counts (index-only)
+            models.Index(fields=["status", "due_date", "assignee"], name="question_status_due_asg_idx"),
             models.Index(fields=["assignee", "status"]),
+            # the core-team list: "overdue first, then due date" is two range scans of this index
+            models.Index(fields=["due_date", "-received_at", "-id"], name="question_due_received_idx"),
         ]
 
     def __str__(self) -> str:

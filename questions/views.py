@@ -268,7 +268,8 @@ class QuestionListView(CoreTeamMixin, View):
         filterset = self.filtered(request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         if not filterset.is_bound or not filterset.form.cleaned_data.get("ordering"):
-            qs = qs.order_by("-is_overdue", "due_date", "-received_at")
+            # "-is_overdue, due_date, -received_at", served by an index instead of sorting every row
+            qs = selectors.OverdueFirst(qs)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from loket.models import Organisation, Province, Theme
 from questions.models import Question
-from questions.workflow import Status
+from questions.workflow import OPEN_STATUSES, Status
 
 STATUSES = list(Status)
 
@@ -136,3 +136,40 @@ def test_column_headers_sort_and_keep_the_filter(client_for, users):
     assert "?status=nieuw&amp;ordering=reference" in html
     html = client.get("/kernteam/vragen/", {"status": "nieuw", "ordering": "reference"}).content.decode()
     assert "ordering=-reference" in html and 'aria-sort="ascending"' in html
+
+
+def test_default_order_is_overdue_first_then_due_date_across_pages(client_for, users):
+    """The list's default order (served by two index scans) is exactly "overdue first, then due date,
+    newest received first", also on the page where the overdue part ends."""
+    make_questions(80, users)
+    today = timezone.localdate()
+    open_values = {s.value for s in OPEN_STATUSES}
+
+    def key(q):
+        overdue = q.status in open_values and q.due_date < today
+        return (not overdue, q.due_date, -q.received_at.timestamp())
+
+    expected = sorted(Question.objects.all(), key=key)
+    client = client_for("kernteam")
+    seen = []
+    for page in range(1, 5):
+        seen += list(client.get("/kernteam/vragen/", {"page": page}).context["questions"])
+    assert len(seen) == 80 == len({q.pk for q in seen})
+    assert [key(q) for q in seen] == [key(q) for q in expected]
+    # the overdue marker follows the same rule
+    assert all(q.is_overdue == (q.status in open_values and q.due_date < today) for q in seen)
+    html = client.get("/kernteam/vragen/").content.decode()
+    assert "80 vragen gevonden" in html
+
+
+def test_filter_form_html_follows_choices_and_input(client_for, users):
+    """The filter form comes from a cache keyed on its input and choice lists: never stale."""
+    client = client_for("kernteam")
+    assert "Nieuw testthema" not in client.get("/kernteam/vragen/").content.decode()
+    theme = Theme.objects.create(code="ZZ9", name="Nieuw testthema")
+    html = client.get("/kernteam/vragen/").content.decode()
+    assert "Nieuw testthema" in html
+    html = client.get("/kernteam/vragen/", {"theme": theme.pk}).content.decode()
+    assert f'<option value="{theme.pk}" selected>' in html
+    html = client.get("/kernteam/vragen/", {"received_after": "geen-datum"}).content.decode()
+    assert 'value="geen-datum"' in html

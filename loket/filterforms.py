@@ -1,0 +1,58 @@
+"""Cheap rendering of the large filter forms of the lists (issue 9).
+
+Rendering a filter form with crispy-forms costs 20-30 ms per request (a template per field, a template
+per option). The HTML of a filter form is a pure function of: the language, the submitted values, the
+validation errors and the choice lists. `cached_filter_form` freezes the model choice lists (one query
+each, as rendering would do anyway), puts all of that into the cache key and renders with crispy only on a
+miss. Nothing is stale: a changed choice list (a new theme, a renamed province, another core-team member)
+is a different key. GET forms only: the HTML never contains a CSRF token or anything personal beyond the
+visitor's own query and the choice lists of their role (which are part of the key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django import forms
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+TIMEOUT = 300
+VERSION = 1  # bump when the template or crispy layout of the filter forms changes
+
+
+def _frozen_choices(form: forms.BaseForm) -> list:
+    """Evaluate every choice list once (model choices: one query each, as the renderer would) and hand
+    the fields static lists, so a cache miss renders without further queries."""
+    out = []
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+            choices = [(str(value), str(label)) for value, label in field.choices]
+            field.widget.choices = choices
+        elif isinstance(field, forms.ChoiceField):
+            choices = [(str(value), str(label)) for value, label in field.choices]
+        else:
+            continue
+        out.append((name, choices))
+    return out
+
+
+def cached_filter_form(form: forms.BaseForm, *, template: str = "includes/filter_form.html") -> str:
+    """The form's HTML (as `{{ form|crispy }}` renders it), from the cache when nothing differs."""
+    data = sorted((k, form.data.getlist(k)) for k in form.data if k != "page") if form.is_bound else None
+    errors = form.errors.get_json_data() if form.is_bound else None
+    choices = _frozen_choices(form)
+    labels = [(name, str(field.label), str(field.help_text)) for name, field in form.fields.items()]
+    payload = json.dumps(
+        [VERSION, template, get_language(), type(form).__name__, data, errors, choices, labels],
+        sort_keys=True,
+        default=str,
+    )
+    key = "filterform:" + hashlib.sha256(payload.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, {"form": form})
+        cache.set(key, html, TIMEOUT)
+    return html
