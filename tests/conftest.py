@@ -4,12 +4,21 @@ Reference data (provinces, themes, organisations, location types) comes from the
 so every test database has it.
 """
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from loket.models import Organisation, Profile, Province
 from loket.roles import Role, sync_groups
+
+# Property tests run the same examples every time (a red CI run can be repeated); explore new
+# examples locally with HYPOTHESIS_PROFILE=explore.
+hypothesis_settings.register_profile("loket", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "loket"))
 
 PASSWORD = "een-lang-test-wachtwoord-2026"
 
