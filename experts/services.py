@@ -330,7 +330,7 @@ def draft_answer(referral: Referral) -> str:
 
 def referrals_remind(*, today=None) -> list[int]:
     """Referrals without any reaction after N working days, not yet reminded: ids to remind."""
-    from .workdays import working_days_between
+    from loket.workdays import working_days_between
 
     today = today or timezone.localdate()
     due = []

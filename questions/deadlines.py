@@ -1,31 +1,8 @@
 """Working-day deadlines: weekends and Dutch public holidays do not count."""
 
 from collections.abc import Iterable
-from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
 from django.conf import settings
-
-
-@lru_cache(maxsize=32)
-def _dutch_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("NL", years=year).keys())
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the day of receipt itself does not count)."""
-    current = start
-    remaining = max(days, 0)
-    while remaining:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def working_days_for(theme_ids: Iterable[int]) -> int:

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.models import Organisation, Province, Theme
+from loket.workdays import add_working_days
 
-from .deadlines import add_working_days, working_days_for
+from .deadlines import working_days_for
 from .models import MessageKind, Question, QuestionMessage, RoutingRule, StandardAnswer, StatusChange, ThemeDeadline
 from .routing import pick_rule
 from .services import routing_input_for

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from loket.models import Organisation, Province, Theme
 from loket.outbox import enqueue_on_commit
 from loket.roles import is_core_team
+from loket.workdays import add_working_days
 
-from .deadlines import add_working_days, working_days_for
+from .deadlines import working_days_for
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
 from .routing import RoutingInput, pick_rule
 from .uploads import check_attachment

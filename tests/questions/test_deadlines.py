@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from loket.models import Theme
-from questions.deadlines import add_working_days, is_working_day
+from loket.workdays import add_working_days, is_working_day
 from questions.models import ThemeDeadline
 from questions.services import question_submit
 
