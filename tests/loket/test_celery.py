@@ -10,6 +10,9 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# The test worker listens on a queue of its own: tasks left in the shared broker by other runs never
+# stand between it and the task under test.
+TEST_QUEUE = f"loket-test-{os.getpid()}"
 
 
 def test_beat_schedule_names_existing_tasks():
@@ -45,11 +48,13 @@ def celery_worker_process():
             "--loglevel=WARNING",
             "-n",
             f"test-{os.getpid()}@%h",
+            "-Q",
+            TEST_QUEUE,
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,  # an unread pipe could fill up and stall the worker
+        stderr=subprocess.DEVNULL,
     )
     yield worker
     worker.terminate()
@@ -66,7 +71,7 @@ def test_round_trip_through_redis_and_a_real_worker(celery_worker_process):
     app.conf.task_always_eager = False
     try:
         deadline = time.monotonic() + 60
-        result = app.send_task("loket.ping")
+        result = app.send_task("loket.ping", queue=TEST_QUEUE)
         while not result.ready() and time.monotonic() < deadline:
             time.sleep(0.25)
         assert result.get(timeout=5) == "pong"
