@@ -1,14 +1,8 @@
-"""What `make bench` and `make loadtest` request: THE place to adjust after the apps merged.
+"""What `make bench` and `make loadtest` request: the one place to change the pages they measure.
 
-Each scenario names a URL *name* (not a path): a name that does not exist in this branch yet is
-reported as "niet gemeten (URL-naam ontbreekt)" instead of failing, so the harness runs on the
-scaffold and on the merged portal alike.
-
-AFTER THE MERGE check, in this file only:
-1. `SCENARIOS`: the URL names of the question list and the search page, and the query strings
-   of the filtered list and the directory search (filter parameter names of the FilterSets).
-2. `question_form_fields()`: the fields of the real question form (questions app).
-3. `LOADTEST_*`: the pages and searches of the load test mix.
+Each scenario names a URL *name* (not a path): a name that does not exist (e.g. after a rename) is
+reported as "niet gemeten (URL-naam ontbreekt)" instead of failing the whole run. The question
+form's fields for the POST scenario are in `question_form_fields()`.
 """
 
 from __future__ import annotations
@@ -37,7 +31,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("ceiling", "Plafond: kale Django-view", "bench_ceiling", exempt_p95=True),
     Scenario("home", "Home (anoniem)", "loket:home", public=True),
     Scenario("publications", "Publicaties (anoniem)", "loket:publications", public=True),
-    # AFTER THE MERGE: URL name and parameter of the search page (/zoeken/?q=).
+    # URL name and parameter of the search page (/zoeken/?q=).
     Scenario("search", "Zoeken in publicaties (anoniem)", "loket:search", query="q=opvangcapaciteit", public=True),
     Scenario("ask_get", "Vraagformulier (GET)", "questions:ask"),
     # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.
@@ -51,7 +45,7 @@ SCENARIOS: list[Scenario] = [
         min_rps=190,
     ),
     Scenario("dashboard", "Kernteam-dashboard", "questions:dashboard", logged_in=True),
-    # AFTER THE MERGE: URL name of the core-team question list and its filter parameters.
+    # URL name of the core-team question list and its filter parameters.
     Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120),
     Scenario(
         "question_list_filtered",
@@ -69,7 +63,7 @@ SCENARIOS: list[Scenario] = [
 
 # ---- The question form ------------------------------------------------------------------------------
 def question_form_fields(ref: dict, n: str) -> dict[str, str | list[str]]:
-    """The POST body of one valid question. AFTER THE MERGE: match the real form's field names.
+    """The POST body of one valid question. Field names as in questions.forms.
 
     `ref` holds primary keys of reference data (theme_ids, province_id, organisation_id); `n` is a
     placeholder replaced by a unique number per request (wrk) or per submission (load test), so
@@ -110,7 +104,7 @@ SUBMISSION_EMAIL_DOMAIN = "bench.loket.example"
 def cleanup_submissions() -> int:
     """Remove the questions that earlier bench runs submitted, so every run measures the same volume.
 
-    AFTER THE MERGE: keep the pattern in line with `asker_email` in question_form_fields().
+    Keep the pattern in line with `asker_email` in question_form_fields().
     """
     from questions.models import Question
 
@@ -135,7 +129,7 @@ LOADTEST_MIX: list[tuple[int, str, str, str]] = [
     (15, "page", "loket:publications", ""),
     (10, "page", "questions:ask", ""),
     (5, "page", "plans:prognosis", ""),
-    (25, "search", "loket:search", "q={word}"),  # AFTER THE MERGE: the search page's URL name
+    (25, "search", "loket:search", "q={word}"),
     (15, "ask", "questions:ask", ""),
 ]
 LOADTEST_SEARCH_WORDS = [

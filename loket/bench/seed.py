@@ -818,7 +818,7 @@ def seed_signals(ctx: SeedContext) -> dict[str, int]:
 def seed_subscribers(ctx: SeedContext) -> dict[str, int]:
     """5,000 confirmed subscribers, once `loket.Subscription` exists (built by the loket helper).
 
-    AFTER THE MERGE: adjust the field names below to the real model (double opt-in: confirmed).
+    Fields of loket.Subscription (double opt-in: confirmed).
     """
     try:
         subscription = apps.get_model("loket", "Subscription")

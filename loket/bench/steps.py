@@ -185,7 +185,7 @@ def start_mailing(recipients: int) -> object:
 
 
 def mailing_progress(mailing_id: object) -> tuple[int, int, int]:
-    """(sent, pending, failed) recipient rows of the mailing. AFTER THE MERGE: match the model."""
+    """(sent, pending, failed) recipient rows of the mailing."""
     from django.apps import apps
 
     recipient = apps.get_model("loket", "MailingRecipient")
@@ -259,11 +259,7 @@ def mailing_step(ctx: StepContext) -> StepResult:
     )
     try:
         t0 = time.monotonic()
-        try:
-            mailing_id = start_mailing(MAILING_RECIPIENTS)
-        except NotImplementedError as exc:
-            result.skipped = f"niet gemeten: {exc}"
-            return result
+        mailing_id = start_mailing(MAILING_RECIPIENTS)
         sent = pending = failed = 0
         while time.monotonic() - t0 < 180:
             sent, pending, failed = mailing_progress(mailing_id)
