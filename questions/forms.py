@@ -107,7 +107,8 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        provinces = [(p.pk, p.name) for p in Province.objects.order_by("name")]
+        self._provinces = {str(p.pk): p for p in Province.objects.order_by("name")}
+        provinces = [(pk, p.name) for pk, p in self._provinces.items()]
         self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
         self.fields["website"].widget.attrs["class"] = "hp-field"
         self.fields["consent"].label = _privacy_label()
@@ -134,7 +135,7 @@ class AskForm(forms.Form):
         value = self.cleaned_data["province"]
         if value == NATIONAL:
             return None
-        province = Province.objects.filter(pk=value).first() if str(value).isdigit() else None
+        province = self._provinces.get(str(value))  # the choices were read in __init__
         if province is None:
             raise ValidationError(_("Kies een provincie of “Landelijk”."), code="invalid")
         return province

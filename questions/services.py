@@ -133,25 +133,36 @@ def question_submit(
                 continue
         if question is None:
             raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
-        question.themes.set(themes)
+        # a new question has no theme links yet: insert them (`themes.set` would read them first)
+        Question.themes.through.objects.bulk_create(
+            [Question.themes.through(question=question, theme=theme) for theme in themes]
+        )
         for upload, info in checked:
             QuestionAttachment.objects.create(
                 question=question, file=upload, original_name=info.name, content_type=info.content_type, size=info.size
             )
         _history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
-        question_route(question=question, theme_ids=[t.pk for t in themes])
+        question_route(question=question, themes=themes)
         from .tasks import send_question_confirmation
 
         enqueue_on_commit(send_question_confirmation, question.pk)
     return question
 
 
-def routing_input_for(question: Question, theme_ids: Iterable[int] | None = None) -> RoutingInput:
-    """The facts a rule looks at. A rule on a main theme also matches its sub-themes."""
-    if theme_ids is None:
-        theme_ids = question.themes.values_list("pk", flat=True)
-    theme_ids = set(theme_ids)
-    parents = Theme.objects.filter(pk__in=theme_ids, parent__isnull=False).values_list("parent_id", flat=True)
+def routing_input_for(
+    question: Question, theme_ids: Iterable[int] | None = None, *, themes: Iterable[Theme] | None = None
+) -> RoutingInput:
+    """The facts a rule looks at. A rule on a main theme also matches its sub-themes. `themes`: the
+    Theme objects at hand (their `parent_id` spares the query for the main themes)."""
+    if themes is not None:
+        themes = list(themes)
+        theme_ids = {t.pk for t in themes}
+        parents = {t.parent_id for t in themes if t.parent_id}
+    else:
+        if theme_ids is None:
+            theme_ids = question.themes.values_list("pk", flat=True)
+        theme_ids = set(theme_ids)
+        parents = Theme.objects.filter(pk__in=theme_ids, parent__isnull=False).values_list("parent_id", flat=True)
     return RoutingInput(
         theme_ids=frozenset(theme_ids | set(parents)),
         province_id=question.province_id,
@@ -159,11 +170,13 @@ def routing_input_for(question: Question, theme_ids: Iterable[int] | None = None
     )
 
 
-def question_route(*, question: Question, theme_ids: Iterable[int] | None = None) -> RoutingRule | None:
+def question_route(
+    *, question: Question, theme_ids: Iterable[int] | None = None, themes: Iterable[Theme] | None = None
+) -> RoutingRule | None:
     """Apply the routing rules: the first active match assigns the question (and mails the assignee);
     no match leaves it in the triage queue. The question records the rule."""
     rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
-    rule = pick_rule(list(rules), routing_input_for(question, theme_ids))
+    rule = pick_rule(list(rules), routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
     with transaction.atomic():

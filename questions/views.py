@@ -35,7 +35,12 @@ from .forms import (
 from .models import Question, QuestionAttachment
 from .workflow import Status
 
-SESSION_KEY = "questions_submitted"
+# The confirmation page after a submission finds the question through a signed cookie: an anonymous
+# asker gets no server-side session (no session row per submission), the cookie lives an hour, only
+# on the questions pages, and a forged or altered value is refused like a missing one.
+SUBMITTED_COOKIE = "vraag_verstuurd"
+SUBMITTED_SALT = "questions.submitted"
+SUBMITTED_MAX_AGE = 60 * 60
 PAGE_SIZE = 25
 
 
@@ -127,8 +132,18 @@ class QuestionAskView(View):
             form.add_error(None, error)
             return self.render(request, form)
         ratelimit.register(ip=ip, email=email)
-        request.session[SESSION_KEY] = question.pk
-        return redirect("questions:submitted")
+        response = redirect("questions:submitted")
+        response.set_signed_cookie(
+            SUBMITTED_COOKIE,
+            str(question.pk),
+            salt=SUBMITTED_SALT,
+            max_age=SUBMITTED_MAX_AGE,
+            path=reverse("questions:submitted"),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
     @staticmethod
     def _initial_from(post) -> dict:
@@ -162,8 +177,8 @@ class QuestionSubmittedView(TemplateView):
     template_name = "questions/question_submitted.html"
 
     def get(self, request, *args, **kwargs):
-        pk = request.session.get(SESSION_KEY)
-        question = Question.objects.filter(pk=pk).first() if pk else None
+        pk = request.get_signed_cookie(SUBMITTED_COOKIE, default=None, salt=SUBMITTED_SALT, max_age=SUBMITTED_MAX_AGE)
+        question = Question.objects.filter(pk=pk).first() if pk and pk.isdigit() else None
         if question is None:
             return redirect("questions:ask")
         return self.render_to_response({"question": question})
