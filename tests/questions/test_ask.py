@@ -233,6 +233,32 @@ def test_suggestions_json(client, db):
     assert client.get("/vragen/suggesties/", {"q": "xy"}).json() == {"results": []}
 
 
-def test_submitted_page_without_session_goes_back_to_form(client, db):
+def test_submitted_page_without_cookie_goes_back_to_form(client, db):
     response = client.get("/vragen/stellen/verstuurd/")
     assert response.status_code == 302 and response["Location"] == ASK
+
+
+def test_anonymous_submission_stores_no_session_and_signs_the_confirmation_cookie(
+    client, ask_data, django_capture_on_commit_callbacks
+):
+    """The confirmation page finds the question through a signed cookie on the questions path: no
+    session row per anonymous asker, and an altered or forged value shows nothing."""
+    from django.contrib.sessions.models import Session
+
+    response = post(client, ask_data, django_capture_on_commit_callbacks)
+    question = Question.objects.get()
+    cookie = response.cookies["vraag_verstuurd"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/vragen/stellen/verstuurd/"
+    assert int(cookie["max-age"]) == 3600
+    assert not Session.objects.exists()
+    assert question.reference in client.get("/vragen/stellen/verstuurd/").content.decode()
+
+    other = Question.objects.create(
+        reference="V-2000-00001", year=2000, sequence=1, asker_name="B", asker_email="b@example.nl",
+        subject="Andermans vraag", body="x", received_at=timezone.now(), consent_at=timezone.now(),
+        due_date=timezone.localdate(),
+    )  # fmt: skip
+    for forged in [str(other.pk), cookie.value.replace(str(question.pk), str(other.pk), 1), "abc", ""]:
+        client.cookies["vraag_verstuurd"] = forged
+        response = client.get("/vragen/stellen/verstuurd/")
+        assert response.status_code == 302 and response["Location"] == ASK, forged
