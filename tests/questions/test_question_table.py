@@ -1,0 +1,99 @@
+"""The core team's question table (questions/templatetags/question_tables.py), as the list and the
+dashboard show it: every cell, escaping, markers with text and the accessible table structure."""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from loket.models import Organisation, Province, Theme
+from questions.models import Question
+from questions.workflow import Status
+
+
+def _question(**fields) -> Question:
+    now = timezone.now()
+    values = {
+        "year": 2031,
+        "asker_name": "A",
+        "asker_email": "a@example.nl",
+        "body": "Tekst",
+        "consent_at": now,
+        "received_at": now,
+        "due_date": timezone.localdate() + dt.timedelta(days=5),
+        **fields,
+    }
+    return Question.objects.create(**values)
+
+
+def _row(html: str, reference: str) -> str:
+    match = re.search(r"<tr>(?:(?!</tr>).)*" + re.escape(reference) + r".*?</tr>", html, re.S)
+    assert match, f"geen rij voor {reference}"
+    return match.group(0)
+
+
+def test_every_cell_of_a_row(client_for, users):
+    utrecht = Province.objects.get(code="PV26")
+    organisation = Organisation.objects.get(code="VNG")
+    themes = list(Theme.objects.filter(parent__isnull=False).order_by("code")[:2])
+    # received late in the evening UTC: the date shown is the local (Amsterdam) date
+    received = dt.datetime(2031, 3, 4, 23, 30, tzinfo=dt.UTC)
+    late = _question(
+        reference="V-2031-00001",
+        sequence=1,
+        subject="Opvang <script>alert(1)</script> & meer",
+        status=Status.IN_PROGRESS,
+        due_date=timezone.localdate() - dt.timedelta(days=2),
+        received_at=received,
+        province=utrecht,
+        organisation=organisation,
+        assignee=users["kernteam2"],
+        faq_candidate=True,
+    )
+    late.themes.set(themes)
+    _question(
+        reference="V-2031-00002",
+        sequence=2,
+        subject="Landelijke vraag",
+        organisation_name="Stichting <b>Vrij</b>",
+        due_date=dt.date(2031, 12, 1),
+    )
+
+    html = client_for("kernteam").get("/kernteam/vragen/").content.decode()
+
+    row = _row(html, "V-2031-00001")
+    assert f'<a href="/kernteam/vragen/{late.pk}/">V-2031-00001</a>' in row
+    assert f'<label for="select-{late.pk}" class="visually-hidden">Selecteer V-2031-00001</label>' in row
+    assert 'form="bulk-assign"' in row
+    assert "Opvang &lt;script&gt;alert(1)&lt;/script&gt; &amp; meer" in row and "<script>" not in row
+    assert ", ".join(t.name for t in themes) in row
+    assert f"<td>{utrecht.name}</td>" in row and f"<td>{organisation.name}</td>" in row
+    assert '<td>In behandeling <span class="marker marker--danger">Te laat</span></td>' in row
+    assert "FAQ-kandidaat" in row
+    kernteam2 = users["kernteam2"]
+    assert f"<td>{kernteam2.get_full_name() or kernteam2.get_username()}</td>" in row
+    assert "<td>5 Mrt 2031</td>" in row  # 23:30 UTC is 00:30 on 5 March in Amsterdam
+
+    other = _row(html, "V-2031-00002")
+    assert "<td>Landelijk</td>" in other
+    assert "<td>Stichting &lt;b&gt;Vrij&lt;/b&gt;</td>" in other
+    assert '<span class="marker marker--warning">Niemand</span>' in other
+    assert "<td>Nieuw</td>" in other and "Te laat" not in other and "FAQ-kandidaat" not in other
+    assert "<td>1 Dec 2031</td>" in other
+
+
+def test_headers_sort_links_and_empty_table(client_for, users):
+    client = client_for("kernteam")
+    html = client.get("/kernteam/vragen/", {"ordering": "due_date", "status": "nieuw"}).content.decode()
+    assert "<caption>0 vragen gevonden</caption>" in html
+    assert '<tr><td colspan="10">Geen vragen.</td></tr>' in html
+    assert html.count('<th scope="col"') == 10
+    header = re.search(r'<th scope="col" aria-sort="ascending"><a href="([^"]+)">Uiterste datum', html)
+    assert header, "gesorteerde kolom zonder aria-sort"
+    assert "ordering=-due_date" in header.group(1) and "status=nieuw" in header.group(1)
+    assert '<span aria-hidden="true">▲</span>' in html
+
+    dashboard = client.get("/kernteam/").content.decode()
+    assert 'name="bulk-questions"' not in dashboard  # no selection boxes on the dashboard
+    assert '<tr><td colspan="9">Geen vragen.</td></tr>' in dashboard
+    assert "<a href=" not in re.search(r"<thead>.*?</thead>", dashboard, re.S).group(0)
