@@ -18,10 +18,11 @@ class LoketConfig(AppConfig):
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
-        from . import admin_audit, audit, public_cache, security  # noqa: F401
+        from . import admin_audit, audit, public_cache, reference_lists, security  # noqa: F401
         from .input_guards import install
 
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
+        reference_lists.connect()  # provinces, themes, users changed -> cached choice lists are stale
         install()  # hostile ids in multiple-choice fields: a form error, not a 500 (tests/security)
 
 

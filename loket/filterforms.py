@@ -29,7 +29,9 @@ def _frozen_choices(form: forms.BaseForm) -> list:
     out = []
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
-            choices = [(str(value), str(label)) for value, label in field.choices]
+            # a list: frozen by the form itself (e.g. from loket.reference_lists), no query needed
+            source = field.widget.choices if isinstance(field.widget.choices, list | tuple) else field.choices
+            choices = [(str(value), str(label)) for value, label in source]
             field.widget.choices = choices
         elif isinstance(field, forms.ChoiceField):
             choices = [(str(value), str(label)) for value, label in field.choices]

@@ -6,19 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import OrganisationType, Province, Theme
+from loket.models import OrganisationType, Theme
+from loket.reference_lists import reference_lists
 
 from .models import Question
 from .workflow import OPEN_STATUSES, Status
 
 UNASSIGNED = "niemand"
 NATIONAL = "landelijk"
-
-
-def _core_team():
-    from .services import core_team_users
-
-    return core_team_users()
 
 
 class QuestionFilter(django_filters.FilterSet):
@@ -80,14 +75,25 @@ class QuestionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # the choice lists from the cache (loket.reference_lists), not three queries per page view
+        self.lists = reference_lists()
         self.filters["province"].extra["choices"] = [
             (NATIONAL, _("Landelijk")),
-            *[(str(p.pk), p.name) for p in Province.objects.order_by("name")],
+            *[(str(pk), name) for pk, name in self.lists.provinces],
         ]
         self.filters["assignee"].extra["choices"] = [
             (UNASSIGNED, _("Niemand (wachtrij)")),
-            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in _core_team()],
+            *[(str(pk), name) for pk, name in self.lists.core_team],
         ]
+
+    @property
+    def form(self):
+        form = super().form
+        theme = form.fields["theme"]
+        if not isinstance(theme.widget.choices, list):  # offered from the cached list; still validated by query
+            empty = [("", theme.empty_label)] if theme.empty_label is not None else []
+            theme.widget.choices = [*empty, *self.lists.themes]
+        return form
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Organisation, Province, Theme
+from loket.reference_lists import reference_lists
 from loket.roles import organisation_of, province_of
 
 from .models import StandardAnswer
@@ -249,6 +250,8 @@ class BulkAssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions_qs
-        self.fields["assignee"].queryset = core_team_users()
-        self.fields["assignee"].widget.attrs["class"] = "form-select"
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        assignee = self.fields["assignee"]
+        assignee.queryset = core_team_users()  # validates the choice
+        assignee.widget.attrs["class"] = "form-select"
+        # offered from the cached list (loket.reference_lists): no query to show the page
+        assignee.widget.choices = [("", assignee.empty_label), *reference_lists().core_team]

@@ -104,7 +104,7 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeStri
         reference=q.reference,
         faq=texts["faq"] if q.faq_candidate else "",
         subject=q.subject,
-        themes=", ".join(t.name for t in q.themes.all()),
+        themes=", ".join(q.theme_names),
         province=q.province.name if q.province_id else texts["national"],
         organisation=organisation or q.organisation_name,
         status=texts["statuses"].get(q.status, q.status),
@@ -117,8 +117,8 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeStri
 
 @register.simple_tag
 def question_table(questions, caption: str = "", select: bool = False, sort_links: dict | None = None) -> SafeString:
-    """The table of `questions` (rows from `questions.selectors.question_list_qs`: `is_overdue`
-    annotated, themes prefetched). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
+    """The table of `questions` (rows of `questions.selectors.question_list_qs` with `theme_names` set
+    by `with_theme_names`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
     texts = {
         "select": gettext("Selecteer %(ref)s"),

@@ -113,7 +113,10 @@ def test_same_number_of_queries_at_10_and_500(client_for, users, page):
     make_questions(500, users)
     with CaptureQueriesContext(connection) as large:
         client.get(page)
-    assert len(small) == len(large), [q["sql"][:120] for q in large.captured_queries]
+    # never more with more data (an N+1 would add queries); a page may need one query fewer when it
+    # lies wholly inside the overdue part or the rest (selectors.OverdueFirst reads only the parts it shows)
+    assert len(large) <= len(small), [q["sql"][:120] for q in large.captured_queries]
+    assert len(large) >= len(small) - 1, [q["sql"][:120] for q in large.captured_queries]
 
 
 def test_theme_filter_includes_sub_themes(client_for, users):
@@ -162,11 +165,13 @@ def test_default_order_is_overdue_first_then_due_date_across_pages(client_for, u
     assert "80 vragen gevonden" in html
 
 
-def test_filter_form_html_follows_choices_and_input(client_for, users):
-    """The filter form comes from a cache keyed on its input and choice lists: never stale."""
+def test_filter_form_html_follows_choices_and_input(client_for, users, django_capture_on_commit_callbacks):
+    """The filter form comes from a cache keyed on its input and choice lists (themselves cached until
+    a theme, province or user changes, loket.reference_lists): never stale once a change is committed."""
     client = client_for("kernteam")
     assert "Nieuw testthema" not in client.get("/kernteam/vragen/").content.decode()
-    theme = Theme.objects.create(code="ZZ9", name="Nieuw testthema")
+    with django_capture_on_commit_callbacks(execute=True):  # the test's transaction "commits"
+        theme = Theme.objects.create(code="ZZ9", name="Nieuw testthema")
     html = client.get("/kernteam/vragen/").content.decode()
     assert "Nieuw testthema" in html
     html = client.get("/kernteam/vragen/", {"theme": theme.pk}).content.decode()

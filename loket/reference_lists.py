@@ -1,0 +1,75 @@
+"""The small reference lists that list pages offer as choices: the provinces, the themes and the
+active members of the core team.
+
+The core team's question list needs all three on every request (its filter form and the bulk-assign
+form); read from the database that is four queries per page view for lists that change a few times a
+year. They are kept together in the cache as one entry: one cache read instead. Every change to a
+province, a theme, a user or a group membership deletes the entry (signals, connected in
+`loket.apps`), after the change commits, so the next request rebuilds it.
+
+What a stale list can do is bounded: choices are only offered from here; a submitted value is still
+validated against the database (the bulk-assign form checks the assignee with a query, a filter on a
+removed province finds nothing). A request that read the old rows just before a change and writes the
+entry just after its deletion leaves an old list for at most `TIMEOUT` seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CACHE_KEY = "loket:reference-lists:1"  # bump the number when the shape of ReferenceLists changes
+TIMEOUT = 5 * 60
+
+
+@dataclass(frozen=True)
+class ReferenceLists:
+    provinces: tuple[tuple[int, str], ...]  # (pk, name), by name
+    themes: tuple[tuple[int, str], ...]  # (pk, name), by code: every theme, also inactive ones
+    core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
+
+
+def _build() -> ReferenceLists:
+    from questions.services import core_team_users
+
+    from .models import Province, Theme
+
+    return ReferenceLists(
+        provinces=tuple(Province.objects.order_by("name").values_list("pk", "name")),
+        themes=tuple(Theme.objects.order_by("code").values_list("pk", "name")),
+        core_team=tuple(
+            (user.pk, user.get_full_name() or user.get_username())
+            for user in core_team_users().only("pk", "username", "first_name", "last_name")
+        ),
+    )
+
+
+def reference_lists() -> ReferenceLists:
+    lists = cache.get(CACHE_KEY)
+    if not isinstance(lists, ReferenceLists):
+        lists = _build()
+        cache.set(CACHE_KEY, lists, TIMEOUT)
+    return lists
+
+
+def clear(update_fields=None, **_kwargs) -> None:
+    """A province, theme, user or membership changed: rebuild the lists once the change is committed.
+    A login (which saves only `last_login`) changes nothing here."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def connect() -> None:
+    from .models import Province, Theme
+
+    user_model = get_user_model()
+    for model in (Province, Theme, user_model, Group):
+        post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
+        post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
+    m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")

@@ -1,0 +1,74 @@
+"""The cached choice lists (loket/reference_lists.py): read once, rebuilt after every committed change
+to a province, theme, user or group membership, and never trusted to validate what is submitted."""
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from loket.models import Province, Theme
+from loket.reference_lists import CACHE_KEY, reference_lists
+from loket.roles import Role
+from questions.models import Question
+
+
+def test_read_once_then_from_the_cache(db, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        first = reference_lists()
+    with django_assert_num_queries(0):
+        assert reference_lists() == first
+    assert [name for _pk, name in first.provinces] == sorted(name for _pk, name in first.provinces)
+    assert len(first.provinces) == 12
+    assert [pk for pk, _name in first.themes] == list(Theme.objects.order_by("code").values_list("pk", flat=True))
+
+
+def test_every_committed_change_rebuilds_the_lists(users, django_capture_on_commit_callbacks):
+    kernteam = users["kernteam"]
+    assert (kernteam.pk, kernteam.get_full_name() or kernteam.username) in reference_lists().core_team
+
+    def changed(change) -> None:
+        reference_lists()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        assert cache.get(CACHE_KEY) is None, change
+
+    theme = Theme.objects.get(code="KWA")
+    changed(lambda: Theme.objects.filter(pk=theme.pk).first().save())
+    changed(lambda: Theme.objects.create(code="ZZ1", name="Nieuw thema"))
+    changed(lambda: Province.objects.get(code="PV26").save())
+    kernteam.first_name = "Hernoemd"
+    changed(kernteam.save)
+    assert (kernteam.pk, kernteam.get_full_name()) in reference_lists().core_team
+    changed(lambda: kernteam.groups.remove(Group.objects.get(name=Role.KERNTEAM.value)))
+    assert kernteam.pk not in [pk for pk, _name in reference_lists().core_team]
+    assert "Nieuw thema" in [name for _pk, name in reference_lists().themes]
+
+
+def test_a_login_does_not_clear_the_lists(users, client, django_capture_on_commit_callbacks):
+    reference_lists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(users["prt_utrecht"])  # saves last_login only
+    assert cache.get(CACHE_KEY) is not None
+
+
+def test_nothing_happens_before_commit(users):
+    reference_lists()
+    Theme.objects.create(code="ZZ2", name="Nog niet vastgelegd")  # the test transaction never commits
+    assert cache.get(CACHE_KEY) is not None
+
+
+def test_a_stale_list_offers_but_never_validates(client_for, users):
+    """A member removed from the core team may still be offered from an old list; assigning to them is
+    refused by the database check, with an error message."""
+    from tests.questions.factories import QuestionFactory
+
+    question = QuestionFactory()
+    kernteam2 = users["kernteam2"]
+    reference_lists()  # cached with kernteam2 in it
+    kernteam2.groups.clear()  # not committed in this test: the cached list keeps offering kernteam2
+    client = client_for("kernteam")
+    assert f'<option value="{kernteam2.pk}">' in client.get("/kernteam/vragen/").content.decode()
+    response = client.post(
+        "/kernteam/vragen/toewijzen/", {"bulk-questions": [question.pk], "bulk-assignee": kernteam2.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Kies een van de mogelijkheden uit de lijst." in response.content.decode()
+    assert Question.objects.get(pk=question.pk).assignee_id != kernteam2.pk
