@@ -34,16 +34,6 @@ SCENARIOS: list[Scenario] = [
     # URL name and parameter of the search page (/zoeken/?q=).
     Scenario("search", "Zoeken in publicaties (anoniem)", "loket:search", query="q=opvangcapaciteit", public=True),
     Scenario("ask_get", "Vraagformulier (GET)", "questions:ask"),
-    # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.
-    # A valid submission answers with a redirect (302/303) to the confirmation page.
-    Scenario(
-        "ask_post",
-        "Vraag indienen (POST, CSRF-gecontroleerd)",
-        "questions:ask",
-        method="POST",
-        expect=(302, 303),
-        min_rps=190,
-    ),
     Scenario("dashboard", "Kernteam-dashboard", "questions:dashboard", logged_in=True),
     # URL name of the core-team question list and its filter parameters.
     Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120),
@@ -57,6 +47,18 @@ SCENARIOS: list[Scenario] = [
     Scenario("experts", "Deskundigengids, zoeken", "experts:directory", query="q=huisvesting", logged_in=True),
     Scenario("capacity", "Capaciteitsbeeld", "plans:capacity", logged_in=True),
     Scenario("register", "Signalenregister", "monitoring:register", logged_in=True),
+    # Last of the pages: the submissions it stores (about 2,000) would otherwise be counted in the lists
+    # measured after it, which issue 9 asks for at the seeded volume (10,000 questions).
+    # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.
+    # A valid submission answers with a redirect (302/303) to the confirmation page.
+    Scenario(
+        "ask_post",
+        "Vraag indienen (POST, CSRF-gecontroleerd)",
+        "questions:ask",
+        method="POST",
+        expect=(302, 303),
+        min_rps=190,
+    ),
 ]
 # fmt: on
 
@@ -111,7 +113,19 @@ def cleanup_submissions() -> int:
     deleted, _per_model = Question.objects.filter(
         asker_email__startswith="vrager", asker_email__endswith=f"@{SUBMISSION_EMAIL_DOMAIN}"
     ).delete()
+    if deleted:
+        vacuum_analyze()
     return deleted
+
+
+def vacuum_analyze() -> None:
+    """What autovacuum does on a live PostgreSQL database between busy periods: dead rows gone, the
+    visibility map and the planner statistics up to date (index-only scans for the list counts), so
+    every run starts from the same state. SQLite: planner statistics only."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def question_count() -> int:

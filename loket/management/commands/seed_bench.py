@@ -9,7 +9,7 @@ data it did not make (users or content) unless --force; a second run on a seeded
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from loket.bench import seed
 
@@ -52,9 +52,10 @@ class Command(BaseCommand):
                 totals.update(counts)
                 summary = ", ".join(f"{count} {label}" for label, count in counts.items())
                 self.stdout.write(f"  {seeder.__name__}: {summary} ({time.monotonic() - t0:.1f} s)")
-        # Planner statistics, as a production database that autovacuum keeps would have them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        # Planner statistics and visibility map, as a production database that autovacuum keeps has them.
+        from loket.bench.scenarios import vacuum_analyze
+
+        vacuum_analyze()
         self.stdout.write(
             self.style.SUCCESS(f"Benchmarkgegevens aangemaakt (schaal {scale}) in {time.monotonic() - started:.1f} s.")
         )
