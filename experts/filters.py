@@ -3,12 +3,15 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Organisation, Province, Theme
+from loket.reference_lists import ReferenceChoicesMixin
 
 from .models import Availability, Expert
 
 
-class ExpertFilter(django_filters.FilterSet):
+class ExpertFilter(ReferenceChoicesMixin, django_filters.FilterSet):
     """The directory's filters and free-text search, ordered by relevance when searching."""
+
+    reference_choices = {"theme": "active_themes", "organisation": "organisations", "province": "provinces"}
 
     q = django_filters.CharFilter(label=_("Zoeken"), method="search")
     theme = django_filters.ModelChoiceFilter(

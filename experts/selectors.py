@@ -44,15 +44,44 @@ def experts_visible_to(user) -> QuerySet[Expert]:
 def directory_queryset(user) -> QuerySet[Expert]:
     """The directory lists listed experts only (also for the core team, who find the rest on their
     own page), with everything a row shows fetched in a constant number of queries."""
-    return (
-        experts_visible_to(user)
-        .filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("id", "code", "name", "parent_id")),
-            "provinces",
-        )
+    return with_directory_rows(
+        experts_visible_to(user).filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
     )
+
+
+def with_directory_rows(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
+    """What a row of the directory shows: the organisation and the themes."""
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("id", "code", "name", "parent_id"))
+    )
+
+
+class RankedPage:
+    """A sequence for a Paginator over a relevance-ranked search: the search (costly: every listed
+    expert is scored) runs once, for the keys in ranked order, which also give the count; a page then
+    reads its own rows by key. A plain Paginator would run the search twice (COUNT and page)."""
+
+    def __init__(self, ranked: QuerySet[Expert]):
+        self._ranked = ranked
+        self._keys: list[int] | None = None
+
+    def _all_keys(self) -> list[int]:
+        if self._keys is None:
+            self._keys = list(self._ranked.values_list("pk", flat=True))
+        return self._keys
+
+    def count(self) -> int:
+        return len(self._all_keys())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("RankedPage only supports simple slices")
+        keys = self._all_keys()[key]
+        rows = {e.pk: e for e in with_directory_rows(Expert.objects.filter(pk__in=keys))} if keys else {}
+        return [rows[pk] for pk in keys if pk in rows]
 
 
 def confirmation_cutoff(now=None):

@@ -1,10 +1,10 @@
-"""The small reference lists that list pages offer as choices: the provinces, the themes and the
-active members of the core team.
+"""The small reference lists that list pages offer as choices: the provinces, the themes, the
+organisations and the active members of the core team.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
 year. They are kept together in the cache as one entry: one cache read instead. Every change to a
-province, a theme, a user or a group membership deletes the entry (signals, connected in
+province, a theme, an organisation, a user or a group membership deletes the entry (signals, connected in
 `loket.apps`), after the change commits, so the next request rebuilds it.
 
 What a stale list can do is bounded: choices are only offered from here; a submitted value is still
@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CACHE_KEY = "loket:reference-lists:1"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:2"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -31,17 +31,22 @@ TIMEOUT = 5 * 60
 class ReferenceLists:
     provinces: tuple[tuple[int, str], ...]  # (pk, name), by name
     themes: tuple[tuple[int, str], ...]  # (pk, name), by code: every theme, also inactive ones
+    active_themes: tuple[tuple[int, str], ...]  # (pk, name), by code: the themes one can choose now
+    organisations: tuple[tuple[int, str], ...]  # (pk, name), by name
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
 
 
 def _build() -> ReferenceLists:
     from questions.services import core_team_users
 
-    from .models import Province, Theme
+    from .models import Organisation, Province, Theme
 
+    themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
     return ReferenceLists(
         provinces=tuple(Province.objects.order_by("name").values_list("pk", "name")),
-        themes=tuple(Theme.objects.order_by("code").values_list("pk", "name")),
+        themes=tuple((pk, name) for pk, name, _active in themes),
+        active_themes=tuple((pk, name) for pk, name, active in themes if active),
+        organisations=tuple(Organisation.objects.order_by("name").values_list("pk", "name")),
         core_team=tuple(
             (user.pk, user.get_full_name() or user.get_username())
             for user in core_team_users().only("pk", "username", "first_name", "last_name")
@@ -65,11 +70,32 @@ def clear(update_fields=None, **_kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
+class ReferenceChoicesMixin:
+    """For a FilterSet: the model-choice fields named in `reference_choices` ({field: list name}) offer
+    their options from the cached lists instead of a query each. A submitted value is still checked
+    against the field's queryset. The list must hold what the queryset holds, labelled as the field
+    labels it (`str()` of Province, Theme and Organisation is the name)."""
+
+    reference_choices: dict[str, str] = {}
+
+    @property
+    def form(self):
+        form = super().form
+        if self.reference_choices and not getattr(form, "_reference_choices_set", False):
+            lists = reference_lists()
+            for name, list_name in self.reference_choices.items():
+                field = form.fields[name]
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                field.widget.choices = [*empty, *getattr(lists, list_name)]
+            form._reference_choices_set = True
+        return form
+
+
 def connect() -> None:
-    from .models import Province, Theme
+    from .models import Organisation, Province, Theme
 
     user_model = get_user_model()
-    for model in (Province, Theme, user_model, Group):
+    for model in (Province, Theme, Organisation, user_model, Group):
         post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
     m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")

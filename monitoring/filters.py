@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import Province, Theme
+from loket.reference_lists import ReferenceChoicesMixin
 
 from .models import Signal, SignalKind
 from .selectors import SignalProvince, core_team_users, overdue_q
@@ -20,7 +21,9 @@ def province_choices():
     ]
 
 
-class SignalFilter(django_filters.FilterSet):
+class SignalFilter(ReferenceChoicesMixin, django_filters.FilterSet):
+    reference_choices = {"theme": "themes"}
+
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Soort"), choices=SignalKind.choices, empty_label=_("Alle soorten"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Alle statussen"))

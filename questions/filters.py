@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.models import OrganisationType, Theme
-from loket.reference_lists import reference_lists
+from loket.reference_lists import ReferenceChoicesMixin, reference_lists
 
 from .models import Question
 from .workflow import OPEN_STATUSES, Status
@@ -16,7 +16,9 @@ UNASSIGNED = "niemand"
 NATIONAL = "landelijk"
 
 
-class QuestionFilter(django_filters.FilterSet):
+class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
+    reference_choices = {"theme": "themes"}
+
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
@@ -85,15 +87,6 @@ class QuestionFilter(django_filters.FilterSet):
             (UNASSIGNED, _("Niemand (wachtrij)")),
             *[(str(pk), name) for pk, name in self.lists.core_team],
         ]
-
-    @property
-    def form(self):
-        form = super().form
-        theme = form.fields["theme"]
-        if not isinstance(theme.widget.choices, list):  # offered from the cached list; still validated by query
-            empty = [("", theme.empty_label)] if theme.empty_label is not None else []
-            theme.widget.choices = [*empty, *self.lists.themes]
-        return form
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -15,6 +15,7 @@ from ..forms import ExpertProfileForm, IntroductionRequestForm
 from ..models import Expert
 from ..selectors import (
     DIRECTORY_ROLES,
+    RankedPage,
     confirmation_cutoff,
     directory_queryset,
     introduction_requests_of,
@@ -33,6 +34,8 @@ class DirectoryView(RoleRequiredMixin, View):
         queryset = directory_queryset(request.user).order_by("name")
         filterset = ExpertFilter(request.GET or None, queryset=queryset)
         experts = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q", "").strip():
+            experts = RankedPage(experts)  # ranked by relevance: search once, then read the page by key
         page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
         querystring = request.GET.copy()
         querystring.pop("page", None)

@@ -159,6 +159,30 @@ def test_directory_query_count_is_constant(client_for, django_assert_max_num_que
         assert client.get(URL, {"page": "3"}).status_code == 200
 
 
+def test_ranked_search_pages_show_every_match_once_in_ranked_order(client_for, network):
+    """A search is ranked once and paged by key (selectors.RankedPage): the pages together hold every
+    match exactly once, best first, and page numbers beyond the end show the last page."""
+    import re
+
+    _bulk_experts(60)
+    bulk = Expert.objects.filter(name__startswith="Bulk")
+    Expert.themes.through.objects.filter(expert__in=bulk).delete()  # all match on expertise only ...
+    bulk.update(organisation=None)
+    bulk.filter(name="Bulk 00017").update(function="Adviseur huisvesting")  # ... but one, also on function
+    client = client_for("prt_utrecht")
+    first = names(client.get(URL, {"q": "huisvesting"}))
+    assert "60 deskundigen gevonden" in first
+    shown = []
+    for page in (1, 2, 3):
+        html = names(client.get(URL, {"q": "huisvesting", "page": page}))
+        shown += re.findall(r"<th scope=\"row\">\s*(Bulk \d{5})", html)
+    assert shown[0] == "Bulk 00017"
+    assert sorted(shown) == sorted(set(shown)) and len(shown) == 60
+    assert shown[1:] == sorted(shown[1:])  # equal relevance: by name
+    last = names(client.get(URL, {"q": "huisvesting", "page": 99}))
+    assert re.findall(r"<th scope=\"row\">\s*(Bulk \d{5})", last) == shown[50:]
+
+
 def test_core_team_sees_unconfirmed_flag(client_for, network):
     from datetime import timedelta
 

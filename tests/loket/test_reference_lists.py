@@ -4,20 +4,23 @@ to a province, theme, user or group membership, and never trusted to validate wh
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from loket.models import Province, Theme
+from loket.models import Organisation, Province, Theme
 from loket.reference_lists import CACHE_KEY, reference_lists
 from loket.roles import Role
 from questions.models import Question
 
 
 def test_read_once_then_from_the_cache(db, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # provinces, themes, organisations, core team
         first = reference_lists()
     with django_assert_num_queries(0):
         assert reference_lists() == first
     assert [name for _pk, name in first.provinces] == sorted(name for _pk, name in first.provinces)
     assert len(first.provinces) == 12
     assert [pk for pk, _name in first.themes] == list(Theme.objects.order_by("code").values_list("pk", flat=True))
+    active = Theme.objects.filter(is_active=True).order_by("code")
+    assert [pk for pk, _name in first.active_themes] == list(active.values_list("pk", flat=True))
+    assert [name for _pk, name in first.organisations] == list(Organisation.objects.values_list("name", flat=True))
 
 
 def test_every_committed_change_rebuilds_the_lists(users, django_capture_on_commit_callbacks):
@@ -34,6 +37,7 @@ def test_every_committed_change_rebuilds_the_lists(users, django_capture_on_comm
     changed(lambda: Theme.objects.filter(pk=theme.pk).first().save())
     changed(lambda: Theme.objects.create(code="ZZ1", name="Nieuw thema"))
     changed(lambda: Province.objects.get(code="PV26").save())
+    changed(lambda: Organisation.objects.first().save())
     kernteam.first_name = "Hernoemd"
     changed(kernteam.save)
     assert (kernteam.pk, kernteam.get_full_name()) in reference_lists().core_team
