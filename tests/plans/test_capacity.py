@@ -124,6 +124,25 @@ def test_page_shows_table_chart_and_shortfall_text(case, client_for):
     assert "Utrecht: geplande capaciteit en opgave per kwartaal" in focus
 
 
+def test_filter_form_shows_what_was_chosen(case, client_for):
+    """The filter fields come from a cache keyed on the query (loket.filterforms): every choice shows."""
+    client = client_for("kernteam")
+    page = client.get(reverse("plans:capacity"), QUERY).content.decode()
+    assert re.search(r'<input type="radio" name="scope" value="alles"[^>]*checked', page)
+    assert re.search(r'<input type="radio" name="basis" value="laatste"[^>]*checked', page)
+    code = LocationType.objects.order_by("code").first().code
+    page = client.get(
+        reverse("plans:capacity"), {**QUERY, "scope": "hard", "basis": "vastgesteld", "type": code, "province": "PV26"}
+    ).content.decode()
+    assert re.search(r'<input type="radio" name="scope" value="hard"[^>]*checked', page)
+    assert not re.search(r'<input type="radio" name="scope" value="alles"[^>]*checked', page)
+    assert re.search(r'<input type="radio" name="basis" value="vastgesteld"[^>]*checked', page)
+    assert re.search(rf'<input type="checkbox" name="type" value="{code}"[^>]*checked', page)
+    assert '<option value="PV26" selected>' in page
+    bad = client.get(reverse("plans:capacity"), {"start": "gisteren"}).content.decode()
+    assert 'value="gisteren"' in bad and "error-summary" in bad
+
+
 def test_bad_filter_values_never_500(case, client_for):
     client = client_for(None)
     for params in ({"start": "gisteren"}, {"type": "XYZ"}, {"province": "PV99"}, {"scope": "??"}):
