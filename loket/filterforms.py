@@ -5,7 +5,8 @@ per option). The HTML of a filter form is a pure function of: the language, the 
 validation errors and the choice lists. `cached_filter_form` freezes the model choice lists (one query
 each, as rendering would do anyway), puts all of that into the cache key and renders with crispy only on a
 miss. Nothing is stale: a changed choice list (a new theme, a renamed province, another core-team member)
-is a different key. GET forms only: the HTML never contains a CSRF token or anything personal beyond the
+is a different key. GET forms, or fields of a POST form rendered without its CSRF token (the bulk-assign
+select of the question list): the HTML never contains a CSRF token or anything personal beyond the
 visitor's own query and the choice lists of their role (which are part of the key).
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 
 from django import forms
 from django.core.cache import cache
@@ -53,8 +56,38 @@ def cached_filter_form(form: forms.BaseForm, *, template: str = "includes/filter
         default=str,
     )
     key = "filterform:" + hashlib.sha256(payload.encode()).hexdigest()
-    html = cache.get(key)
+    html = _recent.get(key)
     if html is None:
-        html = render_to_string(template, {"form": form})
-        cache.set(key, html, TIMEOUT)
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string(template, {"form": form})
+            cache.set(key, html, TIMEOUT)
+        _recent.put(key, html)
     return html
+
+
+class _RecentlyRendered:
+    """The last few hundred form HTMLs of this process, in front of the shared cache. The key is a hash
+    of everything the HTML depends on, so an entry can never be stale: only bounded in number."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            html = self._items.get(key)
+            if html is not None:
+                self._items.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_recent = _RecentlyRendered()

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asgiref.local import Local
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -54,11 +56,32 @@ def _build() -> ReferenceLists:
     )
 
 
+# Within one request the lists are read from the cache once (a page asks for them from its filter, its
+# filter form and other forms). Only inside a request: outside one (tasks, commands, tests) every call
+# reads the cache.
+_request = Local()
+
+
+def _request_started(**_kwargs) -> None:
+    _request.lists = None
+    _request.active = True
+
+
+def _request_finished(**_kwargs) -> None:
+    _request.lists = None
+    _request.active = False
+
+
 def reference_lists() -> ReferenceLists:
-    lists = cache.get(CACHE_KEY)
-    if not isinstance(lists, ReferenceLists):
-        lists = _build()
-        cache.set(CACHE_KEY, lists, TIMEOUT)
+    in_request = getattr(_request, "active", False)
+    lists = getattr(_request, "lists", None) if in_request else None
+    if lists is None:
+        lists = cache.get(CACHE_KEY)
+        if not isinstance(lists, ReferenceLists):
+            lists = _build()
+            cache.set(CACHE_KEY, lists, TIMEOUT)
+        if in_request:
+            _request.lists = lists
     return lists
 
 
@@ -67,6 +90,7 @@ def clear(update_fields=None, **_kwargs) -> None:
     A login (which saves only `last_login`) changes nothing here."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
+    _request.lists = None
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
@@ -99,3 +123,5 @@ def connect() -> None:
         post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
     m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")
+    request_started.connect(_request_started, dispatch_uid="reference-lists-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="reference-lists-request-finished")

@@ -76,3 +76,38 @@ def test_a_stale_list_offers_but_never_validates(client_for, users):
     assert response.status_code == 200
     assert "Kies een van de mogelijkheden uit de lijst." in response.content.decode()
     assert Question.objects.get(pk=question.pk).assignee_id != kernteam2.pk
+
+
+def test_one_cache_read_per_request(client_for, users, monkeypatch):
+    """Inside a request the lists are read from the cache once, however many forms ask for them."""
+    import loket.reference_lists as module
+
+    client = client_for("kernteam")
+    client.get("/kernteam/vragen/")  # fills the cache
+    reads = []
+
+    class CountingCache:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, key, *args, **kwargs):
+            reads.append(key)
+            return cache.get(key, *args, **kwargs)
+
+    monkeypatch.setattr(module, "cache", CountingCache())
+    assert client.get("/kernteam/vragen/", {"theme": Theme.objects.first().pk}).status_code == 200
+    assert reads.count(CACHE_KEY) == 1
+    reference_lists()
+    reference_lists()  # outside a request: every call reads the cache
+    assert reads.count(CACHE_KEY) == 3
+
+
+def test_recently_rendered_forms_are_bounded():
+    from loket.filterforms import _RecentlyRendered
+
+    recent = _RecentlyRendered(size=2)
+    recent.put("a", "<a>")
+    recent.put("b", "<b>")
+    assert recent.get("a") == "<a>"  # a is now the most recent
+    recent.put("c", "<c>")
+    assert recent.get("b") is None and recent.get("a") == "<a>" and recent.get("c") == "<c>"
