@@ -33,7 +33,7 @@ RETRY = {
 }
 
 
-@shared_task(name="loket.ping")
+@shared_task(name="loket.ping", ignore_result=False)
 def ping() -> str:
     """Round trip used by the health check tests and the broker tests."""
     return "pong"
