@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
+from loket.models import Theme
+from loket.reference_lists import reference_lists
 from loket.roles import is_core_team
 
 from .models import MessageKind, Question, QuestionMessage, StandardAnswer
@@ -94,8 +96,9 @@ class OverdueFirst:
         return rows
 
 
-# What a row of the core-team tables (templates/questions/_question_table.html) shows: only these
-# columns are read (a question row is wide: body, asker details, tokens).
+# What a row of the core-team tables (questions/templatetags/question_tables.py) reads of the question
+# itself (a question row is wide: body, asker details, tokens); the names it shows come from
+# `with_row_labels`.
 LIST_FIELDS = (
     "reference",
     "subject",
@@ -104,36 +107,73 @@ LIST_FIELDS = (
     "received_at",
     "due_date",
     "organisation_name",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
-    "province__name",
-    "organisation__name",
+    "assignee",
+    "province",
+    "organisation",
 )
 
 
 def question_list_qs(user) -> QuerySet[Question]:
-    """Rows for the core-team tables: everything a row shows but the theme names (`with_theme_names`)."""
-    return with_overdue(
-        questions_visible_to(user).select_related("assignee", "province", "organisation").only(*LIST_FIELDS)
-    )
+    """Rows for the core-team tables: the question's own columns, `is_overdue` annotated. The names a
+    row shows (themes, province, organisation, assignee) are added by `with_row_labels`."""
+    return with_overdue(questions_visible_to(user).only(*LIST_FIELDS))
 
 
-def with_theme_names(rows: Iterable[Question]) -> list[Question]:
-    """Set `theme_names` (in theme-code order) on every row, in one query for all of them: what the
-    core team's tables show of the themes, without a Theme object per link as a prefetch would make."""
+def _names(ids: set[int], known: dict[int, str], queryset, label) -> dict[int, str]:
+    """`known` (from the cached reference lists) completed with the ids it lacks, in one query."""
+    missing = {pk for pk in ids if pk not in known}
+    if not missing:
+        return known
+    return {**known, **{obj.pk: label(obj) for obj in queryset.filter(pk__in=missing)}}
+
+
+def with_row_labels(rows: Iterable[Question]) -> list[Question]:
+    """Set on every row what the core team's tables show besides its own columns: `theme_names` (in
+    theme-code order; one query for all rows), `province_name`, `organisation_label` and `assignee_name`.
+    The names come from the cached reference lists (loket.reference_lists) instead of three joins and
+    a model object per name; an id the lists lack (a former core-team member) is read, one query per kind."""
+    from django.contrib.auth import get_user_model
+
+    from loket.models import Organisation, Province
+
     rows = list(rows)
-    names: dict[int, list[str]] = defaultdict(list)
-    if rows:
-        links = (
-            Question.themes.through.objects.filter(question_id__in=[q.pk for q in rows])
-            .order_by("theme__code")
-            .values_list("question_id", "theme__name")
-        )
-        for question_id, name in links:
-            names[question_id].append(name)
+    lists = reference_lists()  # also for no rows: the same cache reads and queries whatever the volume
+    if not rows:
+        return rows
+    theme_names = dict(lists.themes)
+    theme_order = {pk: i for i, (pk, _name) in enumerate(lists.themes)}
+    links: dict[int, list[int]] = defaultdict(list)
+    for question_id, theme_id in Question.themes.through.objects.filter(
+        question_id__in=[q.pk for q in rows]
+    ).values_list("question_id", "theme_id"):
+        links[question_id].append(theme_id)
+    theme_names = _names(
+        {pk for ids in links.values() for pk in ids}, theme_names, Theme.objects.only("name"), lambda t: t.name
+    )
+    provinces = _names(
+        {q.province_id for q in rows if q.province_id},
+        dict(lists.provinces),
+        Province.objects.only("name"),
+        lambda p: p.name,
+    )
+    organisations = _names(
+        {q.organisation_id for q in rows if q.organisation_id},
+        dict(lists.organisations),
+        Organisation.objects.only("name"),
+        lambda o: o.name,
+    )
+    people = _names(
+        {q.assignee_id for q in rows if q.assignee_id},
+        dict(lists.core_team),
+        get_user_model().objects.only("username", "first_name", "last_name"),
+        lambda u: u.get_full_name() or u.get_username(),
+    )
     for question in rows:
-        question.theme_names = names.get(question.pk, [])
+        ids = sorted(links.get(question.pk, []), key=lambda pk: theme_order.get(pk, len(theme_order)))
+        question.theme_names = [theme_names[pk] for pk in ids]
+        question.province_name = provinces.get(question.province_id, "")
+        question.organisation_label = organisations.get(question.organisation_id, "")
+        question.assignee_name = people.get(question.assignee_id, "")
     return rows
 
 
@@ -160,8 +200,8 @@ def dashboard(user, *, limit: int = 15) -> dict:
     overdue_count = sum(row["late"] for row in open_rows)
     totals = {"mine": sum(row["mine"] for row in open_rows), "triage": sum(row["triage"] for row in open_rows)}
     base = question_list_qs(user).filter(is_open).order_by("due_date", "received_at")
-    mine = with_theme_names(base.filter(assignee=user)[:limit])
-    triage = with_theme_names(base.filter(assignee__isnull=True)[:limit])
+    mine = with_row_labels(base.filter(assignee=user)[:limit])
+    triage = with_row_labels(base.filter(assignee__isnull=True)[:limit])
     return {
         "mine_count": totals["mine"],
         "triage_count": totals["triage"],

@@ -286,7 +286,7 @@ class QuestionListView(CoreTeamMixin, View):
             # "-is_overdue, due_date, -received_at", served by an index instead of sorting every row
             qs = selectors.OverdueFirst(qs)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = selectors.with_theme_names(page.object_list)
+        page.object_list = selectors.with_row_labels(page.object_list)
         params = request.GET.copy()
         params.pop("page", None)
         current = request.GET.get("ordering", "")

@@ -92,11 +92,7 @@ def _detail_url_maker():
 
 
 def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeString:
-    if q.assignee_id:
-        assignee = conditional_escape(q.assignee.get_full_name() or q.assignee.get_username())
-    else:
-        assignee = texts["nobody"]
-    organisation = q.organisation.name if q.organisation_id else ""
+    assignee = conditional_escape(q.assignee_name) if q.assignee_id else texts["nobody"]
     return format_html(
         ROW,
         select=format_html(SELECT, pk=q.pk, label=texts["select"] % {"ref": q.reference}) if select else "",
@@ -105,8 +101,8 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeStri
         faq=texts["faq"] if q.faq_candidate else "",
         subject=q.subject,
         themes=", ".join(q.theme_names),
-        province=q.province.name if q.province_id else texts["national"],
-        organisation=organisation or q.organisation_name,
+        province=q.province_name if q.province_id else texts["national"],
+        organisation=q.organisation_label or q.organisation_name,
         status=texts["statuses"].get(q.status, q.status),
         late=texts["late"] if q.is_overdue else "",
         assignee=assignee,
@@ -117,8 +113,8 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeStri
 
 @register.simple_tag
 def question_table(questions, caption: str = "", select: bool = False, sort_links: dict | None = None) -> SafeString:
-    """The table of `questions` (rows of `questions.selectors.question_list_qs` with `theme_names` set
-    by `with_theme_names`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
+    """The table of `questions` (rows of `questions.selectors.question_list_qs` with their names set by
+    `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
     texts = {
         "select": gettext("Selecteer %(ref)s"),

@@ -97,3 +97,25 @@ def test_headers_sort_links_and_empty_table(client_for, users):
     assert 'name="bulk-questions"' not in dashboard  # no selection boxes on the dashboard
     assert '<tr><td colspan="9">Geen vragen.</td></tr>' in dashboard
     assert "<a href=" not in re.search(r"<thead>.*?</thead>", dashboard, re.S).group(0)
+
+
+def test_names_of_people_and_organisations_missing_from_the_cached_lists(
+    client_for, users, django_capture_on_commit_callbacks
+):
+    """A question still assigned to someone who left the core team (not in the cached reference lists)
+    shows their name; so does an organisation the cached lists do not know yet."""
+    from loket.reference_lists import reference_lists
+
+    former = users["kernteam2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        former.groups.clear()
+    _question(reference="V-2031-00003", sequence=3, subject="Oud", assignee=former)
+    client = client_for("kernteam")
+    client.get("/kernteam/vragen/")  # the lists are cached now, without the former member
+    assert former.pk not in dict(reference_lists().core_team)
+    # not committed in this test: the cached lists keep going without it
+    new = Organisation.objects.create(code="NIEUW", name="Nieuwe Stichting", type="gemeente")
+    _question(reference="V-2031-00004", sequence=4, subject="Nieuw", organisation=new)
+    html = client.get("/kernteam/vragen/").content.decode()
+    assert f"<td>{former.get_full_name() or former.get_username()}</td>" in _row(html, "V-2031-00003")
+    assert "<td>Nieuwe Stichting</td>" in _row(html, "V-2031-00004")
