@@ -16,6 +16,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django import forms
 from django.core.cache import cache
@@ -46,6 +47,31 @@ def _frozen_choices(form: forms.BaseForm) -> list:
 
 def cached_filter_form(form: forms.BaseForm, *, template: str = "includes/filter_form.html") -> str:
     """The form's HTML (as `{{ form|crispy }}` renders it), from the cache when nothing differs."""
+    return _cached(form, template)[1]
+
+
+def cached_unbound_form(
+    build: Callable[[], forms.BaseForm], *, name: str, choices_version: str, template: str = "includes/filter_form.html"
+) -> str:
+    """The HTML of an unbound form (a list page as first opened) without building the form when this
+    process rendered it before: the first time, per form `name`, template, language and
+    `choices_version` (the digest of the choice lists it offers, see loket.reference_lists), the form
+    is built and its full key computed as `cached_filter_form` does; that key is remembered, so later
+    requests only look the HTML up. Labels and layout live in the code, which does not change under a
+    running process; `choices_version` covers the choice lists."""
+    memo = (name, template, get_language(), choices_version)
+    key = _unbound_keys.get(memo)
+    html = _recent.get(key) if key is not None else None
+    if html is None:
+        form = build()
+        if form.is_bound:
+            raise ValueError("cached_unbound_form: the form is bound")
+        key, html = _cached(form, template)
+        _unbound_keys.put(memo, key)
+    return html
+
+
+def _cached(form: forms.BaseForm, template: str) -> tuple[str, str]:
     data = sorted((k, form.data.getlist(k)) for k in form.data if k != "page") if form.is_bound else None
     errors = form.errors.get_json_data() if form.is_bound else None
     choices = _frozen_choices(form)
@@ -63,12 +89,13 @@ def cached_filter_form(form: forms.BaseForm, *, template: str = "includes/filter
             html = render_to_string(template, {"form": form})
             cache.set(key, html, TIMEOUT)
         _recent.put(key, html)
-    return html
+    return key, html
 
 
 class _RecentlyRendered:
     """The last few hundred form HTMLs of this process, in front of the shared cache. The key is a hash
-    of everything the HTML depends on, so an entry can never be stale: only bounded in number."""
+    of everything the HTML depends on, so an entry can never be stale: only bounded in number. (Also
+    the remembered keys of unbound forms.)"""
 
     def __init__(self, size: int = 256):
         self.size = size
@@ -91,3 +118,4 @@ class _RecentlyRendered:
 
 
 _recent = _RecentlyRendered()
+_unbound_keys = _RecentlyRendered()

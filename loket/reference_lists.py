@@ -15,6 +15,8 @@ entry just after its deletion leaves an old list for at most `TIMEOUT` seconds.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from asgiref.local import Local
@@ -25,7 +27,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CACHE_KEY = "loket:reference-lists:2"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:3"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -36,6 +38,7 @@ class ReferenceLists:
     active_themes: tuple[tuple[int, str], ...]  # (pk, name), by code: the themes one can choose now
     organisations: tuple[tuple[int, str], ...]  # (pk, name), by name
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
+    digest: str = ""  # changes whenever any list changes: a cache key for what is built from them
 
 
 def _build() -> ReferenceLists:
@@ -44,7 +47,7 @@ def _build() -> ReferenceLists:
     from .models import Organisation, Province, Theme
 
     themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
-    return ReferenceLists(
+    lists = ReferenceLists(
         provinces=tuple(Province.objects.order_by("name").values_list("pk", "name")),
         themes=tuple((pk, name) for pk, name, _active in themes),
         active_themes=tuple((pk, name) for pk, name, active in themes if active),
@@ -54,6 +57,8 @@ def _build() -> ReferenceLists:
             for user in core_team_users().only("pk", "username", "first_name", "last_name")
         ),
     )
+    digest = hashlib.sha256(repr(dataclasses.astuple(lists)).encode()).hexdigest()[:16]
+    return dataclasses.replace(lists, digest=digest)
 
 
 # Within one request the lists are read from the cache once (a page asks for them from its filter, its

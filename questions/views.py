@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from loket.dashboard import core_team_pending
+from loket.filterforms import cached_filter_form, cached_unbound_form
 from loket.roles import Role, RoleRequiredMixin
 from loket.selectors import suggest_published
 
@@ -279,7 +280,7 @@ class QuestionListView(CoreTeamMixin, View):
         base = selectors.question_list_qs(request.user).order_by("due_date", "-received_at")
         return QuestionFilter(request.GET or None, queryset=base)
 
-    def render(self, request, bulk_form=None):
+    def render(self, request):
         filterset = self.filtered(request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         if not filterset.is_bound or not filterset.form.cleaned_data.get("ordering"):
@@ -304,7 +305,20 @@ class QuestionListView(CoreTeamMixin, View):
                 "page_obj": page,
                 "questions": page.object_list,
                 "querystring": params.urlencode(),
-                "bulk_form": bulk_form or BulkAssignForm(questions_qs=Question.objects.none()),
+                # both forms from the form cache; as the list is first opened, without building them
+                "filter_form_html": (
+                    cached_filter_form(filterset.form)
+                    if filterset.is_bound
+                    else cached_unbound_form(
+                        lambda: filterset.form, name="questions.QuestionFilter", choices_version=filterset.lists.digest
+                    )
+                ),
+                "bulk_assignee_html": cached_unbound_form(
+                    lambda: BulkAssignForm(questions_qs=Question.objects.none()),
+                    name="questions.BulkAssignForm",
+                    template="questions/_bulk_assignee.html",
+                    choices_version=filterset.lists.digest,
+                ),
                 "total": page.paginator.count,
                 "sort_links": sort_links,
             },
