@@ -12,6 +12,7 @@ from loket.models import Organisation, Province, Theme
 from loket.reference_lists import reference_lists
 from loket.roles import organisation_of, province_of
 
+from .deadlines import with_terms
 from .models import StandardAnswer
 from .uploads import ALLOWED_LABEL, MAX_ATTACHMENTS, check_attachment
 from .workflow import Status
@@ -82,7 +83,8 @@ class AskForm(forms.Form):
     )
     themes = ThemeChoiceField(
         label=_("Thema's"),
-        queryset=Theme.objects.filter(is_active=True).select_related("parent").order_by("code"),
+        # with each theme's term, so that submitting needs no query for the deadline
+        queryset=with_terms(Theme.objects.filter(is_active=True).select_related("parent").order_by("code")),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},

@@ -18,7 +18,7 @@ from loket.outbox import enqueue_on_commit
 from loket.roles import is_core_team
 from loket.workdays import add_working_days
 
-from .deadlines import working_days_for
+from .deadlines import working_days_for_themes
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
 from .routing import RoutingInput, pick_rule
 from .uploads import check_attachment
@@ -103,7 +103,7 @@ def question_submit(
     checked = [(upload, check_attachment(upload)) for upload in attachments]
     received_at = received_at or timezone.now()
     year = timezone.localtime(received_at).year
-    due = add_working_days(timezone.localtime(received_at).date(), working_days_for(t.pk for t in themes))
+    due = add_working_days(timezone.localtime(received_at).date(), working_days_for_themes(themes))
     with transaction.atomic():
         question = None
         for _attempt in range(REFERENCE_ATTEMPTS):

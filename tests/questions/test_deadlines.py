@@ -69,3 +69,23 @@ def test_received_late_evening_counts_in_amsterdam_time(db):
     received = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
     question = _submit(Theme.objects.get(code="KWA"), received)
     assert question.reference == "V-2027-00001"
+
+
+def test_the_question_form_brings_the_terms_of_its_themes(client, ask_data):
+    """Submitted through the form, the themes carry their terms (read with the themes): the shortest
+    term counts, and no separate query for the deadlines is made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from questions.models import Question
+
+    fast, slow = Theme.objects.get(code="BEL-SPR"), Theme.objects.get(code="FJK")
+    ThemeDeadline.objects.create(theme=fast, working_days=2)
+    ThemeDeadline.objects.create(theme=slow, working_days=10)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/vragen/stellen/", {**ask_data, "themes": [str(fast.pk), str(slow.pk)]})
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert question.due_date == add_working_days(timezone.localtime(question.received_at).date(), 2)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "questions_themedeadline"')]
