@@ -1,11 +1,12 @@
 """The small reference lists that list pages offer as choices: the provinces, the themes, the
-organisations and the active members of the core team.
+organisations and the active members of the core team; and what a question submission looks up on
+every request: the provinces and the routing rules.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
 year. They are kept together in the cache as one entry: one cache read instead. Every change to a
-province, a theme, an organisation, a user or a group membership deletes the entry (signals, connected in
-`loket.apps`), after the change commits, so the next request rebuilds it.
+province, a theme, an organisation, a routing rule, a user or a group membership deletes the entry
+(signals, connected in `loket.apps`), after the change commits, so the next request rebuilds it.
 
 What a stale list can do is bounded: choices are only offered from here; a submitted value is still
 validated against the database (the bulk-assign form checks the assignee with a query, a filter on a
@@ -27,7 +28,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CACHE_KEY = "loket:reference-lists:3"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:4"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -38,17 +39,22 @@ class ReferenceLists:
     active_themes: tuple[tuple[int, str], ...]  # (pk, name), by code: the themes one can choose now
     organisations: tuple[tuple[int, str], ...]  # (pk, name), by name
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
-    digest: str = ""  # changes whenever any list changes: a cache key for what is built from them
+    # the question form and its routing, without a query per submission:
+    province_objects: tuple = ()  # the Province objects, by name
+    routing_rules: tuple = ()  # questions.RoutingRule: the active rules of active users, in order
+    digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
 
 
 def _build() -> ReferenceLists:
+    from questions.models import RoutingRule
     from questions.services import core_team_users
 
     from .models import Organisation, Province, Theme
 
     themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
+    provinces = tuple(Province.objects.order_by("name"))
     lists = ReferenceLists(
-        provinces=tuple(Province.objects.order_by("name").values_list("pk", "name")),
+        provinces=tuple((p.pk, p.name) for p in provinces),
         themes=tuple((pk, name) for pk, name, _active in themes),
         active_themes=tuple((pk, name) for pk, name, active in themes if active),
         organisations=tuple(Organisation.objects.order_by("name").values_list("pk", "name")),
@@ -57,8 +63,15 @@ def _build() -> ReferenceLists:
             for user in core_team_users().only("pk", "username", "first_name", "last_name")
         ),
     )
-    digest = hashlib.sha256(repr(dataclasses.astuple(lists)).encode()).hexdigest()[:16]
-    return dataclasses.replace(lists, digest=digest)
+    choices = (lists.provinces, lists.themes, lists.active_themes, lists.organisations, lists.core_team)
+    return dataclasses.replace(
+        lists,
+        province_objects=provinces,
+        routing_rules=tuple(
+            RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
+        ),
+        digest=hashlib.sha256(repr(choices).encode()).hexdigest()[:16],
+    )
 
 
 # Within one request the lists are read from the cache once (a page asks for them from its filter, its
@@ -121,10 +134,12 @@ class ReferenceChoicesMixin:
 
 
 def connect() -> None:
+    from questions.models import RoutingRule
+
     from .models import Organisation, Province, Theme
 
     user_model = get_user_model()
-    for model in (Province, Theme, Organisation, user_model, Group):
+    for model in (Province, Theme, Organisation, user_model, Group, RoutingRule):
         post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
     m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")

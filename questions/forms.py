@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, Province, Theme
+from loket.models import Organisation, Theme
 from loket.reference_lists import reference_lists
 from loket.roles import organisation_of, province_of
 
@@ -110,7 +110,7 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._provinces = {str(p.pk): p for p in Province.objects.order_by("name")}
+        self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
         provinces = [(pk, p.name) for pk, p in self._provinces.items()]
         self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
         self.fields["website"].widget.attrs["class"] = "hp-field"
@@ -138,7 +138,7 @@ class AskForm(forms.Form):
         value = self.cleaned_data["province"]
         if value == NATIONAL:
             return None
-        province = self._provinces.get(str(value))  # the choices were read in __init__
+        province = self._provinces.get(str(value))
         if province is None:
             raise ValidationError(_("Kies een provincie of “Landelijk”."), code="invalid")
         return province

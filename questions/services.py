@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from loket.models import Organisation, Province, Theme
 from loket.outbox import enqueue_on_commit
+from loket.reference_lists import reference_lists
 from loket.roles import is_core_team
 from loket.workdays import add_working_days
 
@@ -95,8 +96,9 @@ def question_submit(
     """Store a new question with the next reference of the year, route it and mail the asker.
 
     The reference is sequential per year: the next number is taken from the highest one so far and
-    the unique constraint on (year, sequence) decides when two submissions race; the loser retries
-    with the next number inside a savepoint."""
+    the unique constraint on (year, sequence) decides when two submissions race. The loser's
+    transaction is rolled back before anything else was written (the question is its first write)
+    and tried again with the next number: no savepoint around every insert for a rare race."""
     themes = list(themes)
     if not themes:
         raise ValidationError(_("Kies ten minste één thema."), code="no_theme")
@@ -104,49 +106,52 @@ def question_submit(
     received_at = received_at or timezone.now()
     year = timezone.localtime(received_at).year
     due = add_working_days(timezone.localtime(received_at).date(), working_days_for_themes(themes))
-    with transaction.atomic():
-        question = None
-        for _attempt in range(REFERENCE_ATTEMPTS):
-            sequence = _next_sequence(year)
-            try:
-                with transaction.atomic():
-                    question = Question.objects.create(
-                        reference=f"V-{year}-{sequence:05d}",
-                        year=year,
-                        sequence=sequence,
-                        asker=asker if getattr(asker, "is_authenticated", False) else None,
-                        asker_name=asker_name.strip(),
-                        asker_email=asker_email.strip(),
-                        asker_role=asker_role.strip(),
-                        organisation=organisation,
-                        organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
-                        province=province,
-                        subject=subject.strip(),
-                        body=body.strip(),
-                        consent_at=received_at,
-                        received_at=received_at,
-                        due_date=due,
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        inserted = False
+        try:
+            with transaction.atomic():
+                sequence = _next_sequence(year)
+                question = Question.objects.create(
+                    reference=f"V-{year}-{sequence:05d}",
+                    year=year,
+                    sequence=sequence,
+                    asker=asker if getattr(asker, "is_authenticated", False) else None,
+                    asker_name=asker_name.strip(),
+                    asker_email=asker_email.strip(),
+                    asker_role=asker_role.strip(),
+                    organisation=organisation,
+                    organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+                    province=province,
+                    subject=subject.strip(),
+                    body=body.strip(),
+                    consent_at=received_at,
+                    received_at=received_at,
+                    due_date=due,
+                )
+                inserted = True
+                # a new question has no theme links yet: insert them (`themes.set` would read them first)
+                Question.themes.through.objects.bulk_create(
+                    [Question.themes.through(question=question, theme=theme) for theme in themes]
+                )
+                for upload, info in checked:
+                    QuestionAttachment.objects.create(
+                        question=question,
+                        file=upload,
+                        original_name=info.name,
+                        content_type=info.content_type,
+                        size=info.size,
                     )
-                break
-            except IntegrityError:
-                logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
-                continue
-        if question is None:
-            raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
-        # a new question has no theme links yet: insert them (`themes.set` would read them first)
-        Question.themes.through.objects.bulk_create(
-            [Question.themes.through(question=question, theme=theme) for theme in themes]
-        )
-        for upload, info in checked:
-            QuestionAttachment.objects.create(
-                question=question, file=upload, original_name=info.name, content_type=info.content_type, size=info.size
-            )
-        _history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
-        question_route(question=question, themes=themes)
-        from .tasks import send_question_confirmation
+                _history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
+                question_route(question=question, themes=themes)
+                from .tasks import send_question_confirmation
 
-        enqueue_on_commit(send_question_confirmation, question.pk)
-    return question
+                enqueue_on_commit(send_question_confirmation, question.pk)
+            return question
+        except IntegrityError:
+            if inserted:  # not the reference: a real error, not a race to retry
+                raise
+            logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
+    raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
 
 
 def routing_input_for(
@@ -175,8 +180,8 @@ def question_route(
 ) -> RoutingRule | None:
     """Apply the routing rules: the first active match assigns the question (and mails the assignee);
     no match leaves it in the triage queue. The question records the rule."""
-    rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
-    rule = pick_rule(list(rules), routing_input_for(question, theme_ids, themes=themes))
+    rules = reference_lists().routing_rules  # the active rules of active users, cached
+    rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
     with transaction.atomic():

@@ -11,7 +11,7 @@ from questions.models import Question
 
 
 def test_read_once_then_from_the_cache(db, django_assert_num_queries):
-    with django_assert_num_queries(4):  # provinces, themes, organisations, core team
+    with django_assert_num_queries(5):  # provinces, themes, organisations, core team, routing rules
         first = reference_lists()
     with django_assert_num_queries(0):
         assert reference_lists() == first

@@ -113,3 +113,22 @@ def test_rule_of_inactive_user_is_skipped(db, users):
     question = _submit("KWA", "PV26")
     assert question.routed_by == fallback
     assert RoutingRule.objects.count() == 2
+
+
+def test_committed_rule_changes_apply_to_the_next_submission(db, users, django_capture_on_commit_callbacks):
+    """The rules come from the cached reference lists: a new rule, a deactivated rule and a deactivated
+    assignee count from the next submission after they are committed."""
+    assert _submit("KWA").routed_by is None  # the (empty) rules are cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        rule = RoutingRuleFactory(order=1, theme=Theme.objects.get(code="KWA"), assignee=users["kernteam"])
+    assert _submit("KWA").routed_by == rule
+    with django_capture_on_commit_callbacks(execute=True):
+        users["kernteam"].is_active = False
+        users["kernteam"].save()
+    assert _submit("KWA").routed_by is None
+    with django_capture_on_commit_callbacks(execute=True):
+        users["kernteam"].is_active = True
+        users["kernteam"].save()
+        rule.is_active = False
+        rule.save()
+    assert _submit("KWA").routed_by is None
