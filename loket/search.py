@@ -1,29 +1,28 @@
 """One search over everything a user may see: publications and FAQ for everyone; questions,
 experts and signals for the core team (each through its app's scoping selector).
 
-PostgreSQL: full-text search with the Dutch configuration, ranked, with highlighted fragments and
-a GIN index on publications. Every query word is also searched as a prefix of its bare form
-(plural endings off), because the Dutch snowball stemmer keeps "opvanglocaties" and
-"opvanglocatie" apart. SQLite (development, tests): every word as a case-insensitive substring,
-ranked by where it occurs.
+PostgreSQL: full-text search with the Dutch configuration, ranked, with highlighted fragments, on
+the stored documents of the tables, each with a GIN index (loket/fulltext.py). Every query word is
+also searched as a prefix of its bare form (plural endings off), because the Dutch snowball stemmer
+keeps "opvanglocaties" and "opvanglocatie" apart. SQLite (development, tests): every word as a
+case-insensitive substring, ranked by where it occurs.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import fulltext
 from .models import Publication, PublicationKind
 from .roles import is_core_team
-from .search_sql import PUBLICATION_DOCUMENT_SQL
 
 MIN_WORD = 2
 MAX_WORDS = 10
@@ -114,8 +113,11 @@ def search_publications(
         return queryset.none()
     if uses_postgres():
         query = _ts_query(words, any_word=any_word)
-        document = RawSQL(PUBLICATION_DOCUMENT_SQL, [], output_field=SearchVectorField())  # noqa: S611 - constant SQL
-        qs = queryset.annotate(document=document).filter(document=query).annotate(rank=SearchRank(F("document"), query))
+        qs = (
+            queryset.annotate(document=fulltext.document(Publication))
+            .filter(document=query)
+            .annotate(rank=SearchRank(F("document"), query))
+        )
         if headline:
             qs = qs.annotate(
                 fragment=SearchHeadline(
@@ -181,12 +183,13 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
-def _search_model(queryset: QuerySet, words: list[str], fields: list[str], title_field: str, *, limit: int) -> list:
-    """Generic search for the core team's sections (questions, experts, signals)."""
+def _search_model(queryset: QuerySet, words: list[str], *, limit: int) -> list:
+    """Generic search for the core team's sections (questions, experts, signals): on PostgreSQL over
+    the table's stored document (GIN index, loket/fulltext.py), ranked; the fragment from the
+    fields after the first (the title)."""
+    fields = fulltext.fields_of(queryset.model)
     if uses_postgres():
-        vector = SearchVector(fields[0], weight="A", config="dutch")
-        for name in fields[1:]:
-            vector = vector + SearchVector(name, weight="B", config="dutch")
+        vector = fulltext.document(queryset.model)
         query = _ts_query(words, any_word=False)
         source = Concat(
             *[
@@ -200,7 +203,7 @@ def _search_model(queryset: QuerySet, words: list[str], fields: list[str], title
             queryset.annotate(document=vector)
             .filter(document=query)
             .annotate(
-                rank=SearchRank(vector, query),
+                rank=SearchRank(F("document"), query),
                 fragment=SearchHeadline(
                     source, query, config="dutch", start_sel=START, stop_sel=STOP, max_words=30, min_words=12
                 ),
@@ -253,9 +256,7 @@ def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str
     try:
         from questions.selectors import questions_visible_to
 
-        rows = _search_model(
-            questions_visible_to(user), words, ["subject", "body", "reference"], "subject", limit=limit
-        )
+        rows = _search_model(questions_visible_to(user), words, limit=limit)
         sections.append(
             (
                 "vragen",
@@ -276,7 +277,7 @@ def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str
         pass
     from experts.selectors import experts_visible_to
 
-    rows = _search_model(experts_visible_to(user), words, ["name", "expertise"], "name", limit=limit)
+    rows = _search_model(experts_visible_to(user), words, limit=limit)
     sections.append(
         (
             "deskundigen",
@@ -295,7 +296,7 @@ def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str
     )
     from monitoring.selectors import signals_visible_to
 
-    rows = _search_model(signals_visible_to(user), words, ["title", "description"], "title", limit=limit)
+    rows = _search_model(signals_visible_to(user), words, limit=limit)
     sections.append(
         (
             "signalen",
