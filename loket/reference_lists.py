@@ -104,8 +104,8 @@ def reference_lists() -> ReferenceLists:
 
 
 def clear(update_fields=None, **_kwargs) -> None:
-    """A province, theme, user or membership changed: rebuild the lists once the change is committed.
-    A login (which saves only `last_login`) changes nothing here."""
+    """A province, theme, organisation, routing rule, user or membership changed: rebuild the lists
+    once the change is committed. A login (which saves only `last_login`) changes nothing here."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     _request.lists = None
