@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "loket.security.SessionRenewalMiddleware",
+    "loket.accounts.security.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "loket.context_processors.portal",
+                "loket.portal.context_processors.portal",
             ],
         },
     },
@@ -125,14 +125,14 @@ else:
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "loket.auth.UsernameOrEmailBackend",
+    "loket.accounts.auth.UsernameOrEmailBackend",
 ]
 LOGIN_URL = "loket:login"
 LOGIN_REDIRECT_URL = "loket:home"
 LOGOUT_REDIRECT_URL = "loket:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "loket.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Dutch message
+    {"NAME": "loket.accounts.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Dutch message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -261,7 +261,7 @@ CONTENT_SECURITY_POLICY = {
 # Two-factor login (django-otp, TOTP + backup codes): required for the roles in
 # loket.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, Beheerder), optional for others.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
-MIDDLEWARE += ["loket.security.TwoFactorMiddleware"]
+MIDDLEWARE += ["loket.accounts.security.TwoFactorMiddleware"]
 OTP_TOTP_ISSUER = "Loket Flexibilisering Asielketen"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
 OTP_STATIC_THROTTLE_FACTOR = 1

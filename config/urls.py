@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from loket.security import security_txt
+from loket.accounts.security import security_txt
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
-    path("", include("loket.otp_urls")),
+    path("", include("loket.accounts.otp_urls")),
     path("", include("loket.urls")),
     path("", include("questions.urls")),
     path("", include("experts.urls")),

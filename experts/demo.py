@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 from questions.models import Question
 from questions.services import question_transition
 from questions.workflow import Status

@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, Province, Theme
-from loket.reference_lists import ReferenceChoicesMixin
+from loket.core.models import Organisation, Province, Theme
+from loket.core.reference_lists import ReferenceChoicesMixin
 
 from .models import Availability, Expert
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 
 from .models import Expert
 from .selectors import listed_experts

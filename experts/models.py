@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 from questions.models import Question
 
 

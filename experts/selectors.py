@@ -9,8 +9,8 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetc
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from loket.models import Theme
-from loket.roles import Role, has_role, is_core_team
+from loket.core.models import Theme
+from loket.core.roles import Role, has_role, is_core_team
 
 from .models import (
     Expert,

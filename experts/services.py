@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.outbox import enqueue_on_commit
+from loket.core.outbox import enqueue_on_commit
 from questions.models import Question
 from questions.services import question_answer, question_transition
 from questions.workflow import Status as QuestionStatus
@@ -330,7 +330,7 @@ def draft_answer(referral: Referral) -> str:
 
 def referrals_remind(*, today=None) -> list[int]:
     """Referrals without any reaction after N working days, not yet reminded: ids to remind."""
-    from loket.workdays import working_days_between
+    from loket.core.workdays import working_days_between
 
     today = today or timezone.localdate()
     due = []

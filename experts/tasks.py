@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.mail import send_templated_mail
-from loket.tasks import RETRY
+from loket.core.mail import send_templated_mail
+from loket.core.tasks import RETRY
 
 from .models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
 from .tokens import Purpose, make_token

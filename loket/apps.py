@@ -10,7 +10,7 @@ class LoketConfig(AppConfig):
     verbose_name = _("Loket en referentiegegevens")
 
     def ready(self) -> None:
-        from . import roles
+        from loket.core import roles
 
         # Groups and their permissions depend on permissions that Django creates after migrating,
         # so they are (re)synchronised after every migrate: after the LAST app's post_migrate, when
@@ -18,8 +18,10 @@ class LoketConfig(AppConfig):
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
-        from . import admin_audit, audit, public_cache, reference_lists, security  # noqa: F401
-        from .input_guards import install
+        from loket.accounts import audit, security  # noqa: F401
+        from loket.core import reference_lists  # noqa: F401
+        from loket.core.input_guards import install
+        from loket.publications import public_cache  # noqa: F401
 
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
         reference_lists.connect()  # provinces, themes, users changed -> cached choice lists are stale
@@ -30,4 +32,4 @@ class LoketAdminConfig(admin_apps.AdminConfig):
     """Django admin at /beheer/, open to the roles in roles.STAFF_ROLES (not to a stray is_staff)."""
 
     default = False
-    default_site = "loket.admin_site.LoketAdminSite"
+    default_site = "loket.accounts.admin_site.LoketAdminSite"

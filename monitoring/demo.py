@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from loket.models import Province, Theme
+from loket.core.models import Province, Theme
 
 from . import services
 from .models import Escalation, LrtMeeting, Signal, SignalKind, StageDeadline

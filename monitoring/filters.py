@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Province, Theme
-from loket.reference_lists import ReferenceChoicesMixin
+from loket.core.models import Province, Theme
+from loket.core.reference_lists import ReferenceChoicesMixin
 
 from .models import Signal, SignalKind
 from .selectors import SignalProvince, core_team_users, overdue_q

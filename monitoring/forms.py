@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Province, Theme
+from loket.core.models import Province, Theme
 from plans.models import Plan
 from plans.workflow import Status as PlanStatus
 from questions.models import Question

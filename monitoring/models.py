@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from loket.models import Province, Theme
+from loket.core.models import Province, Theme
 from plans.models import Plan
 from plans.workflow import Status as PlanStatus
 from questions.models import Question

@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.models import Province
-from loket.roles import Role, has_role, province_id_of, sees_everything
+from loket.core.models import Province
+from loket.core.roles import Role, has_role, province_id_of, sees_everything
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
 from .workflow import OPEN_STATUSES, Status

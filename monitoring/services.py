@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.models import Province
-from loket.outbox import enqueue_on_commit
-from loket.roles import Role, has_role, province_id_of
+from loket.core.models import Province
+from loket.core.outbox import enqueue_on_commit
+from loket.core.roles import Role, has_role, province_id_of
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalStatusChange, StageDeadline
 from .workflow import TRANSITIONS, Status

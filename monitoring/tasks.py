@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from loket.mail import send_templated_mail
-from loket.roles import Role
-from loket.tasks import RETRY
+from loket.core.mail import send_templated_mail
+from loket.core.roles import Role
+from loket.core.tasks import RETRY
 
 from .models import Escalation, SignalAction
 from .selectors import overdue_actions

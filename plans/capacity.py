@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 
 from . import quarters
 from .models import LocationStatus, PlannedLocation, PlanVersion

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 
 from . import quarters, services
 from .models import LocationStatus, Plan, PlannedLocation, PrognosisRound, SplitMethod

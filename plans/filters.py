@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import LocationType
+from loket.core.models import LocationType
 
 from .models import LocationStatus, PlannedLocation
 

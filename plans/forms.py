@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 
 from . import quarters
 from .capacity import ALL_STATUSES, HARD_STATUSES

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 
 from . import quarters
 from .models import LocationStatus

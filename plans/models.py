@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 
 from . import quarters
 from .workflow import EDITABLE, FROZEN, RoundStatus, Status

@@ -6,7 +6,7 @@
   LRT secretary read everything and may make every move of the workflow, including adopting (vastgesteld).
 """
 
-from loket.roles import Role, has_role, is_core_team, province_id_of, sees_everything
+from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
 from .workflow import EDITABLE, TRANSITIONS, Status
 

@@ -7,8 +7,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from loket.models import Province
-from loket.roles import Role, has_role, is_core_team, province_id_of, sees_everything
+from loket.core.models import Province
+from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
 from . import quarters
 from .models import Plan, PlannedLocation, PlanVersion, PrognosisRound

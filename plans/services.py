@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from loket.models import Province
+from loket.core.models import Province
 
 from . import permissions
 from .importing import parse_locations
@@ -142,8 +142,8 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
         locked.save()
         # The half-yearly prognosis mailing (loket app) starts after commit; the beat task
         # loket.send_due_prognosis_updates is the safety net for rounds still marked as due.
-        from loket.outbox import enqueue_on_commit
-        from loket.tasks import send_prognosis_update
+        from loket.core.outbox import enqueue_on_commit
+        from loket.mailings.tasks import send_prognosis_update
 
         enqueue_on_commit(send_prognosis_update, locked.pk)
     return locked

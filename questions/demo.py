@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from loket.models import Organisation, Province, Theme
-from loket.workdays import add_working_days
+from loket.core.models import Organisation, Province, Theme
+from loket.core.workdays import add_working_days
 
 from .deadlines import working_days_for
 from .models import MessageKind, Question, QuestionMessage, RoutingRule, StandardAnswer, StatusChange, ThemeDeadline

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import OrganisationType, Theme
-from loket.reference_lists import ReferenceChoicesMixin, reference_lists
+from loket.core.models import OrganisationType, Theme
+from loket.core.reference_lists import ReferenceChoicesMixin, reference_lists
 
 from .models import Question
 from .workflow import OPEN_STATUSES, Status

@@ -8,9 +8,9 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, Theme
-from loket.reference_lists import reference_lists
-from loket.roles import organisation_of, province_of
+from loket.core.models import Organisation, Theme
+from loket.core.reference_lists import reference_lists
+from loket.core.roles import organisation_of, province_of
 
 from .deadlines import with_terms
 from .models import StandardAnswer

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from loket.models import Organisation, OrganisationType, Province, Publication, Theme
+from loket.core.models import Organisation, OrganisationType, Province, Theme
+from loket.publications.models import Publication
 
 from .workflow import Status
 

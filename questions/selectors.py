@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from loket.models import Theme
-from loket.reference_lists import reference_lists
-from loket.roles import is_core_team
+from loket.core.models import Theme
+from loket.core.reference_lists import reference_lists
+from loket.core.roles import is_core_team
 
 from .models import MessageKind, Question, QuestionMessage, StandardAnswer
 from .workflow import OPEN_STATUSES, Status
@@ -134,7 +134,7 @@ def with_row_labels(rows: Iterable[Question]) -> list[Question]:
     a model object per name; an id the lists lack (a former core-team member) is read, one query per kind."""
     from django.contrib.auth import get_user_model
 
-    from loket.models import Organisation, Province
+    from loket.core.models import Organisation, Province
 
     rows = list(rows)
     lists = reference_lists()  # also for no rows: the same cache reads and queries whatever the volume

@@ -13,11 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.models import Organisation, Province, Theme
-from loket.outbox import enqueue_on_commit
-from loket.reference_lists import reference_lists
-from loket.roles import is_core_team
-from loket.workdays import add_working_days
+from loket.core.models import Organisation, Province, Theme
+from loket.core.outbox import enqueue_on_commit
+from loket.core.reference_lists import reference_lists
+from loket.core.roles import is_core_team
+from loket.core.workdays import add_working_days
 
 from .deadlines import working_days_for_themes
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
@@ -386,7 +386,7 @@ def question_reply(*, question: Question, body: str, author_name: str = "", by=N
 
 
 def core_team_users():
-    from loket.roles import Role
+    from loket.core.roles import Role
 
     return (
         get_user_model()

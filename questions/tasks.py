@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.mail import send_templated_mail
-from loket.tasks import RETRY
+from loket.core.mail import send_templated_mail
+from loket.core.tasks import RETRY
 
 from .models import MessageKind, Question, QuestionMessage
 from .workflow import OPEN_STATUSES

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from hypothesis import settings as hypothesis_settings
 
-from loket.models import Organisation, Profile, Province
-from loket.roles import Role, sync_groups
+from loket.core.models import Organisation, Profile, Province
+from loket.core.roles import Role, sync_groups
 
 # Property tests run the same examples every time (a red CI run can be repeated); explore new
 # examples locally with HYPOTHESIS_PROFILE=explore.
@@ -61,7 +61,7 @@ def login(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from loket.security import OTP_REQUIRED_ROLES
+    from loket.accounts.security import OTP_REQUIRED_ROLES
 
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

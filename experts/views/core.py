@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from loket.roles import Role, RoleRequiredMixin
+from loket.core.roles import Role, RoleRequiredMixin
 from questions.selectors import questions_visible_to
 
 from ..forms import IntroductionForm, InvitationForm, ReasonForm, ReferForm, ReviewForm

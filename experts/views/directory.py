@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from loket.roles import RoleRequiredMixin, is_core_team
+from loket.core.roles import RoleRequiredMixin, is_core_team
 
 from ..filters import ExpertFilter
 from ..forms import ExpertProfileForm, IntroductionRequestForm

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from loket.outbox import enqueue_on_commit
+from loket.core.outbox import enqueue_on_commit
 
 from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus

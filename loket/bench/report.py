@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .loadgen import Result
-from .scenarios import Scenario
-from .steps import StepResult
+from loket.bench.loadgen import Result
+from loket.bench.scenarios import Scenario
+from loket.bench.steps import StepResult
 
 P95_LIMIT_MS = 100.0
 PUBLIC_SHARE_OF_CEILING = 0.20

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .server import BASE_DIR, Server, bench_environment, ensure_postgres_database, is_postgres, start_gunicorn
+from loket.bench.server import (
+    BASE_DIR,
+    Server,
+    bench_environment,
+    ensure_postgres_database,
+    is_postgres,
+    start_gunicorn,
+)
 
 CHILD_MARKER = "LOKET_BENCH_CHILD"
 
@@ -36,7 +43,7 @@ def prepare_database(*, scale: float, log: Callable[[str], None]) -> float | Non
     from django.core.management import call_command
     from django.db import connections
 
-    from . import seed
+    from loket.bench import seed
 
     t0 = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)

@@ -91,7 +91,7 @@ def question_form_fields(ref: dict, n: str) -> dict[str, str | list[str]]:
 
 def reference_ids() -> dict:
     """Primary keys of reference data that question_form_fields() needs."""
-    from loket.models import Organisation, Province, Theme
+    from loket.core.models import Organisation, Province, Theme
 
     return {
         "theme_ids": list(Theme.objects.filter(parent__isnull=False).order_by("code").values_list("pk", flat=True)[:3]),

@@ -316,8 +316,8 @@ def token(rng: random.Random, length: int = 43) -> str:
 def seed_users(ctx: SeedContext) -> dict[str, int]:
     from django.contrib.auth.models import Group
 
-    from loket.models import Organisation, Profile, Province
-    from loket.roles import sync_groups
+    from loket.core.models import Organisation, Profile, Province
+    from loket.core.roles import sync_groups
 
     sync_groups()
     user_model = get_user_model()
@@ -371,7 +371,7 @@ def bench_totp_code() -> str:
 
 # --- loket: publications ----------------------------------------------------------------------------
 def seed_publications(ctx: SeedContext) -> dict[str, int]:
-    from loket.models import Publication, PublicationKind, PublicationStatus
+    from loket.publications.models import Publication, PublicationKind, PublicationStatus
 
     rng = ctx.rng
     kinds = [k.value for k in PublicationKind]
@@ -883,7 +883,7 @@ def foreign_data() -> dict[str, int]:
 
 
 def make_context(*, scale: float, seed: int = SEED) -> SeedContext:
-    from loket.models import LocationType, Organisation, Province, Theme
+    from loket.core.models import LocationType, Organisation, Province, Theme
 
     themes = list(Theme.objects.filter(parent__isnull=False).order_by("code")) or list(Theme.objects.order_by("code"))
     ctx = SeedContext(

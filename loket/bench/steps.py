@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
-from .server import BASE_DIR
+from loket.bench.scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
+from loket.bench.server import BASE_DIR
 
 
 @dataclass
@@ -172,8 +172,8 @@ def start_mailing(recipients: int) -> object:
     The audience is "abonnees algemeen nieuws" (seed_bench confirms 5,000 of them); loket.mailings
     snapshots the recipients and queues the sending on commit, as the "versturen" button does.
     """
-    from loket.mailings import mailing_send
-    from loket.models import Mailing
+    from loket.mailings.models import Mailing
+    from loket.mailings.services import mailing_send
 
     mailing = Mailing.objects.create(
         subject=f"Benchmark-nieuwsbrief aan {recipients} abonnees",

@@ -4,7 +4,7 @@ planner sometimes chose another index and parsed every row's text again (140 ms 
 
 from django.db import migrations
 
-from loket.fulltext import add_document
+from loket.core.fulltext import add_document
 
 FIELDS = (("title", "A"), ("summary", "B"), ("body", "C"))
 add_column, drop_column = add_document("loket_publication", FIELDS)

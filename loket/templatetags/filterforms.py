@@ -3,7 +3,7 @@ on everything it depends on (see loket/filterforms.py)."""
 
 from django import template
 
-from loket.filterforms import cached_filter_form
+from loket.core.filterforms import cached_filter_form
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from loket.roles import sees_everything
+from loket.core.roles import sees_everything
 
 from ..selectors import risk_band
 

@@ -1,6 +1,6 @@
 from django.http import QueryDict
 
-from loket.roles import Role
+from loket.core.roles import Role
 
 READERS = (Role.KERNTEAM, Role.LRT, Role.PRT, Role.CDK)
 OVERSIGHT = (Role.KERNTEAM, Role.LRT)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from loket.roles import RoleRequiredMixin, has_role, is_core_team
+from loket.core.roles import RoleRequiredMixin, has_role, is_core_team
 
 from .. import services
 from ..forms import DecisionActionFormSet, DecisionForm, MeetingForm

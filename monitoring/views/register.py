@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from loket.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
+from loket.core.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
 from questions.selectors import questions_visible_to
 
 from ..filters import SignalFilter

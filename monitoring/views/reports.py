@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from loket.roles import RoleRequiredMixin, is_core_team, sees_everything
+from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
 
 from .. import exports, services
 from ..charts import bar_chart

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
-from loket.roles import Role, RoleRequiredMixin, province_of
+from loket.core.roles import Role, RoleRequiredMixin, province_of
 
 from .. import services
 from ..forms import ActionForm, EscalateForm, SignalForm, SignalReportForm, TransitionForm

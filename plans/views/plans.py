@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from loket.models import Province
-from loket.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
+from loket.core.models import Province
+from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
 
 from .. import permissions, quarters, selectors, services
 from ..filters import LocationFilter

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from loket.roles import Role, RoleRequiredMixin, is_core_team
+from loket.core.roles import Role, RoleRequiredMixin, is_core_team
 
 from .. import selectors, services
 from ..forms import PrognosisRoundForm

@@ -3,7 +3,7 @@ only; see loket/fulltext.py): the core team's search no longer parses every row'
 
 from django.db import migrations
 
-from loket.fulltext import add_document
+from loket.core.fulltext import add_document
 
 FIELDS = (("subject", "A"), ("body", "B"), ("reference", "B"))
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from experts.models import Expert
 from loket.bench import seed
-from loket.models import Province, Publication
+from loket.core.models import Province
+from loket.publications.models import Publication
 from monitoring.models import Signal
 from plans.models import Plan, PlannedLocation, PlanVersion
 from questions.models import Question, QuestionMessage
@@ -51,7 +52,7 @@ def test_full_scale_counts_follow_the_issue():
 
 
 def test_bench_users_have_the_bench_password_and_roles(db):
-    from loket.roles import Role, has_role, is_core_team
+    from loket.core.roles import Role, has_role, is_core_team
 
     run()
     kernteam = get_user_model().objects.get(username=seed.MARKER_USERNAME)

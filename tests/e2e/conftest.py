@@ -119,7 +119,7 @@ def login_as(live_url, totp_code):
     from django.contrib.auth import get_user_model
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from loket.security import OTP_REQUIRED_ROLES
+    from loket.accounts.security import OTP_REQUIRED_ROLES
 
     def _login(page, username: str, password: str = DEMO_PASSWORD) -> None:
         user = get_user_model().objects.get(username=username)

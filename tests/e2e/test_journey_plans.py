@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from loket.roles import Role
+from loket.core.roles import Role
 from plans.models import PlanVersion, PrognosisRound
 from plans.workflow import Status
 from tests.e2e.helpers import mails_to

@@ -1,7 +1,7 @@
 import pytest
 
 from experts.models import Expert
-from loket.models import Theme
+from loket.core.models import Theme
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from experts.models import Availability, Expert
-from loket.models import Organisation, Theme
+from loket.core.models import Organisation, Theme
 from questions.models import Question
 
 

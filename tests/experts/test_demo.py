@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from experts.models import Expert, Introduction, IntroductionRequest, Referral, ReferralStatus
-from loket.models import Organisation, Theme
+from loket.core.models import Organisation, Theme
 
 
 def test_load_demo_twice_changes_nothing(db):

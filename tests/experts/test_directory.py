@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Availability, Expert, IntroductionRequest
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 
 from .factories import ExpertFactory
 

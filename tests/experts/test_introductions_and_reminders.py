@@ -11,7 +11,7 @@ from django.utils import timezone
 from experts.models import Introduction, IntroductionRequest, IntroductionStatus, Referral, ReferralStatus
 from experts.services import introduction_request_create, referral_create, referrals_remind
 from experts.tasks import remind_referrals
-from loket.workdays import working_days_between
+from loket.core.workdays import working_days_between
 
 from .factories import ExpertFactory, make_question
 

@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from loket.models import OutboxTask
-from loket.tasks import flush_outbox
+from loket.core.models import OutboxTask
+from loket.core.tasks import flush_outbox
 from questions.models import Question
 
 from .conftest import wait_for
@@ -58,7 +58,7 @@ def test_question_submitted_while_the_broker_is_down_is_mailed_later(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_down_then_back_with_a_real_worker(client, ask_data, monkeypatch, real_worker):
     from config.celery import app
-    from loket import outbox
+    from loket.core import outbox
     from tests.loket.test_celery import reset_broker_connections
 
     real_worker()

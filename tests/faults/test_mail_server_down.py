@@ -10,9 +10,11 @@ import re
 
 import pytest
 
-from loket.mailings import mailing_send
-from loket.models import Mailing, MailingRecipient, MailingStatus, OutboxTask, RecipientStatus
-from loket.tasks import flush_outbox, resume_mailings
+from loket.mailings.services import mailing_send
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus
+from loket.core.models import OutboxTask
+from loket.core.tasks import flush_outbox
+from loket.mailings.tasks import resume_mailings
 from questions.models import Question
 from tests.loket.factories import MailingFactory, SubscriptionFactory
 
@@ -82,7 +84,7 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
     mailing = MailingFactory(audience_general=True)
     smtp_sink.start()
 
-    from loket import mailings
+    from loket.mailings import services as mailings
 
     real_deliver = mailings.deliver_recipient
     delivered = []

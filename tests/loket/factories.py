@@ -5,13 +5,8 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from loket.models import (
-    Mailing,
-    Publication,
-    PublicationKind,
-    PublicationStatus,
-    Subscription,
-)
+from loket.mailings.models import Mailing, Subscription
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -81,7 +76,7 @@ def make_question(*, answered: bool = True, by=None, **overrides):
 
 def make_round(*, reference_date: date, national_total: int, figures: dict, published: bool = True, **extra):
     """A prognosis round with figures per province code (plans app models, made directly)."""
-    from loket.models import Province
+    from loket.core.models import Province
     from plans.models import PrognosisRound, ProvincePrognosis
 
     round_ = PrognosisRound.objects.create(

@@ -24,7 +24,7 @@ def test_beat_schedule_names_existing_tasks():
 
 
 def test_eager_round_trip():
-    from loket.tasks import ping
+    from loket.core.tasks import ping
 
     assert ping.delay().get(timeout=5) == "pong"
 
@@ -82,9 +82,9 @@ def test_round_trip_through_redis_and_a_real_worker(celery_worker_process):
 def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from loket import outbox
-    from loket.models import OutboxTask
-    from loket.tasks import ping
+    from loket.core import outbox
+    from loket.core.models import OutboxTask
+    from loket.core.tasks import ping
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
@@ -109,8 +109,8 @@ def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, mo
 
 
 def test_enqueue_on_commit_runs_after_commit_only(db, django_capture_on_commit_callbacks, monkeypatch):
-    from loket import outbox
-    from loket.tasks import ping
+    from loket.core import outbox
+    from loket.core.tasks import ping
 
     calls = []
     monkeypatch.setattr(ping, "apply_async", lambda args, retry: calls.append(args))
@@ -130,9 +130,9 @@ def reset_broker_connections(app) -> None:
 def test_outbox_against_a_real_broker_that_goes_down_and_comes_back(db, monkeypatch, celery_worker_process):
     """Redis unreachable: the task is kept; Redis back: a real worker runs it."""
     from config.celery import app
-    from loket import outbox
-    from loket.models import OutboxTask
-    from loket.tasks import ping
+    from loket.core import outbox
+    from loket.core.models import OutboxTask
+    from loket.core.tasks import ping
 
     app.conf.task_always_eager = False
     real = os.environ["CELERY_BROKER_URL"]

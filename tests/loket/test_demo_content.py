@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from loket.models import Mailing, Publication, PublicationKind, RecipientStatus, Subscription
+from loket.mailings.models import Mailing, RecipientStatus, Subscription
+from loket.publications.models import Publication, PublicationKind
 
 pytestmark = pytest.mark.django_db
 

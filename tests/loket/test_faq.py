@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from loket.models import PublicationKind, PublicationStatus, Theme
-from loket.publications import anonymise_text
+from loket.publications.models import PublicationKind, PublicationStatus
+from loket.core.models import Theme
+from loket.publications.services import anonymise_text
 from tests.loket.factories import make_question
 
 pytestmark = pytest.mark.django_db

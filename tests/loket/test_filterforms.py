@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
-from loket import filterforms
+from loket.core import filterforms
 
 
 class ColourForm(forms.Form):

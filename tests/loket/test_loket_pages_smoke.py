@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from loket.models import Mailing, Publication, PublicationKind
+from loket.mailings.models import Mailing
+from loket.publications.models import Publication, PublicationKind
 
 pytestmark = pytest.mark.django_db
 

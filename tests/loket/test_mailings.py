@@ -10,10 +10,11 @@ from django.core import mail
 from django.db import connection, connections
 from django.urls import reverse
 
-from loket.mailings import MAX_ATTEMPTS, audience_of, mailing_send
-from loket.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription, Theme
-from loket.roles import Role
-from loket.tasks import resume_mailings, send_mailing, send_mailing_batch
+from loket.mailings.services import MAX_ATTEMPTS, audience_of, mailing_send
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
+from loket.core.models import Theme
+from loket.core.roles import Role
+from loket.mailings.tasks import resume_mailings, send_mailing, send_mailing_batch
 from tests.conftest import make_user
 from tests.loket.factories import MailingFactory, SubscriptionFactory
 
@@ -150,7 +151,7 @@ def test_recipient_failures_are_retried_then_marked_failed_with_reason(users, dj
 def test_a_batch_run_twice_never_sends_twice(users):
     SubscriptionFactory.create_batch(4)
     mailing = MailingFactory(audience_general=True)
-    with mock.patch("loket.tasks.send_mailing.delay"):
+    with mock.patch("loket.mailings.tasks.send_mailing.delay"):
         mailing_send(mailing=mailing, by=users["kernteam"])
     ids = list(mailing.recipients.values_list("pk", flat=True))
     send_mailing_batch(mailing.pk, ids)
@@ -267,13 +268,13 @@ def test_subject_and_text_are_not_html_escaped(users, django_capture_on_commit_c
 def test_two_workers_at_once_send_each_recipient_once(settings):
     """Two workers run the same batch at the same time (e.g. a redelivered task): row locks with
     skip_locked make each address go out once."""
-    from loket.roles import sync_groups
+    from loket.core.roles import sync_groups
 
     sync_groups()
     kernteam = make_user("kernteam-thread", Role.KERNTEAM)
     SubscriptionFactory.create_batch(12)
     mailing = MailingFactory(audience_general=True)
-    with mock.patch("loket.tasks.send_mailing.delay"):
+    with mock.patch("loket.mailings.tasks.send_mailing.delay"):
         mailing_send(mailing=mailing, by=kernteam)
     ids = list(mailing.recipients.values_list("pk", flat=True))
     real_send = mail.EmailMultiAlternatives.send

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ValidationError
 
-from loket.markdown import ALLOWED_TAGS, render_markdown, validate_markdown
+from loket.core.markdown import ALLOWED_TAGS, render_markdown, validate_markdown
 
 HOSTILE = [
     "<script>alert('x')</script>",

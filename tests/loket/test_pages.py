@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.utils import OperationalError
 from django.urls import reverse
 
-from loket.models import ContactDetails
+from loket.core.models import ContactDetails
 
 
 def test_home_is_dutch_and_accessible(client, db):
@@ -118,7 +118,7 @@ def test_health_up(client, db):
 
 
 def test_health_reports_database_down(client, db, monkeypatch):
-    from loket import health
+    from loket.portal import health
 
     class DownConnection:
         def cursor(self):

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from experts.models import Expert
-from loket.models import AuditEvent, MailingRecipient, Subscription
+from loket.accounts.models import AuditEvent
+from loket.mailings.models import MailingRecipient, Subscription
 from questions.models import MessageKind, Question, QuestionAttachment
 from questions.services import question_answer, question_reply, question_transition
 from questions.workflow import Status
@@ -126,7 +127,7 @@ def test_withdrawn_experts_and_unconfirmed_subscriptions(db):
     assert "deskundigen te anonimiseren: 1;" in output and "abonnementen te verwijderen: 1" in output
     assert Subscription.objects.filter(pk=stale.pk).exists()
 
-    from loket.tasks import anonymise_personal_data
+    from loket.portal.tasks import anonymise_personal_data
 
     assert anonymise_personal_data.delay().get() == {"questions": 0, "experts": 1, "subscriptions": 1}
     withdrawn.refresh_from_db()

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.models import Publication, PublicationKind, PublicationStatus, Theme
-from loket.publications import publication_attachment_add, publication_create, publication_publish, publication_update
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from loket.core.models import Theme
+from loket.publications.services import publication_attachment_add, publication_create, publication_publish, publication_update
 from tests.loket.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_expired_framework_shows_a_notice(client):
 
 
 def test_core_team_is_reminded_of_expiring_frameworks_once(mailoutbox, users):
-    from loket.tasks import remind_expiring_frameworks
+    from loket.publications.tasks import remind_expiring_frameworks
 
     PublicationFactory(
         kind=PublicationKind.FRAMEWORK, title="Bijna verlopen", valid_until=date.today() + timedelta(days=20)

@@ -1,4 +1,4 @@
-from loket.models import LocationType, Organisation, OrganisationType, Province, Theme
+from loket.core.models import LocationType, Organisation, OrganisationType, Province, Theme
 
 CBS_TOTAL_2024 = 17_947_684
 

@@ -4,9 +4,9 @@ to a province, theme, user or group membership, and never trusted to validate wh
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from loket.models import Organisation, Province, Theme
-from loket.reference_lists import CACHE_KEY, reference_lists
-from loket.roles import Role
+from loket.core.models import Organisation, Province, Theme
+from loket.core.reference_lists import CACHE_KEY, reference_lists
+from loket.core.roles import Role
 from questions.models import Question
 
 
@@ -80,7 +80,7 @@ def test_a_stale_list_offers_but_never_validates(client_for, users):
 
 def test_one_cache_read_per_request(client_for, users, monkeypatch):
     """Inside a request the lists are read from the cache once, however many forms ask for them."""
-    import loket.reference_lists as module
+    import loket.core.reference_lists as module
 
     client = client_for("kernteam")
     client.get("/kernteam/vragen/")  # fills the cache
@@ -103,7 +103,7 @@ def test_one_cache_read_per_request(client_for, users, monkeypatch):
 
 
 def test_recently_rendered_forms_are_bounded():
-    from loket.filterforms import _RecentlyRendered
+    from loket.core.filterforms import _RecentlyRendered
 
     recent = _RecentlyRendered(size=2)
     recent.put("a", "<a>")

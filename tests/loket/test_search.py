@@ -8,9 +8,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.models import PublicationKind, PublicationStatus
-from loket.search import bare_form, search_everything, words_of
-from loket.selectors import suggest_published
+from loket.publications.models import PublicationKind, PublicationStatus
+from loket.portal.search import bare_form, search_everything, words_of
+from loket.publications.selectors import suggest_published
 from tests.loket.factories import PublicationFactory, make_question
 
 pytestmark = pytest.mark.django_db
@@ -144,8 +144,8 @@ def test_postgres_stored_document_with_gin_index(table):
 @postgres_only
 def test_postgres_document_follows_every_change():
     """The stored document is PostgreSQL's own business: a changed title is found at once."""
-    from loket.models import Publication
-    from loket.search import search_publications
+    from loket.publications.models import Publication
+    from loket.portal.search import search_publications
 
     publication = PublicationFactory(title="Eerste titel", body="Tekst.")
     assert not search_publications(Publication.objects.all(), "tijdelijke", headline=False).exists()
@@ -156,8 +156,8 @@ def test_postgres_document_follows_every_change():
 @pytest.mark.postgres
 @postgres_only
 def test_postgres_search_can_use_the_gin_index():
-    from loket.models import Publication
-    from loket.search import search_publications
+    from loket.publications.models import Publication
+    from loket.portal.search import search_publications
     from monitoring.models import Signal
     from questions.models import Question
 
@@ -169,8 +169,8 @@ def test_postgres_search_can_use_the_gin_index():
     plan = search_publications(Publication.objects.all(), "opvanglocaties", headline=False).order_by().explain()
     assert "loket_publication_search_gin" in plan
     for model in (Question, Signal):
-        from loket import fulltext
-        from loket.search import _ts_query
+        from loket.core import fulltext
+        from loket.portal.search import _ts_query
 
         rows = model.objects.annotate(document=fulltext.document(model)).filter(
             document=_ts_query(["opvang"], any_word=False)

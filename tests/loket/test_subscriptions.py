@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.models import Subscription, Theme
-from loket.subscriptions import active_subscriptions, unsubscribe_url
+from loket.mailings.models import Subscription
+from loket.core.models import Theme
+from loket.mailings.subscriptions import active_subscriptions, unsubscribe_url
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_bad_confirmation_links_give_a_clear_page(client):
 
 
 def test_expired_confirmation_link(client, mailoutbox, django_capture_on_commit_callbacks, settings):
-    from loket import subscriptions
+    from loket.mailings import subscriptions
 
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)

@@ -1,6 +1,6 @@
 import pytest
 
-from loket.models import Theme
+from loket.core.models import Theme
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from loket.models import Province, Theme
+from loket.core.models import Province, Theme
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind
 from monitoring.workflow import Status
 from questions.models import Question

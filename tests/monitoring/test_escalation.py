@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from loket.roles import Role
+from loket.core.roles import Role
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalKind
 from monitoring.services import escalation_decide, signal_escalate
 from monitoring.tasks import remind_overdue_actions, send_escalation_decision

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from experts.models import Expert, Referral, ReferralStatus
-from loket.models import Theme
+from loket.core.models import Theme
 from monitoring.models import Escalation, SignalKind
 from monitoring.selectors import evaluation_figures, percentile
 from monitoring.workflow import Status

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from loket.models import Province
+from loket.core.models import Province
 from monitoring.models import SignalKind, StageDeadline
 from monitoring.selectors import plan_monitoring
 from monitoring.workflow import Status

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from loket.models import Publication
+from loket.publications.models import Publication
 
 pytestmark = pytest.mark.django_db
 

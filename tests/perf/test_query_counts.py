@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.bench import seed
-from loket.models import Mailing, Province
+from loket.mailings.models import Mailing
+from loket.core.models import Province
 from plans.models import PlanVersion
 from questions.models import Question
 from tests.conftest import login

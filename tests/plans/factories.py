@@ -1,6 +1,6 @@
 import factory
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 from plans import quarters
 from plans.models import LocationStatus, Plan, PlannedLocation, PlanVersion
 from plans.workflow import Status

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from loket.models import LocationType, Province
+from loket.core.models import LocationType, Province
 from plans import quarters
 from plans.capacity import HARD_STATUSES, capacity_picture
 from plans.models import PlannedLocation

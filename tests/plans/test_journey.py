@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from loket.models import Province
+from loket.core.models import Province
 from plans.models import PlanVersion
 from plans.workflow import Status
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from loket.models import Province
+from loket.core.models import Province
 from plans.models import PrognosisRound, SplitMethod
 from plans.services import prognosis_round_create, prognosis_round_publish
 from plans.workflow import RoundStatus
@@ -197,7 +197,7 @@ def test_mailing_due_after_publication_until_marked_mailed(users):
 
 
 def test_admin_is_read_only_for_rounds(client_for, users):
-    from loket.roles import sync_groups
+    from loket.core.roles import sync_groups
 
     sync_groups()  # the Beheerder group gets the permissions of every app (see the report on post_migrate order)
     round_ = _round(31000, users["kernteam"])

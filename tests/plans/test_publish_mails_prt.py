@@ -6,7 +6,7 @@ from datetime import date
 from django.core import mail
 from django.urls import reverse
 
-from loket.tasks import send_due_prognosis_updates
+from loket.mailings.tasks import send_due_prognosis_updates
 from plans.models import PrognosisRound, SplitMethod
 from plans.services import prognosis_round_create
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loket.models import Province
+from loket.core.models import Province
 from plans.services import split_by_population
 from plans.split import largest_remainder
 

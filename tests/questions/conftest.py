@@ -32,7 +32,7 @@ def pdf_upload():
 
 @pytest.fixture
 def ask_data(db):
-    from loket.models import Organisation, Province, Theme
+    from loket.core.models import Organisation, Province, Theme
 
     return {
         "asker_name": "Anna Vrager",

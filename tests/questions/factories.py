@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from loket.models import Theme
+from loket.core.models import Theme
 from questions.models import Question, RoutingRule
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from loket.models import Theme
+from loket.core.models import Theme
 from questions.models import RoutingRule
 from tests.questions.factories import QuestionFactory
 

@@ -4,7 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
 
-from loket.models import Publication, PublicationKind, PublicationStatus, Theme
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from loket.core.models import Theme
 from questions import services
 from questions.models import Question, QuestionAttachment
 from tests.conftest import login

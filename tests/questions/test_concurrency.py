@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from loket.models import Theme
+from loket.core.models import Theme
 from questions.models import Question
 from questions.services import question_submit
 

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from loket.models import Theme
+from loket.core.models import Theme
 from questions.models import MessageKind, Question, QuestionMessage, StandardAnswer
 from questions.services import StaleQuestion, question_assign, question_transition
 from questions.workflow import Status

@@ -1,8 +1,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from loket.models import Theme
-from loket.workdays import add_working_days, is_working_day
+from loket.core.models import Theme
+from loket.core.workdays import add_working_days, is_working_day
 from questions.models import ThemeDeadline
 from questions.services import question_submit
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 from questions.models import Question
 from questions.workflow import OPEN_STATUSES, Status
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 
-from loket.models import Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 from questions.models import RoutingRule
 from questions.routing import RoutingInput, pick_rule
 from questions.services import question_submit

@@ -5,8 +5,8 @@ from axes.models import AccessFailureLog
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from loket.models import AuditAction, AuditEvent
-from loket.roles import Role
+from loket.accounts.models import AuditAction, AuditEvent
+from loket.core.roles import Role
 from tests.conftest import PASSWORD
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from loket.models import ContactDetails, ContactPerson
+from loket.core.models import ContactDetails, ContactPerson
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

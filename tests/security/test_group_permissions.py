@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from loket.roles import ADMIN_MODELS, Role
+from loket.core.roles import ADMIN_MODELS, Role
 
 
 def test_groups_have_their_permissions_straight_after_migrate(db):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from loket.models import ContactDetails
+from loket.core.models import ContactDetails
 
 
 def test_security_txt_follows_rfc_9116(client, db, settings):

@@ -237,7 +237,7 @@ def test_login_and_password_reset_forms(client, objs):
 
 
 def test_profile_form(client, objs):
-    from loket.forms import ProfileForm
+    from loket.accounts.forms import ProfileForm
     from tests.conftest import login
 
     login(client, objs["users"]["prt_utrecht"])
@@ -254,7 +254,7 @@ def test_huge_ids_in_multiple_choice_fields_are_a_form_error(client, objs):
     """Was a 500 on SQLite (OverflowError in the `__in` query): now 'kies een geldige optie'."""
     from django import forms
 
-    from loket.models import Theme
+    from loket.core.models import Theme
 
     class F(forms.Form):
         many = forms.ModelMultipleChoiceField(Theme.objects.all())

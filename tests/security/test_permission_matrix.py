@@ -254,7 +254,7 @@ def build_matrix_objects(users) -> dict:
     from experts.models import Introduction, IntroductionRequest, Invitation
     from experts.services import referral_create
     from experts.tokens import Purpose, make_token
-    from loket.models import Province, Theme
+    from loket.core.models import Province, Theme
     from monitoring import services as monitoring_services
     from plans import services as plan_services
     from plans.models import Plan, PlanVersion
@@ -352,9 +352,10 @@ def build_matrix_objects(users) -> dict:
 def build_loket_objects(users) -> dict:
     from django.core.files.base import ContentFile
 
-    from loket.models import Mailing, PublicationAttachment, PublicationKind
-    from loket.publications import publication_create, publication_publish
-    from loket.subscriptions import confirm_token, subscription_request, unsubscribe_token
+    from loket.mailings.models import Mailing
+    from loket.publications.models import PublicationAttachment, PublicationKind
+    from loket.publications.services import publication_create, publication_publish
+    from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
 
     core = users["kernteam"]
     framework = publication_create(

@@ -8,7 +8,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from loket.models import AuditAction, AuditEvent
+from loket.accounts.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD
 
 WRONG = "Deze code klopt niet of is verlopen."

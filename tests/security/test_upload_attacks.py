@@ -20,7 +20,7 @@ HTML = b"<html><script>alert(1)</script></html>"
 
 @pytest.fixture
 def ask_data(db):
-    from loket.models import Organisation, Province, Theme
+    from loket.core.models import Organisation, Province, Theme
 
     return {
         "asker_name": "Anna Vrager",

@@ -95,7 +95,7 @@ def test_question_payloads_on_pages_and_in_mails(client, objs, ask_form_data, dj
 
 @pytest.fixture
 def ask_form_data(db):
-    from loket.models import Organisation, Province, Theme
+    from loket.core.models import Organisation, Province, Theme
 
     return {
         "asker_name": "Anna Vrager",

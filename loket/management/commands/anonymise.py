@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from loket.privacy import anonymise_due
+from loket.portal.privacy import anonymise_due
 
 
 class Command(BaseCommand):

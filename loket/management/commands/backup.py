@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from loket.backup import BackupError, backup_create
+from loket.portal.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):

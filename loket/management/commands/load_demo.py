@@ -6,10 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from loket.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts
+from loket.portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts
 
 # Apps load their demo content in this order; each app's `demo.load(stdout=..., users=...)`.
-DEMO_MODULES = ["loket.demo", "plans.demo", "questions.demo", "experts.demo", "monitoring.demo", "loket.demo_content"]
+DEMO_MODULES = [
+    "loket.portal.demo",
+    "plans.demo",
+    "questions.demo",
+    "experts.demo",
+    "monitoring.demo",
+    "loket.portal.demo_content",
+]
 
 
 class Command(BaseCommand):

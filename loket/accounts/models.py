@@ -1,0 +1,54 @@
+"""The audit log of logins, logouts, role changes and two-factor events."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Ingelogd")
+    LOGIN_FAILED = "login_failed", _("Inloggen mislukt")
+    LOGOUT = "logout", _("Uitgelogd")
+    ROLE_ADDED = "role_added", _("Rol toegekend")
+    ROLE_REMOVED = "role_removed", _("Rol ingetrokken")
+    OTP_SETUP = "otp_setup", _("Tweestapsverificatie ingesteld")
+    OTP_VERIFIED = "otp_verified", _("Tweede stap gelukt")
+    OTP_FAILED = "otp_failed", _("Tweede stap mislukt")
+    OTP_DISABLED = "otp_disabled", _("Tweestapsverificatie uitgezet")
+    BACKUP_CODES = "backup_codes", _("Nieuwe reservecodes")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: who did what to whom, when and from where. Never edited."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    action = models.CharField(_("gebeurtenis"), max_length=20, choices=AuditAction.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("door (naam)"), max_length=150, blank=True)
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("betreft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_name = models.CharField(_("betreft (naam)"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_name}"

@@ -1,0 +1,177 @@
+"""Cross-cutting security: two-factor login for the roles that need it, and security.txt.
+
+Two-factor authentication (TOTP, django-otp) is required for Kernteam, LRT-secretaris and
+Beheerder; other users may opt in. After the password step such a user reaches nothing but the
+set-up, verify and logout pages until they have entered a valid code in this session.
+
+The check costs no extra query on a verified request: verification is a key in the session
+(django-otp's own), and the roles come from `loket.roles.roles_of`, which the navigation reads
+anyway and caches on the user.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from datetime import UTC, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, password_validation
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from loket.core.roles import Role, has_role
+
+# Roles that must use a second factor. Everyone else may opt in (see otp_views.OtpManageView).
+OTP_REQUIRED_ROLES: tuple[Role, ...] = (Role.KERNTEAM, Role.LRT, Role.BEHEERDER)
+# Session flag: this user has a confirmed device of their own choice, so they verify too.
+OTP_OPT_IN_SESSION_KEY = "loket_otp_opt_in"
+# URL names an authenticated but not yet verified user may still open.
+OTP_EXEMPT_VIEWS = frozenset(
+    {"otp:verify", "otp:setup", "loket:logout", "loket:health", "security_txt", "set_language"}
+)
+
+# The user of the request being handled (for audit events raised from model signals, e.g. a
+# group change in the admin). Set by TwoFactorMiddleware for the duration of each request.
+current_user: contextvars.ContextVar[Any] = contextvars.ContextVar("loket_current_user", default=None)
+
+
+def otp_required_for(user: Any) -> bool:
+    return has_role(user, *OTP_REQUIRED_ROLES)
+
+
+def is_otp_verified(request: HttpRequest) -> bool:
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+def has_confirmed_totp(user: Any) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    """True when this logged-in user must still enter a code in this session."""
+    if is_otp_verified(request):
+        return False
+    return bool(request.session.get(OTP_OPT_IN_SESSION_KEY)) or otp_required_for(request.user)
+
+
+class TwoFactorMiddleware:
+    """Sends logged-in users who still owe a second factor to the verify (or set-up) page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_user.set(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            current_user.reset(token)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in OTP_EXEMPT_VIEWS:
+            return None
+        if not needs_second_factor(request):
+            return None
+        target = "otp:verify" if has_confirmed_totp(user) else "otp:setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+@receiver(user_logged_in, dispatch_uid="loket_security_fresh_login")
+def _fresh_login(sender, request, user, **kwargs) -> None:
+    """A password login starts unverified; remember whether this user opted in to two factors."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    if has_confirmed_totp(user):
+        request.session[OTP_OPT_IN_SESSION_KEY] = True
+    else:
+        request.session.pop(OTP_OPT_IN_SESSION_KEY, None)
+
+
+# --- security.txt (RFC 9116) --------------------------------------------------------------------
+
+
+def security_contact() -> str:
+    """The address that receives vulnerability reports: SECURITY_CONTACT, else the loket mailbox."""
+    contact = getattr(settings, "SECURITY_CONTACT", "")
+    if not contact:
+        from loket.core.models import ContactDetails
+
+        details = ContactDetails.current()
+        contact = details.mailbox if details else "security@example.nl"
+    if "://" not in contact and not contact.startswith("mailto:"):
+        contact = f"mailto:{contact}"
+    return contact
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def security_txt(request: HttpRequest) -> HttpResponse:
+    # Expires must lie less than a year ahead (RFC 9116, 2.5.5); the file is generated, so it is
+    # always current; the date is rounded to the day so that it does not change per request.
+    days = getattr(settings, "SECURITY_TXT_EXPIRES_DAYS", 180)
+    expires = (timezone.now() + timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
+    lines = [
+        f"Contact: {security_contact()}",
+        f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    policy = getattr(settings, "SECURITY_POLICY_URL", "")
+    if policy:
+        lines.append(f"Policy: {policy}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Password rules -----------------------------------------------------------------------------
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Dutch message (Django 5.2's Dutch catalogue misses this one)."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d teken.",
+            "Dit wachtwoord is te kort. Gebruik minstens %(min_length)d tekens.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class SessionRenewalMiddleware:
+    """Keep a logged-in session alive while it is used, without writing it on every request.
+
+    Sessions end after SESSION_COOKIE_AGE seconds without activity. Writing the session on every
+    request (SESSION_SAVE_EVERY_REQUEST) would cost a database write per page; instead the session
+    is renewed when its last renewal is more than SESSION_RENEW_AFTER seconds old, so an idle
+    session ends between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER and SESSION_COOKIE_AGE seconds.
+    """
+
+    KEY = "_loket_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY):
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_AFTER:
+                session[self.KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,145 @@
+"""The small reference lists that list pages offer as choices: the provinces, the themes, the
+organisations and the active members of the core team; and what a question submission looks up on
+every request: the provinces and the routing rules.
+
+The core team's question list needs all three on every request (its filter form and the bulk-assign
+form); read from the database that is four queries per page view for lists that change a few times a
+year. They are kept together in the cache as one entry: one cache read instead. Every change to a
+province, a theme, an organisation, a routing rule, a user or a group membership deletes the entry
+(signals, connected in `loket.apps`), after the change commits, so the next request rebuilds it.
+
+What a stale list can do is bounded: choices are only offered from here; a submitted value is still
+validated against the database (the bulk-assign form checks the assignee with a query, a filter on a
+removed province finds nothing). A request that read the old rows just before a change and writes the
+entry just after its deletion leaves an old list for at most `TIMEOUT` seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+
+from asgiref.local import Local
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CACHE_KEY = "loket:reference-lists:4"  # bump the number when the shape of ReferenceLists changes
+TIMEOUT = 5 * 60
+
+
+@dataclass(frozen=True)
+class ReferenceLists:
+    provinces: tuple[tuple[int, str], ...]  # (pk, name), by name
+    themes: tuple[tuple[int, str], ...]  # (pk, name), by code: every theme, also inactive ones
+    active_themes: tuple[tuple[int, str], ...]  # (pk, name), by code: the themes one can choose now
+    organisations: tuple[tuple[int, str], ...]  # (pk, name), by name
+    core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
+    # the question form and its routing, without a query per submission:
+    province_objects: tuple = ()  # the Province objects, by name
+    routing_rules: tuple = ()  # questions.RoutingRule: the active rules of active users, in order
+    digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
+
+
+def _build() -> ReferenceLists:
+    from loket.core.models import Organisation, Province, Theme
+    from questions.models import RoutingRule
+    from questions.services import core_team_users
+
+    themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
+    provinces = tuple(Province.objects.order_by("name"))
+    lists = ReferenceLists(
+        provinces=tuple((p.pk, p.name) for p in provinces),
+        themes=tuple((pk, name) for pk, name, _active in themes),
+        active_themes=tuple((pk, name) for pk, name, active in themes if active),
+        organisations=tuple(Organisation.objects.order_by("name").values_list("pk", "name")),
+        core_team=tuple(
+            (user.pk, user.get_full_name() or user.get_username())
+            for user in core_team_users().only("pk", "username", "first_name", "last_name")
+        ),
+    )
+    choices = (lists.provinces, lists.themes, lists.active_themes, lists.organisations, lists.core_team)
+    return dataclasses.replace(
+        lists,
+        province_objects=provinces,
+        routing_rules=tuple(
+            RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
+        ),
+        digest=hashlib.sha256(repr(choices).encode()).hexdigest()[:16],
+    )
+
+
+# Within one request the lists are read from the cache once (a page asks for them from its filter, its
+# filter form and other forms). Only inside a request: outside one (tasks, commands, tests) every call
+# reads the cache.
+_request = Local()
+
+
+def _request_started(**_kwargs) -> None:
+    _request.lists = None
+    _request.active = True
+
+
+def _request_finished(**_kwargs) -> None:
+    _request.lists = None
+    _request.active = False
+
+
+def reference_lists() -> ReferenceLists:
+    in_request = getattr(_request, "active", False)
+    lists = getattr(_request, "lists", None) if in_request else None
+    if lists is None:
+        lists = cache.get(CACHE_KEY)
+        if not isinstance(lists, ReferenceLists):
+            lists = _build()
+            cache.set(CACHE_KEY, lists, TIMEOUT)
+        if in_request:
+            _request.lists = lists
+    return lists
+
+
+def clear(update_fields=None, **_kwargs) -> None:
+    """A province, theme, organisation, routing rule, user or membership changed: rebuild the lists
+    once the change is committed. A login (which saves only `last_login`) changes nothing here."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _request.lists = None
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+class ReferenceChoicesMixin:
+    """For a FilterSet: the model-choice fields named in `reference_choices` ({field: list name}) offer
+    their options from the cached lists instead of a query each. A submitted value is still checked
+    against the field's queryset. The list must hold what the queryset holds, labelled as the field
+    labels it (`str()` of Province, Theme and Organisation is the name)."""
+
+    reference_choices: dict[str, str] = {}
+
+    @property
+    def form(self):
+        form = super().form
+        if self.reference_choices and not getattr(form, "_reference_choices_set", False):
+            lists = reference_lists()
+            for name, list_name in self.reference_choices.items():
+                field = form.fields[name]
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                field.widget.choices = [*empty, *getattr(lists, list_name)]
+            form._reference_choices_set = True
+        return form
+
+
+def connect() -> None:
+    from loket.core.models import Organisation, Province, Theme
+    from questions.models import RoutingRule
+
+    user_model = get_user_model()
+    for model in (Province, Theme, Organisation, user_model, Group, RoutingRule):
+        post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
+        post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
+    m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")
+    request_started.connect(_request_started, dispatch_uid="reference-lists-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="reference-lists-request-finished")

@@ -1,0 +1,39 @@
+"""The Celery base task and retry policy every app's mail tasks use, the round-trip ping and the
+outbox beat. Tasks take ids, are idempotent and retry with backoff."""
+
+from celery import Task, shared_task
+
+
+class DurableTask(Task):
+    """A task that is never lost to a mail server that stays down longer than all its retries:
+    when the last retry fails because the server cannot be reached, the task is kept in the outbox
+    and `loket.flush_outbox` hands it over again (a new round of retries) until it goes through."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from loket.core.outbox import keep_after_failure
+
+        keep_after_failure(self, exc, args)
+        super().on_failure(exc, task_id, args, kwargs, einfo)
+
+
+RETRY = {
+    "base": DurableTask,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="loket.ping", ignore_result=False)
+def ping() -> str:
+    """Round trip used by the health check tests and the broker tests."""
+    return "pong"
+
+
+@shared_task(name="loket.flush_outbox")
+def flush_outbox() -> int:
+    """Beat: hand tasks that were kept while the broker was down to the broker."""
+    from loket.core.outbox import flush_outbox as flush
+
+    return flush()

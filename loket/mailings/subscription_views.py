@@ -1,0 +1,129 @@
+"""Subscribing (double opt-in), confirming, unsubscribing (also RFC 8058 one-click POST) and the
+partner's own choices on the profile page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView
+
+from loket.core.roles import RoleRequiredMixin
+from loket.mailings.forms import ProfileSubscriptionForm, SubscribeForm
+from loket.mailings.subscriptions import (
+    LinkError,
+    email_from_unsubscribe_token,
+    subscription_confirm,
+    subscription_for_user,
+    subscription_request,
+    subscription_unsubscribe,
+    subscription_update_for_user,
+)
+
+LINK_MESSAGES = {
+    "invalid": gettext_lazy("Deze link is ongeldig. Misschien is hij niet volledig gekopieerd."),
+    "expired": gettext_lazy("Deze link is verlopen. Meld u opnieuw aan; u krijgt dan een nieuwe link."),
+    "used": gettext_lazy(
+        "Deze link is al gebruikt of vervangen door een nieuwere link. "
+        "Uw aanmelding is al verwerkt; u kunt zich ook opnieuw aanmelden."
+    ),
+}
+
+
+def link_problem(request, reason: str, *, title: str):
+    return render(
+        request,
+        "loket/subscriptions/link_problem.html",
+        {"title": title, "message": LINK_MESSAGES.get(reason, LINK_MESSAGES["invalid"])},
+        status=400 if reason == "invalid" else 410 if reason == "expired" else 200,
+    )
+
+
+class SubscribeView(FormView):
+    template_name = "loket/subscriptions/subscribe.html"
+    form_class = SubscribeForm
+
+    def get_initial(self):
+        user = self.request.user
+        return {"email": user.email} if getattr(user, "is_authenticated", False) else {}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        subscription_request(
+            email=data["email"], general_news=data["general_news"], themes=data["themes"], provinces=data["provinces"]
+        )
+        return render(self.request, "loket/subscriptions/subscribe_sent.html", {"email": data["email"]})
+
+
+class SubscriptionConfirmView(View):
+    """GET shows a button (link scanners must not confirm); POST confirms."""
+
+    def get(self, request, token: str):
+        return render(request, "loket/subscriptions/confirm.html", {"token": token})
+
+    def post(self, request, token: str):
+        try:
+            subscription = subscription_confirm(token=token)
+        except LinkError as exc:
+            return link_problem(request, exc.reason, title=_("Aanmelding bevestigen"))
+        return render(request, "loket/subscriptions/confirmed.html", {"subscription": subscription})
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """GET shows a button; POST unsubscribes. POST needs no CSRF token: mail programs send the
+    RFC 8058 one-click request (List-Unsubscribe=One-Click) without a session; the signed token
+    in the URL is the proof."""
+
+    def get(self, request, token: str):
+        try:
+            email = email_from_unsubscribe_token(token)
+        except LinkError as exc:
+            return link_problem(request, exc.reason, title=_("Afmelden"))
+        return render(request, "loket/subscriptions/unsubscribe.html", {"token": token, "email": email})
+
+    def post(self, request, token: str):
+        try:
+            email, already = subscription_unsubscribe(token=token)
+        except LinkError as exc:
+            return link_problem(request, exc.reason, title=_("Afmelden"))
+        return render(request, "loket/subscriptions/unsubscribed.html", {"email": email, "already": already})
+
+
+class ProfileSubscriptionView(RoleRequiredMixin, FormView):
+    """A logged-in user manages their own subscription (shown on the profile page)."""
+
+    form_class = ProfileSubscriptionForm
+    template_name = "loket/subscriptions/profile_subscription.html"
+
+    @staticmethod
+    def initial_for(user) -> dict:
+        sub = subscription_for_user(user)
+        if sub is None:
+            return {"receive": False, "general_news": True}
+        return {
+            "receive": sub.is_active,
+            "general_news": sub.general_news,
+            "themes": list(sub.themes.all()),
+            "provinces": list(sub.provinces.all()),
+        }
+
+    def get_initial(self):
+        return self.initial_for(self.request.user)
+
+    def form_valid(self, form):
+        if not self.request.user.email:
+            messages.error(self.request, _("Vul eerst uw e-mailadres in."))
+            return redirect("loket:profile")
+        data = form.cleaned_data
+        subscription_update_for_user(
+            user=self.request.user,
+            receive=data["receive"],
+            general_news=data["general_news"],
+            themes=data["themes"],
+            provinces=data["provinces"],
+        )
+        messages.success(self.request, _("Uw keuzes voor de mailings zijn opgeslagen."))
+        return redirect("loket:profile")

@@ -1,0 +1,13 @@
+"""Celery tasks of the portal: the privacy jobs."""
+
+from celery import shared_task
+
+from loket.core.tasks import RETRY
+
+
+@shared_task(name="loket.anonymise_personal_data", **RETRY)
+def anonymise_personal_data() -> dict:
+    """Daily: remove personal data past its retention period (see loket/privacy.py)."""
+    from loket.portal.privacy import anonymise_due
+
+    return anonymise_due()

@@ -1,0 +1,45 @@
+"""The portal's own pages: home, contact, privacy statement and the search box."""
+
+from django.views.generic import TemplateView
+
+from loket.core.models import ContactDetails, ContactPerson
+from loket.portal.search import search_everything
+from loket.publications.models import Publication
+from loket.publications.public_cache import AnonymousCacheMixin
+
+
+class HomeView(AnonymousCacheMixin, TemplateView):
+    template_name = "loket/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["latest_publications"] = list(
+            Publication.objects.published().only("title", "slug", "kind", "summary", "published_at")[:5]
+        )
+        ctx["contact"] = ContactDetails.current()
+        return ctx
+
+
+class ContactView(TemplateView):
+    template_name = "loket/contact.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["contact"] = ContactDetails.current()
+        ctx["people"] = ContactPerson.objects.select_related("organisation")
+        return ctx
+
+
+class PrivacyView(TemplateView):
+    template_name = "loket/privacy.html"
+
+
+class SearchView(AnonymousCacheMixin, TemplateView):
+    template_name = "loket/search.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        text = (self.request.GET.get("q") or "").strip()[:200]
+        ctx["q"] = text
+        ctx["results"] = search_everything(self.request.user, text) if text else None
+        return ctx

@@ -1,0 +1,83 @@
+"""Admin of publications: edits keep a revision, like the core team's own pages."""
+
+from django import forms
+from django.contrib import admin
+
+from loket.core.markdown import validate_markdown
+from loket.publications.models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
+
+
+class PublicationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "themes",
+            "province",
+            "status",
+            "published_at",
+            "valid_from",
+            "valid_until",
+        ]
+
+    def clean_summary(self):
+        validate_markdown(self.cleaned_data.get("summary"))
+        return self.cleaned_data.get("summary")
+
+    def clean_body(self):
+        validate_markdown(self.cleaned_data.get("body"))
+        return self.cleaned_data.get("body")
+
+
+class PublicationRevisionInline(admin.TabularInline):
+    model = PublicationRevision
+    fields = ["version", "changed_at", "changed_by", "change_note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PublicationAttachmentInline(admin.TabularInline):
+    model = PublicationAttachment
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the core-team page, which checks the content
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationAdminForm
+    list_display = ["title", "kind", "status", "published_at", "version", "valid_until"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["version"]
+    inlines = [PublicationRevisionInline, PublicationAttachmentInline]
+
+    def save_model(self, request, obj, form, change):
+        """Edits through the admin keep the framework's revisions like the core-team pages do."""
+        from loket.publications.services import EDITABLE_FIELDS, _write_revision, publication_update
+
+        if change:
+            data = {f: form.cleaned_data.get(f) for f in EDITABLE_FIELDS if f in form.cleaned_data}
+            updated = publication_update(publication=Publication.objects.get(pk=obj.pk), data=data, by=request.user)
+            obj.version = updated.version
+            Publication.objects.filter(pk=obj.pk).update(
+                status=obj.status, published_at=obj.published_at, slug=obj.slug
+            )
+        else:
+            obj.created_by = request.user
+            super().save_model(request, obj, form, change)
+            if obj.kind == PublicationKind.FRAMEWORK:
+                _write_revision(obj, by=request.user, change_note="Eerste versie")

@@ -1,0 +1,116 @@
+"""Forms and filters of publications."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from loket.core.markdown import validate_markdown
+from loket.core.models import Province, Theme
+from loket.core.uploads import ALLOWED_TYPES
+from loket.publications.models import Publication, PublicationKind
+
+
+def _theme_choices():
+    return Theme.objects.filter(is_active=True).select_related("parent").order_by("code")
+
+
+class PublicationFilter(django_filters.FilterSet):
+    soort = django_filters.ChoiceFilter(
+        field_name="kind", label=_("Soort"), choices=PublicationKind.choices, empty_label=_("Alle soorten")
+    )
+    thema = django_filters.ModelChoiceFilter(
+        field_name="themes",
+        label=_("Thema"),
+        queryset=Theme.objects.filter(is_active=True),
+        empty_label=_("Alle thema's"),
+        to_field_name="code",
+    )
+    provincie = django_filters.ModelChoiceFilter(
+        field_name="province",
+        label=_("Provincie"),
+        queryset=Province.objects.all(),
+        empty_label=_("Alle provincies"),
+        to_field_name="code",
+    )
+
+    sorteer = django_filters.OrderingFilter(
+        label=_("Sorteren"),
+        fields=(("published_at", "datum"), ("title", "titel")),
+        field_labels={"published_at": _("Publicatiedatum"), "title": _("Titel")},
+        empty_label=_("Nieuwste eerst"),
+    )
+
+    class Meta:
+        model = Publication
+        fields: list[str] = []
+
+
+class PublicationForm(forms.ModelForm):
+    change_note = forms.CharField(
+        label=_("Toelichting op de wijziging"),
+        required=False,
+        max_length=300,
+        help_text=_("Voor kaders: komt bij de versiegeschiedenis te staan."),
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["kind", "title", "summary", "body", "themes", "province", "valid_from", "valid_until"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "themes": forms.CheckboxSelectMultiple,
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "body": _(
+                "Markdown: **vet**, *schuin*, ## kopje, - opsomming, [linktekst](https://…). HTML is niet toegestaan."
+            ),
+            "province": _("Alleen bij lessons learned van één provincie."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = _theme_choices()
+
+    def clean_summary(self):
+        value = self.cleaned_data.get("summary", "")
+        validate_markdown(value)
+        return value
+
+    def clean_body(self):
+        value = self.cleaned_data.get("body", "")
+        validate_markdown(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("De einddatum ligt voor de begindatum."))
+        if data.get("kind") != PublicationKind.FRAMEWORK and (start or end):
+            self.add_error("valid_until" if end else "valid_from", _("Alleen kaders hebben een geldigheid."))
+        return data
+
+    def service_data(self) -> dict:
+        return {
+            f: self.cleaned_data.get(f)
+            for f in ("kind", "title", "summary", "body", "province", "valid_from", "valid_until")
+        }
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bijlage toevoegen"),
+        help_text=_("Toegestaan: %(types)s.") % {"types": ", ".join(sorted(e for e in ALLOWED_TYPES if e != "jpeg"))},
+    )
+
+
+class PublishForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label=_("Publiceren op"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leeg: nu publiceren. Een datum in de toekomst publiceert later."),
+    )

@@ -1,0 +1,261 @@
+"""Publications: services (create, edit with kept revisions, publish, attachments, FAQ from an
+answered question) and the reads the pages use."""
+
+import re
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from loket.core.models import Theme
+from loket.core.roles import is_core_team
+from loket.core.uploads import check_attachment
+from loket.publications.models import (
+    Publication,
+    PublicationAttachment,
+    PublicationKind,
+    PublicationRevision,
+    PublicationStatus,
+)
+
+CONTENT_FIELDS = ("title", "summary", "body", "valid_from", "valid_until")
+EDITABLE_FIELDS = ("kind", "title", "summary", "body", "province", "valid_from", "valid_until")
+EXPIRY_REMINDER_DAYS = 31
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def publications_visible_to(user) -> QuerySet[Publication]:
+    """Core team: every publication (drafts too). Everyone else: published ones whose date has come."""
+    if is_core_team(user):
+        return Publication.objects.all()
+    return Publication.objects.published()
+
+
+def publication_list_queryset(user=None) -> QuerySet[Publication]:
+    """The public list: published publications with what a list row shows, in a fixed number of queries."""
+    return (
+        Publication.objects.published()
+        .select_related("province")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("id", "code", "name")))
+        .order_by("-published_at", "-pk")
+    )
+
+
+def publication_is_expired(publication: Publication, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(publication.valid_until and publication.valid_until < today)
+
+
+def frameworks_expiring(*, today: date | None = None, days: int = EXPIRY_REMINDER_DAYS) -> QuerySet[Publication]:
+    """Published frameworks whose validity ends within `days` (used for the core team's reminder)."""
+    today = today or timezone.localdate()
+    return Publication.objects.published().filter(
+        kind=PublicationKind.FRAMEWORK, valid_until__gte=today, valid_until__lte=today + timedelta(days=days)
+    )
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = (slugify(title) or "publicatie")[:230]
+    slug, n = base, 1
+    qs = Publication.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _write_revision(publication: Publication, *, by, change_note: str) -> None:
+    PublicationRevision.objects.update_or_create(
+        publication=publication,
+        version=publication.version,
+        defaults={
+            **{f: getattr(publication, f) for f in CONTENT_FIELDS},
+            "change_note": change_note,
+            "changed_at": timezone.now(),
+            "changed_by": by if getattr(by, "is_authenticated", False) else None,
+        },
+    )
+
+
+def publication_create(*, data: dict, themes=(), by=None) -> Publication:
+    """Create a draft publication. `data` holds EDITABLE_FIELDS (and optionally `slug`)."""
+    with transaction.atomic():
+        publication = Publication(
+            **{f: data.get(f) for f in EDITABLE_FIELDS if f in data},
+            status=PublicationStatus.DRAFT,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        publication.slug = _unique_slug(data.get("slug") or publication.title)
+        publication.full_clean(exclude=["themes"])
+        publication.save()
+        publication.themes.set(themes)
+        if publication.kind == PublicationKind.FRAMEWORK:
+            _write_revision(publication, by=by, change_note=_("Eerste versie"))
+    return publication
+
+
+def publication_update(
+    *, publication: Publication, data: dict, themes=None, by=None, change_note: str = ""
+) -> Publication:
+    """Edit a publication. A framework that has been published gets a new version when its text or
+    validity changes; the previous text stays readable as a revision. Drafts are edited in place."""
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        before = {f: getattr(locked, f) for f in CONTENT_FIELDS}
+        for field in EDITABLE_FIELDS:
+            if field in data:
+                setattr(locked, field, data[field])
+        changed = any(getattr(locked, f) != before[f] for f in CONTENT_FIELDS)
+        is_framework = locked.kind == PublicationKind.FRAMEWORK
+        if is_framework and changed and locked.status != PublicationStatus.DRAFT:
+            if not locked.revisions.filter(version=locked.version).exists():
+                # keep the text as it was before this change (created outside the services)
+                PublicationRevision.objects.create(
+                    publication=locked, version=locked.version, **before, changed_at=locked.updated_at
+                )
+            locked.version += 1
+        locked.full_clean(exclude=["themes", "slug"])
+        locked.save()
+        if themes is not None:
+            locked.themes.set(themes)
+        if is_framework and (changed or not locked.revisions.exists()):
+            _write_revision(locked, by=by, change_note=change_note)
+    return locked
+
+
+def publication_publish(*, publication: Publication, by=None, published_at=None) -> Publication:
+    """Publish now, or at `published_at` (a future date publishes later: the list shows it from then)."""
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if not locked.title or not (locked.body or locked.summary):
+            raise ValidationError(_("Een publicatie heeft een titel en een tekst nodig voordat u die publiceert."))
+        locked.status = PublicationStatus.PUBLISHED
+        locked.published_at = published_at or locked.published_at or timezone.now()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        if locked.kind == PublicationKind.FRAMEWORK and not locked.revisions.exists():
+            _write_revision(locked, by=by, change_note=_("Eerste versie"))
+    return locked
+
+
+def publication_withdraw(*, publication: Publication, by=None) -> Publication:
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        locked.status = PublicationStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def publication_attachment_add(*, publication: Publication, upload: UploadedFile, by=None) -> PublicationAttachment:
+    """Store an attachment after the content checks (type by content, zip members, size, name)."""
+    checked = check_attachment(upload)
+    with transaction.atomic():
+        attachment = PublicationAttachment(
+            publication=publication,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        attachment.file.save(checked.name, upload, save=False)
+        attachment.save()
+    return attachment
+
+
+def publication_attachment_delete(*, attachment: PublicationAttachment) -> None:
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- FAQ from an answered question ---------------------------------------------------------------
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
+_PHONE = re.compile(r"(?<![\w])(\+|00)?\(?\d[\d\s().-]{7,}\d(?![\w])")
+_POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
+_URL_WITH_NAME = re.compile(r"https?://\S+")
+
+
+def anonymise_text(text: str, *, names=(), organisations=()) -> str:
+    """Leave out e-mail addresses, phone numbers, postcodes, links, and the given names and
+    organisation names (whole names and their parts of three letters or more)."""
+    text = text or ""
+    text = _EMAIL.sub(_("[e-mailadres]"), text)
+    text = _URL_WITH_NAME.sub(_("[link]"), text)
+    text = _PHONE.sub(_("[telefoonnummer]"), text)
+    text = _POSTCODE.sub(_("[postcode]"), text)
+    for label, values in ((_("[organisatie]"), organisations), (_("[naam]"), names)):
+        parts: set[str] = set()
+        for value in values:
+            value = (value or "").strip()
+            if not value:
+                continue
+            parts.add(value)
+            parts.update(p for p in re.split(r"[\s,.-]+", value) if len(p) >= 3 and p.lower() not in _NAME_PARTICLES)
+        for part in sorted(parts, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", label, text, flags=re.IGNORECASE)
+    return text
+
+
+_NAME_PARTICLES = {"van", "der", "den", "de", "het", "ter", "ten", "gemeente", "provincie"}
+
+
+def faq_from_question(*, question, by) -> Publication:
+    """Turn an answered question into a draft FAQ entry without the asker's identifying details,
+    and link the question to it. Returns the existing draft when the question already has one."""
+    from questions.models import MessageKind, Question
+
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.faq_publication_id:
+            return locked.faq_publication
+        answer = locked.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-pk").first()
+        if answer is None:
+            raise ValidationError(
+                _("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag.")
+            )
+        names = [locked.asker_name]
+        if locked.asker_id:
+            names.append(locked.asker.get_full_name())
+        organisations = [locked.organisation_name, locked.organisation.name if locked.organisation_id else ""]
+        clean = lambda text: anonymise_text(text, names=names, organisations=organisations).strip()  # noqa: E731
+        subject = clean(locked.subject)[:250] or _("Veelgestelde vraag")
+        question_text = clean(locked.body)
+        answer_text = clean(answer.body)
+        summary = question_text if len(question_text) <= 300 else question_text[:297].rsplit(" ", 1)[0] + "…"
+        publication = publication_create(
+            data={
+                "kind": PublicationKind.FAQ,
+                "title": subject,
+                "summary": summary,
+                "body": f"## {_('Vraag')}\n\n{question_text}\n\n## {_('Antwoord')}\n\n{answer_text}\n",
+            },
+            themes=list(locked.themes.all()),
+            by=by,
+        )
+        locked.faq_publication = publication
+        locked.save(update_fields=["faq_publication", "updated_at"])
+    return publication
+
+
+def frameworks_expiring_unreminded(*, today: date | None = None) -> QuerySet[Publication]:
+    """Expiring frameworks whose core team has not yet been reminded of this end date."""
+    qs = frameworks_expiring(today=today)
+    return qs.exclude(expiry_reminded_for=models.F("valid_until")).order_by("valid_until")
+
+
+def mark_expiry_reminded(frameworks) -> None:
+    for publication in frameworks:
+        Publication.objects.filter(pk=publication.pk).update(expiry_reminded_for=publication.valid_until)
