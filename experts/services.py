@@ -45,12 +45,6 @@ PROFILE_FIELDS = (
 )
 
 
-def _tasks():
-    from . import tasks
-
-    return tasks
-
-
 def _normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -71,7 +65,7 @@ def invitation_create(*, email: str, name: str = "", message: str = "", by) -> I
         )
     with transaction.atomic():
         invitation = Invitation.objects.create(email=email, name=name.strip(), message=message.strip(), invited_by=by)
-        enqueue_on_commit(_tasks().send_invitation, invitation.pk)
+        enqueue_on_commit("experts.send_invitation", invitation.pk)
     return invitation
 
 
@@ -212,7 +206,7 @@ def referral_create(*, question: Question, expert: Expert, note: str = "", by) -
                 note=_("Doorverwezen naar %(name)s.") % {"name": locked_expert.name},
             )
         referral = Referral.objects.create(question=current, expert=locked_expert, note=note.strip(), referred_by=by)
-        enqueue_on_commit(_tasks().send_referral, referral.pk)
+        enqueue_on_commit("experts.send_referral", referral.pk)
     return referral
 
 
@@ -250,7 +244,7 @@ def referral_decline(*, referral: Referral, reason: str = "") -> Referral:
         locked.token_nonce = new_nonce()
         locked.save(update_fields=["status", "decline_reason", "responded_at", "token_nonce"])
         _back_to_core_team(locked, by=None, note=_("%(name)s heeft de vraag afgewezen.") % {"name": locked.expert.name})
-        enqueue_on_commit(_tasks().notify_referral_response, locked.pk)
+        enqueue_on_commit("experts.notify_referral_response", locked.pk)
     return locked
 
 
@@ -271,7 +265,7 @@ def referral_answer(*, referral: Referral, body: str, share_contact: bool = Fals
         locked.answered_at = now
         locked.token_nonce = new_nonce()
         locked.save(update_fields=["status", "response", "share_contact", "responded_at", "answered_at", "token_nonce"])
-        enqueue_on_commit(_tasks().notify_referral_response, locked.pk)
+        enqueue_on_commit("experts.notify_referral_response", locked.pk)
     return locked
 
 
@@ -425,8 +419,8 @@ def introduction_create(
         )
         if request is not None:
             introduction_request_close(request=request, by=by)
-        enqueue_on_commit(_tasks().send_introduction_consent, introduction.pk, "a")
-        enqueue_on_commit(_tasks().send_introduction_consent, introduction.pk, "b")
+        enqueue_on_commit("experts.send_introduction_consent", introduction.pk, "a")
+        enqueue_on_commit("experts.send_introduction_consent", introduction.pk, "b")
     return introduction
 
 
@@ -449,7 +443,7 @@ def introduction_respond(*, introduction: Introduction, party: str, agree: bool)
                 locked.status = IntroductionStatus.INTRODUCED
                 locked.introduced_at = now
                 locked.nonce = new_nonce()
-                enqueue_on_commit(_tasks().send_introduction, locked.pk)
+                enqueue_on_commit("experts.send_introduction", locked.pk)
         locked.save()
     return locked
 

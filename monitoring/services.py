@@ -231,7 +231,6 @@ def escalation_decide(
 
     Refused when the signal was not escalated to this meeting. The signal moves to "besloten"; the
     PRT-leden of its province(s) are mailed the decision after commit."""
-    from .tasks import send_escalation_decision
 
     if not (decision or "").strip():
         raise ValidationError({"decision": _("Vul het besluit in.")})
@@ -262,7 +261,7 @@ def escalation_decide(
     )
     signal.status = locked.status
     pk = escalation.pk
-    enqueue_on_commit(send_escalation_decision, pk)
+    enqueue_on_commit("monitoring.send_escalation_decision", pk)
     return escalation
 
 

@@ -143,9 +143,8 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
         # The half-yearly prognosis mailing (loket app) starts after commit; the beat task
         # loket.send_due_prognosis_updates is the safety net for rounds still marked as due.
         from loket.core.outbox import enqueue_on_commit
-        from loket.mailings.tasks import send_prognosis_update
 
-        enqueue_on_commit(send_prognosis_update, locked.pk)
+        enqueue_on_commit("loket.send_prognosis_update", locked.pk)
     return locked
 
 

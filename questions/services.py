@@ -143,9 +143,8 @@ def question_submit(
                     )
                 _history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
                 question_route(question=question, themes=themes)
-                from .tasks import send_question_confirmation
 
-                enqueue_on_commit(send_question_confirmation, question.pk)
+                enqueue_on_commit("questions.send_question_confirmation", question.pk)
             return question
         except IntegrityError:
             if inserted:  # not the reference: a real error, not a race to retry
@@ -205,9 +204,8 @@ def question_route(
 
 
 def _notify_assignee(question_id: int, assignee_id: int) -> None:
-    from .tasks import send_question_assigned
 
-    enqueue_on_commit(send_question_assigned, question_id, assignee_id)
+    enqueue_on_commit("questions.send_question_assigned", question_id, assignee_id)
 
 
 # --- core team -------------------------------------------------------------------------------------
@@ -326,9 +324,8 @@ def question_answer(
             question=locked, kind=MessageKind.ANSWER, author=by, author_name=_display_name(by), body=body
         )
         question_transition(question=locked, to=Status.ANSWERED, by=by, note=note)
-        from .tasks import send_question_answer
 
-        enqueue_on_commit(send_question_answer, message.pk)
+        enqueue_on_commit("questions.send_question_answer", message.pk)
     question.refresh_from_db()
     return message
 
@@ -378,9 +375,8 @@ def question_reply(*, question: Question, body: str, author_name: str = "", by=N
             )
         else:
             _bump(locked)
-        from .tasks import send_reply_received
 
-        enqueue_on_commit(send_reply_received, message.pk)
+        enqueue_on_commit("questions.send_reply_received", message.pk)
     question.refresh_from_db()
     return message
 

@@ -15,9 +15,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from loket.portal.dashboard import core_team_pending
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.portal.dashboard import core_team_pending
 from loket.publications.selectors import suggest_published
 
 from . import ratelimit, selectors, services

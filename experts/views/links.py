@@ -156,7 +156,6 @@ class ManageLinkRequestView(View):
         if not form.is_valid():
             return render(request, "experts/manage_link_request.html", {"form": form})
 
-        from ..tasks import send_manage_link
 
         expert = expert_exists_for_email(form.cleaned_data["email"])
         # At most one mail per expert per 10 minutes, so the form cannot be used to flood a mailbox.
@@ -165,7 +164,7 @@ class ManageLinkRequestView(View):
             and expert.consent_withdrawn_at is None
             and cache.add(f"experts:manage-link:{expert.pk}", 1, timeout=600)
         ):
-            enqueue_on_commit(send_manage_link, expert.pk)
+            enqueue_on_commit("experts.send_manage_link", expert.pk)
         # The same answer whether or not the address is known: nobody learns who is in the network.
         return render(request, "experts/manage_link_sent.html", {})
 

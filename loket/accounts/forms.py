@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from loket.accounts.tasks import send_password_reset
 from loket.core.outbox import enqueue
 
 
@@ -29,7 +28,7 @@ class CeleryPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
-            enqueue(send_password_reset, user.pk)
+            enqueue("loket.send_password_reset", user.pk)
 
 
 class ProfileForm(forms.ModelForm):

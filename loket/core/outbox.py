@@ -1,13 +1,14 @@
 """Hand tasks to Celery without ever losing them.
 
-`enqueue_on_commit(task, *args)` is how services start side effects (mail, mailings): after the
-transaction commits, the task goes to the broker. When the broker cannot be reached (Redis down),
+`enqueue_on_commit("questions.send_question_answer", *args)` is how services start side effects
+(mail, mailings): by the task's *name*, so a service never imports a tasks module (tasks import
+services, never the other way round). After the transaction commits, the task goes to the broker. When the broker cannot be reached (Redis down),
 the task is written to the `OutboxTask` table instead and the page still succeeds; the beat task
 `loket.flush_outbox` hands those rows to the broker once it is back. Tasks are idempotent, so a
 row handed over twice (a crash between sending and marking) does no harm.
 
 The same table keeps a task whose last retry failed because the mail server stayed unreachable
-(`keep_after_failure`, called by `loket.tasks.DurableTask`): the beat hands it over again, so a
+(`keep_after_failure`, called by `loket.core.tasks.DurableTask`): the beat hands it over again, so a
 confirmation mail is delayed by an outage, never lost.
 """
 
@@ -42,24 +43,33 @@ def keep_after_failure(task: Any, exc: BaseException, args: Any) -> bool:
     return True
 
 
-def enqueue(task: Any, *args: Any) -> None:
-    """Send `task` with `args` (ids and other JSON values) to the broker, or keep it in the outbox."""
+def task_named(name: str) -> Any:
+    """The registered Celery task called `name`. The tasks modules are loaded on first use (a worker
+    loads them at start-up; a web process, where Celery runs eagerly, the first time it sends one)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
+def enqueue(task_name: str, *args: Any) -> None:
+    """Send the task `task_name` with `args` (ids and other JSON values) to the broker, or keep it in
+    the outbox when the broker cannot be reached."""
     try:
-        task.apply_async(args=args, retry=False)
+        task_named(task_name).apply_async(args=args, retry=False)
     except BROKER_ERRORS as exc:
         if getattr(exc, "kept_in_outbox", False):
             return  # eager mode: the task ran, the mail server was down, the task kept itself
-        logger.warning("Broker onbereikbaar; taak %s bewaard in de outbox: %s", task.name, exc)
-        OutboxTask.objects.create(task_name=task.name, args=list(args), last_error=str(exc)[:2000])
+        logger.warning("Broker onbereikbaar; taak %s bewaard in de outbox: %s", task_name, exc)
+        OutboxTask.objects.create(task_name=task_name, args=list(args), last_error=str(exc)[:2000])
 
 
-def enqueue_on_commit(task: Any, *args: Any) -> None:
-    transaction.on_commit(lambda: enqueue(task, *args))
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    transaction.on_commit(lambda: enqueue(task_name, *args))
 
 
 def flush_outbox(*, limit: int = 500, send: Callable[[str, list], None] | None = None) -> int:
     """Hand pending outbox rows to the broker, oldest first. Returns how many were handed over."""
-    send = send or (lambda name, args: current_app.tasks[name].apply_async(args=args, retry=False))
+    send = send or (lambda name, args: task_named(name).apply_async(args=args, retry=False))
     handed = 0
     for row in OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")[:limit]:
         try:

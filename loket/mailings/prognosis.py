@@ -78,7 +78,6 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
 
     Returns None for a round that is not published. A round already mailed returns its mailing
     (and nothing new happens: the rows that exist are the ones that are sent)."""
-    from loket.mailings.tasks import send_mailing
     from plans.models import PrognosisRound
     from plans.workflow import RoundStatus
 
@@ -132,5 +131,5 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
         mailing_snapshot(mailing=mailing, people=people)
         PrognosisRound.objects.filter(pk=round_.pk).update(mailed_at=timezone.now(), mailing_due=False)
         pk = mailing.pk
-        enqueue_on_commit(send_mailing, pk)
+        enqueue_on_commit("loket.send_mailing", pk)
     return mailing

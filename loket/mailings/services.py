@@ -103,7 +103,6 @@ def mailing_snapshot(*, mailing: Mailing, people: dict[str, dict]) -> int:
 
 def mailing_send(*, mailing: Mailing, by) -> Mailing:
     """Snapshot the audience and start sending. A mailing is sent once: a second call does nothing."""
-    from loket.mailings.tasks import send_mailing
 
     with transaction.atomic():
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
@@ -118,16 +117,15 @@ def mailing_send(*, mailing: Mailing, by) -> Mailing:
         locked.sent_by = by if getattr(by, "is_authenticated", False) else None
         locked.save(update_fields=["status", "sent_at", "sent_by"])
         pk = locked.pk
-        enqueue_on_commit(send_mailing, pk)
+        enqueue_on_commit("loket.send_mailing", pk)
     return locked
 
 
 def mailing_send_test(*, mailing: Mailing, to: str) -> None:
     """A test mail to the author (not recorded as a recipient)."""
-    from loket.mailings.tasks import send_mailing_test
 
     pk = mailing.pk
-    enqueue_on_commit(send_mailing_test, pk, to)
+    enqueue_on_commit("loket.send_mailing_test", pk, to)
 
 
 def mailing_progress(mailing: Mailing) -> dict[str, int]:

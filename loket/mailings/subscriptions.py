@@ -57,7 +57,6 @@ def _apply_choices(subscription: Subscription, choices: dict) -> None:
 def subscription_request(*, email: str, general_news: bool, themes=(), provinces=()) -> Subscription:
     """Ask for a subscription (or a change of choices): store the choices as pending and mail a
     confirmation link on commit. The page says the same whatever the address's state."""
-    from loket.mailings.tasks import send_subscription_confirmation
 
     email = normalise_email(email)
     now = timezone.now()
@@ -74,7 +73,7 @@ def subscription_request(*, email: str, general_news: bool, themes=(), provinces
         subscription.requested_at = now
         subscription.save(update_fields=["pending_choices", "confirm_nonce", "requested_at"])
         pk, nonce = subscription.pk, subscription.confirm_nonce
-        enqueue_on_commit(send_subscription_confirmation, pk, nonce)
+        enqueue_on_commit("loket.send_subscription_confirmation", pk, nonce)
     return subscription
 
 

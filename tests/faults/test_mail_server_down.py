@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from loket.mailings.services import mailing_send
-from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus
 from loket.core.models import OutboxTask
 from loket.core.tasks import flush_outbox
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus
+from loket.mailings.services import mailing_send
 from loket.mailings.tasks import resume_mailings
 from questions.models import Question
 from tests.loket.factories import MailingFactory, SubscriptionFactory

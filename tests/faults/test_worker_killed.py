@@ -12,8 +12,8 @@ import signal
 import pytest
 from django.utils import timezone
 
-from loket.mailings.services import mailing_send
 from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
+from loket.mailings.services import mailing_send
 
 from .conftest import wait_for
 from .mail_backend import count_per_recipient

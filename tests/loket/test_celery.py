@@ -90,7 +90,7 @@ def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, mo
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(ping, "apply_async", broker_down)
-    outbox.enqueue(ping)
+    outbox.enqueue(ping.name)
     row = OutboxTask.objects.get()
     assert row.task_name == "loket.ping" and row.sent_at is None and "Connection refused" in row.last_error
 
@@ -115,7 +115,7 @@ def test_enqueue_on_commit_runs_after_commit_only(db, django_capture_on_commit_c
     calls = []
     monkeypatch.setattr(ping, "apply_async", lambda args, retry: calls.append(args))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        outbox.enqueue_on_commit(ping, 7)
+        outbox.enqueue_on_commit(ping.name, 7)
         assert calls == []
     assert len(callbacks) == 1 and calls == [(7,)]
 
@@ -139,7 +139,7 @@ def test_outbox_against_a_real_broker_that_goes_down_and_comes_back(db, monkeypa
     try:
         monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
         reset_broker_connections(app)
-        outbox.enqueue(ping)
+        outbox.enqueue(ping.name)
         assert OutboxTask.objects.filter(sent_at__isnull=True).count() == 1
         monkeypatch.setenv("CELERY_BROKER_URL", real)
         reset_broker_connections(app)

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from loket.publications.models import PublicationKind, PublicationStatus
 from loket.core.models import Theme
+from loket.publications.models import PublicationKind, PublicationStatus
 from loket.publications.services import anonymise_text
 from tests.loket.factories import make_question
 

@@ -10,10 +10,10 @@ from django.core import mail
 from django.db import connection, connections
 from django.urls import reverse
 
-from loket.mailings.services import MAX_ATTEMPTS, audience_of, mailing_send
-from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
 from loket.core.models import Theme
 from loket.core.roles import Role
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
+from loket.mailings.services import MAX_ATTEMPTS, audience_of, mailing_send
 from loket.mailings.tasks import resume_mailings, send_mailing, send_mailing_batch
 from tests.conftest import make_user
 from tests.loket.factories import MailingFactory, SubscriptionFactory

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from loket.mailings.models import Mailing, MailingRecipient
 from loket.core.roles import Role
+from loket.mailings.models import Mailing, MailingRecipient
 from loket.mailings.tasks import send_due_prognosis_updates, send_prognosis_update
 from tests.conftest import make_user
 from tests.loket.factories import SubscriptionFactory, make_round

@@ -10,9 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.publications.models import Publication, PublicationKind, PublicationStatus
 from loket.core.models import Theme
-from loket.publications.services import publication_attachment_add, publication_create, publication_publish, publication_update
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from loket.publications.services import (
+    publication_attachment_add,
+    publication_create,
+    publication_publish,
+    publication_update,
+)
 from tests.loket.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db

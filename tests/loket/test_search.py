@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.publications.models import PublicationKind, PublicationStatus
 from loket.portal.search import bare_form, search_everything, words_of
+from loket.publications.models import PublicationKind, PublicationStatus
 from loket.publications.selectors import suggest_published
 from tests.loket.factories import PublicationFactory, make_question
 
@@ -144,8 +144,8 @@ def test_postgres_stored_document_with_gin_index(table):
 @postgres_only
 def test_postgres_document_follows_every_change():
     """The stored document is PostgreSQL's own business: a changed title is found at once."""
-    from loket.publications.models import Publication
     from loket.portal.search import search_publications
+    from loket.publications.models import Publication
 
     publication = PublicationFactory(title="Eerste titel", body="Tekst.")
     assert not search_publications(Publication.objects.all(), "tijdelijke", headline=False).exists()
@@ -156,8 +156,8 @@ def test_postgres_document_follows_every_change():
 @pytest.mark.postgres
 @postgres_only
 def test_postgres_search_can_use_the_gin_index():
-    from loket.publications.models import Publication
     from loket.portal.search import search_publications
+    from loket.publications.models import Publication
     from monitoring.models import Signal
     from questions.models import Question
 

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.mailings.models import Subscription
 from loket.core.models import Theme
+from loket.mailings.models import Subscription
 from loket.mailings.subscriptions import active_subscriptions, unsubscribe_url
 
 pytestmark = pytest.mark.django_db

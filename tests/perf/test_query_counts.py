@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.bench import seed
-from loket.mailings.models import Mailing
 from loket.core.models import Province
+from loket.mailings.models import Mailing
 from plans.models import PlanVersion
 from questions.models import Question
 from tests.conftest import login

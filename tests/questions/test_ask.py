@@ -4,8 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
 
-from loket.publications.models import Publication, PublicationKind, PublicationStatus
 from loket.core.models import Theme
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
 from questions import services
 from questions.models import Question, QuestionAttachment
 from tests.conftest import login

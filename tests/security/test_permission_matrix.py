@@ -353,9 +353,9 @@ def build_loket_objects(users) -> dict:
     from django.core.files.base import ContentFile
 
     from loket.mailings.models import Mailing
+    from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
     from loket.publications.models import PublicationAttachment, PublicationKind
     from loket.publications.services import publication_create, publication_publish
-    from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
 
     core = users["kernteam"]
     framework = publication_create(
