@@ -52,6 +52,7 @@ urlpatterns = [
         name="publication_attachment",
     ),
     path("zoeken/", portal_views.SearchView.as_view(), name="search"),
+    path("kernteam/", portal_views.StaffDashboardView.as_view(), name="dashboard"),
     # Subscriptions
     path("nieuwsbrief/", subscription_views.SubscribeView.as_view(), name="subscribe"),
     path(
@@ -83,9 +84,6 @@ urlpatterns = [
         "kernteam/publicaties/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/",
         manage_views.PublicationAttachmentDeleteView.as_view(),
         name="publication_attachment_delete",
-    ),
-    path(
-        "kernteam/vragen/<int:question_pk>/faq/", manage_views.FaqFromQuestionView.as_view(), name="faq_from_question"
     ),
     path("kernteam/mailings/", mailing_views.MailingListView.as_view(), name="mailings"),
     path("kernteam/mailings/nieuw/", mailing_views.MailingCreateView.as_view(), name="mailing_create"),

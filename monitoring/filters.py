@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Province, Theme
 from loket.core.reference_lists import ReferenceChoicesMixin
+from loket.core.roles import core_team_users
 
 from .models import Signal, SignalKind
-from .selectors import SignalProvince, core_team_users, overdue_q
+from .selectors import SignalProvince, overdue_q
 from .workflow import Status
 
 NATIONAL = "landelijk"

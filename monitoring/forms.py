@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Province, Theme
+from loket.core.roles import core_team_users
 from plans.models import Plan
 from plans.workflow import Status as PlanStatus
 from questions.models import Question
 
 from .models import LrtMeeting, Signal, SignalKind
-from .selectors import core_team_users, upcoming_meetings
+from .selectors import upcoming_meetings
 from .workflow import TRANSITIONS, Status
 
 SCORE_CHOICES = [("", "---------")] + [(str(i), str(i)) for i in range(1, 6)]

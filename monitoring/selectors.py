@@ -7,7 +7,6 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -70,14 +69,6 @@ def register_queryset(user) -> QuerySet[Signal]:
             ),
             is_overdue=Exists(Signal.objects.filter(overdue_q(today), pk=OuterRef("pk"))),
         )
-    )
-
-
-def core_team_users() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.KERNTEAM.value, is_active=True)
-        .order_by("first_name", "last_name", "username")
     )
 
 

@@ -29,7 +29,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            from .services import core_team_users
+            from loket.core.roles import core_team_users
 
             kwargs["queryset"] = core_team_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -178,7 +178,7 @@ class AssignForm(VersionedForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from .services import core_team_users
+        from loket.core.roles import core_team_users
 
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = core_team_users()
@@ -248,7 +248,7 @@ class BulkAssignForm(forms.Form):
     )
 
     def __init__(self, *args, questions_qs=None, **kwargs):
-        from .services import core_team_users
+        from loket.core.roles import core_team_users
 
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions_qs

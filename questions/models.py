@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Organisation, OrganisationType, Province, Theme
-from loket.publications.models import Publication
 
 from .workflow import Status
 
@@ -96,7 +95,7 @@ class Question(models.Model):
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     faq_publication = models.ForeignKey(
-        Publication,
+        "loket.Publication",
         verbose_name=_("veelgestelde vraag"),
         null=True,
         blank=True,

@@ -6,18 +6,19 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core.anonymise import anonymise_text
 from loket.core.models import Organisation, Province, Theme
 from loket.core.outbox import enqueue_on_commit
-from loket.core.reference_lists import reference_lists
 from loket.core.roles import is_core_team
 from loket.core.workdays import add_working_days
+from loket.publications.models import Publication, PublicationKind
+from loket.publications.services import publication_create
 
 from .deadlines import working_days_for_themes
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
@@ -179,7 +180,7 @@ def question_route(
 ) -> RoutingRule | None:
     """Apply the routing rules: the first active match assigns the question (and mails the assignee);
     no match leaves it in the triage queue. The question records the rule."""
-    rules = reference_lists().routing_rules  # the active rules of active users, cached
+    rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
     rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
@@ -381,17 +382,6 @@ def question_reply(*, question: Question, body: str, author_name: str = "", by=N
     return message
 
 
-def core_team_users():
-    from loket.core.roles import Role
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.KERNTEAM.value)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 # --- privacy -------------------------------------------------------------------------------------
 
 ANONYMOUS_ASKER = "Vragensteller"
@@ -462,3 +452,39 @@ def new_question_token() -> str:
     from .models import new_token
 
     return new_token()
+
+
+def question_make_faq(*, question: Question, by) -> Publication:
+    """Turn an answered question into a draft FAQ entry without the asker's identifying details,
+    and link the question to it. Returns the existing draft when the question already has one."""
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.faq_publication_id:
+            return locked.faq_publication
+        answer = locked.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-pk").first()
+        if answer is None:
+            raise ValidationError(
+                _("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag.")
+            )
+        names = [locked.asker_name]
+        if locked.asker_id:
+            names.append(locked.asker.get_full_name())
+        organisations = [locked.organisation_name, locked.organisation.name if locked.organisation_id else ""]
+        clean = lambda text: anonymise_text(text, names=names, organisations=organisations).strip()  # noqa: E731
+        subject = clean(locked.subject)[:250] or _("Veelgestelde vraag")
+        question_text = clean(locked.body)
+        answer_text = clean(answer.body)
+        summary = question_text if len(question_text) <= 300 else question_text[:297].rsplit(" ", 1)[0] + "…"
+        publication = publication_create(
+            data={
+                "kind": PublicationKind.FAQ,
+                "title": subject,
+                "summary": summary,
+                "body": f"## {_('Vraag')}\n\n{question_text}\n\n## {_('Antwoord')}\n\n{answer_text}\n",
+            },
+            themes=list(locked.themes.all()),
+            by=by,
+        )
+        locked.faq_publication = publication
+        locked.save(update_fields=["faq_publication", "updated_at"])
+    return publication

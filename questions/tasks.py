@@ -75,7 +75,7 @@ def send_reply_received(message_id: int) -> None:
     if question.assignee and question.assignee.is_active and question.assignee.email:
         recipients = [question.assignee.email]
     else:
-        from .services import core_team_users
+        from loket.core.roles import core_team_users
 
         recipients = [u.email for u in core_team_users() if u.email]
     if not recipients:

@@ -15,10 +15,10 @@ urlpatterns = [
         name="follow_attachment",
     ),
     path("vragen/", views.QuestionMineView.as_view(), name="mine"),
-    path("kernteam/", views.DashboardView.as_view(), name="dashboard"),
     path("kernteam/vragen/", views.QuestionListView.as_view(), name="list"),
     path("kernteam/vragen/toewijzen/", views.QuestionBulkAssignView.as_view(), name="bulk_assign"),
     path("kernteam/vragen/<int:pk>/", views.QuestionDetailView.as_view(), name="detail"),
+    path("kernteam/vragen/<int:question_pk>/faq/", views.QuestionFaqView.as_view(), name="faq_from_question"),
     path(
         "kernteam/vragen/<int:pk>/bijlagen/<int:attachment_pk>/",
         views.QuestionAttachmentView.as_view(),

@@ -17,7 +17,6 @@ from django.views.generic import TemplateView
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
-from loket.portal.dashboard import core_team_pending
 from loket.publications.selectors import suggest_published
 
 from . import ratelimit, selectors, services
@@ -262,14 +261,6 @@ class CoreTeamMixin(RoleRequiredMixin):
     roles = (Role.KERNTEAM,)
 
 
-class DashboardView(CoreTeamMixin, TemplateView):
-    template_name = "questions/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return {**super().get_context_data(**kwargs), **selectors.dashboard(user), "pending": core_team_pending(user)}
-
-
 class QuestionListView(CoreTeamMixin, View):
     template_name = "questions/question_list.html"
 
@@ -349,14 +340,11 @@ class QuestionBulkAssignView(CoreTeamMixin, View):
 
 
 def _links(question: Question) -> dict:
-    """Links to pages other apps provide, when they exist."""
-    out = {}
-    for key, name in (("refer_url", "experts:refer"), ("faq_url", "loket:faq_from_question")):
-        try:
-            out[key] = reverse(name, kwargs={"question_pk": question.pk})
-        except NoReverseMatch:
-            out[key] = ""
-    return out
+    """Links to the referral page (experts) and the FAQ action of this question."""
+    return {
+        "refer_url": reverse("experts:refer", kwargs={"question_pk": question.pk}),
+        "faq_url": reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}),
+    }
 
 
 class QuestionDetailView(CoreTeamMixin, View):
@@ -522,3 +510,19 @@ class QuestionAttachmentView(CoreTeamMixin, View):
         question = get_object_or_404(selectors.questions_visible_to(request.user), pk=pk)
         attachment = get_object_or_404(QuestionAttachment, pk=attachment_pk, question=question)
         return _attachment_response(attachment)
+
+
+class QuestionFaqView(CoreTeamMixin, View):
+    """POST: make a draft FAQ entry of an answered question (asker's details left out)."""
+
+    def post(self, request, question_pk: int):
+        question = get_object_or_404(selectors.questions_visible_to(request.user), pk=question_pk)
+        try:
+            publication = services.question_make_faq(question=question, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("questions:detail", pk=question_pk)
+        messages.success(
+            request, _("Er is een concept-veelgestelde vraag gemaakt. Controleer de tekst en publiceer hem.")
+        )
+        return redirect("loket:publication_edit", pk=publication.pk)

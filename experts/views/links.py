@@ -156,7 +156,6 @@ class ManageLinkRequestView(View):
         if not form.is_valid():
             return render(request, "experts/manage_link_request.html", {"form": form})
 
-
         expert = expert_exists_for_email(form.cleaned_data["email"])
         # At most one mail per expert per 10 minutes, so the form cannot be used to flood a mailbox.
         if (

@@ -34,7 +34,7 @@ SCENARIOS: list[Scenario] = [
     # URL name and parameter of the search page (/zoeken/?q=).
     Scenario("search", "Zoeken in publicaties (anoniem)", "loket:search", query="q=huisvesting", public=True),
     Scenario("ask_get", "Vraagformulier (GET)", "questions:ask"),
-    Scenario("dashboard", "Kernteam-dashboard", "questions:dashboard", logged_in=True),
+    Scenario("dashboard", "Kernteam-dashboard", "loket:dashboard", logged_in=True),
     # URL name of the core-team question list and its filter parameters.
     Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120),
     Scenario(

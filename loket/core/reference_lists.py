@@ -1,6 +1,6 @@
 """The small reference lists that list pages offer as choices: the provinces, the themes, the
-organisations and the active members of the core team; and what a question submission looks up on
-every request: the provinces and the routing rules.
+organisations and the active members of the core team; and the provinces a question submission
+looks up on every request.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
@@ -28,7 +28,10 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CACHE_KEY = "loket:reference-lists:4"  # bump the number when the shape of ReferenceLists changes
+from loket.core.models import Organisation, Province, Theme
+from loket.core.roles import core_team_users
+
+CACHE_KEY = "loket:reference-lists:5"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -39,17 +42,12 @@ class ReferenceLists:
     active_themes: tuple[tuple[int, str], ...]  # (pk, name), by code: the themes one can choose now
     organisations: tuple[tuple[int, str], ...]  # (pk, name), by name
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
-    # the question form and its routing, without a query per submission:
+    # the question form, without a query per submission:
     province_objects: tuple = ()  # the Province objects, by name
-    routing_rules: tuple = ()  # questions.RoutingRule: the active rules of active users, in order
     digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
 
 
 def _build() -> ReferenceLists:
-    from loket.core.models import Organisation, Province, Theme
-    from questions.models import RoutingRule
-    from questions.services import core_team_users
-
     themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
     provinces = tuple(Province.objects.order_by("name"))
     lists = ReferenceLists(
@@ -66,9 +64,6 @@ def _build() -> ReferenceLists:
     return dataclasses.replace(
         lists,
         province_objects=provinces,
-        routing_rules=tuple(
-            RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
-        ),
         digest=hashlib.sha256(repr(choices).encode()).hexdigest()[:16],
     )
 
@@ -103,7 +98,7 @@ def reference_lists() -> ReferenceLists:
 
 
 def clear(update_fields=None, **_kwargs) -> None:
-    """A province, theme, organisation, routing rule, user or membership changed: rebuild the lists
+    """A province, theme, organisation, user or membership changed: rebuild the lists
     once the change is committed. A login (which saves only `last_login`) changes nothing here."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
@@ -133,11 +128,8 @@ class ReferenceChoicesMixin:
 
 
 def connect() -> None:
-    from loket.core.models import Organisation, Province, Theme
-    from questions.models import RoutingRule
-
     user_model = get_user_model()
-    for model in (Province, Theme, Organisation, user_model, Group, RoutingRule):
+    for model in (Province, Theme, Organisation, user_model, Group):
         post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
     m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")

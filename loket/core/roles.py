@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -155,6 +156,16 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def core_team_users():
+    """The active members of the core team, by name: the choices for assignee and owner fields."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.KERNTEAM.value)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def sync_groups(*, verbosity: int = 0) -> None:

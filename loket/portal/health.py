@@ -2,6 +2,7 @@
 
 import logging
 
+from celery import current_app as app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -25,7 +26,6 @@ def check_database() -> bool:
 def check_broker() -> bool:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True  # tasks run in-process: there is no broker to reach
-    from config.celery import app
 
     try:
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:

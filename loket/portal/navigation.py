@@ -21,7 +21,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Publicaties"), "loket:publications"),
     NavItem(_("Vraag stellen"), "questions:ask"),
     NavItem(_("Mijn vragen"), "questions:mine", "auth"),
-    NavItem(_("Kernteam"), "questions:dashboard", (Role.KERNTEAM,)),
+    NavItem(_("Kernteam"), "loket:dashboard", (Role.KERNTEAM,)),
     NavItem(
         _("Deskundigen"),
         "experts:directory",

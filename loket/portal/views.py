@@ -3,9 +3,12 @@
 from django.views.generic import TemplateView
 
 from loket.core.models import ContactDetails, ContactPerson
+from loket.core.roles import Role, RoleRequiredMixin
+from loket.portal.dashboard import core_team_pending
 from loket.portal.search import search_everything
 from loket.publications.models import Publication
 from loket.publications.public_cache import AnonymousCacheMixin
+from questions import selectors as question_selectors
 
 
 class HomeView(AnonymousCacheMixin, TemplateView):
@@ -43,3 +46,18 @@ class SearchView(AnonymousCacheMixin, TemplateView):
         ctx["q"] = text
         ctx["results"] = search_everything(self.request.user, text) if text else None
         return ctx
+
+
+class StaffDashboardView(RoleRequiredMixin, TemplateView):
+    """The core team's start page: the triage queue and everything else that awaits them."""
+
+    roles = (Role.KERNTEAM,)
+    template_name = "loket/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            **question_selectors.dashboard(user),
+            "pending": core_team_pending(user),
+        }

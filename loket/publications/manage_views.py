@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
@@ -16,7 +15,6 @@ from loket.core.roles import Role, RoleRequiredMixin
 from loket.publications.forms import AttachmentForm, PublicationForm, PublishForm
 from loket.publications.models import Publication, PublicationAttachment
 from loket.publications.services import (
-    faq_from_question,
     publication_attachment_add,
     publication_attachment_delete,
     publication_create,
@@ -171,24 +169,3 @@ class PublicationAttachmentDeleteView(CoreTeamMixin, View):
         publication_attachment_delete(attachment=attachment)
         messages.success(request, _("De bijlage is verwijderd."))
         return redirect("loket:publication_edit", pk=pk)
-
-
-class FaqFromQuestionView(CoreTeamMixin, View):
-    """POST: make a draft FAQ entry of an answered question (asker's details left out)."""
-
-    def post(self, request, question_pk: int):
-        from questions.selectors import questions_visible_to
-
-        question = get_object_or_404(questions_visible_to(request.user), pk=question_pk)
-        try:
-            publication = faq_from_question(question=question, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            try:
-                return redirect("questions:detail", pk=question_pk)
-            except NoReverseMatch:  # the questions page may not exist yet in this branch
-                return redirect("loket:publications_manage")
-        messages.success(
-            request, _("Er is een concept-veelgestelde vraag gemaakt. Controleer de tekst en publiceer hem.")
-        )
-        return redirect("loket:publication_edit", pk=publication.pk)

@@ -1,7 +1,6 @@
 """Publications: services (create, edit with kept revisions, publish, attachments, FAQ from an
 answered question) and the reads the pages use."""
 
-import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -181,73 +180,6 @@ def publication_attachment_delete(*, attachment: PublicationAttachment) -> None:
 
 
 # --- FAQ from an answered question ---------------------------------------------------------------
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\w])(\+|00)?\(?\d[\d\s().-]{7,}\d(?![\w])")
-_POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
-_URL_WITH_NAME = re.compile(r"https?://\S+")
-
-
-def anonymise_text(text: str, *, names=(), organisations=()) -> str:
-    """Leave out e-mail addresses, phone numbers, postcodes, links, and the given names and
-    organisation names (whole names and their parts of three letters or more)."""
-    text = text or ""
-    text = _EMAIL.sub(_("[e-mailadres]"), text)
-    text = _URL_WITH_NAME.sub(_("[link]"), text)
-    text = _PHONE.sub(_("[telefoonnummer]"), text)
-    text = _POSTCODE.sub(_("[postcode]"), text)
-    for label, values in ((_("[organisatie]"), organisations), (_("[naam]"), names)):
-        parts: set[str] = set()
-        for value in values:
-            value = (value or "").strip()
-            if not value:
-                continue
-            parts.add(value)
-            parts.update(p for p in re.split(r"[\s,.-]+", value) if len(p) >= 3 and p.lower() not in _NAME_PARTICLES)
-        for part in sorted(parts, key=len, reverse=True):
-            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", label, text, flags=re.IGNORECASE)
-    return text
-
-
-_NAME_PARTICLES = {"van", "der", "den", "de", "het", "ter", "ten", "gemeente", "provincie"}
-
-
-def faq_from_question(*, question, by) -> Publication:
-    """Turn an answered question into a draft FAQ entry without the asker's identifying details,
-    and link the question to it. Returns the existing draft when the question already has one."""
-    from questions.models import MessageKind, Question
-
-    with transaction.atomic():
-        locked = Question.objects.select_for_update().get(pk=question.pk)
-        if locked.faq_publication_id:
-            return locked.faq_publication
-        answer = locked.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-pk").first()
-        if answer is None:
-            raise ValidationError(
-                _("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag.")
-            )
-        names = [locked.asker_name]
-        if locked.asker_id:
-            names.append(locked.asker.get_full_name())
-        organisations = [locked.organisation_name, locked.organisation.name if locked.organisation_id else ""]
-        clean = lambda text: anonymise_text(text, names=names, organisations=organisations).strip()  # noqa: E731
-        subject = clean(locked.subject)[:250] or _("Veelgestelde vraag")
-        question_text = clean(locked.body)
-        answer_text = clean(answer.body)
-        summary = question_text if len(question_text) <= 300 else question_text[:297].rsplit(" ", 1)[0] + "…"
-        publication = publication_create(
-            data={
-                "kind": PublicationKind.FAQ,
-                "title": subject,
-                "summary": summary,
-                "body": f"## {_('Vraag')}\n\n{question_text}\n\n## {_('Antwoord')}\n\n{answer_text}\n",
-            },
-            themes=list(locked.themes.all()),
-            by=by,
-        )
-        locked.faq_publication = publication
-        locked.save(update_fields=["faq_publication", "updated_at"])
-    return publication
 
 
 def frameworks_expiring_unreminded(*, today: date | None = None) -> QuerySet[Publication]:

@@ -19,7 +19,7 @@ from tests.e2e.helpers import ASKER, ask_question, new_tab, skip_without_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-needs_publications = skip_without_url("loket:publication_detail", "loket:search", "loket:faq_from_question")
+needs_publications = skip_without_url("loket:publication_detail", "loket:search", "questions:faq_from_question")
 needs_mailings = skip_without_url("loket:mailings", "loket:mailing_create", "loket:mailing_detail")
 
 

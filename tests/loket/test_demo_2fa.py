@@ -10,7 +10,7 @@ def test_demo_core_team_logs_in_with_the_printed_code(client, db):
     call_command("load_demo", stdout=StringIO())
     response = client.post(reverse("loket:login"), {"username": "kernteam", "password": "demo-loket-2020"})
     assert response.status_code == 302
-    assert client.get(reverse("questions:dashboard")).url.startswith(reverse("otp:verify"))
+    assert client.get(reverse("loket:dashboard")).url.startswith(reverse("otp:verify"))
 
     out = StringIO()
     call_command("demo_code", "kernteam", stdout=out)
@@ -18,7 +18,7 @@ def test_demo_core_team_logs_in_with_the_printed_code(client, db):
     assert len(code) == 6 and code.isdigit()
     response = client.post(reverse("otp:verify"), {"code": code})
     assert response.status_code == 302
-    assert client.get(reverse("questions:dashboard")).status_code == 200
+    assert client.get(reverse("loket:dashboard")).status_code == 200
 
 
 def test_partners_get_no_demo_authenticator(db):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from loket.core.anonymise import anonymise_text
 from loket.core.models import Theme
 from loket.publications.models import PublicationKind, PublicationStatus
-from loket.publications.services import anonymise_text
 from tests.loket.factories import make_question
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_faq_from_answered_question_leaves_out_identifying_details(client_for, u
     question = make_question(by=users["kernteam"])
     question.themes.add(*Theme.objects.all()[:1])
     client = client_for("kernteam")
-    response = client.post(reverse("loket:faq_from_question", kwargs={"question_pk": question.pk}))
+    response = client.post(reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}))
     question.refresh_from_db()
     faq = question.faq_publication
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -30,7 +30,7 @@ def test_faq_from_answered_question_leaves_out_identifying_details(client_for, u
     assert list(faq.themes.all()) == list(question.themes.all())
 
     # one action: a second click returns the same draft
-    client.post(reverse("loket:faq_from_question", kwargs={"question_pk": question.pk}))
+    client.post(reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}))
     assert type(faq).objects.filter(kind=PublicationKind.FAQ).count() == 1
 
     # the core team edits and publishes it
@@ -42,7 +42,7 @@ def test_faq_from_answered_question_leaves_out_identifying_details(client_for, u
 
 def test_unanswered_question_gives_a_message_not_an_error(client_for):
     question = make_question(answered=False)
-    response = client_for("kernteam").post(reverse("loket:faq_from_question", kwargs={"question_pk": question.pk}))
+    response = client_for("kernteam").post(reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}))
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.faq_publication is None
@@ -51,7 +51,7 @@ def test_unanswered_question_gives_a_message_not_an_error(client_for):
 @pytest.mark.parametrize(("role", "expected"), [(None, 302), ("prt_utrecht", 403), ("lrt", 403), ("expert", 403)])
 def test_only_core_team_makes_faq(client_for, role, expected):
     question = make_question()
-    response = client_for(role).post(reverse("loket:faq_from_question", kwargs={"question_pk": question.pk}))
+    response = client_for(role).post(reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}))
     assert response.status_code == expected
     question.refresh_from_db()
     assert question.faq_publication is None
@@ -59,8 +59,8 @@ def test_only_core_team_makes_faq(client_for, role, expected):
 
 def test_faq_from_unknown_question_is_404_and_get_not_allowed(client_for):
     client = client_for("kernteam")
-    assert client.post(reverse("loket:faq_from_question", kwargs={"question_pk": 999999})).status_code == 404
-    assert client.get(reverse("loket:faq_from_question", kwargs={"question_pk": 1})).status_code == 405
+    assert client.post(reverse("questions:faq_from_question", kwargs={"question_pk": 999999})).status_code == 404
+    assert client.get(reverse("questions:faq_from_question", kwargs={"question_pk": 1})).status_code == 405
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,7 @@ def test_navigation_shows_each_role_what_it_may_use(client_for, role):
     [(None, 302), ("prt_utrecht", 403), ("cdk_utrecht", 403), ("lrt", 403), ("expert", 403), ("kernteam", 200)],
 )
 def test_core_team_dashboard_is_refused_to_others(client_for, role, expected):
-    response = client_for(role).get(reverse("questions:dashboard"))
+    response = client_for(role).get(reverse("loket:dashboard"))
     assert response.status_code == expected
     if expected == 302:
         assert response.url.startswith(reverse("loket:login"))

@@ -1,4 +1,4 @@
-"""The cached choice lists (loket/reference_lists.py): read once, rebuilt after every committed change
+"""The cached choice lists (loket/core/reference_lists.py): read once, rebuilt after every committed change
 to a province, theme, user or group membership, and never trusted to validate what is submitted."""
 
 from django.contrib.auth.models import Group
@@ -11,7 +11,7 @@ from questions.models import Question
 
 
 def test_read_once_then_from_the_cache(db, django_assert_num_queries):
-    with django_assert_num_queries(5):  # provinces, themes, organisations, core team, routing rules
+    with django_assert_num_queries(4):  # provinces, themes, organisations, core team
         first = reference_lists()
     with django_assert_num_queries(0):
         assert reference_lists() == first

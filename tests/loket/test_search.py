@@ -8,7 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.portal.search import bare_form, search_everything, words_of
+from loket.core.textsearch import bare_form, words_of
+from loket.portal.search import search_everything
 from loket.publications.models import PublicationKind, PublicationStatus
 from loket.publications.selectors import suggest_published
 from tests.loket.factories import PublicationFactory, make_question
@@ -144,7 +145,7 @@ def test_postgres_stored_document_with_gin_index(table):
 @postgres_only
 def test_postgres_document_follows_every_change():
     """The stored document is PostgreSQL's own business: a changed title is found at once."""
-    from loket.portal.search import search_publications
+    from loket.publications.selectors import search_publications
     from loket.publications.models import Publication
 
     publication = PublicationFactory(title="Eerste titel", body="Tekst.")
@@ -156,7 +157,7 @@ def test_postgres_document_follows_every_change():
 @pytest.mark.postgres
 @postgres_only
 def test_postgres_search_can_use_the_gin_index():
-    from loket.portal.search import search_publications
+    from loket.publications.selectors import search_publications
     from loket.publications.models import Publication
     from monitoring.models import Signal
     from questions.models import Question
@@ -170,9 +171,9 @@ def test_postgres_search_can_use_the_gin_index():
     assert "loket_publication_search_gin" in plan
     for model in (Question, Signal):
         from loket.core import fulltext
-        from loket.portal.search import _ts_query
+        from loket.core.textsearch import ts_query
 
         rows = model.objects.annotate(document=fulltext.document(model)).filter(
-            document=_ts_query(["opvang"], any_word=False)
+            document=ts_query(["opvang"], any_word=False)
         )
         assert f"{model._meta.db_table}_search_gin" in rows.explain()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
-    ("vragen: dashboard kernteam", "bench-kernteam", "questions:dashboard", 20),
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 20),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),

@@ -16,9 +16,9 @@ def pending_count(html: str, label: str) -> int:
 def test_dashboard_counts_new_signals(client_for):
     client = client_for("kernteam")
     label = "Nieuwe signalen om op te pakken"
-    before = pending_count(client.get(reverse("questions:dashboard")).content.decode(), label)
+    before = pending_count(client.get(reverse("loket:dashboard")).content.decode(), label)
     Signal.objects.create(kind=SignalKind.RISK, title="Locatie valt weg", description="x", impact=3, likelihood=2)
-    html = client.get(reverse("questions:dashboard")).content.decode()
+    html = client.get(reverse("loket:dashboard")).content.decode()
     assert pending_count(html, label) == before + 1
     for other in ("Antwoorden van deskundigen om te beoordelen", "Ingediende planversies om vast te stellen"):
         assert pending_count(html, other) == 0

@@ -70,7 +70,7 @@ ROUTES: dict[str, dict] = {
     "questions:follow": everyone(),  # the private link is the key
     "questions:follow_attachment": everyone(),
     "questions:mine": logged_in(),
-    "questions:dashboard": only("kernteam"),
+    "loket:dashboard": only("kernteam"),
     "questions:list": only("kernteam"),
     "questions:bulk_assign": only("kernteam", code=POST_ONLY),
     "questions:detail": only("kernteam"),
@@ -152,7 +152,7 @@ ROUTES: dict[str, dict] = {
     "loket:publication_withdraw": only("kernteam", code=POST_ONLY),
     "loket:publication_attachment_add": only("kernteam", code=POST_ONLY),
     "loket:publication_attachment_delete": only("kernteam", code=POST_ONLY),
-    "loket:faq_from_question": only("kernteam", code=POST_ONLY),
+    "questions:faq_from_question": only("kernteam", code=POST_ONLY),
     "loket:mailings": only("kernteam"),
     "loket:mailing_create": only("kernteam"),
     "loket:mailing_detail": only("kernteam"),
@@ -190,7 +190,7 @@ PARAMS = {
     "fmt": lambda o: "csv",
     "province_code": lambda o: "PV25",
     "number": lambda o: o["gelderland_concept"].number,
-    "question_pk": lambda o: o["question"].pk,  # e.g. loket:faq_from_question (agreed name)
+    "question_pk": lambda o: o["question"].pk,  # e.g. questions:faq_from_question (agreed name)
     "questions:follow.token": lambda o: o["question"].token,
     "questions:follow_attachment.token": lambda o: o["question"].token,
     "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,

@@ -36,7 +36,7 @@ def _no_throttle(settings):
 @pytest.mark.parametrize("name", ["kernteam", "lrt", "beheerder"])
 def test_required_role_without_device_is_sent_to_setup_everywhere(client, users, name):
     password_login(client, name.replace("_", "-"))
-    for path in ["/", reverse("loket:profile"), "/beheer/", reverse("questions:dashboard")]:
+    for path in ["/", reverse("loket:profile"), "/beheer/", reverse("loket:dashboard")]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.url.startswith(reverse("otp:setup")), path
@@ -67,7 +67,7 @@ def test_setup_shows_a_qr_code_and_a_correct_code_enables_it(client, users):
 def test_with_device_a_wrong_code_is_refused_in_dutch_and_a_right_code_lets_in(client, users):
     device = TOTPDevice.objects.create(user=users["kernteam"], name="app", confirmed=True)
     password_login(client, "kernteam")
-    response = client.get(reverse("questions:dashboard"))
+    response = client.get(reverse("loket:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("otp:verify"))
     # Setting up a new device is not a way around the code.
