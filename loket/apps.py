@@ -19,9 +19,9 @@ class LoketConfig(AppConfig):
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
         from loket.accounts import audit, security  # noqa: F401
-        from loket.core import reference_lists  # noqa: F401
+        from loket.core import reference_lists
         from loket.core.input_guards import install
-        from loket.publications import public_cache  # noqa: F401
+        from loket.publications import public_cache
 
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
         reference_lists.connect()  # provinces, themes, users changed -> cached choice lists are stale

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loket.core.models import Province, Theme
+from loket.core.workflow import StatusHistory
 from plans.models import Plan
 from plans.workflow import Status as PlanStatus
 from questions.models import Question
@@ -122,18 +123,14 @@ class SignalAction(models.Model):
         return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()
 
 
-class SignalStatusChange(models.Model):
+class SignalStatusChange(StatusHistory):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(_("toelichting"), blank=True)
-    created_at = models.DateTimeField(_("op"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusHistory.Meta):
         verbose_name = _("statuswijziging signaal")
         verbose_name_plural = _("statuswijzigingen signaal")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.signal_id}: {self.from_status} → {self.to_status}"

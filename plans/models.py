@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loket.core.models import LocationType, Province
+from loket.core.workflow import StatusHistory
 
 from . import quarters
 from .workflow import EDITABLE, FROZEN, RoundStatus, Status
@@ -181,20 +182,16 @@ class PlannedLocation(models.Model):
         return quarters.label(self.last_quarter)
 
 
-class PlanStatusChange(models.Model):
+class PlanStatusChange(StatusHistory):
     """Immutable history of a plan version's status."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(_("toelichting"), blank=True)
-    created_at = models.DateTimeField(_("op"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusHistory.Meta):
         verbose_name = _("statuswijziging plan")
         verbose_name_plural = _("statuswijzigingen plan")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_status} → {self.to_status}"

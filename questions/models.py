@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Organisation, OrganisationType, Province, Theme
+from loket.core.workflow import StatusHistory
 
 from .workflow import Status
 
@@ -172,21 +173,16 @@ class QuestionAttachment(models.Model):
         return self.original_name
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     """Immutable history row of a question's status."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    by_name = models.CharField(_("door"), max_length=150, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
-    created_at = models.DateTimeField(_("op"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusHistory.Meta):
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.from_status} → {self.to_status}"

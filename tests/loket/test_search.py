@@ -145,8 +145,8 @@ def test_postgres_stored_document_with_gin_index(table):
 @postgres_only
 def test_postgres_document_follows_every_change():
     """The stored document is PostgreSQL's own business: a changed title is found at once."""
-    from loket.publications.selectors import search_publications
     from loket.publications.models import Publication
+    from loket.publications.selectors import search_publications
 
     publication = PublicationFactory(title="Eerste titel", body="Tekst.")
     assert not search_publications(Publication.objects.all(), "tijdelijke", headline=False).exists()
@@ -157,8 +157,8 @@ def test_postgres_document_follows_every_change():
 @pytest.mark.postgres
 @postgres_only
 def test_postgres_search_can_use_the_gin_index():
-    from loket.publications.selectors import search_publications
     from loket.publications.models import Publication
+    from loket.publications.selectors import search_publications
     from monitoring.models import Signal
     from questions.models import Question
 
