@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Organisation, Province, Theme
 
 from .models import Expert
@@ -22,13 +23,13 @@ class DateInput(forms.DateInput):
 
 
 class ExpertProfileForm(forms.ModelForm):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Thema's"),
         queryset=Theme.objects.filter(is_active=True).select_related("parent"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies de thema's waarover u vragen kunt beantwoorden."),
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("Provincies die u kent"),
         queryset=Province.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -20,12 +20,10 @@ class LoketConfig(AppConfig):
         # Hardening: two-factor login state, the audit-log receivers and its admin page.
         from loket.accounts import audit, security  # noqa: F401
         from loket.core import reference_lists
-        from loket.core.input_guards import install
         from loket.publications import public_cache
 
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
         reference_lists.connect()  # provinces, themes, users changed -> cached choice lists are stale
-        install()  # hostile ids in multiple-choice fields: a form error, not a 500 (tests/security)
 
 
 class LoketAdminConfig(admin_apps.AdminConfig):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Province, Theme
 from loket.core.roles import core_team_users
 from plans.models import Plan
@@ -62,7 +63,7 @@ class SignalReportForm(forms.Form):
 class SignalForm(SignalReportForm):
     """The core team's full form."""
 
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("Provincies"),
         queryset=Province.objects.order_by("name"),
         required=False,

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import LocationType, Province
 
 from . import quarters
@@ -176,7 +177,7 @@ class CapacityFilterForm(forms.Form):
     ]
     scope = forms.ChoiceField(label=_("Welke locaties tellen mee"), choices=SCOPE_CHOICES, required=False)
     basis = forms.ChoiceField(label=_("Welke planversie"), choices=BASIS_CHOICES, required=False)
-    type = forms.ModelMultipleChoiceField(
+    type = ModelMultipleChoiceField(
         label=_("Locatietype"),
         queryset=LocationType.objects.order_by("code"),
         to_field_name="code",

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Organisation, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import organisation_of, province_of
@@ -46,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
 
@@ -240,9 +241,7 @@ class FaqForm(VersionedForm):
 
 class BulkAssignForm(forms.Form):
     prefix = "bulk"  # the list page also has the filter's "assignee" field
-    questions = forms.ModelMultipleChoiceField(
-        queryset=None, error_messages={"required": _("Kies ten minste één vraag.")}
-    )
+    questions = ModelMultipleChoiceField(queryset=None, error_messages={"required": _("Kies ten minste één vraag.")})
     assignee = forms.ModelChoiceField(
         label=_("Toewijzen aan"), queryset=None, required=False, empty_label=_("— Niemand (wachtrij) —")
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,18 +45,7 @@ PAGE_SIZE = 25
 
 
 def publication_url(publication) -> str:
-    getter = getattr(publication, "get_absolute_url", None)
-    if callable(getter):
-        try:
-            return getter()
-        except NoReverseMatch:
-            pass
-    for name, kwargs in (("loket:publication_detail", {"slug": publication.slug}),):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return reverse("loket:publications")
+    return reverse("loket:publication_detail", kwargs={"slug": publication.slug})
 
 
 def suggestions_for(text: str) -> list[dict]:

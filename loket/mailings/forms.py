@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.roles import Role
@@ -18,10 +19,10 @@ class SubscribeForm(forms.Form):
         label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     general_news = forms.BooleanField(label=_("Algemeen nieuws van het loket"), required=False, initial=True)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Thema's"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("Provincies (onder meer de halfjaarlijkse prognose van uw provincie)"),
         queryset=Province.objects.all(),
         required=False,
@@ -80,6 +81,7 @@ class MailingForm(forms.ModelForm):
             "audience_themes",
             "audience_general",
         ]
+        field_classes = {"audience_provinces": ModelMultipleChoiceField, "audience_themes": ModelMultipleChoiceField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
             "audience_provinces": forms.CheckboxSelectMultiple,

@@ -4,7 +4,7 @@ on the round), one recipient row per person, each with the figures of their own 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,10 +35,7 @@ def _figures(round_) -> dict[int, int]:
 
 
 def _capacity_url() -> str:
-    try:
-        return settings.SITE_URL.rstrip("/") + reverse("plans:capacity")
-    except NoReverseMatch:
-        return settings.SITE_URL
+    return settings.SITE_URL.rstrip("/") + reverse("plans:capacity")
 
 
 def _change(now: int | None, before: int | None) -> dict:

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.forms import ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.uploads import ALLOWED_TYPES
@@ -56,6 +57,7 @@ class PublicationForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["kind", "title", "summary", "body", "themes", "province", "valid_from", "valid_until"]
+        field_classes = {"themes": ModelMultipleChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 16}),

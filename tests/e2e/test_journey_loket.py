@@ -15,15 +15,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from questions.models import Question
-from tests.e2e.helpers import ASKER, ask_question, new_tab, skip_without_url
+from tests.e2e.helpers import ASKER, ask_question, new_tab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-needs_publications = skip_without_url("loket:publication_detail", "loket:search", "questions:faq_from_question")
-needs_mailings = skip_without_url("loket:mailings", "loket:mailing_create", "loket:mailing_detail")
 
 
-@needs_publications
 def test_journey_4_answered_question_becomes_a_faq_entry_that_search_finds(
     page, browser, live_url, login_as, assert_accessible
 ):
@@ -72,7 +69,6 @@ def test_journey_4_answered_question_becomes_a_faq_entry_that_search_finds(
     expect(page).to_have_url(detail_url)
 
 
-@needs_publications
 def test_publication_pages_and_search_pass_axe(page, live_url, assert_accessible):
     page.goto(live_url(reverse("loket:publications")))
     assert page.locator("h1").count() == 1
@@ -86,7 +82,6 @@ def test_publication_pages_and_search_pass_axe(page, live_url, assert_accessible
     assert_accessible(page)
 
 
-@needs_mailings
 def test_journey_9_mailing_reaches_every_recipient_exactly_once(page, live_url, login_as, assert_accessible):
     MailingRecipient = apps.get_model("loket", "MailingRecipient")
     login_as(page, "kernteam")

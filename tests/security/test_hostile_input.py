@@ -254,15 +254,21 @@ def test_huge_ids_in_multiple_choice_fields_are_a_form_error(client, objs):
     """Was a 500 on SQLite (OverflowError in the `__in` query): now 'kies een geldige optie'."""
     from django import forms
 
+    from loket.core.forms import ModelMultipleChoiceField
     from loket.core.models import Theme
 
     class F(forms.Form):
-        many = forms.ModelMultipleChoiceField(Theme.objects.all())
+        many = ModelMultipleChoiceField(Theme.objects.all())
 
     form = F({"many": ["99999999999999999999999"]})
     assert not form.is_valid() and "many" in form.errors
     response = client.post(f"/deskundigen/profiel/{objs['manage_token']}/", {"themes": "-99999999999999999999999"})
     assert response.status_code == 200
+    for url, data in (
+        ("/nieuwsbrief/", {"email": "a@example.nl", "themes": ["99999999999999999999999"]}),
+        ("/vragen/stellen/", {"themes": ["99999999999999999999999"], "subject": "x"}),
+    ):
+        assert client.post(url, data).status_code < 500, url
 
 
 def test_spreadsheet_import_with_generated_rows(client, objs):
