@@ -1,5 +1,5 @@
 """`{% load filterforms %}{{ filter.form|cached_crispy }}`: the crispy HTML of a GET filter form, cached
-on everything it depends on (see loket/filterforms.py)."""
+on everything it depends on (see loket/core/filterforms.py)."""
 
 from django import template
 

@@ -1,4 +1,4 @@
-"""The form cache of the list pages (loket/filterforms.py): an unbound form is built once per process
+"""The form cache of the list pages (loket/core/filterforms.py): an unbound form is built once per process
 and choice-list version; the HTML always follows the choices and the input."""
 
 import pytest
