@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
+from loket.core.reference_lists import reference_lists
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.publications.selectors import suggest_published
 
@@ -148,7 +149,13 @@ class QuestionAskView(View):
         return render(
             request,
             self.template_name,
-            {"form": form, "suggestions": suggestions or [], "suggested": suggested},
+            {
+                "form": form,
+                "suggestions": suggestions or [],
+                "suggested": suggested,
+                # the cached empty form is rebuilt when a theme, province or organisation changes
+                "choices_version": reference_lists().digest,
+            },
             status=status,
         )
 

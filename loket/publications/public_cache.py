@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -37,8 +38,9 @@ def generation() -> str:
 
 
 def invalidate(**_kwargs) -> None:
-    """A publication changed: every cached public page is stale."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """A publication changed: every cached public page is stale once the change is committed (not
+    before: a visitor in between would store the old page under the new generation)."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def _cacheable_request(request) -> bool:

@@ -17,17 +17,27 @@ def _publish(title: str, slug: str) -> Publication:
     )  # fmt: skip
 
 
-def test_anonymous_home_is_cached_and_renewed_when_a_publication_changes(client, django_assert_num_queries):
-    first = _publish("Eerste bericht over opvang", "eerste")
+def test_anonymous_home_is_cached_and_renewed_when_a_publication_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _publish("Eerste bericht over opvang", "eerste")
     assert first.title in client.get("/").content.decode()
     with django_assert_num_queries(0):  # from the cache: not one query
         assert first.title in client.get("/").content.decode()
-    second = _publish("Tweede bericht over capaciteit", "tweede")
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        second = _publish("Tweede bericht over capaciteit", "tweede")
+    # Not yet committed: the cached page stays (a visitor now must not store it as the new one).
+    assert second.title not in client.get("/").content.decode()
+    for callback in pending:
+        callback()
     assert second.title in client.get("/").content.decode()
-    second.title = "Tweede bericht, gewijzigd"
-    second.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.title = "Tweede bericht, gewijzigd"
+        second.save()
     assert "Tweede bericht, gewijzigd" in client.get("/publicaties/").content.decode()
-    second.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
     assert "Tweede bericht" not in client.get("/publicaties/").content.decode()
 
 

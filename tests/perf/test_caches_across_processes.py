@@ -1,0 +1,133 @@
+"""Caches across processes (issue 13.7): a change made in one process (the admin of a Beheerder) takes
+effect in another process that serves pages at its next request. Runs where a second process can see
+the same data: PostgreSQL for the database and Redis for the cache (the second CI run).
+
+The second process is a real `manage.py runserver` on the test database; this process changes a theme
+and a routing rule through the admin, as the Beheerder does."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from loket.core.models import Theme
+from questions.models import Question, RoutingRule
+from tests.questions.conftest import ask_data  # noqa: F401 - the fixture of a valid question form
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+        reason="twee processen delen alleen PostgreSQL en Redis (draait in CI)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _shared_cache_url() -> str:
+    """The Redis server of REDIS_URL, database 7: this test's own, emptied first."""
+    parts = urllib.parse.urlsplit(os.environ["REDIS_URL"])
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/7", "", ""))
+
+
+@pytest.fixture
+def other_process(transactional_db, settings):
+    """A second process serving the portal on the test database and the shared cache (the other
+    tests each get a private in-memory cache; this one shares Redis with the second process)."""
+    cache_url = _shared_cache_url()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": cache_url,
+            "KEY_PREFIX": "loket",
+        }
+    }
+    cache.clear()
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": cache_url, "DEBUG": "true", "LOKET_ANON_CACHE_SECONDS": "0"}
+    env.pop("CELERY_BROKER_URL", None)  # its mail runs in-process: nothing queued for the test workers
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/gezondheid/", timeout=2)  # noqa: S310 - loopback
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read().decode()[-2000:])
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _get(opener, url: str) -> str:
+    with opener.open(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_admin_changes_reach_the_other_process_at_its_next_request(other_process, client_for, users, ask_data):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    theme = Theme.objects.get(code="KWA-PRO")
+    page = _get(opener, other_process + "/vragen/stellen/")
+    assert theme.name in page  # the other process now holds its lists and the rendered form
+
+    admin = client_for("beheerder")
+    response = admin.post(
+        f"/beheer/loket/theme/{theme.pk}/change/",
+        {"code": theme.code, "name": "Prognose, hernoemd", "parent": theme.parent_id or "", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Prognose, hernoemd" in _get(opener, other_process + "/vragen/stellen/")
+
+    kernteam2 = users["kernteam2"]
+    response = admin.post(
+        "/beheer/questions/routingrule/add/",
+        {
+            "order": "1",
+            "name": "Prognose naar kernteam2",
+            "is_active": "on",
+            "theme": theme.pk,
+            "province": "",
+            "organisation_type": "",
+            "assignee": kernteam2.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert RoutingRule.objects.filter(name="Prognose naar kernteam2").exists()
+
+    page = _get(opener, other_process + "/vragen/stellen/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = {**ask_data, "csrfmiddlewaretoken": token, "send": "1", "subject": "Via het andere proces"}
+    body = urllib.parse.urlencode(data, doseq=True).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        other_process + "/vragen/stellen/", data=body, headers={"Referer": other_process + "/vragen/stellen/"}
+    )
+    opener.open(request, timeout=10)
+    question = Question.objects.get(subject="Via het andere proces")
+    assert question.assignee_id == kernteam2.pk
