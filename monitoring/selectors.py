@@ -7,13 +7,18 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from experts.models import Referral, ReferralStatus
 from loket.core.models import Province
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
+from plans.selectors import plan_progress
+from plans.workflow import Status as PlanStatus
+from questions.models import MessageKind, Question
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
 from .workflow import OPEN_STATUSES, Status
@@ -212,9 +217,6 @@ PLAN_STAGE_ORDER = ["concept", "in_prt", "ingediend", "vastgesteld"]
 def plan_monitoring(*, today: date | None = None) -> list[dict]:
     """The 12 provinces: plan stage (plans.selectors.plan_progress), days since the last change,
     open signals by kind (one grouped query) and whether the province is behind the timeline."""
-    from plans.selectors import plan_progress
-    from plans.workflow import Status as PlanStatus
-
     today = today or timezone.localdate()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
@@ -268,8 +270,6 @@ def _response_hours(timings) -> dict:
     """Count, median and 90th percentile of the hours from receipt to the first answer. PostgreSQL:
     in the database (percentile_cont = linear interpolation, the same as `percentile`), so 10,000
     questions never travel to Python; other databases (development, tests): in Python."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         inner, params = timings.query.sql_with_params()
         # `inner` is SQL built by Django from the queryset; its parameters stay apart.
@@ -301,9 +301,6 @@ def _response_hours(timings) -> dict:
 
 def evaluation_figures() -> dict:
     """All figures of /monitoring/evaluatie/, aggregated in the database (a fixed number of queries)."""
-    from experts.models import Referral, ReferralStatus
-    from questions.models import MessageKind, Question
-
     Theme = Question.themes.through
     per_theme = list(
         Theme.objects.values("theme__code", "theme__name")

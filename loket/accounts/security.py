@@ -29,7 +29,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from loket.core.models import ContactDetails
 from loket.core.roles import Role, has_role
 
 # Roles that must use a second factor. Everyone else may opt in (see otp_views.OtpManageView).
@@ -55,8 +57,6 @@ def is_otp_verified(request: HttpRequest) -> bool:
 
 
 def has_confirmed_totp(user: Any) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -112,8 +112,6 @@ def security_contact() -> str:
     """The address that receives vulnerability reports: SECURITY_CONTACT, else the loket mailbox."""
     contact = getattr(settings, "SECURITY_CONTACT", "")
     if not contact:
-        from loket.core.models import ContactDetails
-
         details = ContactDetails.current()
         contact = details.mailbox if details else "security@example.nl"
     if "://" not in contact and not contact.startswith("mailto:"):

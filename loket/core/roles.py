@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+
+from loket.core.models import Profile
 
 if TYPE_CHECKING:
     from loket.core.models import Province
@@ -113,8 +116,6 @@ def organisation_of(user: Any):
 
 
 def _profile(user: Any):
-    from loket.core.models import Profile
-
     try:
         return user.profile
     except Profile.DoesNotExist:
@@ -170,8 +171,6 @@ def core_team_users():
 
 def sync_groups(*, verbosity: int = 0) -> None:
     """Create the role groups and give them their admin permissions. Safe to run again."""
-    from django.contrib.auth.models import Group, Permission
-
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
         if role == Role.BEHEERDER:

@@ -3,6 +3,9 @@ outbox beat. Tasks take ids, are idempotent and retry with backoff."""
 
 from celery import Task, shared_task
 
+from loket.core.outbox import flush_outbox as flush
+from loket.core.outbox import keep_after_failure
+
 
 class DurableTask(Task):
     """A task that is never lost to a mail server that stays down longer than all its retries:
@@ -10,8 +13,6 @@ class DurableTask(Task):
     and `loket.flush_outbox` hands it over again (a new round of retries) until it goes through."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from loket.core.outbox import keep_after_failure
-
         keep_after_failure(self, exc, args)
         super().on_failure(exc, task_id, args, kwargs, einfo)
 
@@ -34,6 +35,4 @@ def ping() -> str:
 @shared_task(name="loket.flush_outbox")
 def flush_outbox() -> int:
     """Beat: hand tasks that were kept while the broker was down to the broker."""
-    from loket.core.outbox import flush_outbox as flush
-
     return flush()

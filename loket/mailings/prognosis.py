@@ -15,18 +15,17 @@ from loket.core.roles import Role
 from loket.mailings.models import Mailing, MailingKind, MailingStatus
 from loket.mailings.services import mailing_snapshot
 from loket.mailings.subscriptions import active_subscriptions, opted_out_emails
+from plans.models import PrognosisRound
+from plans.selectors import previous_round_for, prognosis_rounds_due_for_mailing
+from plans.workflow import RoundStatus
 
 
 def rounds_due_for_mailing() -> list[int]:
-    from plans.selectors import prognosis_rounds_due_for_mailing
-
     return list(prognosis_rounds_due_for_mailing().values_list("pk", flat=True))
 
 
 def previous_round(round_):
     """The round the change is measured against: the same one the prognosis pages show."""
-    from plans.selectors import previous_round_for
-
     return previous_round_for(round_)
 
 
@@ -75,9 +74,6 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
 
     Returns None for a round that is not published. A round already mailed returns its mailing
     (and nothing new happens: the rows that exist are the ones that are sent)."""
-    from plans.models import PrognosisRound
-    from plans.workflow import RoundStatus
-
     with transaction.atomic():
         published = PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED)
         round_ = published.select_for_update().filter(pk=round_id).first()

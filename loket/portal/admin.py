@@ -1,15 +1,19 @@
 """Admin of users with their profile and roles, and the Beheerder's export for a request for access
 (inzageverzoek), which gathers what every app holds about an address."""
 
+import json
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import (
     Profile,
 )
 from loket.core.roles import Role, has_role
+from loket.portal.privacy import personal_data_export
 
 
 class ProfileInline(admin.StackedInline):
@@ -36,12 +40,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("Inzageverzoek: alle gegevens over het e-mailadres (JSON)"))
     def export_personal_data(self, request, queryset):
-        import json
-
-        from django.http import HttpResponse
-
-        from loket.portal.privacy import personal_data_export
-
         emails = sorted({user.email.strip().lower() for user in queryset if user.email})
         data = [personal_data_export(email) for email in emails]
         response = HttpResponse(

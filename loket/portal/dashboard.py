@@ -10,6 +10,12 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from experts.selectors import open_introduction_requests, referrals_awaiting_review
+from monitoring.selectors import signals_visible_to
+from monitoring.workflow import Status as SignalStatus
+from plans.selectors import plan_versions_visible_to
+from plans.workflow import Status as PlanStatus
+
 
 @dataclass(frozen=True)
 class PendingItem:
@@ -19,12 +25,6 @@ class PendingItem:
 
 
 def core_team_pending(user) -> list[PendingItem]:
-    from experts.selectors import open_introduction_requests, referrals_awaiting_review
-    from monitoring.selectors import signals_visible_to
-    from monitoring.workflow import Status as SignalStatus
-    from plans.selectors import plan_versions_visible_to
-    from plans.workflow import Status as PlanStatus
-
     core = reverse("experts:core")
     return [
         PendingItem(_("Antwoorden van deskundigen om te beoordelen"), referrals_awaiting_review().count(), core),

@@ -1,7 +1,10 @@
 """Demo accounts and loket content for `manage.py load_demo` (idempotent)."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from loket.accounts.security import otp_required_for
 from loket.core.models import ContactDetails, ContactPerson, Organisation, Profile, Province
 from loket.core.roles import Role, sync_groups
 
@@ -21,8 +24,6 @@ DEMO_ACCOUNTS = [
 
 
 def load_accounts() -> dict:
-    from django.contrib.auth.models import Group
-
     sync_groups()
     user_model = get_user_model()
     users = {}
@@ -52,10 +53,6 @@ DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 def load_demo_devices(users: dict) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from loket.accounts.security import otp_required_for
-
     for user in users.values():
         if otp_required_for(user):
             TOTPDevice.objects.update_or_create(

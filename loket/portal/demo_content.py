@@ -6,6 +6,7 @@ mailings with their delivery logs. Never sends mail."""
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -384,8 +385,6 @@ def _load_mailings(users) -> None:
                 .values_list("email", flat=True)
             )
         else:
-            from django.contrib.auth import get_user_model
-
             people = list(
                 get_user_model()
                 .objects.filter(groups__name__in=["PRT-lid", "CdK-medewerker"])

@@ -21,8 +21,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from experts.models import Expert, Referral
+from experts.services import experts_due_for_purge, experts_purge_withdrawn
 from loket.accounts.models import AuditEvent
 from loket.mailings.models import MailingRecipient, Subscription
+from questions.models import MessageKind, Question
+from questions.services import question_anonymise, questions_due_for_anonymising
 
 
 def unconfirmed_subscriptions_due(*, now=None) -> QuerySet[Subscription]:
@@ -36,9 +40,6 @@ def unconfirmed_subscriptions_due(*, now=None) -> QuerySet[Subscription]:
 
 def anonymise_due(*, now=None, dry_run: bool = False) -> dict[str, int]:
     """Anonymise or delete what is past its retention period. Returns the counts per kind."""
-    from experts.services import experts_due_for_purge, experts_purge_withdrawn
-    from questions.services import question_anonymise, questions_due_for_anonymising
-
     now = now or timezone.now()
     questions = questions_due_for_anonymising(now=now)
     subscriptions = unconfirmed_subscriptions_due(now=now)
@@ -70,9 +71,6 @@ def _name(obj) -> str | None:
 
 def personal_data_export(email: str) -> dict[str, Any]:
     """Everything about one e-mail address, as JSON-ready data."""
-    from experts.models import Expert, Referral
-    from questions.models import MessageKind, Question
-
     email = email.strip()
     users = list(
         get_user_model()

@@ -3,11 +3,10 @@
 from celery import shared_task
 
 from loket.core.tasks import RETRY
+from loket.portal.privacy import anonymise_due
 
 
 @shared_task(name="loket.anonymise_personal_data", **RETRY)
 def anonymise_personal_data() -> dict:
     """Daily: remove personal data past its retention period (see loket/privacy.py)."""
-    from loket.portal.privacy import anonymise_due
-
     return anonymise_due()

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from loket.core.markdown import validate_markdown
 from loket.publications.models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
+from loket.publications.services import EDITABLE_FIELDS, _write_revision, publication_update
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -67,8 +68,6 @@ class PublicationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Edits through the admin keep the framework's revisions like the core-team pages do."""
-        from loket.publications.services import EDITABLE_FIELDS, _write_revision, publication_update
-
         if change:
             data = {f: form.cleaned_data.get(f) for f in EDITABLE_FIELDS if f in form.cleaned_data}
             updated = publication_update(publication=Publication.objects.get(pk=obj.pk), data=data, by=request.user)

@@ -1,5 +1,7 @@
 """Publications (kaders, FAQ, lessons, news, handreikingen) with their revisions and attachments."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -105,8 +107,6 @@ class PublicationRevision(models.Model):
 
 
 def publication_attachment_path(instance: "PublicationAttachment", filename: str) -> str:
-    import secrets
-
     return f"publicaties/{timezone.now():%Y}/{secrets.token_hex(12)}"
 
 

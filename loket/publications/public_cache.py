@@ -21,6 +21,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from loket.core.models import ContactDetails
+from loket.publications.models import Publication, PublicationAttachment, PublicationRevision
+
 GENERATION_KEY = "loket:anonpage:generation"
 
 
@@ -81,9 +84,6 @@ class AnonymousCacheMixin:
 
 
 def connect() -> None:
-    from loket.core.models import ContactDetails
-    from loket.publications.models import Publication, PublicationAttachment, PublicationRevision
-
     for model in (Publication, PublicationAttachment, PublicationRevision, ContactDetails):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"anonpage_save_{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"anonpage_delete_{model.__name__}")

@@ -4,15 +4,14 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from loket.core.mail import send_templated_mail
+from loket.core.roles import Role
 from loket.core.tasks import RETRY
+from loket.publications.services import frameworks_expiring_unreminded, mark_expiry_reminded
 
 
 @shared_task(name="loket.remind_expiring_frameworks", **RETRY)
 def remind_expiring_frameworks() -> int:
     """Tell the core team about frameworks whose validity ends within a month (once per end date)."""
-    from loket.core.roles import Role
-    from loket.publications.services import frameworks_expiring_unreminded, mark_expiry_reminded
-
     frameworks = list(frameworks_expiring_unreminded())
     if not frameworks:
         return 0

@@ -20,7 +20,6 @@ from tests.e2e.helpers import ASKER, ask_question, new_tab
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-
 def test_journey_4_answered_question_becomes_a_faq_entry_that_search_finds(
     page, browser, live_url, login_as, assert_accessible
 ):
