@@ -156,7 +156,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "loket/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Trusted proxies in front of the portal (0: none, X-Forwarded-For is ignored). loket.core.http.client_ip
+# reads it; the login lock, the audit log and the rate limits all use that one client address.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "loket.core.http.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------------------------
