@@ -156,7 +156,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "loket/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Trusted proxies in front of the portal (0: none, X-Forwarded-For is ignored). loket.core.http.client_ip
+# reads it; the login lock, the audit log and the rate limits all use that one client address.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "loket.core.http.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------------------------
@@ -186,7 +189,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Limits of loket.core.uploads.check_upload per caller (the rules themselves are the same for all).
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # an attachment to a question or a publication
+MAX_ATTACHMENT_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip-based office attachment, unpacked
+PLAN_IMPORT_MAX_BYTES = 2 * 1024 * 1024  # an XLSX or CSV file imported into a plan or a prognosis round
+PLAN_IMPORT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an imported XLSX, unpacked
 
 # --- Mail ---------------------------------------------------------------------------------------
 EMAIL_HOST = env.str("EMAIL_HOST", default="")

@@ -12,10 +12,11 @@ from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Organisation, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import organisation_of, province_of
+from loket.core.uploads import types_label
 
 from .deadlines import with_terms
 from .models import StandardAnswer
-from .uploads import ALLOWED_LABEL, MAX_ATTACHMENTS, check_attachment
+from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
 from .workflow import Status
 
 NATIONAL = "landelijk"
@@ -119,7 +120,7 @@ class AskForm(forms.Form):
         self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
             "n": MAX_ATTACHMENTS,
             "max": filesizeformat(settings.MAX_ATTACHMENT_BYTES),
-            "types": ALLOWED_LABEL,
+            "types": types_label(ATTACHMENT_TYPES),
         }
         self.fields["subject"].widget.attrs["data-suggest-source"] = "true"
         if user is not None and user.is_authenticated and not self.is_bound:

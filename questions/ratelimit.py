@@ -1,4 +1,5 @@
-"""A simple fixed-window rate limit on new questions, per IP address and per e-mail address."""
+"""A simple fixed-window rate limit on new questions, per IP address and per e-mail address.
+The address is loket.core.http.client_ip (the same one the login lock and the audit log use)."""
 
 import hashlib
 
@@ -31,17 +32,6 @@ def register(*, ip: str, email: str) -> None:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.add(key, 1, settings.QUESTIONS_RATE_WINDOW)
-
-
-def client_ip(request) -> str:
-    """The client address; behind a proxy, the proxy count decides which forwarded address counts."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
-        if len(parts) >= proxies:
-            return parts[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:

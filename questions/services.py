@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -16,6 +17,7 @@ from loket.core.anonymise import anonymise_text
 from loket.core.models import Organisation, Province, Theme
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import is_core_team
+from loket.core.uploads import CheckedUpload, check_upload
 from loket.core.workdays import add_working_days
 from loket.publications.models import Publication, PublicationKind
 from loket.publications.services import publication_create
@@ -23,16 +25,29 @@ from loket.publications.services import publication_create
 from .deadlines import working_days_for_themes
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
 from .routing import RoutingInput, pick_rule
-from .uploads import check_attachment
 from .workflow import Status, can_transition
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_ATTEMPTS = 10
+# What a question may carry; the checks themselves are loket.core.uploads.check_upload.
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
+MAX_ATTACHMENTS = 3
 
 
 class StaleQuestion(ValidationError):
     """Somebody else changed the question after this user opened it."""
+
+
+def check_attachment(upload) -> CheckedUpload:
+    """An attachment to a question, checked with the question's types and limits; raises a Dutch
+    ValidationError. The ask form calls it per file (errors at the field), question_submit again."""
+    return check_upload(
+        upload,
+        allowed=ATTACHMENT_TYPES,
+        max_size=settings.MAX_ATTACHMENT_BYTES,
+        max_unpacked=settings.MAX_ATTACHMENT_UNPACKED_BYTES,
+    )
 
 
 def _display_name(user) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
+from loket.core.http import client_ip
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.publications.selectors import suggest_published
@@ -92,7 +93,7 @@ class QuestionAskView(View):
             return self.render(request, form, status=400)
         if not form.is_valid():
             return self.render(request, form)
-        ip = ratelimit.client_ip(request)
+        ip = client_ip(request) or ""
         email = form.cleaned_data["asker_email"]
         if ratelimit.is_limited(ip=ip, email=email):
             form.add_error(

@@ -7,7 +7,6 @@ user of the current request as actor when there is one. Connected in LoketConfig
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,16 +16,7 @@ from django.dispatch import receiver
 
 from loket.accounts.models import AuditAction, AuditEvent
 from loket.accounts.security import current_user
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    raw = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
+from loket.core.http import client_ip
 
 
 def _authenticated(user: Any):

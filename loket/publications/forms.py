@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from loket.core.forms import ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
-from loket.core.uploads import ALLOWED_TYPES
+from loket.core.uploads import types_label
 from loket.publications.models import Publication, PublicationKind
+from loket.publications.services import ATTACHMENT_TYPES
 
 
 def _theme_choices():
@@ -105,7 +106,8 @@ class PublicationForm(forms.ModelForm):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Bijlage toevoegen"),
-        help_text=_("Toegestaan: %(types)s.") % {"types": ", ".join(sorted(e for e in ALLOWED_TYPES if e != "jpeg"))},
+        help_text=_("Toegestaan: %(types)s.") % {"types": types_label(ATTACHMENT_TYPES)},
+        error_messages={"required": _("Kies een bestand om toe te voegen.")},
     )
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
@@ -148,6 +149,8 @@ class PublicationWithdrawView(CoreTeamMixin, View):
 
 
 class PublicationAttachmentAddView(CoreTeamMixin, View):
+    """Add an attachment; a refused file shows the edit page again with the reason at the field."""
+
     def post(self, request, pk: int):
         publication = get_object_or_404(Publication, pk=pk)
         form = AttachmentForm(request.POST, request.FILES)
@@ -155,12 +158,13 @@ class PublicationAttachmentAddView(CoreTeamMixin, View):
             try:
                 publication_attachment_add(publication=publication, upload=form.cleaned_data["file"], by=request.user)
             except ValidationError as exc:
-                messages.error(request, _("De bijlage is niet toegevoegd: %(reason)s") % {"reason": _errors(exc)})
+                form.add_error("file", exc)
             else:
                 messages.success(request, _("De bijlage is toegevoegd."))
-        else:
-            messages.error(request, _("Kies een bestand om toe te voegen."))
-        return redirect("loket:publication_edit", pk=pk)
+                return redirect("loket:publication_edit", pk=pk)
+        edit = PublicationEditView(request=request, kwargs={"pk": pk}, publication=publication)
+        context = edit.get_context_data(form=PublicationForm(instance=publication), attachment_form=form)
+        return TemplateResponse(request, edit.template_name, context)
 
 
 class PublicationAttachmentDeleteView(CoreTeamMixin, View):

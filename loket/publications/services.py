@@ -3,6 +3,7 @@ answered question) and the reads the pages use."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from loket.core.models import Theme
 from loket.core.roles import is_core_team
-from loket.core.uploads import check_attachment
+from loket.core.uploads import check_upload
 from loket.publications.models import (
     Publication,
     PublicationAttachment,
@@ -25,6 +26,8 @@ from loket.publications.models import (
 CONTENT_FIELDS = ("title", "summary", "body", "valid_from", "valid_until")
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "province", "valid_from", "valid_until")
 EXPIRY_REMINDER_DAYS = 31
+# What a publication may carry; the checks themselves are loket.core.uploads.check_upload.
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg", "jpeg")
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -157,8 +160,14 @@ def publication_withdraw(*, publication: Publication, by=None) -> Publication:
 
 
 def publication_attachment_add(*, publication: Publication, upload: UploadedFile, by=None) -> PublicationAttachment:
-    """Store an attachment after the content checks (type by content, zip members, size, name)."""
-    checked = check_attachment(upload)
+    """Store an attachment after the content checks of loket.core.uploads (type by content, zip
+    members, size, name); a refused file raises a Dutch ValidationError and nothing is stored."""
+    checked = check_upload(
+        upload,
+        allowed=ATTACHMENT_TYPES,
+        max_size=settings.MAX_ATTACHMENT_BYTES,
+        max_unpacked=settings.MAX_ATTACHMENT_UNPACKED_BYTES,
+    )
     with transaction.atomic():
         attachment = PublicationAttachment(
             publication=publication,

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from questions.uploads import check_attachment, safe_filename
+from loket.core.uploads import safe_filename
+from questions.services import check_attachment
 from tests.questions.conftest import PDF, PNG, docx_bytes, odt_bytes
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from questions.models import Question, QuestionAttachment
-from questions.uploads import check_attachment
+from questions.services import check_attachment
 from tests.conftest import login
 from tests.plans.factories import version_for
 
@@ -92,7 +92,7 @@ def _xlsx_zip(members: dict[str, bytes]) -> bytes:
     [
         ("locaties.xlsx", PDF, "geen geldig XLSX-bestand"),
         ("locaties.xlsx", EXE, "geen geldig XLSX-bestand"),
-        ("locaties.csv", _xlsx_zip({"a.txt": b"x"}), "geen XLSX- of CSV-bestand"),
+        ("locaties.csv", _xlsx_zip({"a.txt": b"x"}), "geen geldig CSV-bestand"),
         ("locaties.csv", b"\x00\x01\x02\xff\xfe" * 50, ""),
         ("locaties.xlsx", _xlsx_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"x"}), "XLSX"),
         (
