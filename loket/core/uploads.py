@@ -231,12 +231,18 @@ def _is_odd_member_path(path: str) -> bool:
     )
 
 
+# Printer settings that Word, Excel and PowerPoint store with a document (a DEVMODE block of the
+# printer, not code): a `.bin` at exactly this place is allowed; its content is still checked for a
+# program header like every member.
+PRINTER_SETTINGS = re.compile(r"^(word|xl|ppt)/printersettings/printersettings\d+\.bin$")
+
+
 def _is_macro_or_program_name(path: str) -> bool:
     lowered = path.lower()
     return (
         any(marker in lowered for marker in MACRO_MARKERS)
         or lowered.startswith(ODF_MACRO_FOLDERS)
-        or lowered.endswith(PROGRAM_SUFFIXES)
+        or (lowered.endswith(PROGRAM_SUFFIXES) and not PRINTER_SETTINGS.match(lowered))
     )
 
 

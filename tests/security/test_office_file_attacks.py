@@ -157,3 +157,20 @@ def test_the_same_files_without_the_attack_are_accepted(client, client_for):
     )
     assert response["Location"] == reverse("loket:publication_edit", kwargs={"pk": publication.pk})
     assert publication.attachments.count() == 1
+
+
+def test_printer_settings_of_office_are_accepted_but_checked_for_programs(client):
+    """Word and Excel store the printer's settings as `<folder>/printerSettings/printerSettingsN.bin`: a
+    real document with them is accepted; a program put there is still refused by its content."""
+    with_printer = {**BASE["question"], "word/printerSettings/printerSettings1.bin": b"\x00\x04" + b"\x00" * 200}
+    response = client.post(
+        "/vragen/stellen/", {**ask_data(), "attachments": [SimpleUploadedFile("plan.docx", _zip(with_printer))]}
+    )
+    assert response.status_code == 302 and QuestionAttachment.objects.count() == 1
+
+    disguised = {**BASE["question"], "word/printerSettings/printerSettings1.bin": EXE}
+    response = client.post(
+        "/vragen/stellen/", {**ask_data(), "attachments": [SimpleUploadedFile("plan.docx", _zip(disguised))]}
+    )
+    assert_refused_at_the_field(response, MACRO)
+    assert QuestionAttachment.objects.count() == 1
