@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
 
 from .. import exports, services
-from ..charts import bar_chart
 from ..forms import StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
 from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring
