@@ -1,51 +1,21 @@
-"""Exports of the register and of a meeting's escalation report: CSV, XLSX and PDF.
+"""What the monitoring exports hold: the columns of the register and of a meeting's escalation
+report, and the report as PDF (reportlab, `invariant=1` for reproducible files).
 
-- CSV streams: a generator writes one line at a time from `.iterator()`, so 100,000 signals never
-  sit in memory.
-- XLSX uses openpyxl's write-only workbook (rows go straight to a temporary file) with a bold,
-  frozen header, column widths, an auto filter and real dates and numbers.
-- PDF is rendered with reportlab (`invariant=1` for reproducible files).
-- Text cells that begin with = + - @ (or a tab / carriage return) are neutralised with a leading
-  apostrophe, so a spreadsheet never runs them as a formula (CSV/formula injection).
+The CSV and XLSX files themselves are written by the portal's one export writer,
+`loket.core.exports` (streamed CSV, write-only XLSX, every cell neutralised against formula
+injection).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
-from django.utils.functional import Promise
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from loket.core.exports import Column, local
+
 CHUNK = 1000  # rows per database round trip; bounds the memory of an export (not the row count)
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int
-    get: Any  # callable(obj) -> value
-    number_format: str | None = None
-
-
-def _local(value):
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    return value
 
 
 def signal_columns(*, include_internal: bool) -> list[Column]:
@@ -75,7 +45,7 @@ def signal_columns(*, include_internal: bool) -> list[Column]:
         Column(_("Deadline"), 12, lambda s: s.deadline, "DD-MM-YYYY"),
         Column(_("Over tijd"), 10, lambda s: yes if getattr(s, "is_overdue", False) else no),
         Column(_("Open acties"), 11, lambda s: getattr(s, "open_actions", 0), "0"),
-        Column(_("Aangemaakt op"), 18, lambda s: _local(s.created_at), "DD-MM-YYYY HH:MM"),
+        Column(_("Aangemaakt op"), 18, lambda s: local(s.created_at), "DD-MM-YYYY HH:MM"),
         Column(_("Omschrijving"), 60, lambda s: s.description),
     ]
     if include_internal:
@@ -100,100 +70,9 @@ def escalation_columns() -> list[Column]:
         Column(_("Status"), 16, lambda e: e.signal.get_status_display()),
         Column(_("Voorstel"), 60, lambda e: e.proposal),
         Column(_("Besluit"), 60, lambda e: e.decision),
-        Column(_("Besloten op"), 18, lambda e: _local(e.decided_at), "DD-MM-YYYY HH:MM"),
+        Column(_("Besloten op"), 18, lambda e: local(e.decided_at), "DD-MM-YYYY HH:MM"),
         Column(_("Vervolgacties"), 60, actions),
     ]
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    return str(value)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_rows(columns: list[Column], objects: Iterable) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"  # BOM: Excel opens the UTF-8 file with the right characters
-    yield writer.writerow([str(c.header) for c in columns])
-    for obj in objects:
-        yield writer.writerow([neutralise(_cell_text(c.get(obj))) for c in columns])
-
-
-def csv_response(columns: list[Column], objects: Iterable, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_rows(columns, objects), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def write_sheet(workbook, title: str, columns: list[Column], objects: Iterable) -> None:
-    """Append a write-only sheet: bold frozen header, widths, auto filter, typed cells."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    rows = 1
-    for obj in objects:
-        cells = []
-        for column in columns:
-            value = column.get(obj)
-            if isinstance(value, Promise):
-                value = str(value)
-            if isinstance(value, str):
-                # A plain string is written as text (data type "s"); neutralised it never is a formula.
-                cells.append(neutralise(value))
-                continue
-            if column.number_format and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = column.number_format
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-        rows += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
-
-
-def xlsx_response(sheets: list[tuple[str, list[Column], Iterable]], filename: str) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, columns, objects in sheets:
-        write_sheet(workbook, title, columns, objects)
-    # FileResponse closes the file when the response is done; the temporary file then disappears.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def table_columns(headers: list[tuple[str, int, str | None]]) -> list[Column]:
-    """Columns for plain rows (lists): header, width, number format."""
-    return [Column(h, w, (lambda row, i=i: row[i]), fmt) for i, (h, w, fmt) in enumerate(headers)]
 
 
 # --- PDF -----------------------------------------------------------------------------------------

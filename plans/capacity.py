@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 
+from loket.core.charts import Segment, stacked_bar_chart
 from loket.core.models import LocationType, Province
 
 from . import quarters
@@ -162,69 +163,29 @@ STATUS_FILL = {
 }
 
 
-def chart(line: Line, labels: list[str], statuses: tuple[str, ...], *, width: int = 760, height: int = 340) -> dict:
-    """Coordinates for a server-rendered SVG: stacked bars per quarter by status, a line for the
+def chart(line: Line, labels: list[str], statuses: tuple[str, ...]) -> dict:
+    """The SVG geometry (loket.core.charts): stacked bars per quarter by status, a line for the
     required capacity, and a text mark under every quarter that falls short."""
-    left, right, top, bottom = 64, 16, 16, 64
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([*line.planned, line.required or 0, 1])
-    scale_max = _nice_ceiling(peak)
-    n = max(len(labels), 1)
-    slot = plot_w / n
-    bar_w = slot * 0.6
-
-    def y(value: float) -> float:
-        return round(top + plot_h - value / scale_max * plot_h, 1)
-
-    bars = []
-    for i, label in enumerate(labels):
-        x = round(left + i * slot + (slot - bar_w) / 2, 1)
-        base = 0
-        segments = []
-        for status in statuses:
-            value = line.by_status[status][i]
-            if value:
-                segments.append(
-                    {
-                        "y": y(base + value),
-                        "height": round(value / scale_max * plot_h, 1),
-                        "fill": STATUS_FILL[status],
-                        "title": f"{label} {LocationStatus(status).label}: {value}",
-                    }
-                )
-            base += value
-        bars.append(
-            {
-                "x": x,
-                "width": round(bar_w, 1),
-                "segments": segments,
-                "label": label,
-                "label_x": round(x + bar_w / 2, 1),
-                "short": line.short[i] if line.short else False,
-                "total": line.planned[i],
-            }
-        )
-    ticks = [{"value": scale_max * k // 4, "y": y(scale_max * k / 4)} for k in range(5)]
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right_x": width - right,
-        "bottom_y": top + plot_h,
-        "label_y": top + plot_h + 18,
-        "short_y": top + plot_h + 36,
-        "bars": bars,
-        "ticks": ticks,
-        "required_y": y(line.required) if line.required is not None else None,
-        "required": line.required,
-        "legend": [{"label": LocationStatus(s).label, "fill": STATUS_FILL[s]} for s in statuses],
-    }
-
-
-def _nice_ceiling(value: int) -> int:
-    magnitude = 10 ** max(len(str(int(value))) - 1, 0)
-    for step in (1, 2, 2.5, 5, 10):
-        candidate = int(step * magnitude)
-        if candidate >= value:
-            return candidate
-    return int(10 * magnitude)
+    geometry = stacked_bar_chart(
+        [
+            (
+                label,
+                [
+                    Segment(
+                        value=line.by_status[status][i],
+                        fill=STATUS_FILL[status],
+                        title=f"{label} {LocationStatus(status).label}: {line.by_status[status][i]}",
+                    )
+                    for status in statuses
+                ],
+            )
+            for i, label in enumerate(labels)
+        ],
+        reference=line.required,
+    )
+    for i, bar in enumerate(geometry["bars"]):
+        bar["short"] = line.short[i] if line.short else False
+        bar["total"] = line.planned[i]
+    geometry["required"] = line.required
+    geometry["legend"] = [{"label": LocationStatus(s).label, "fill": STATUS_FILL[s]} for s in statuses]
+    return geometry

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.forms import ModelMultipleChoiceField
+from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
 
 from . import quarters
@@ -104,6 +105,16 @@ class NarrativeForm(forms.ModelForm):
         fields = ["scaling", "regional", "roles", "risks"]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
         help_texts = {name: _("Markdown is toegestaan: **vet**, *cursief*, lijsten en koppen.") for name in fields}
+
+    def clean(self):
+        # The policy of every Markdown field: raw HTML and unsafe links are refused with a message.
+        cleaned = super().clean()
+        for name in self._meta.fields:
+            try:
+                validate_markdown(cleaned.get(name))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        return cleaned
 
 
 class LocationForm(forms.ModelForm):

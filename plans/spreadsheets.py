@@ -120,40 +120,4 @@ def header_index(header: Sequence[str], columns: dict[str, Iterable[str]]) -> di
 
 
 # --- writing -------------------------------------------------------------------------------------
-
-
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """An XLSX file with one sheet per (title, header, rows)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_safe_cell(value) for value in row])
-        for index, name in enumerate(header, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(str(name)) + 2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def _safe_cell(value):
-    """Neutralise formula injection in text cells (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+# Exports are written by the portal's one export writer, loket.core.exports (every cell neutralised).

@@ -75,6 +75,16 @@ def login(client, user):
     return client
 
 
+def download(response) -> bytes:
+    """The bytes of a download: exports stream (CSV from a generator, XLSX from a temporary file)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def download_text(response) -> str:
+    """A CSV download as text (without the BOM that helps Excel)."""
+    return download(response).decode("utf-8-sig")
+
+
 @pytest.fixture
 def users(db):
     """All role users at once: users["kernteam"], users["prt_utrecht"], ..."""

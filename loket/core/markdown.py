@@ -1,9 +1,11 @@
-"""Markdown for publications and mailings, rendered safely.
+"""Markdown, rendered safely: the one renderer of the portal (publications, mailings, the narrative
+sections of a plan; in templates the `markdown` filter of `loket/templatetags/markdown.py`).
 
 Two layers: raw HTML in the source is never interpreted (Python-Markdown's HTML handling is
 switched off, so `<script>` shows as text), and the output is cleaned by nh3 with a strict
 allow-list (no scripts, no event attributes, only http(s) and mailto links). Forms also refuse raw
 HTML and unsafe links with a message, so authors learn what is wrong instead of seeing it vanish.
+Headings are shifted to sit under the page's own headings (`top_level`).
 """
 
 import re
@@ -14,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+# Only what the enabled extensions produce (no raw HTML reaches the sanitiser as markup).
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "a", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr",
     "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope", "align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 MAX_MARKDOWN_CHARS = 100_000
 
@@ -36,14 +39,20 @@ def _converter() -> md_lib.Markdown:
     return converter
 
 
-def render_markdown(text: str | None, *, shift_headings: bool = True) -> SafeString:
-    """Markdown -> sanitised HTML (safe to put in a template). Headings start at h2: the page has
-    its own h1."""
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def render_markdown(text: str | None, *, top_level: int = 2) -> SafeString:
+    """Markdown -> sanitised HTML (safe to put in a template).
+
+    `# Kop` becomes `<h{top_level}>` and deeper headings follow, capped at h6: by default h2, as the
+    page has its own h1 (so never below 2); a plan's narrative sections sit under an h2 and an h3
+    and use 4."""
     if not text:
         return mark_safe("")
     html = _converter().convert(text)
-    if shift_headings:
-        html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)
+    shift = min(max(top_level, 2), 6) - 1
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from loket.core.charts import bar_chart
+from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
 
 from .. import exports, services
-from ..charts import bar_chart
 from ..forms import StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
 from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring
@@ -58,8 +59,8 @@ class RegisterExportView(RoleRequiredMixin, View):
         columns = exports.signal_columns(include_internal=sees_everything(request.user))
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         if fmt == "csv":
-            return exports.csv_response(columns, signals, f"signalenregister-{stamp}.csv")
-        return exports.xlsx_response([(_("Signalen"), columns, signals)], f"signalenregister-{stamp}.xlsx")
+            return csv_response(columns, signals, f"signalenregister-{stamp}.csv")
+        return xlsx_response([(_("Signalen"), columns, signals)], f"signalenregister-{stamp}.xlsx")
 
 
 class EscalationReportView(RoleRequiredMixin, View):
@@ -75,8 +76,8 @@ class EscalationReportView(RoleRequiredMixin, View):
             return exports.pdf_response(exports.escalation_report_pdf(meeting, escalations), f"{name}.pdf")
         columns = exports.escalation_columns()
         if fmt == "csv":
-            return exports.csv_response(columns, escalations, f"{name}.csv")
-        return exports.xlsx_response([(_("Escalaties"), columns, escalations)], f"{name}.xlsx")
+            return csv_response(columns, escalations, f"{name}.csv")
+        return xlsx_response([(_("Escalaties"), columns, escalations)], f"{name}.xlsx")
 
 
 def _with_charts(figures: dict) -> dict:
@@ -110,7 +111,7 @@ class EvaluationExportView(RoleRequiredMixin, View):
 
     def get(self, request):
         f = evaluation_figures()
-        cols = exports.table_columns
+        cols = table_columns
         kinds = f["signals"]["kinds"]
         hours = f["response"]
         sheets = [
@@ -157,4 +158,4 @@ class EvaluationExportView(RoleRequiredMixin, View):
                 [[r["name"], *r["counts"], r["total"]] for r in f["escalations"]["rows"]],
             ),
         ]
-        return exports.xlsx_response(sheets, f"evaluatiecijfers-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return xlsx_response(sheets, f"evaluatiecijfers-{timezone.localdate():%Y-%m-%d}.xlsx")

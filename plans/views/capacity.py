@@ -1,17 +1,16 @@
 """The capacity picture (public; what each user sees is decided in plans/capacity.py) and its exports."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+
+from loket.core.exports import csv_response, table_columns, xlsx_response
 
 from .. import selectors
 from ..capacity import CapacityPicture, capacity_picture, chart
 from ..forms import CapacityFilterForm
 from ..models import LocationStatus
-from ..spreadsheets import csv_text, xlsx_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
@@ -115,18 +114,18 @@ class CapacityExportView(View):
             raise Http404
         _form, picture = picture_for(request)
         header, rows = export_rows(picture)
+        columns = table_columns(header)
         if fmt == "csv":
-            response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="capaciteitsbeeld.csv"'
-            return response
+            return csv_response(columns, rows, "capaciteitsbeeld.csv")
         type_header = [_("kwartaal"), *[f"{t.code} {t.name}" for t in picture.types]]
         type_rows = [
             [label, *[picture.national.by_type[t.pk][i] for t in picture.types]]
             for i, label in enumerate(picture.labels)
         ]
-        data = xlsx_bytes(
-            [(_("Capaciteitsbeeld"), header, rows), (_("Landelijk per locatietype"), type_header, type_rows)]
+        return xlsx_response(
+            [
+                (_("Capaciteitsbeeld"), columns, rows),
+                (_("Landelijk per locatietype"), table_columns(type_header), type_rows),
+            ],
+            "capaciteitsbeeld.xlsx",
         )
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="capaciteitsbeeld.xlsx"'
-        return response

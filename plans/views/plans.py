@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.models import Province
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
 
@@ -18,10 +19,7 @@ from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
 from ..models import PlannedLocation, PlanVersion
-from ..spreadsheets import csv_text, xlsx_bytes
 from ..workflow import TRANSITIONS, Status
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _province(code: str) -> Province:
@@ -271,26 +269,22 @@ class VersionExportView(View):
         horizon = selectors.horizon()
         per_quarter = selectors.capacity_by_quarter([version.pk], horizon).get(version.pk, {})
         sheets = [
-            (_("Locaties"), TEMPLATE_HEADER, location_rows(locations.qs)),
+            (_("Locaties"), table_columns(TEMPLATE_HEADER), location_rows(locations.qs)),
             (
                 _("Capaciteit per kwartaal"),
-                [_("kwartaal"), _("capaciteit")],
+                table_columns([_("kwartaal"), _("capaciteit")]),
                 [[quarters.label(q), per_quarter.get(q, 0)] for q in horizon],
             ),
             (
                 _("Teksten"),
-                [_("onderdeel"), _("tekst")],
+                table_columns([_("onderdeel"), _("tekst")]),
                 [
                     [str(PlanVersion._meta.get_field(f).verbose_name), getattr(version, f)]
                     for f in services.NARRATIVE_FIELDS
                 ],
             ),
         ]
-        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="plan-{version.plan.province.code.lower()}-v{version.number}.xlsx"'
-        )
-        return response
+        return xlsx_response(sheets, f"plan-{version.plan.province.code.lower()}-v{version.number}.xlsx")
 
 
 class ImportTemplateView(View):
@@ -299,15 +293,10 @@ class ImportTemplateView(View):
     def get(self, request, fmt: str):
         if fmt not in ("csv", "xlsx"):
             raise Http404
+        columns = table_columns(TEMPLATE_HEADER)
         if fmt == "csv":
-            response = HttpResponse(
-                csv_text(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = 'attachment; filename="sjabloon-locaties.csv"'
-            return response
-        response = HttpResponse(xlsx_bytes([(_("Locaties"), TEMPLATE_HEADER, [TEMPLATE_EXAMPLE])]), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="sjabloon-locaties.xlsx"'
-        return response
+            return csv_response(columns, [TEMPLATE_EXAMPLE], "sjabloon-locaties.csv")
+        return xlsx_response([(_("Locaties"), columns, [TEMPLATE_EXAMPLE])], "sjabloon-locaties.xlsx")
 
 
 class VersionCompareView(TemplateView):

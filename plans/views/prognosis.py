@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from loket.core.exports import table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team
 
 from .. import selectors, services
 from ..forms import PrognosisRoundForm
 from ..models import PrognosisRound, SplitMethod
-from ..spreadsheets import xlsx_bytes
 from ..workflow import RoundStatus
 
 
@@ -165,7 +165,6 @@ class PrognosisExportView(View):
         if round_.stated_total is not None:
             rows.append(["", _("Vermeld totaal"), round_.stated_total, None, None])
         header = [_("code"), _("provincie"), _("opgave"), _("vorige ronde"), _("verschil")]
-        data = xlsx_bytes([(_("Prognose"), header, rows)])
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="prognose-{round_.reference_date:%Y-%m-%d}.xlsx"'
-        return response
+        return xlsx_response(
+            [(_("Prognose"), table_columns(header), rows)], f"prognose-{round_.reference_date:%Y-%m-%d}.xlsx"
+        )

@@ -1,5 +1,6 @@
 """Markdown is rendered safely: hostile input never yields scripts, event attributes or javascript: links."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -75,3 +76,46 @@ def test_raw_html_is_shown_as_text_not_interpreted():
 def test_tables_render_with_headers():
     html = render_markdown("| Provincie | Plaatsen |\n|---|---|\n| Utrecht | 100 |")
     assert "<table>" in html and "<th>Provincie</th>" in html
+
+
+# The same hostile source in a publication and in a plan's narrative section: one renderer, one
+# allow-list, so the same (safe) HTML; only the headings start lower in the plan (h4 under its h2/h3).
+SAME_SOURCE = "\n\n".join(
+    [
+        "# Kop",
+        "<script>alert('x')</script>",
+        "[klik](javascript:alert(1)) en [goed](https://www.coa.nl)",
+        '<p onmouseover="alert(1)">ruwe <b>HTML</b></p>',
+        "<img src=x onerror=alert(1)>",
+        "**vet** en *schuin*",
+    ]
+)
+
+
+def _between(page: str, opening: str) -> str:
+    match = re.search(re.escape(opening) + r"(.*?)</div>", page, re.S)
+    assert match, opening
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_plan_narrative_and_publication_render_hostile_input_identically(client):
+    from plans.workflow import Status
+    from tests.loket.factories import PublicationFactory
+    from tests.plans.factories import version_for
+
+    publication = PublicationFactory(body=SAME_SOURCE, summary="")
+    version = version_for("PV26", Status.ADOPTED)
+    version.risks = SAME_SOURCE
+    version.save()
+    published = _between(
+        client.get(f"/publicaties/{publication.slug}/").content.decode(), '<div class="publication-body">'
+    )
+    narrative = _between(client.get("/plannen/PV26/v1/").content.decode(), 'Risico\'s</h3><div class="narrative">')
+    assert "<h2>Kop</h2>" in published and "<h4>Kop</h4>" in narrative
+    assert narrative.replace("h4>", "h2>") == published
+    for tag, attrs in elements_of(published):
+        assert tag in ALLOWED_TAGS and tag not in {"script", "img", "b"}
+        assert not [name for name in attrs if name.startswith("on")]
+        assert attrs.get("href", "https:").startswith("https:")
+    assert "&lt;script&gt;" in published and "&lt;b&gt;HTML&lt;/b&gt;" in published  # raw HTML shown as text

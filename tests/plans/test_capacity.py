@@ -14,6 +14,7 @@ from plans.capacity import HARD_STATUSES, capacity_picture
 from plans.models import PlannedLocation
 from plans.services import prognosis_round_create, prognosis_round_publish
 from plans.workflow import Status
+from tests.conftest import download, download_text
 
 from .factories import add_locations, version_for
 
@@ -153,7 +154,7 @@ def test_csv_and_xlsx_exports(case, client_for):
     client = client_for("kernteam")
     response = client.get(reverse("plans:capacity_export", kwargs={"fmt": "csv"}), {**QUERY, "scope": "hard"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(download_text(response)), delimiter=";"))
     header = rows[0]
     assert header[:3] == ["kwartaal", "provincie", "planversie"]
     by_key = {(r[0], r[1]): r for r in rows[1:]}
@@ -163,7 +164,7 @@ def test_csv_and_xlsx_exports(case, client_for):
     assert utrecht[header.index("tekort")] == "ja"
     assert by_key[("2027-K2", "Nederland")][header.index("geplande capaciteit")] == "1050"
     xlsx = client.get(reverse("plans:capacity_export", kwargs={"fmt": "xlsx"}), QUERY)
-    workbook = load_workbook(io.BytesIO(xlsx.content))
+    workbook = load_workbook(io.BytesIO(download(xlsx)))
     assert workbook.sheetnames == ["Capaciteitsbeeld", "Landelijk per locatietype"]
     assert client.get("/plannen/capaciteit/export.pdf").status_code == 404
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from plans import quarters
 from plans.models import PlannedLocation
+from tests.conftest import download
 
 from .conftest import HEADER, csv_file, xlsx_file
 
@@ -155,7 +156,7 @@ def test_version_export_roundtrips_through_import(client_for, utrecht_concept):
     client.post(import_url(utrecht_concept), {"file": xlsx_file(rows)})
     response = client.get(reverse("plans:version_export", kwargs={"province_code": "PV26", "number": 1}))
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(download(response)))
     sheet = workbook["Locaties"]
     values = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
     # Formula injection neutralised; the rest as imported.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from loket.core.models import Province
 from plans.models import PlanVersion
 from plans.workflow import Status
+from tests.conftest import download_text
 
 from .conftest import HEADER, xlsx_file
 
@@ -62,7 +63,7 @@ def test_done_when_journey(client_for, settings):
     page = core.get(reverse("plans:capacity"), params).content.decode()
     assert "Utrecht: geplande capaciteit en opgave per kwartaal" in page
     export = core.get(reverse("plans:capacity_export", kwargs={"fmt": "csv"}), params)
-    rows = list(csv.reader(io.StringIO(export.content.decode()), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(download_text(export)), delimiter=";"))
     header = rows[0]
     table = {(r[0], r[1]): r for r in rows[1:]}
     planned, required, gap, short = (
@@ -85,7 +86,7 @@ def test_done_when_journey(client_for, settings):
         assert national[short] == "ja"
     assert "v1 (Ingediend)" in table[("2027-K1", "Utrecht")][2]
     # Visitors do not see the submitted (not yet adopted) version in the picture.
-    anon = client_for(None).get(reverse("plans:capacity_export", kwargs={"fmt": "csv"}), params).content.decode()
+    anon = download_text(client_for(None).get(reverse("plans:capacity_export", kwargs={"fmt": "csv"}), params))
     assert "Ingediend" not in anon
     assert Province.objects.count() == 12
     assert date.today()  # the journey does not depend on today's date: the horizon starts at 2027-K1

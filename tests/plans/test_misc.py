@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from loket.core.markdown import render_markdown
 from plans.models import Plan, PlannedLocation, PlanVersion, PrognosisRound
-from plans.rendering import render_markdown
 from plans.selectors import plan_progress
 from plans.workflow import RoundStatus, Status
 
@@ -21,11 +23,15 @@ from .factories import add_locations, version_for
     ],
 )
 def test_markdown_is_rendered_safely(source, forbidden):
-    assert forbidden not in render_markdown(source)
+    # One renderer (loket.core.markdown): raw HTML is shown as text (escaped), never as markup.
+    html = render_markdown(source, top_level=4)
+    markup = re.sub(r"&lt;.*?&gt;", "", html)  # what remains are real tags and plain text
+    assert forbidden not in markup
+    assert "<img" not in html and "<a href=" not in html
 
 
 def test_markdown_keeps_formatting():
-    html = render_markdown("# Kop\n\n**vet** en [site](https://www.coa.nl)\n\n- a\n- b")
+    html = render_markdown(top_level=4, text="# Kop\n\n**vet** en [site](https://www.coa.nl)\n\n- a\n- b")
     assert "<h4>Kop</h4>" in html
     assert "<strong>vet</strong>" in html
     assert 'href="https://www.coa.nl"' in html
@@ -40,7 +46,8 @@ def test_narrative_rendered_safely_on_page(client_for):
     page = client_for(None).get(reverse("plans:version_detail", kwargs={"province_code": "PV26", "number": 1}))
     content = page.content.decode()
     assert "<strong>Let op</strong>" in content
-    assert "alert('x')" not in content
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in content  # shown as text, as in a publication
 
 
 @pytest.mark.django_db
@@ -83,3 +90,19 @@ def test_load_demo_twice_changes_nothing():
         latest = plan.versions.order_by("-number").first()
         assert 5 <= latest.locations.count() <= 40
     assert PlanVersion.objects.filter(plan__province__code="PV26", status=Status.CONCEPT).exists()
+
+
+@pytest.mark.django_db
+def test_narrative_form_refuses_raw_html_like_every_markdown_field(client_for):
+    version = version_for("PV26", Status.CONCEPT)
+    url = reverse("plans:version_edit", kwargs={"province_code": "PV26", "number": 1})
+    client = client_for("prt_utrecht")
+    response = client.post(url, {"scaling": "Tekst <b>vet</b>", "risks": "[klik](javascript:alert(1))"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "HTML is niet toegestaan" in page and "Deze link is niet toegestaan" in page
+    version.refresh_from_db()
+    assert version.scaling == "" and version.risks == ""
+    assert client.post(url, {"scaling": "**Op**schaling in [stappen](https://www.coa.nl)"}).status_code == 302
+    version.refresh_from_db()
+    assert version.scaling.startswith("**Op**")

@@ -8,6 +8,8 @@ to the login page (`LOGIN`), 403, 404, 405 (POST-only endpoints answer a GET wit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import download_text
+
 ROLES = ["anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "kernteam", "lrt", "beheerder"]
 LOGIN = "login"  # 302 to /inloggen/
 
@@ -497,7 +499,7 @@ def test_no_one_reaches_another_provinces_draft_plan(client_for, matrix_objects,
         for code, number in (("PV25", 1), ("PV26", 1)):
             response = client.get(f"/plannen/{code}/v{number}/locaties/{location.pk}/")
             assert response.status_code in (302, 403, 404)
-    assert "Arnhem" not in client.get("/plannen/capaciteit/export.csv").content.decode()
+    assert "Arnhem" not in download_text(client.get("/plannen/capaciteit/export.csv"))
 
 
 def test_prt_utrecht_cannot_edit_the_gelderland_draft(client_for, matrix_objects):

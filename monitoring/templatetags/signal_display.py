@@ -1,3 +1,6 @@
+"""Filters for showing signals: the risk band of a score (label and CSS modifier) and whether the
+user sees every province."""
+
 from django import template
 
 from loket.core.roles import sees_everything
