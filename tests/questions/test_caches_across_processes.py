@@ -22,7 +22,6 @@ from django.db import connection
 
 from loket.core.models import Theme
 from questions.models import Question, RoutingRule
-from tests.questions.conftest import ask_data  # noqa: F401 - the fixture of a valid question form
 
 ROOT = Path(__file__).resolve().parents[2]
 
