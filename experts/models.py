@@ -63,6 +63,8 @@ class Expert(models.Model):
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
     confirmation_requested_at = models.DateTimeField(_("om bevestiging gevraagd op"), null=True, blank=True)
     link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    # Sent-marker of the mail for the latest request of a manage link: each request clears it.
+    manage_link_sent_at = models.DateTimeField(_("beheerlink verstuurd op"), null=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -106,6 +108,9 @@ class Referral(models.Model):
     share_contact = models.BooleanField(_("deskundige mag contactgegevens delen"), default=False)
     reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
     token_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    # Sent-markers: the referral mail to the expert, and the mail to the referrer about the response.
+    mailed_at = models.DateTimeField(_("doorverwijzing gemaild op"), null=True, editable=False)
+    response_notified_at = models.DateTimeField(_("reactie gemeld op"), null=True, editable=False)
     answer_sent_at = models.DateTimeField(_("antwoord verstuurd op"), null=True, blank=True)
     answer_sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -218,6 +223,9 @@ class Introduction(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     party_a_agreed_at = models.DateTimeField(_("partij 1 stemde in op"), null=True, blank=True)
     party_b_agreed_at = models.DateTimeField(_("partij 2 stemde in op"), null=True, blank=True)
+    # Sent-markers of the two mails asking each party to agree.
+    party_a_asked_at = models.DateTimeField(_("partij 1 om instemming gevraagd op"), null=True, editable=False)
+    party_b_asked_at = models.DateTimeField(_("partij 2 om instemming gevraagd op"), null=True, editable=False)
     declined_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
     introduced_at = models.DateTimeField(_("geïntroduceerd op"), null=True, blank=True)
     mailed_at = models.DateTimeField(_("introductiemail verstuurd op"), null=True, blank=True)

@@ -119,6 +119,14 @@ def expert_update(*, expert: Expert, data: dict[str, Any], confirm: bool = True)
     return expert
 
 
+def expert_request_manage_link(*, expert: Expert) -> None:
+    """Mail the expert the link to manage their profile, on commit. A request is a new mail: it
+    clears the manage-link mail's sent-marker, which the task claims (experts.tasks.send_manage_link)."""
+    with transaction.atomic():
+        Expert.objects.filter(pk=expert.pk).update(manage_link_sent_at=None)
+        enqueue_on_commit("experts.send_manage_link", expert.pk)
+
+
 def expert_confirm(*, expert: Expert) -> Expert:
     expert.last_confirmed_at = timezone.now()
     expert.save(update_fields=["last_confirmed_at", "updated_at"])

@@ -1,4 +1,11 @@
-"""Mail and periodic work of the experts app. Tasks take ids, are idempotent and retry with backoff."""
+"""Mail and periodic work of the experts app. Tasks take ids, are idempotent and retry with backoff.
+
+Each mail has its own sent-marker, claimed before sending (loket.core.mail.send_templated_mail_once):
+the invitation `Invitation.sent_at`, the referral `Referral.mailed_at`, its reminder
+`Referral.reminded_at`, the response to the referrer `Referral.response_notified_at`, the manage
+link `Expert.manage_link_sent_at` (per request), the consent requests
+`Introduction.party_a_asked_at` / `party_b_asked_at` and the introduction `Introduction.mailed_at`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.core.mail import send_templated_mail
+from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
 
 from .models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
@@ -33,7 +40,9 @@ def send_invitation(invitation_id: int) -> None:
     if invitation is None:
         return
     token = make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True),
+        marker="sent_at",
         template="experts/emails/invitation",
         context={
             "invitation": invitation,
@@ -43,7 +52,6 @@ def send_invitation(invitation_id: int) -> None:
         },
         to=[invitation.email],
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 
 @shared_task(name="experts.send_referral", **RETRY)
@@ -53,7 +61,9 @@ def send_referral(referral_id: int) -> None:
     )
     if referral is None:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Referral.objects.filter(pk=referral.pk, status=ReferralStatus.SENT),
+        marker="mailed_at",
         template="experts/emails/referral",
         context={
             "referral": referral,
@@ -68,26 +78,25 @@ def send_referral(referral_id: int) -> None:
 
 @shared_task(name="experts.send_referral_reminder", **RETRY)
 def send_referral_reminder(referral_id: int) -> None:
-    with transaction.atomic():
-        referral = (
-            Referral.objects.select_for_update()
-            .filter(pk=referral_id, status=ReferralStatus.SENT, reminded_at__isnull=True)
-            .first()
-        )
-        if referral is None:
-            return
-        send_templated_mail(
-            template="experts/emails/referral_reminder",
-            context={
-                "referral": referral,
-                "expert": referral.expert,
-                "question": referral.question,
-                "url": referral_url(referral),
-            },
-            to=[referral.expert.email],
-        )
-        referral.reminded_at = timezone.now()
-        referral.save(update_fields=["reminded_at"])
+    referral = (
+        Referral.objects.select_related("question", "expert")
+        .filter(pk=referral_id, status=ReferralStatus.SENT, reminded_at__isnull=True)
+        .first()
+    )
+    if referral is None:
+        return
+    send_templated_mail_once(
+        rows=Referral.objects.filter(pk=referral.pk, status=ReferralStatus.SENT),
+        marker="reminded_at",
+        template="experts/emails/referral_reminder",
+        context={
+            "referral": referral,
+            "expert": referral.expert,
+            "question": referral.question,
+            "url": referral_url(referral),
+        },
+        to=[referral.expert.email],
+    )
 
 
 @shared_task(name="experts.notify_referral_response", **RETRY)
@@ -96,7 +105,9 @@ def notify_referral_response(referral_id: int) -> None:
     referral = Referral.objects.select_related("question", "expert", "referred_by").filter(pk=referral_id).first()
     if referral is None or referral.referred_by is None or not referral.referred_by.email:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Referral.objects.filter(pk=referral.pk),
+        marker="response_notified_at",
         template="experts/emails/referral_response",
         context={
             "referral": referral,
@@ -122,10 +133,16 @@ def remind_referrals() -> int:
 
 @shared_task(name="experts.send_manage_link", **RETRY)
 def send_manage_link(expert_id: int) -> None:
+    """The link to manage one's profile, asked for on the "link kwijt" page. An expert may ask again
+    later, so "the same mail" is the mail for one request, not for the person: each request clears
+    `Expert.manage_link_sent_at` (experts.services.expert_request_manage_link) and this task claims
+    it, so a redelivered task or an outbox row handed over twice adds no mail, a new request does."""
     expert = Expert.objects.filter(pk=expert_id, anonymised_at__isnull=True).first()
     if expert is None:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Expert.objects.filter(pk=expert.pk, anonymised_at__isnull=True),
+        marker="manage_link_sent_at",
         template="experts/emails/manage_link",
         context={"expert": expert, "url": manage_url(expert), "days": settings.EXPERTS_MANAGE_LINK_DAYS},
         to=[expert.email],
@@ -183,7 +200,11 @@ def send_introduction_consent(introduction_id: int, party: str) -> None:
         return
     other = "b" if party == "a" else "a"
     token = make_token(Purpose.INTRODUCTION, pk=introduction.pk, nonce=introduction.nonce, extra=party)
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Introduction.objects.filter(
+            pk=introduction.pk, status=IntroductionStatus.PENDING, **{f"party_{party}_agreed_at__isnull": True}
+        ),
+        marker=f"party_{party}_asked_at",
         template="experts/emails/introduction_consent",
         context={
             "introduction": introduction,
@@ -198,18 +219,15 @@ def send_introduction_consent(introduction_id: int, party: str) -> None:
 
 @shared_task(name="experts.send_introduction", **RETRY)
 def send_introduction(introduction_id: int) -> None:
-    with transaction.atomic():
-        introduction = (
-            Introduction.objects.select_for_update()
-            .filter(pk=introduction_id, status=IntroductionStatus.INTRODUCED, mailed_at__isnull=True)
-            .first()
-        )
-        if introduction is None:
-            return
-        send_templated_mail(
-            template="experts/emails/introduction",
-            context={"introduction": introduction},
-            to=[introduction.party_a_email, introduction.party_b_email],
-        )
-        introduction.mailed_at = timezone.now()
-        introduction.save(update_fields=["mailed_at"])
+    introduction = Introduction.objects.filter(
+        pk=introduction_id, status=IntroductionStatus.INTRODUCED, mailed_at__isnull=True
+    ).first()
+    if introduction is None:
+        return
+    send_templated_mail_once(
+        rows=Introduction.objects.filter(pk=introduction.pk, status=IntroductionStatus.INTRODUCED),
+        marker="mailed_at",
+        template="experts/emails/introduction",
+        context={"introduction": introduction},
+        to=[introduction.party_a_email, introduction.party_b_email],
+    )

@@ -179,6 +179,9 @@ class Escalation(models.Model):
         related_name="+",
     )
     prt_informed_at = models.DateTimeField(_("PRT geïnformeerd op"), null=True, blank=True)
+    # Who already has the decision mail (user ids), so a retry after a failure halfway mails only
+    # the rest; `prt_informed_at` is the sent-marker of the decision mail as a whole.
+    decision_mailed_to = models.JSONField(_("besluit gemaild aan"), default=list, editable=False)
 
     history = HistoricalRecords()
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core.mail import send_templated_mail
+from loket.core.mail import claim_marker, send_templated_mail
 from loket.core.roles import Role
 from loket.core.tasks import RETRY
 
@@ -28,36 +28,50 @@ def prt_members_for(province_ids) -> list:
 
 @shared_task(name="monitoring.send_escalation_decision", **RETRY)
 def send_escalation_decision(escalation_id: int) -> int:
-    """Mail the LRT decision to the PRT-leden of the signal's province(s). Sent once: the escalation
-    row is locked and `prt_informed_at` set in the same transaction as the sending."""
+    """Mail the LRT decision to the PRT-leden of the signal's province(s), each exactly once.
+    Returns how many mails this run sent.
+
+    `prt_informed_at` is the decision mail's sent-marker, claimed before sending (a second run
+    waits, then finds it set). The mail goes to each person separately; when one send fails (the
+    mail server went down halfway), the claim is released and who already has it is kept in
+    `decision_mailed_to`, in one commit, so the retry mails only the others."""
+    sent: list[int] = []
+    failure: Exception | None = None
     with transaction.atomic():
-        escalation = (
-            Escalation.objects.select_for_update(of=("self",))
-            .select_related("signal", "meeting")
-            .filter(pk=escalation_id, decided_at__isnull=False)
-            .first()
-        )
-        if escalation is None or escalation.prt_informed_at is not None:
+        if not claim_marker(Escalation.objects.filter(pk=escalation_id, decided_at__isnull=False), "prt_informed_at"):
             return 0
+        escalation = Escalation.objects.select_related("signal", "meeting").get(pk=escalation_id)
         signal = escalation.signal
-        recipients = prt_members_for(signal.provinces.values_list("pk", flat=True))
+        done = set(escalation.decision_mailed_to)
+        recipients = [u for u in prt_members_for(signal.provinces.values_list("pk", flat=True)) if u.pk not in done]
         actions = list(escalation.actions.order_by("due_date", "pk"))
+        provinces = list(signal.provinces.order_by("name"))
         for user in recipients:
-            send_templated_mail(
-                template="monitoring/emails/decision",
-                context={
-                    "user": user,
-                    "signal": signal,
-                    "escalation": escalation,
-                    "meeting": escalation.meeting,
-                    "actions": actions,
-                    "provinces": list(signal.provinces.order_by("name")),
-                },
-                to=[user.email],
-            )
-        escalation.prt_informed_at = timezone.now()
-        escalation.save(update_fields=["prt_informed_at"])
-    return len(recipients)
+            try:
+                send_templated_mail(
+                    template="monitoring/emails/decision",
+                    context={
+                        "user": user,
+                        "signal": signal,
+                        "escalation": escalation,
+                        "meeting": escalation.meeting,
+                        "actions": actions,
+                        "provinces": provinces,
+                    },
+                    to=[user.email],
+                )
+            except Exception as exc:  # raised again below, after the progress is committed
+                failure = exc
+                break
+            sent.append(user.pk)
+        mailed_to = sorted(done | set(sent))
+        if failure is None:
+            Escalation.objects.filter(pk=escalation_id).update(decision_mailed_to=mailed_to)
+        else:
+            Escalation.objects.filter(pk=escalation_id).update(decision_mailed_to=mailed_to, prt_informed_at=None)
+    if failure is not None:
+        raise failure
+    return len(sent)
 
 
 @shared_task(name="monitoring.remind_overdue_actions", **RETRY)

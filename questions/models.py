@@ -110,6 +110,10 @@ class Question(models.Model):
     # Optimistic concurrency: every change by the core team raises the version; a form that was
     # opened on an older version is refused with a message instead of silently overwriting.
     version = models.PositiveIntegerField(_("versie"), default=0)
+    # Sent-markers (loket.core.mail.send_templated_mail_once): each mail goes out once.
+    confirmation_sent_at = models.DateTimeField(_("ontvangstbevestiging verstuurd op"), null=True, editable=False)
+    # The mail to the current assignee; cleared each time an assignment mail is started.
+    assignment_mailed_at = models.DateTimeField(_("behandelaar gemaild op"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("vraag")
@@ -143,6 +147,9 @@ class QuestionMessage(models.Model):
     author_name = models.CharField(_("naam afzender"), max_length=150, blank=True)
     body = models.TextField(_("tekst"))
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    # Sent-marker of the mail about this message: the answer to the asker, or the reply to the
+    # assignee or core team (notes are never mailed).
+    mailed_at = models.DateTimeField(_("gemaild op"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("bericht")

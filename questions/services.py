@@ -205,7 +205,8 @@ def question_route(
         locked.assignee_id = rule.assignee_id
         locked.routed_by = rule
         locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
-        _bump(locked, "assignee", "routed_by", "status")
+        _notify_assignee(locked, rule.assignee_id)
+        _bump(locked, "assignee", "routed_by", "status", "assignment_mailed_at")
         _history(
             locked,
             source=source,
@@ -214,14 +215,15 @@ def question_route(
             note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
             % {"rule": rule.name, "name": _display_name(rule.assignee)},
         )
-        _notify_assignee(locked.pk, rule.assignee_id)
     question.refresh_from_db()
     return rule
 
 
-def _notify_assignee(question_id: int, assignee_id: int) -> None:
-
-    enqueue_on_commit("questions.send_question_assigned", question_id, assignee_id)
+def _notify_assignee(question: Question, assignee_id: int) -> None:
+    """Mail the new assignee on commit. Clears the assignment mail's sent-marker (the caller saves
+    it with the assignee): a new assignment is a new mail, a redelivered task is not."""
+    question.assignment_mailed_at = None
+    enqueue_on_commit("questions.send_question_assigned", question.pk, assignee_id)
 
 
 # --- core team -------------------------------------------------------------------------------------
@@ -278,15 +280,15 @@ def question_assign(
             target = Status.NEW
         locked.assignee = assignee
         locked.status = target
-        _bump(locked, "assignee", "status")
+        if assignee is not None and assignee != by:
+            _notify_assignee(locked, assignee.pk)
+        _bump(locked, "assignee", "status", "assignment_mailed_at")
         text = (
             _("Toegewezen aan %(name)s.") % {"name": _display_name(assignee)}
             if assignee
             else _("Teruggezet in de wachtrij.")
         )
         _history(locked, source=source, to=target, by=by, note=" ".join(filter(None, [text, note])))
-        if assignee is not None and assignee != by:
-            _notify_assignee(locked.pk, assignee.pk)
     question.refresh_from_db()
     return locked
 

@@ -1,4 +1,9 @@
-"""Mail of the questions app. Tasks take ids, are idempotent and retry with backoff (loket.tasks.RETRY)."""
+"""Mail of the questions app. Tasks take ids, are idempotent and retry with backoff (loket.core.tasks.RETRY).
+
+Each mail has its own sent-marker (loket.core.mail.send_templated_mail_once), so a task that runs
+twice sends it once: the confirmation `Question.confirmation_sent_at`, the mail to the assignee
+`Question.assignment_mailed_at`, the answer and the reply notification `QuestionMessage.mailed_at`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.core.mail import send_templated_mail
+from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
 
 from .models import MessageKind, Question, QuestionMessage
@@ -28,7 +33,9 @@ def send_question_confirmation(question_id: int) -> None:
     question = Question.objects.filter(pk=question_id).prefetch_related("themes").first()
     if question is None:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Question.objects.filter(pk=question.pk),
+        marker="confirmation_sent_at",
         template="questions/emails/confirmation",
         context={"question": question, "follow_url": follow_url(question)},
         to=[question.asker_email],
@@ -37,12 +44,17 @@ def send_question_confirmation(question_id: int) -> None:
 
 @shared_task(name="questions.send_question_assigned", **RETRY)
 def send_question_assigned(question_id: int, assignee_id: int) -> None:
+    """Tell the assignee the question is theirs: once per assignment, and only while this person
+    still handles it. "The same mail" is the mail about the current assignment: the services clear
+    `assignment_mailed_at` each time they start an assignment mail, so a question given back to the
+    same person later mails them again, a redelivered task for an assignment does not."""
     question = Question.objects.filter(pk=question_id).select_related("province", "organisation").first()
     assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
-    # Idempotent: only when this person still handles the question.
     if question is None or assignee is None or question.assignee_id != assignee.pk or not assignee.email:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Question.objects.filter(pk=question.pk, assignee_id=assignee.pk),
+        marker="assignment_mailed_at",
         template="questions/emails/assigned",
         context={"question": question, "assignee": assignee, "detail_url": detail_url(question)},
         to=[assignee.email],
@@ -55,7 +67,9 @@ def send_question_answer(message_id: int) -> None:
     if message is None:
         return
     question = message.question
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=QuestionMessage.objects.filter(pk=message.pk),
+        marker="mailed_at",
         template="questions/emails/answer",
         context={"question": question, "message": message, "follow_url": follow_url(question)},
         to=[question.asker_email],
@@ -80,7 +94,9 @@ def send_reply_received(message_id: int) -> None:
         recipients = [u.email for u in core_team_users() if u.email]
     if not recipients:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=QuestionMessage.objects.filter(pk=message.pk),
+        marker="mailed_at",
         template="questions/emails/reply_received",
         context={"question": question, "message": message, "detail_url": detail_url(question)},
         to=recipients,

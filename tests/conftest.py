@@ -159,3 +159,49 @@ def _test_settings(settings, tmp_path):
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+
+class MailServer:
+    """The tests' mail server (Django's locmem backend, into `mail.outbox`) under control:
+    `fail(n, after=k)` delivers k more messages, then refuses the next n as a server that is down
+    does (ConnectionRefusedError), and lets eager tasks retry as in production (the failure does
+    not propagate into the caller, the retries run at once); `during_next_send(fn)` calls `fn`
+    while the next message is being sent, e.g. a second delivery of the same task arriving then."""
+
+    def __init__(self, app):
+        self.app = app
+        self.delivered_before_failing = 0
+        self.failures = 0
+        self.hooks: list = []
+
+    def fail(self, times: int = 1, *, after: int = 0) -> None:
+        self.delivered_before_failing = after
+        self.failures = times
+        self.app.conf.task_eager_propagates = False
+
+    def during_next_send(self, fn) -> None:
+        self.hooks.append(fn)
+
+
+@pytest.fixture
+def mail_server(monkeypatch):
+    from django.core.mail.backends import locmem
+
+    from config.celery import app
+
+    server = MailServer(app)
+    deliver = locmem.EmailBackend.send_messages
+
+    def send_messages(backend, messages):
+        if server.delivered_before_failing > 0:
+            server.delivered_before_failing -= 1
+        elif server.failures > 0:
+            server.failures -= 1
+            raise ConnectionRefusedError(111, "Connection refused (test mail server down)")
+        if server.hooks:
+            server.hooks.pop(0)()
+        return deliver(backend, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_messages)
+    yield server
+    app.conf.task_eager_propagates = True

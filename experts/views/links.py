@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from loket.core.outbox import enqueue_on_commit
-
 from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
 from ..selectors import object_from_token
@@ -19,6 +17,7 @@ from ..services import (
     expert_confirm,
     expert_exists_for_email,
     expert_join,
+    expert_request_manage_link,
     expert_update,
     expert_withdraw,
     introduction_respond,
@@ -163,7 +162,7 @@ class ManageLinkRequestView(View):
             and expert.consent_withdrawn_at is None
             and cache.add(f"experts:manage-link:{expert.pk}", 1, timeout=600)
         ):
-            enqueue_on_commit("experts.send_manage_link", expert.pk)
+            expert_request_manage_link(expert=expert)
         # The same answer whether or not the address is known: nobody learns who is in the network.
         return render(request, "experts/manage_link_sent.html", {})
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.outbox import enqueue
+from loket.accounts.services import password_reset_request
 
 
 class LoginForm(AuthenticationForm):
@@ -28,7 +28,7 @@ class CeleryPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
-            enqueue("loket.send_password_reset", user.pk)
+            password_reset_request(user=user)
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""The audit log of logins, logouts, role changes and two-factor events."""
+"""The audit log of logins, logouts, role changes and two-factor events; password-reset requests."""
 
 from django.conf import settings
 from django.db import models
@@ -52,3 +52,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_name}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail ("wachtwoord vergeten"). The mail's sent-marker
+    belongs to the request, not to the account: asking again is a new mail, a task that runs twice
+    for the same request sends one (loket.accounts.tasks.send_password_reset)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("aanvraag nieuw wachtwoord")
+        verbose_name_plural = _("aanvragen nieuw wachtwoord")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,12 @@
 
 Call `send_templated_mail` from a Celery task, never from a view: the task retries when the mail
 server is down, so a page never waits for or fails on mail.
+
+Every mail of a task goes out exactly once, however often the task runs (a redelivery by Celery
+with acks_late, an outbox row handed over twice, two workers at once): the row the mail is about
+carries the mail's own sent-marker, a nullable timestamp such as `Question.confirmation_sent_at`,
+and `send_templated_mail_once` claims it before sending. Mailings keep their own per-recipient rows
+(loket.mailings).
 """
 
 from collections.abc import Iterable, Mapping
@@ -10,7 +16,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 
 def render_mail(template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -40,3 +49,30 @@ def send_templated_mail(
     )
     message.attach_alternative(html, "text/html")
     return message.send()
+
+
+def claim_marker(rows: QuerySet, marker: str) -> bool:
+    """Set the empty sent-marker `marker` of the one row in `rows` to now, in one conditional UPDATE;
+    True when this run got it, False when the mail is no longer due (another run has or had it, or
+    the row no longer meets the conditions in `rows`).
+
+    Call it inside `transaction.atomic()` and send before the block ends: the UPDATE holds the row
+    until commit, so a second run waits and then finds the marker set; a send that raises (the mail
+    server is down) rolls the claim back, so the retry or the outbox sends the mail; a worker that
+    dies mid-send leaves no claim behind either. `rows` filters on the row's own columns only: a
+    filter across a relation becomes a subquery that PostgreSQL does not check again after waiting.
+    """
+    if sum(1 for count in rows.query.alias_refcount.values() if count) > 1:  # a join
+        raise ValueError(f"claim_marker: filter {rows.model.__name__} on its own columns only")
+    return rows.filter(**{f"{marker}__isnull": True}).update(**{marker: timezone.now()}) == 1
+
+
+def send_templated_mail_once(*, rows: QuerySet, marker: str, **mail: Any) -> bool:
+    """`send_templated_mail(**mail)` when this run claims the sent-marker `marker` of the one row in
+    `rows` (see `claim_marker`). Returns whether it sent. The marker is set only when the mail went
+    out: an exception while sending leaves it empty and goes up to the task's retry."""
+    with transaction.atomic():
+        if not claim_marker(rows, marker):
+            return False
+        send_templated_mail(**mail)
+    return True

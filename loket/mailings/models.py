@@ -29,6 +29,8 @@ class Subscription(models.Model):
     pending_choices = models.JSONField(_("nog te bevestigen keuzes"), null=True, blank=True)
     confirm_nonce = models.CharField(max_length=64, blank=True, editable=False)
     requested_at = models.DateTimeField(_("aangevraagd op"), null=True, blank=True)
+    # Sent-marker of the confirmation mail of the current request (nonce); a new request clears it.
+    confirmation_sent_at = models.DateTimeField(_("bevestigingsmail verstuurd op"), null=True, editable=False)
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)

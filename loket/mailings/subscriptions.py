@@ -71,7 +71,8 @@ def subscription_request(*, email: str, general_news: bool, themes=(), provinces
             return subscription
         subscription.confirm_nonce = secrets.token_urlsafe(16)
         subscription.requested_at = now
-        subscription.save(update_fields=["pending_choices", "confirm_nonce", "requested_at"])
+        subscription.confirmation_sent_at = None  # a new request, a new mail
+        subscription.save(update_fields=["pending_choices", "confirm_nonce", "requested_at", "confirmation_sent_at"])
         pk, nonce = subscription.pk, subscription.confirm_nonce
         enqueue_on_commit("loket.send_subscription_confirmation", pk, nonce)
     return subscription

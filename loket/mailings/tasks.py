@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from loket.core.mail import send_templated_mail
+from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
 
 logger = logging.getLogger(__name__)
@@ -18,14 +18,18 @@ def _chunks(ids: list[int], size: int):
 
 @shared_task(name="loket.send_subscription_confirmation", **RETRY)
 def send_subscription_confirmation(subscription_id: int, nonce: str) -> None:
-    """The double opt-in mail. Skipped when a newer request replaced this one (other nonce)."""
+    """The double opt-in mail, once per request: a request has its own nonce and clears the sent-marker
+    `confirmation_sent_at`, which this task claims. Skipped when a newer request replaced this one
+    (other nonce): that request has its own mail."""
     from loket.mailings.models import Subscription
     from loket.mailings.subscriptions import confirm_url
 
     subscription = Subscription.objects.filter(pk=subscription_id, confirm_nonce=nonce).first()
     if subscription is None or not nonce:
         return
-    send_templated_mail(
+    send_templated_mail_once(
+        rows=Subscription.objects.filter(pk=subscription.pk, confirm_nonce=nonce),
+        marker="confirmation_sent_at",
         template="loket/emails/subscription_confirm",
         context={
             "confirm_url": settings.SITE_URL.rstrip("/") + confirm_url(subscription),

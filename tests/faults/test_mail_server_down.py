@@ -171,6 +171,8 @@ def test_only_an_unreachable_mail_server_keeps_a_task_in_the_outbox(smtp_sink, s
     def broken(*args, **kwargs):
         raise ValueError("sjabloon kapot")
 
-    monkeypatch.setattr(tasks, "send_templated_mail", broken)
+    monkeypatch.setattr("loket.core.mail.render_mail", broken)  # every mail's template is broken
     tasks.send_question_confirmation.delay(question.pk)
     assert not OutboxTask.objects.exists() and smtp_sink.messages == []
+    question.refresh_from_db()
+    assert question.confirmation_sent_at is None  # the failed send did not keep its claim
