@@ -43,6 +43,7 @@ ADMIN_MODELS: dict[Role, tuple[str, ...]] = {
         "loket.publication",
         "loket.publicationrevision",
         "loket.publicationattachment",
+        "loket.publicationstatuschange",
         "loket.subscription",
         "loket.mailing",
         "loket.mailingrecipient",
