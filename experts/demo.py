@@ -178,14 +178,16 @@ def _questions(count: int) -> list[Question]:
     return questions
 
 
-def _refer(question: Question, expert: Expert, by, note: str, when) -> Referral:
+def _refer(question: Question, expert: Expert, by, note: str, when, **state) -> Referral:
+    """A demo referral, made in the state it should show (`state`: status and its dates); the
+    workflow's moves are for real use, demo rows are simply created as they are."""
     if question.status == Status.NEW:
         question = question_transition(question=question, to=Status.IN_PROGRESS, by=by)
     if question.status != Status.WITH_EXPERT:
         question = question_transition(
             question=question, to=Status.WITH_EXPERT, by=by, note=f"Doorverwezen naar {expert.name}."
         )
-    referral = Referral.objects.create(question=question, expert=expert, note=note, referred_by=by)
+    referral = Referral.objects.create(question=question, expert=expert, note=note, referred_by=by, **state)
     Referral.objects.filter(pk=referral.pk).update(referred_at=when)
     return referral
 
@@ -196,11 +198,22 @@ def _demo_referrals(daan: Expert, experts: list[Expert], users: dict, now) -> No
     by = users.get("kernteam")
     q1, q2, q3 = _questions(3)
     _refer(q1, daan, by, "Past goed bij uw ervaring met de verdeelsleutel. Wilt u meedenken?", now - timedelta(days=1))
-    accepted = _refer(q2, daan, by, "De provincie zoekt voorbeelden van flexwonen.", now - timedelta(days=6))
-    Referral.objects.filter(pk=accepted.pk).update(status=ReferralStatus.ACCEPTED, responded_at=now - timedelta(days=5))
+    _refer(
+        q2,
+        daan,
+        by,
+        "De provincie zoekt voorbeelden van flexwonen.",
+        now - timedelta(days=6),
+        status=ReferralStatus.ACCEPTED,
+        responded_at=now - timedelta(days=5),
+    )
     other = next(e for e in experts if e.is_listed and e.availability == Availability.AVAILABLE)
-    answered = _refer(q3, other, by, "Graag een korte reactie.", now - timedelta(days=4))
-    Referral.objects.filter(pk=answered.pk).update(
+    _refer(
+        q3,
+        other,
+        by,
+        "Graag een korte reactie.",
+        now - timedelta(days=4),
         status=ReferralStatus.ANSWERED,
         responded_at=now - timedelta(days=3),
         answered_at=now - timedelta(days=2),

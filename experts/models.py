@@ -1,4 +1,5 @@
-"""The network of experts who opted in, and referrals of questions to them."""
+"""The network of experts who opted in, referrals of questions to them and introductions. The
+states and their moves live in workflow.py; each stateful model has its history of moves here."""
 
 import secrets
 
@@ -7,7 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Organisation, Province, Theme
+from loket.core.workflow import StatusHistory
 from questions.models import Question
+
+from .workflow import IntroductionRequestStatus, IntroductionStatus, ReferralStatus
 
 
 def new_nonce() -> str:
@@ -83,15 +87,6 @@ class Expert(models.Model):
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
 
-class ReferralStatus(models.TextChoices):
-    SENT = "verstuurd", _("Verstuurd")
-    ACCEPTED = "geaccepteerd", _("Geaccepteerd")
-    DECLINED = "afgewezen", _("Afgewezen")
-    ANSWERED = "beantwoord", _("Beantwoord")
-    WITHDRAWN = "ingetrokken", _("Ingetrokken")
-    EXPIRED = "verlopen", _("Verlopen")
-
-
 class Referral(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="referrals")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals")
@@ -152,12 +147,6 @@ class Invitation(models.Model):
         return self.email
 
 
-class IntroductionRequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    HANDLED = "afgehandeld", _("Afgehandeld")
-    REJECTED = "afgewezen", _("Afgewezen")
-
-
 class IntroductionRequest(models.Model):
     """A partner asks the core team to be put in touch with an expert ("Breng mij in contact")."""
 
@@ -182,12 +171,6 @@ class IntroductionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_by} → {self.expert}"
-
-
-class IntroductionStatus(models.TextChoices):
-    PENDING = "wacht", _("Wacht op instemming")
-    INTRODUCED = "geintroduceerd", _("Geïntroduceerd")
-    DECLINED = "afgewezen", _("Niet doorgegaan")
 
 
 class Introduction(models.Model):
@@ -238,3 +221,48 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_a_name} ↔ {self.party_b_name}"
+
+
+class ReferralStatusChange(StatusHistory):
+    """Immutable history row of a referral's status."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=ReferralStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging doorverwijzing")
+        verbose_name_plural = _("statuswijzigingen doorverwijzing")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.from_status} → {self.to_status}"
+
+
+class IntroductionRequestStatusChange(StatusHistory):
+    """Immutable history row of the status of a request for an introduction."""
+
+    request = models.ForeignKey(IntroductionRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=IntroductionRequestStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=IntroductionRequestStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging verzoek om contact")
+        verbose_name_plural = _("statuswijzigingen verzoek om contact")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+class IntroductionStatusChange(StatusHistory):
+    """Immutable history row of an introduction's status."""
+
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=IntroductionStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=IntroductionStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging introductie")
+        verbose_name_plural = _("statuswijzigingen introductie")
+
+    def __str__(self) -> str:
+        return f"{self.introduction_id}: {self.from_status} → {self.to_status}"

@@ -12,19 +12,12 @@ from django.utils.timesince import timesince
 from loket.core.models import Theme
 from loket.core.roles import Role, has_role, is_core_team
 
-from .models import (
-    Expert,
-    Introduction,
-    IntroductionRequest,
-    IntroductionRequestStatus,
-    Referral,
-    ReferralStatus,
-)
+from .models import Expert, Introduction, IntroductionRequest, Referral
 from .ranking import Candidate, Suggestion, rank_experts
 from .tokens import LinkError, Purpose, Unsigned, read_token
+from .workflow import OPEN_REFERRAL_STATUSES, IntroductionRequestStatus, ReferralStatus
 
 DIRECTORY_ROLES = (Role.KERNTEAM, Role.PRT, Role.CDK, Role.LRT, Role.EXPERT, Role.BEHEERDER)
-OPEN_REFERRAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
 def listed_experts() -> QuerySet[Expert]:

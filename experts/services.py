@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.core.outbox import enqueue_on_commit
+from loket.core.workflow import check_transition
 from questions.models import Question
 from questions.services import question_answer, question_transition
 from questions.workflow import Status as QuestionStatus
@@ -24,15 +25,23 @@ from .models import (
     Expert,
     Introduction,
     IntroductionRequest,
-    IntroductionRequestStatus,
-    IntroductionStatus,
+    IntroductionRequestStatusChange,
+    IntroductionStatusChange,
     Invitation,
     Referral,
-    ReferralStatus,
+    ReferralStatusChange,
     new_nonce,
 )
+from .workflow import (
+    INTRODUCTION_REQUEST_TRANSITIONS,
+    INTRODUCTION_TRANSITIONS,
+    OPEN_REFERRAL_STATUSES,
+    REFERRAL_TRANSITIONS,
+    IntroductionRequestStatus,
+    IntroductionStatus,
+    ReferralStatus,
+)
 
-OPEN_REFERRAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 PROFILE_FIELDS = (
     "name",
     "phone",
@@ -142,7 +151,9 @@ def expert_withdraw(*, expert: Expert) -> Expert:
             locked.link_nonce = new_nonce()
             locked.save(update_fields=["consent_withdrawn_at", "link_nonce", "updated_at"])
             for referral in locked.referrals.filter(status__in=OPEN_REFERRAL_STATUSES):
-                referral_withdraw(referral=referral, by=None, reason=_("De deskundige heeft zich afgemeld."))
+                referral_withdraw(
+                    referral=referral, by=None, by_name=_("Deskundige"), reason=_("De deskundige heeft zich afgemeld.")
+                )
     expert.consent_withdrawn_at = locked.consent_withdrawn_at
     expert.link_nonce = locked.link_nonce
     return locked
@@ -222,17 +233,6 @@ def _lock_referral(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().select_related("question", "expert").get(pk=referral.pk)
 
 
-def referral_accept(*, referral: Referral) -> Referral:
-    with transaction.atomic():
-        locked = _lock_referral(referral)
-        if locked.status != ReferralStatus.SENT:
-            raise ValidationError(_("Op deze doorverwijzing is al gereageerd."), code="used")
-        locked.status = ReferralStatus.ACCEPTED
-        locked.responded_at = timezone.now()
-        locked.save(update_fields=["status", "responded_at"])
-    return locked
-
-
 def _back_to_core_team(referral: Referral, *, by, note: str) -> None:
     """When no referral of the question is open anymore, the question returns to the core team."""
     question = referral.question
@@ -241,19 +241,65 @@ def _back_to_core_team(referral: Referral, *, by, note: str) -> None:
         question_transition(question=question, to=QuestionStatus.IN_PROGRESS, by=by, note=note)
 
 
-def referral_decline(*, referral: Referral, reason: str = "") -> Referral:
+def _question_note(referral: Referral, to: ReferralStatus) -> str:
+    name = referral.expert.name
+    if to == ReferralStatus.DECLINED:
+        return _("%(name)s heeft de vraag afgewezen.") % {"name": name}
+    if to == ReferralStatus.WITHDRAWN:
+        return _("Doorverwijzing naar %(name)s ingetrokken.") % {"name": name}
+    return _("Doorverwijzing verlopen zonder antwoord.")
+
+
+def referral_transition(
+    *, referral: Referral, to: ReferralStatus | str, by=None, by_name: str = "", note: str = ""
+) -> Referral:
+    """Move a referral to `to` (see workflow.REFERRAL_TRANSITIONS): lock the row, refuse an illegal
+    move in Dutch, record the move's own fields and write the history row. For a decline or a
+    withdrawal, `note` is the reason. A referral that closes without an answer returns its question to
+    the core team when no other referral of it is open; an answer or a decline is mailed to the
+    core-team member who referred, after commit."""
     with transaction.atomic():
         locked = _lock_referral(referral)
-        if locked.status not in OPEN_REFERRAL_STATUSES:
-            raise ValidationError(_("Op deze doorverwijzing is al gereageerd."), code="used")
-        locked.status = ReferralStatus.DECLINED
-        locked.decline_reason = reason.strip()
-        locked.responded_at = locked.responded_at or timezone.now()
-        locked.token_nonce = new_nonce()
-        locked.save(update_fields=["status", "decline_reason", "responded_at", "token_nonce"])
-        _back_to_core_team(locked, by=None, note=_("%(name)s heeft de vraag afgewezen.") % {"name": locked.expert.name})
-        enqueue_on_commit("experts.notify_referral_response", locked.pk)
+        source = locked.status
+        check_transition(REFERRAL_TRANSITIONS, source, to, noun=_("Een doorverwijzing"))
+        to = ReferralStatus(to)
+        now = timezone.now()
+        fields = ["status"]
+        locked.status = to
+        if to == ReferralStatus.ACCEPTED:
+            locked.responded_at = now
+            fields.append("responded_at")
+        if to in (ReferralStatus.DECLINED, ReferralStatus.ANSWERED):
+            locked.responded_at = locked.responded_at or now
+            fields.append("responded_at")
+        if to == ReferralStatus.DECLINED:
+            locked.decline_reason = note.strip()
+            fields.append("decline_reason")
+        if to == ReferralStatus.ANSWERED:
+            locked.answered_at = now
+            fields.append("answered_at")
+        if to == ReferralStatus.WITHDRAWN:
+            locked.withdrawn_at = now
+            locked.withdrawn_reason = note.strip()
+            fields += ["withdrawn_at", "withdrawn_reason"]
+        if to in (ReferralStatus.DECLINED, ReferralStatus.ANSWERED, ReferralStatus.WITHDRAWN):
+            locked.token_nonce = new_nonce()  # the expert's link is used up
+            fields.append("token_nonce")
+        locked.save(update_fields=fields)
+        ReferralStatusChange.record(referral=locked, source=source, to=to, by=by, by_name=by_name, note=note.strip())
+        if to in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN, ReferralStatus.EXPIRED):
+            _back_to_core_team(locked, by=by, note=_question_note(locked, to))
+        if to in (ReferralStatus.DECLINED, ReferralStatus.ANSWERED):
+            enqueue_on_commit("experts.notify_referral_response", locked.pk)
     return locked
+
+
+def referral_accept(*, referral: Referral) -> Referral:
+    return referral_transition(referral=referral, to=ReferralStatus.ACCEPTED, by_name=_("Deskundige"))
+
+
+def referral_decline(*, referral: Referral, reason: str = "") -> Referral:
+    return referral_transition(referral=referral, to=ReferralStatus.DECLINED, by_name=_("Deskundige"), note=reason)
 
 
 def referral_answer(*, referral: Referral, body: str, share_contact: bool = False) -> Referral:
@@ -262,35 +308,16 @@ def referral_answer(*, referral: Referral, body: str, share_contact: bool = Fals
     if not body:
         raise ValidationError({"response": _("Schrijf uw antwoord.")}, code="empty")
     with transaction.atomic():
+        # Stored first; an illegal move below rolls it back with the rest.
         locked = _lock_referral(referral)
-        if locked.status not in OPEN_REFERRAL_STATUSES:
-            raise ValidationError(_("Op deze doorverwijzing is al gereageerd."), code="used")
-        now = timezone.now()
-        locked.status = ReferralStatus.ANSWERED
         locked.response = body
         locked.share_contact = share_contact
-        locked.responded_at = locked.responded_at or now
-        locked.answered_at = now
-        locked.token_nonce = new_nonce()
-        locked.save(update_fields=["status", "response", "share_contact", "responded_at", "answered_at", "token_nonce"])
-        enqueue_on_commit("experts.notify_referral_response", locked.pk)
-    return locked
+        locked.save(update_fields=["response", "share_contact"])
+        return referral_transition(referral=locked, to=ReferralStatus.ANSWERED, by_name=_("Deskundige"))
 
 
-def referral_withdraw(*, referral: Referral, by, reason: str = "") -> Referral:
-    with transaction.atomic():
-        locked = _lock_referral(referral)
-        if locked.status not in OPEN_REFERRAL_STATUSES:
-            raise ValidationError(_("Alleen een open doorverwijzing kan worden ingetrokken."), code="not_open")
-        locked.status = ReferralStatus.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawn_reason = reason.strip()
-        locked.token_nonce = new_nonce()
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "token_nonce"])
-        _back_to_core_team(
-            locked, by=by, note=_("Doorverwijzing naar %(name)s ingetrokken.") % {"name": locked.expert.name}
-        )
-    return locked
+def referral_withdraw(*, referral: Referral, by, reason: str = "", by_name: str = "") -> Referral:
+    return referral_transition(referral=referral, to=ReferralStatus.WITHDRAWN, by=by, by_name=by_name, note=reason)
 
 
 def referral_send_answer(*, referral: Referral, body: str, by) -> Referral:
@@ -310,11 +337,7 @@ def referral_send_answer(*, referral: Referral, body: str, by) -> Referral:
         locked.save(update_fields=["answer_sent_at", "answer_sent_by"])
         # Other open referrals of the same question are no longer needed.
         for other in locked.question.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).exclude(pk=locked.pk):
-            other.status = ReferralStatus.WITHDRAWN
-            other.withdrawn_at = timezone.now()
-            other.withdrawn_reason = _("De vraag is beantwoord.")
-            other.token_nonce = new_nonce()
-            other.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "token_nonce"])
+            referral_withdraw(referral=other, by=by, reason=_("De vraag is beantwoord."))
     return locked
 
 
@@ -356,10 +379,8 @@ def referrals_expire(*, now=None) -> int:
         with transaction.atomic():
             locked = _lock_referral(referral)
             if locked.status not in OPEN_REFERRAL_STATUSES:
-                continue
-            locked.status = ReferralStatus.EXPIRED
-            locked.save(update_fields=["status"])
-            _back_to_core_team(locked, by=None, note=_("Doorverwijzing verlopen zonder antwoord."))
+                continue  # the expert reacted (or the core team withdrew it) in the meantime
+            referral_transition(referral=locked, to=ReferralStatus.EXPIRED, by_name=_("Automatisch"))
             count += 1
     return count
 
@@ -379,12 +400,26 @@ def introduction_request_create(*, expert: Expert, by, message: str = "") -> Int
     return IntroductionRequest.objects.create(expert=expert, requested_by=by, message=message.strip())
 
 
+def introduction_request_transition(
+    *, request: IntroductionRequest, to: IntroductionRequestStatus | str, by, note: str = ""
+) -> IntroductionRequest:
+    """Close a partner's request for an introduction (see workflow.INTRODUCTION_REQUEST_TRANSITIONS):
+    lock the row, refuse an illegal move (a request handled meanwhile by a colleague), write history."""
+    with transaction.atomic():
+        locked = IntroductionRequest.objects.select_for_update().get(pk=request.pk)
+        source = locked.status
+        check_transition(INTRODUCTION_REQUEST_TRANSITIONS, source, to, noun=_("Een verzoek om contact"))
+        locked.status = IntroductionRequestStatus(to)
+        locked.handled_at = timezone.now()
+        locked.handled_by = by if getattr(by, "is_authenticated", False) else None
+        locked.save(update_fields=["status", "handled_at", "handled_by"])
+        IntroductionRequestStatusChange.record(request=locked, source=source, to=locked.status, by=by, note=note)
+    return locked
+
+
 def introduction_request_close(*, request: IntroductionRequest, by, rejected: bool = False) -> IntroductionRequest:
-    request.status = IntroductionRequestStatus.REJECTED if rejected else IntroductionRequestStatus.HANDLED
-    request.handled_at = timezone.now()
-    request.handled_by = by
-    request.save(update_fields=["status", "handled_at", "handled_by"])
-    return request
+    to = IntroductionRequestStatus.REJECTED if rejected else IntroductionRequestStatus.HANDLED
+    return introduction_request_transition(request=request, to=to, by=by)
 
 
 def introduction_create(
@@ -432,27 +467,49 @@ def introduction_create(
     return introduction
 
 
+def introduction_transition(
+    *, introduction: Introduction, to: IntroductionStatus | str, by=None, by_name: str = "", note: str = ""
+) -> Introduction:
+    """Move an introduction (see workflow.INTRODUCTION_TRANSITIONS): lock the row, refuse an illegal
+    move, write the history row. Once introduced, one mail introduces both parties (after commit)."""
+    with transaction.atomic():
+        locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
+        source = locked.status
+        check_transition(INTRODUCTION_TRANSITIONS, source, to, noun=_("Een introductie"))
+        to = IntroductionStatus(to)
+        now = timezone.now()
+        locked.status = to
+        if to == IntroductionStatus.INTRODUCED:
+            locked.introduced_at = now
+        if to == IntroductionStatus.DECLINED:
+            locked.declined_at = now
+        locked.nonce = new_nonce()  # the consent links are used up
+        locked.save(update_fields=["status", "introduced_at", "declined_at", "nonce"])
+        IntroductionStatusChange.record(introduction=locked, source=source, to=to, by=by, by_name=by_name, note=note)
+        if to == IntroductionStatus.INTRODUCED:
+            enqueue_on_commit("experts.send_introduction", locked.pk)
+    return locked
+
+
 def introduction_respond(*, introduction: Introduction, party: str, agree: bool) -> Introduction:
     """A party agrees or declines; once both agreed, one mail introduces them to each other."""
     if party not in ("a", "b"):
         raise ValidationError(_("Onbekende partij."), code="party")
+    party_name = _("Partij 1") if party == "a" else _("Partij 2")
     with transaction.atomic():
         locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
         if locked.status != IntroductionStatus.PENDING or getattr(locked, f"party_{party}_agreed_at"):
             raise ValidationError(_("U heeft hier al op gereageerd."), code="used")
-        now = timezone.now()
         if not agree:
-            locked.status = IntroductionStatus.DECLINED
-            locked.declined_at = now
-            locked.nonce = new_nonce()
-        else:
-            setattr(locked, f"party_{party}_agreed_at", now)
-            if locked.party_a_agreed_at and locked.party_b_agreed_at:
-                locked.status = IntroductionStatus.INTRODUCED
-                locked.introduced_at = now
-                locked.nonce = new_nonce()
-                enqueue_on_commit("experts.send_introduction", locked.pk)
-        locked.save()
+            return introduction_transition(
+                introduction=locked, to=IntroductionStatus.DECLINED, by_name=party_name, note=_("Niet akkoord.")
+            )
+        setattr(locked, f"party_{party}_agreed_at", timezone.now())
+        locked.save(update_fields=[f"party_{party}_agreed_at"])
+        if locked.party_a_agreed_at and locked.party_b_agreed_at:
+            return introduction_transition(
+                introduction=locked, to=IntroductionStatus.INTRODUCED, by_name=party_name, note=_("Beide akkoord.")
+            )
     return locked
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from loket.core.admin import KeepStateAdminMixin
+
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalStatusChange, StageDeadline
 
 
@@ -22,14 +24,15 @@ class SignalStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Signal)
-class SignalAdmin(SimpleHistoryAdmin):
+class SignalAdmin(KeepStateAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "status", "impact", "likelihood", "owner", "deadline")
     list_filter = ("kind", "status", "provinces", "theme")
     search_fields = ("title", "description")
     filter_horizontal = ("provinces",)
     raw_id_fields = ("questions", "plan", "owner", "reported_by")
-    # Status changes go through the workflow service (history row and checks), not the admin.
-    readonly_fields = ("status",)
+    # Status changes go through the workflow service (history row and checks), not the admin; the
+    # form shows it read-only and keeps a move made meanwhile (KeepStateAdminMixin).
+    state_fields = ("status",)
     inlines = [SignalActionInline, SignalStatusChangeInline]
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from loket.core.models import Province
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role, has_role, province_id_of
+from loket.core.workflow import check_transition
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalStatusChange, StageDeadline
 from .workflow import TRANSITIONS, Status
@@ -133,22 +134,13 @@ def signal_update(
     return signal
 
 
-def transition_allowed(from_status: str, to: str) -> bool:
-    return Status(to) in TRANSITIONS.get(Status(from_status), frozenset())
-
-
 @transaction.atomic
 def signal_transition(*, signal: Signal, to: str, by, note: str = "") -> Signal:
     """Move a signal to another status: locks the row, refuses an illegal move, writes history."""
-    if to not in Status.values:
-        raise ValidationError(_("Onbekende status: %(to)s.") % {"to": to})
     locked = Signal.objects.select_for_update().get(pk=signal.pk)
     current = Status(locked.status)
+    check_transition(TRANSITIONS, current, to, noun=_("Een signaal"))
     target = Status(to)
-    if not transition_allowed(current, target):
-        raise ValidationError(
-            _("Een signaal met status “%(from)s” kan niet naar “%(to)s”.") % {"from": current.label, "to": target.label}
-        )
     locked.status = target
     _save(locked, by)
     SignalStatusChange.objects.create(signal=locked, from_status=current, to_status=target, by=by, note=note)

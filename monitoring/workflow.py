@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core import workflow
+
 
 class Status(models.TextChoices):
     OPEN = "open", _("Open")
@@ -26,3 +28,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 
 OPEN_STATUSES = frozenset({Status.OPEN, Status.IN_PROGRESS, Status.ESCALATED, Status.DECIDED})
+
+
+def can_transition(source: str, target: str) -> bool:
+    return workflow.can_transition(TRANSITIONS, source, target)

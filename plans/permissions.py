@@ -8,6 +8,7 @@
 
 from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
+from . import workflow
 from .workflow import EDITABLE, TRANSITIONS, Status
 
 PRT_MOVES = frozenset(
@@ -37,7 +38,7 @@ def can_start_version(user, province_id: int) -> bool:
 
 def can_transition(user, version, to: Status) -> bool:
     current = Status(version.status)
-    if to not in TRANSITIONS[current]:
+    if not workflow.can_transition(current, to):
         return False
     if sees_everything(user):
         return True

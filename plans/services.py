@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from loket.core.models import Province
+from loket.core.workflow import check_transition
 
 from . import permissions
 from .importing import parse_locations
@@ -282,11 +283,7 @@ def plan_version_transition(*, version: PlanVersion, to: Status | str, by, note:
     with transaction.atomic():
         locked = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
         current = Status(locked.status)
-        if to not in TRANSITIONS[current]:
-            raise ValidationError(
-                _("Een versie met status %(from)s kan niet naar %(to)s.") % {"from": current.label, "to": to.label},
-                code="illegal_transition",
-            )
+        check_transition(TRANSITIONS, current, to, noun=_("Een versie"))
         if by is not None and not permissions.can_transition(by, locked, to):
             raise ValidationError(_("U mag deze stap niet zetten."), code="not_allowed")
         if to == Status.SUBMITTED and not locked.locations.exists():

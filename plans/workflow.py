@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core import workflow
+
 
 class Status(models.TextChoices):
     CONCEPT = "concept", _("Concept")
@@ -24,6 +26,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 EDITABLE = frozenset({Status.CONCEPT, Status.IN_PRT})
 FROZEN = frozenset({Status.SUBMITTED, Status.ADOPTED})
+
+
+def can_transition(source: str, target: str) -> bool:
+    return workflow.can_transition(TRANSITIONS, source, target)
 
 
 class RoundStatus(models.TextChoices):

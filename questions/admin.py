@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.admin import KeepStateAdminMixin
+
 from .models import (
     Question,
     QuestionAttachment,
@@ -80,8 +82,11 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    """Read-mostly: the core team works on the question pages; changes go through services."""
+class QuestionAdmin(KeepStateAdminMixin, admin.ModelAdmin):
+    """Read-mostly: the core team works on the question pages; changes go through services. Saving
+    the form (the FAQ mark) keeps the status, assignee and version a service set meanwhile."""
+
+    state_fields = ("status", "assignee_id", "version", "answered_at", "closed_at")
 
     list_display = ["reference", "subject", "status", "assignee", "province", "received_at", "due_date"]
     list_filter = ["status", "province", "themes", "faq_candidate"]

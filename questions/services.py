@@ -19,13 +19,14 @@ from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import is_core_team
 from loket.core.uploads import CheckedUpload, check_upload
 from loket.core.workdays import add_working_days
+from loket.core.workflow import check_transition
 from loket.publications.models import Publication, PublicationKind
 from loket.publications.services import publication_create
 
 from .deadlines import working_days_for_themes
 from .models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, StatusChange
 from .routing import RoutingInput, pick_rule
-from .workflow import Status, can_transition
+from .workflow import TRANSITIONS, Status, can_transition
 
 logger = logging.getLogger(__name__)
 
@@ -242,12 +243,7 @@ def question_transition(
     with transaction.atomic():
         locked = _lock(question, expected_version)
         source = Status(locked.status)
-        if not can_transition(source, to):
-            raise ValidationError(
-                _("Een vraag met status “%(from)s” kan niet naar “%(to)s”."),
-                code="illegal_transition",
-                params={"from": source.label, "to": Status(to).label},
-            )
+        check_transition(TRANSITIONS, source, to, noun=_("Een vraag"))
         now = timezone.now()
         locked.status = to
         if to == Status.ANSWERED:
@@ -278,6 +274,8 @@ def question_assign(
             target = Status.ASSIGNED
         elif assignee is None and source == Status.ASSIGNED:
             target = Status.NEW
+        if target != source:
+            check_transition(TRANSITIONS, source, target, noun=_("Een vraag"))
         locked.assignee = assignee
         locked.status = target
         if assignee is not None and assignee != by:
@@ -331,13 +329,7 @@ def question_answer(
         raise ValidationError(_("Schrijf een antwoord."), code="empty_answer")
     with transaction.atomic():
         locked = _lock(question, expected_version)
-        source = Status(locked.status)
-        if not can_transition(source, Status.ANSWERED):
-            raise ValidationError(
-                _("Een vraag met status “%(from)s” kan niet worden beantwoord."),
-                code="illegal_transition",
-                params={"from": source.label},
-            )
+        check_transition(TRANSITIONS, locked.status, Status.ANSWERED, noun=_("Een vraag"))
         message = QuestionMessage.objects.create(
             question=locked, kind=MessageKind.ANSWER, author=by, author_name=_display_name(by), body=body
         )

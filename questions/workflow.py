@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core import workflow
+
 
 class Status(models.TextChoices):
     NEW = "nieuw", _("Nieuw")
@@ -37,4 +39,4 @@ OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Stat
 
 
 def can_transition(source: str, target: str) -> bool:
-    return Status(target) in TRANSITIONS.get(Status(source), frozenset())
+    return workflow.can_transition(TRANSITIONS, source, target)

@@ -273,6 +273,10 @@ class IntroductionCreateView(CoreTeamView):
 class IntroductionRequestCloseView(CoreTeamView):
     def post(self, request, pk):
         intro_request = get_object_or_404(IntroductionRequest, pk=pk, status=IntroductionRequestStatus.OPEN)
-        introduction_request_close(request=intro_request, by=request.user, rejected=True)
-        messages.success(request, _("Het verzoek is afgesloten zonder introductie."))
+        try:
+            introduction_request_close(request=intro_request, by=request.user, rejected=True)
+        except ValidationError as exc:  # a colleague handled it meanwhile
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Het verzoek is afgesloten zonder introductie."))
         return redirect("experts:core")

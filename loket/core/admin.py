@@ -1,6 +1,13 @@
-"""Admin of the reference data, the contact details and the outbox."""
+"""Admin of the reference data, the contact details and the outbox; and what every admin of a
+stateful model uses: `KeepStateAdminMixin` and `transition_each` for its actions."""
 
-from django.contrib import admin
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from loket.core.models import (
     ContactDetails,
@@ -11,6 +18,49 @@ from loket.core.models import (
     Province,
     Theme,
 )
+
+
+class KeepStateAdminMixin:
+    """A change form in the admin never writes a state. The state fields (`state_fields`, attribute
+    names) are shown read-only, and just before saving they are read again under a row lock, so a
+    move that a service made in the meantime is kept (the form's copy is from the start of the
+    request). States change only through the transition services, which the admin actions call
+    (see `transition_each`)."""
+
+    state_fields: tuple[str, ...] = ("status",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        editable = {f.name for f in self.model._meta.fields if f.editable}
+        return readonly + [f for f in self.state_fields if f in editable and f not in readonly]
+
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            if change:
+                rows = type(obj)._default_manager.select_for_update().filter(pk=obj.pk)
+                for name, value in (rows.values(*self.state_fields).first() or {}).items():
+                    setattr(obj, name, value)
+            super().save_model(request, obj, form, change)
+
+
+def transition_each(modeladmin: admin.ModelAdmin, request, queryset, move: Callable[[Any], Any]) -> int:
+    """An admin action over the selected rows: `move(obj)` calls the transition service for one row.
+    Every refusal is reported with its Dutch reason; the rows that moved are counted. Returns that count."""
+    moved = 0
+    for obj in queryset:
+        try:
+            move(obj)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.WARNING)
+        else:
+            moved += 1
+    if moved:
+        meta = modeladmin.model._meta
+        name = meta.verbose_name if moved == 1 else meta.verbose_name_plural
+        modeladmin.message_user(
+            request, _("De status van %(count)d %(name)s is gewijzigd.") % {"count": moved, "name": name}
+        )
+    return moved
 
 
 @admin.register(Province)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Province, Theme
+from loket.core.workflow import StatusHistory
+from loket.mailings.workflow import MailingStatus, SubscriptionStatus
 
 
 class Subscription(models.Model):
@@ -48,16 +50,34 @@ class Subscription(models.Model):
     def is_active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
+    @property
+    def status(self) -> SubscriptionStatus:
+        """The state, read from the dates (see loket/mailings/workflow.py)."""
+        if self.unsubscribed_at is not None:
+            return SubscriptionStatus.UNSUBSCRIBED
+        if self.confirmed_at is not None:
+            return SubscriptionStatus.ACTIVE
+        return SubscriptionStatus.PENDING
+
+
+class SubscriptionStatusChange(StatusHistory):
+    """Immutable history row of a subscription's state."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=SubscriptionStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=SubscriptionStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging abonnement")
+        verbose_name_plural = _("statuswijzigingen abonnement")
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id}: {self.from_status} → {self.to_status}"
+
 
 class MailingKind(models.TextChoices):
     REGULAR = "mailing", _("Mailing")
     PROGNOSIS = "prognose", _("Prognose-update")
-
-
-class MailingStatus(models.TextChoices):
-    DRAFT = "concept", _("Concept")
-    SENDING = "verzenden", _("Wordt verzonden")
-    SENT = "verzonden", _("Verzonden")
 
 
 class Mailing(models.Model):
@@ -96,6 +116,21 @@ class Mailing(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MailingStatusChange(StatusHistory):
+    """Immutable history row of a mailing's status."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=MailingStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=MailingStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging mailing")
+        verbose_name_plural = _("statuswijzigingen mailing")
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id}: {self.from_status} → {self.to_status}"
 
 
 class RecipientStatus(models.TextChoices):

@@ -10,11 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.core.models import Province
-from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role
-from loket.mailings.models import Mailing, MailingKind, MailingStatus
-from loket.mailings.services import mailing_snapshot
+from loket.mailings.models import Mailing, MailingKind
+from loket.mailings.services import mailing_snapshot, mailing_transition
 from loket.mailings.subscriptions import active_subscriptions, opted_out_emails
+from loket.mailings.workflow import MailingStatus
 from plans.models import PrognosisRound
 from plans.selectors import previous_round_for, prognosis_rounds_due_for_mailing
 from plans.workflow import RoundStatus
@@ -91,9 +91,7 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
         mailing = Mailing.objects.create(
             kind=MailingKind.PROGNOSIS,
             subject=_("Prognose benodigde opvangcapaciteit per %(date)s") % {"date": reference},
-            status=MailingStatus.SENDING,
             prognosis_round_id=round_.pk,
-            sent_at=timezone.now(),
             context={
                 "reference_date": reference,
                 "source": round_.source,
@@ -122,7 +120,8 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
             if provinces:
                 people[email] = {"name": data["name"], "user_id": data["user_id"], "context": {"provinces": provinces}}
         mailing_snapshot(mailing=mailing, people=people)
+        mailing = mailing_transition(
+            mailing=mailing, to=MailingStatus.SENDING, by_name=_("Automatisch"), note=_("Prognose-update")
+        )
         PrognosisRound.objects.filter(pk=round_.pk).update(mailed_at=timezone.now(), mailing_due=False)
-        pk = mailing.pk
-        enqueue_on_commit("loket.send_mailing", pk)
     return mailing

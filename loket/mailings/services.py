@@ -29,8 +29,10 @@ from loket.core.mail import send_templated_mail
 from loket.core.markdown import render_markdown
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role
-from loket.mailings.models import Mailing, MailingKind, MailingRecipient, MailingStatus, RecipientStatus
+from loket.core.workflow import check_transition
+from loket.mailings.models import Mailing, MailingKind, MailingRecipient, MailingStatusChange, RecipientStatus
 from loket.mailings.subscriptions import opted_out_emails, subscribers_for, unsubscribe_url
+from loket.mailings.workflow import MAILING_TRANSITIONS, MailingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,54 @@ def mailing_snapshot(*, mailing: Mailing, people: dict[str, dict]) -> int:
     return mailing.recipients.count()
 
 
+def mailing_transition(
+    *, mailing: Mailing, to: MailingStatus | str, by=None, by_name: str = "", note: str = ""
+) -> Mailing:
+    """Move a mailing (see workflow.MAILING_TRANSITIONS): lock the row, refuse an illegal move in
+    Dutch, write the history row. Sending starts the Celery task after commit; a mailing is sent
+    (done) only when none of its recipient rows is pending."""
+    with transaction.atomic():
+        locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        source = locked.status
+        check_transition(MAILING_TRANSITIONS, source, to, noun=_("Een mailing"))
+        to = MailingStatus(to)
+        if to == MailingStatus.SENT and locked.recipients.filter(status=RecipientStatus.PENDING).exists():
+            raise ValidationError(_("Deze mailing is nog niet naar alle ontvangers verstuurd."), code="pending")
+        now = timezone.now()
+        locked.status = to
+        if to == MailingStatus.SENDING:
+            locked.sent_at = now
+            locked.sent_by = by if getattr(by, "is_authenticated", False) else None
+        if to == MailingStatus.SENT:
+            locked.finished_at = now
+        locked.save(update_fields=["status", "sent_at", "sent_by", "finished_at"])
+        MailingStatusChange.record(mailing=locked, source=source, to=to, by=by, by_name=by_name, note=note)
+        if to == MailingStatus.SENDING:
+            enqueue_on_commit("loket.send_mailing", locked.pk)
+    return locked
+
+
+MAILING_FIELDS = ("subject", "body", "audience_all_partners", "audience_roles", "audience_general")
+MAILING_AUDIENCES = ("audience_provinces", "audience_themes")
+
+
+def mailing_update(*, mailing: Mailing, data: dict) -> Mailing:
+    """Save the text and audience of a draft. Locks the row and writes only those fields, so a
+    mailing sent in the meantime stays sent; a mailing that is no longer a draft is refused."""
+    with transaction.atomic():
+        locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if locked.status != MailingStatus.DRAFT:
+            raise ValidationError(_("Een verzonden mailing kunt u niet meer wijzigen."), code="not_draft")
+        fields = [f for f in MAILING_FIELDS if f in data]
+        for field in fields:
+            setattr(locked, field, data[field])
+        locked.save(update_fields=fields)
+        for field in MAILING_AUDIENCES:
+            if field in data:
+                getattr(locked, field).set(data[field])
+    return locked
+
+
 def mailing_send(*, mailing: Mailing, by) -> Mailing:
     """Snapshot the audience and start sending. A mailing is sent once: a second call does nothing."""
 
@@ -112,13 +162,7 @@ def mailing_send(*, mailing: Mailing, by) -> Mailing:
         if not people:
             raise ValidationError(_("Deze mailing heeft geen ontvangers. Kies een doelgroep."))
         mailing_snapshot(mailing=locked, people=people)
-        locked.status = MailingStatus.SENDING
-        locked.sent_at = timezone.now()
-        locked.sent_by = by if getattr(by, "is_authenticated", False) else None
-        locked.save(update_fields=["status", "sent_at", "sent_by"])
-        pk = locked.pk
-        enqueue_on_commit("loket.send_mailing", pk)
-    return locked
+        return mailing_transition(mailing=locked, to=MailingStatus.SENDING, by=by)
 
 
 def mailing_send_test(*, mailing: Mailing, to: str) -> None:
@@ -225,14 +269,16 @@ def deliver_recipient(recipient_id: int) -> str:
 
 
 def mailing_finish_if_done(mailing_id: int) -> bool:
-    """Mark the mailing sent once no row is pending (an atomic conditional update)."""
+    """Mark the mailing sent once no row is pending. Several batches may finish at the same time:
+    the row lock lets one of them make the move; the others find it done."""
     if MailingRecipient.objects.filter(mailing_id=mailing_id, status=RecipientStatus.PENDING).exists():
         return False
-    return bool(
-        Mailing.objects.filter(pk=mailing_id, status=MailingStatus.SENDING).update(
-            status=MailingStatus.SENT, finished_at=timezone.now()
-        )
-    )
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().filter(pk=mailing_id, status=MailingStatus.SENDING).first()
+        if mailing is None or mailing.recipients.filter(status=RecipientStatus.PENDING).exists():
+            return False
+        mailing_transition(mailing=mailing, to=MailingStatus.SENT, by_name=_("Automatisch"))
+    return True
 
 
 def pending_recipient_ids(mailing_id: int, *, due_only: bool = False) -> list[int]:

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loket.core.models import Province, Theme
 from loket.core.outbox import enqueue_on_commit
-from loket.mailings.models import Subscription
+from loket.core.workflow import check_transition
+from loket.mailings.models import Subscription, SubscriptionStatusChange
+from loket.mailings.workflow import SUBSCRIPTION_TRANSITIONS, SubscriptionStatus
 
 CONFIRM_SALT = "loket.subscription.confirm"
 UNSUBSCRIBE_SALT = "loket.subscription.unsubscribe"
@@ -52,6 +55,29 @@ def _apply_choices(subscription: Subscription, choices: dict) -> None:
 
 
 # --- services ------------------------------------------------------------------------------------
+
+
+def subscription_transition(
+    *, subscription: Subscription, to: SubscriptionStatus | str, by=None, by_name: str = "", note: str = ""
+) -> Subscription:
+    """Move a subscription (see workflow.SUBSCRIPTION_TRANSITIONS): lock the row, refuse an illegal
+    move in Dutch, set the dates that hold the state and write the history row. Unsubscribing also
+    drops choices that were still waiting for confirmation."""
+    with transaction.atomic():
+        locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        source = locked.status
+        check_transition(SUBSCRIPTION_TRANSITIONS, source, to, noun=_("Een abonnement"))
+        to = SubscriptionStatus(to)
+        if to == SubscriptionStatus.ACTIVE:
+            locked.confirmed_at = timezone.now()
+            locked.unsubscribed_at = None
+        if to == SubscriptionStatus.UNSUBSCRIBED:
+            locked.unsubscribed_at = timezone.now()
+            locked.pending_choices = None
+            locked.confirm_nonce = ""
+        locked.save(update_fields=["confirmed_at", "unsubscribed_at", "pending_choices", "confirm_nonce"])
+        SubscriptionStatusChange.record(subscription=locked, source=source, to=to, by=by, by_name=by_name, note=note)
+    return locked
 
 
 def subscription_request(*, email: str, general_news: bool, themes=(), provinces=()) -> Subscription:
@@ -102,14 +128,18 @@ def subscription_confirm(*, token: str) -> Subscription:
             raise LinkError("invalid")
         if not subscription.confirm_nonce or subscription.confirm_nonce != data["n"]:
             raise LinkError("used")
+        if subscription.status != SubscriptionStatus.ACTIVE:
+            subscription = subscription_transition(
+                subscription=subscription,
+                to=SubscriptionStatus.ACTIVE,
+                by_name=_("Abonnee"),
+                note=_("Bevestigd met de link in de e-mail."),
+            )
         _apply_choices(subscription, subscription.pending_choices or {})
         subscription.pending_choices = None
         subscription.confirm_nonce = ""
-        subscription.confirmed_at = timezone.now()
-        subscription.unsubscribed_at = None
-        subscription.save(
-            update_fields=["general_news", "pending_choices", "confirm_nonce", "confirmed_at", "unsubscribed_at"]
-        )
+        subscription.confirmed_at = timezone.now()  # also a confirmed change of choices
+        subscription.save(update_fields=["general_news", "pending_choices", "confirm_nonce", "confirmed_at"])
     return subscription
 
 
@@ -136,12 +166,14 @@ def subscription_unsubscribe(*, token: str) -> tuple[str, bool]:
     email = email_from_unsubscribe_token(token)
     with transaction.atomic():
         subscription, _created = Subscription.objects.select_for_update().get_or_create(email=email)
-        if subscription.unsubscribed_at is not None:
+        if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
             return email, True
-        subscription.unsubscribed_at = timezone.now()
-        subscription.pending_choices = None
-        subscription.confirm_nonce = ""
-        subscription.save(update_fields=["unsubscribed_at", "pending_choices", "confirm_nonce"])
+        subscription_transition(
+            subscription=subscription,
+            to=SubscriptionStatus.UNSUBSCRIBED,
+            by_name=_("Abonnee"),
+            note=_("Afgemeld met de link in een mailing."),
+        )
     return email, False
 
 
@@ -158,19 +190,18 @@ def subscription_update_for_user(*, user, receive: bool, general_news: bool, the
     email = normalise_email(user.email)
     if not email:
         raise ValueError("user without e-mail address")
-    now = timezone.now()
     with transaction.atomic():
         subscription, _created = Subscription.objects.select_for_update().get_or_create(email=email)
         subscription.user = user
         _apply_choices(subscription, _choices_payload(general_news=general_news, themes=themes, provinces=provinces))
         subscription.pending_choices = None
         subscription.confirm_nonce = ""
-        if receive:
-            subscription.confirmed_at = subscription.confirmed_at or now
-            subscription.unsubscribed_at = None
-        elif subscription.unsubscribed_at is None:
-            subscription.unsubscribed_at = now
-        subscription.save()
+        subscription.save(update_fields=["user", "general_news", "pending_choices", "confirm_nonce"])
+        target = SubscriptionStatus.ACTIVE if receive else SubscriptionStatus.UNSUBSCRIBED
+        if subscription.status != target:
+            subscription = subscription_transition(
+                subscription=subscription, to=target, by=user, note=_("Gewijzigd op de profielpagina.")
+            )
     return subscription
 
 

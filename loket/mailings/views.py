@@ -12,7 +12,13 @@ from loket.core.markdown import render_markdown
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.mailings.forms import MailingForm
 from loket.mailings.models import Mailing, MailingStatus, RecipientStatus
-from loket.mailings.services import mailing_progress, mailing_send, mailing_send_test, mailings_with_progress
+from loket.mailings.services import (
+    mailing_progress,
+    mailing_send,
+    mailing_send_test,
+    mailing_update,
+    mailings_with_progress,
+)
 
 
 class CoreTeamMixin(RoleRequiredMixin):
@@ -69,11 +75,12 @@ class MailingEditView(MailingFormMixin, FormView):
         return super().get_context_data(mailing=self.mailing, **kwargs)
 
     def form_valid(self, form):
-        if Mailing.objects.filter(pk=self.mailing.pk, status=MailingStatus.DRAFT).exists():
-            form.save()
-            messages.success(self.request, _("De mailing is opgeslagen."))
+        try:
+            mailing_update(mailing=self.mailing, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(self.request, _errors(exc))
         else:
-            messages.error(self.request, _("Een verzonden mailing kunt u niet meer wijzigen."))
+            messages.success(self.request, _("De mailing is opgeslagen."))
         return redirect("loket:mailing_detail", pk=self.mailing.pk)
 
 

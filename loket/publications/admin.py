@@ -1,11 +1,21 @@
-"""Admin of publications: edits keep a revision, like the core team's own pages."""
+"""Admin of publications: edits keep a revision, like the core team's own pages. The status changes
+only through the workflow (the actions below call `publication_transition`)."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from loket.core.admin import transition_each
 from loket.core.markdown import validate_markdown
-from loket.publications.models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
-from loket.publications.services import EDITABLE_FIELDS, _write_revision, publication_update
+from loket.publications.models import (
+    Publication,
+    PublicationAttachment,
+    PublicationKind,
+    PublicationRevision,
+    PublicationStatusChange,
+)
+from loket.publications.services import EDITABLE_FIELDS, _write_revision, publication_transition, publication_update
+from loket.publications.workflow import PublicationStatus
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -19,7 +29,6 @@ class PublicationAdminForm(forms.ModelForm):
             "body",
             "themes",
             "province",
-            "status",
             "published_at",
             "valid_from",
             "valid_until",
@@ -56,6 +65,20 @@ class PublicationAttachmentInline(admin.TabularInline):
         return False  # uploads go through the core-team page, which checks the content
 
 
+class PublicationStatusChangeInline(admin.TabularInline):
+    model = PublicationStatusChange
+    fields = ["created_at", "from_status", "to_status", "by_name", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     form = PublicationAdminForm
@@ -63,8 +86,21 @@ class PublicationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["version"]
-    inlines = [PublicationRevisionInline, PublicationAttachmentInline]
+    readonly_fields = ["status", "version"]
+    inlines = [PublicationRevisionInline, PublicationAttachmentInline, PublicationStatusChangeInline]
+    actions = ["publish", "withdraw"]
+
+    @admin.action(description=_("Geselecteerde publicaties publiceren"))
+    def publish(self, request, queryset):
+        self._move(request, queryset, PublicationStatus.PUBLISHED)
+
+    @admin.action(description=_("Geselecteerde publicaties intrekken"))
+    def withdraw(self, request, queryset):
+        self._move(request, queryset, PublicationStatus.WITHDRAWN)
+
+    def _move(self, request, queryset, to: PublicationStatus) -> None:
+        by = request.user
+        transition_each(self, request, queryset, lambda p: publication_transition(publication=p, to=to, by=by))
 
     def save_model(self, request, obj, form, change):
         """Edits through the admin keep the framework's revisions like the core-team pages do."""
@@ -72,9 +108,7 @@ class PublicationAdmin(admin.ModelAdmin):
             data = {f: form.cleaned_data.get(f) for f in EDITABLE_FIELDS if f in form.cleaned_data}
             updated = publication_update(publication=Publication.objects.get(pk=obj.pk), data=data, by=request.user)
             obj.version = updated.version
-            Publication.objects.filter(pk=obj.pk).update(
-                status=obj.status, published_at=obj.published_at, slug=obj.slug
-            )
+            Publication.objects.filter(pk=obj.pk).update(published_at=obj.published_at, slug=obj.slug)
         else:
             obj.created_by = request.user
             super().save_model(request, obj, form, change)

@@ -143,8 +143,12 @@ class PublicationPublishView(CoreTeamMixin, View):
 
 class PublicationWithdrawView(CoreTeamMixin, View):
     def post(self, request, pk: int):
-        publication_withdraw(publication=get_object_or_404(Publication, pk=pk), by=request.user)
-        messages.success(request, _("De publicatie is ingetrokken en niet meer openbaar."))
+        try:
+            publication_withdraw(publication=get_object_or_404(Publication, pk=pk), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("De publicatie is ingetrokken en niet meer openbaar."))
         return redirect("loket:publication_edit", pk=pk)
 
 

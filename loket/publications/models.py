@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Province, Theme
+from loket.core.workflow import StatusHistory
+from loket.publications.workflow import PublicationStatus
 
 
 class PublicationKind(models.TextChoices):
@@ -16,12 +18,6 @@ class PublicationKind(models.TextChoices):
     FAQ = "faq", _("Veelgestelde vraag")
     NEWS = "nieuws", _("Nieuws")
     GUIDE = "handreiking", _("Handreiking")
-
-
-class PublicationStatus(models.TextChoices):
-    DRAFT = "concept", _("Concept")
-    PUBLISHED = "gepubliceerd", _("Gepubliceerd")
-    WITHDRAWN = "ingetrokken", _("Ingetrokken")
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -104,6 +100,21 @@ class PublicationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (versie {self.version})"
+
+
+class PublicationStatusChange(StatusHistory):
+    """Immutable history row of a publication's status."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=PublicationStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=PublicationStatus.choices)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging publicatie")
+        verbose_name_plural = _("statuswijzigingen publicatie")
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}: {self.from_status} → {self.to_status}"
 
 
 def publication_attachment_path(instance: "PublicationAttachment", filename: str) -> str:

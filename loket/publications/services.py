@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from loket.core.models import Theme
 from loket.core.roles import is_core_team
 from loket.core.uploads import check_upload
+from loket.core.workflow import check_transition
 from loket.publications.models import (
     Publication,
     PublicationAttachment,
     PublicationKind,
     PublicationRevision,
-    PublicationStatus,
+    PublicationStatusChange,
 )
+from loket.publications.workflow import TRANSITIONS, PublicationStatus
 
 CONTENT_FIELDS = ("title", "summary", "body", "valid_from", "valid_until")
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "province", "valid_from", "valid_until")
@@ -137,26 +139,48 @@ def publication_update(
     return locked
 
 
-def publication_publish(*, publication: Publication, by=None, published_at=None) -> Publication:
-    """Publish now, or at `published_at` (a future date publishes later: the list shows it from then)."""
+def publication_transition(
+    *, publication: Publication, to: PublicationStatus | str, by=None, note: str = ""
+) -> Publication:
+    """Move a publication (see workflow.TRANSITIONS): lock the row, refuse an illegal move in Dutch,
+    write the history row. Publishing needs a title and a text, gives the publication its date when
+    it has none, and keeps the first version of a framework."""
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        if not locked.title or not (locked.body or locked.summary):
-            raise ValidationError(_("Een publicatie heeft een titel en een tekst nodig voordat u die publiceert."))
-        locked.status = PublicationStatus.PUBLISHED
-        locked.published_at = published_at or locked.published_at or timezone.now()
+        source = locked.status
+        check_transition(TRANSITIONS, source, to, noun=_("Een publicatie"))
+        to = PublicationStatus(to)
+        if to == PublicationStatus.PUBLISHED:
+            if not locked.title or not (locked.body or locked.summary):
+                raise ValidationError(
+                    _("Een publicatie heeft een titel en een tekst nodig voordat u die publiceert."), code="empty"
+                )
+            locked.published_at = locked.published_at or timezone.now()
+        locked.status = to
         locked.save(update_fields=["status", "published_at", "updated_at"])
-        if locked.kind == PublicationKind.FRAMEWORK and not locked.revisions.exists():
+        PublicationStatusChange.record(publication=locked, source=source, to=to, by=by, note=note)
+        framework = locked.kind == PublicationKind.FRAMEWORK
+        if to == PublicationStatus.PUBLISHED and framework and not locked.revisions.exists():
             _write_revision(locked, by=by, change_note=_("Eerste versie"))
     return locked
 
 
-def publication_withdraw(*, publication: Publication, by=None) -> Publication:
+def publication_publish(*, publication: Publication, by=None, published_at=None) -> Publication:
+    """Publish now, or at `published_at` (a future date publishes later: the list shows it from then).
+    A publication that is already published only gets the new date."""
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        locked.status = PublicationStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-    return locked
+        locked.published_at = published_at or locked.published_at
+        if locked.status == PublicationStatus.PUBLISHED:
+            locked.published_at = locked.published_at or timezone.now()
+            locked.save(update_fields=["published_at", "updated_at"])
+            return locked
+        locked.save(update_fields=["published_at", "updated_at"])  # rolled back if the move is refused
+        return publication_transition(publication=locked, to=PublicationStatus.PUBLISHED, by=by)
+
+
+def publication_withdraw(*, publication: Publication, by=None) -> Publication:
+    return publication_transition(publication=publication, to=PublicationStatus.WITHDRAWN, by=by)
 
 
 def publication_attachment_add(*, publication: Publication, upload: UploadedFile, by=None) -> PublicationAttachment:

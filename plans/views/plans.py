@@ -19,7 +19,7 @@ from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
 from ..models import PlannedLocation, PlanVersion
-from ..workflow import TRANSITIONS, Status
+from ..workflow import Status, can_transition
 
 
 def _province(code: str) -> Province:
@@ -231,7 +231,7 @@ class VersionTransitionView(RoleRequiredMixin, View):
         except ValueError:
             messages.error(request, _("Onbekende status."))
             return redirect(version_url(version))
-        if to in TRANSITIONS[Status(version.status)] and not permissions.can_transition(request.user, version, to):
+        if can_transition(version.status, to) and not permissions.can_transition(request.user, version, to):
             raise PermissionDenied
         form = TransitionForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""

@@ -382,6 +382,10 @@ def test_admin_edit_of_a_framework_keeps_revisions(client_for, users):
         "revisions-0-publication": str(kader.pk),
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
+        "status_changes-TOTAL_FORMS": "1",
+        "status_changes-INITIAL_FORMS": "1",
+        "status_changes-0-id": str(kader.status_changes.get().pk),
+        "status_changes-0-publication": str(kader.pk),
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
