@@ -24,7 +24,6 @@ from ..selectors import (
     unconfirmed_experts,
 )
 from ..services import (
-    OPEN_REFERRAL_STATUSES,
     draft_answer,
     introduction_create,
     introduction_request_close,
@@ -33,6 +32,7 @@ from ..services import (
     referral_send_answer,
     referral_withdraw,
 )
+from ..workflow import OPEN_REFERRAL_STATUSES
 
 
 class CoreTeamView(RoleRequiredMixin, View):

@@ -21,8 +21,9 @@ from ..selectors import (
     introduction_requests_of,
     introductions_for_user,
 )
-from ..services import OPEN_REFERRAL_STATUSES, expert_update, expert_withdraw, introduction_request_create
+from ..services import expert_update, expert_withdraw, introduction_request_create
 from ..tasks import referral_url
+from ..workflow import OPEN_REFERRAL_STATUSES
 
 PAGE_SIZE = 25
 

@@ -13,7 +13,6 @@ from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, Rea
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
 from ..selectors import object_from_token
 from ..services import (
-    OPEN_REFERRAL_STATUSES,
     expert_confirm,
     expert_exists_for_email,
     expert_join,
@@ -26,6 +25,7 @@ from ..services import (
     referral_decline,
 )
 from ..tokens import LinkError, Purpose
+from ..workflow import OPEN_REFERRAL_STATUSES
 
 LINK_MESSAGES = {
     LinkError.INVALID: (

@@ -8,6 +8,7 @@ from loket.core.models import Theme
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
 from questions import services
 from questions.models import Question, QuestionAttachment
+from questions.services import intake
 from tests.conftest import login
 from tests.questions.conftest import PDF, docx_bytes
 
@@ -94,13 +95,13 @@ def test_reference_collision_retries_with_next_number(db, monkeypatch):
         asker_name="A", asker_email="a@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
     )
     calls = []
-    original = services._next_sequence
+    original = intake._next_sequence
 
     def stale_then_fresh(year):
         calls.append(year)
         return first.sequence if len(calls) == 1 else original(year)
 
-    monkeypatch.setattr(services, "_next_sequence", stale_then_fresh)
+    monkeypatch.setattr(intake, "_next_sequence", stale_then_fresh)
     second = services.question_submit(
         asker_name="B", asker_email="b@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
     )

@@ -1,257 +1,34 @@
-"""Pages of the questions app. Views parse input and call services and selectors."""
+"""The core team's pages: the list with filters and bulk assignment, a question with its actions,
+attachments and FAQ."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
-from loket.core.http import client_ip
-from loket.core.reference_lists import reference_lists
 from loket.core.roles import Role, RoleRequiredMixin
-from loket.publications.selectors import suggest_published
 
-from . import ratelimit, selectors, services
-from .filters import QuestionFilter
-from .forms import (
+from .. import selectors, services
+from ..filters import QuestionFilter
+from ..forms import (
     AnswerForm,
-    AskForm,
     AssignForm,
     BulkAssignForm,
     FaqForm,
     NoteForm,
-    ReplyForm,
     StandardAnswerForm,
     StatusForm,
 )
-from .models import Question, QuestionAttachment
-from .workflow import Status
-
-# The confirmation page after a submission finds the question through a signed cookie: an anonymous
-# asker gets no server-side session (no session row per submission), the cookie lives an hour, only
-# on the questions pages, and a forged or altered value is refused like a missing one.
-SUBMITTED_COOKIE = "vraag_verstuurd"
-SUBMITTED_SALT = "questions.submitted"
-SUBMITTED_MAX_AGE = 60 * 60
-PAGE_SIZE = 25
-
-
-def publication_url(publication) -> str:
-    return reverse("loket:publication_detail", kwargs={"slug": publication.slug})
-
-
-def suggestions_for(text: str) -> list[dict]:
-    return [
-        {"title": p.title, "summary": p.summary, "kind": p.get_kind_display(), "url": publication_url(p)}
-        for p in suggest_published(text, limit=5)
-    ]
-
-
-def _attachment_response(attachment: QuestionAttachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# --- public: ask and follow ------------------------------------------------------------------------
-
-
-class QuestionAskView(View):
-    template_name = "questions/question_ask.html"
-
-    def get(self, request):
-        return self.render(request, AskForm(user=request.user))
-
-    def post(self, request):
-        if "suggest" in request.POST:
-            # Without JavaScript: show suggestions and keep what was typed (files must be chosen again).
-            form = AskForm(initial=self._initial_from(request.POST), user=None)
-            text = " ".join([request.POST.get("subject", ""), request.POST.get("body", "")[:300]])
-            return self.render(request, form, suggestions=suggestions_for(text), suggested=True)
-        form = AskForm(request.POST, request.FILES, user=request.user)
-        if form.is_spam:
-            form.add_error(
-                None, _("Uw vraag kon niet worden verstuurd. Laat het laatste veld leeg en probeer het opnieuw.")
-            )
-            return self.render(request, form, status=400)
-        if not form.is_valid():
-            return self.render(request, form)
-        ip = client_ip(request) or ""
-        email = form.cleaned_data["asker_email"]
-        if ratelimit.is_limited(ip=ip, email=email):
-            form.add_error(
-                None,
-                _(
-                    "U heeft het afgelopen uur al veel vragen gesteld. Wacht een uur en probeer het dan opnieuw, "
-                    "of neem contact op met het loket."
-                ),
-            )
-            return self.render(request, form, status=429)
-        data = form.cleaned_data
-        try:
-            question = services.question_submit(
-                asker_name=data["asker_name"],
-                asker_email=email,
-                asker_role=data["asker_role"],
-                organisation=data["organisation"],
-                organisation_name=data["organisation_name"],
-                province=data["province"],
-                themes=data["themes"],
-                subject=data["subject"],
-                body=data["body"],
-                attachments=data["attachments"],
-                asker=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render(request, form)
-        ratelimit.register(ip=ip, email=email)
-        response = redirect("questions:submitted")
-        response.set_signed_cookie(
-            SUBMITTED_COOKIE,
-            str(question.pk),
-            salt=SUBMITTED_SALT,
-            max_age=SUBMITTED_MAX_AGE,
-            path=reverse("questions:submitted"),
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
-
-    @staticmethod
-    def _initial_from(post) -> dict:
-        initial = {}
-        for name in AskForm.base_fields:
-            if name in ("attachments", "website"):
-                continue
-            initial[name] = post.getlist(name) if name == "themes" else post.get(name, "")
-        initial["consent"] = bool(post.get("consent"))
-        return initial
-
-    def render(self, request, form, *, suggestions=None, suggested=False, status=200):
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": form,
-                "suggestions": suggestions or [],
-                "suggested": suggested,
-                # the cached empty form is rebuilt when a theme, province or organisation changes
-                "choices_version": reference_lists().digest,
-            },
-            status=status,
-        )
-
-
-class QuestionSuggestView(View):
-    """JSON for the small script that shows suggestions while the subject is typed."""
-
-    def get(self, request):
-        text = request.GET.get("q", "")[:300]
-        return JsonResponse({"results": suggestions_for(text)})
-
-
-@method_decorator(never_cache, name="dispatch")
-class QuestionSubmittedView(TemplateView):
-    template_name = "questions/question_submitted.html"
-
-    def get(self, request, *args, **kwargs):
-        pk = request.get_signed_cookie(SUBMITTED_COOKIE, default=None, salt=SUBMITTED_SALT, max_age=SUBMITTED_MAX_AGE)
-        question = Question.objects.filter(pk=pk).first() if pk and pk.isdigit() else None
-        if question is None:
-            return redirect("questions:ask")
-        return self.render_to_response({"question": question})
-
-
-def _question_for_token(token: str) -> Question:
-    question = selectors.question_by_token(token)
-    if question is None:
-        raise Http404
-    return question
-
-
-@method_decorator(never_cache, name="dispatch")
-class QuestionFollowView(View):
-    """The asker's private page (by token): the question, answers, replies; reply form."""
-
-    template_name = "questions/question_follow.html"
-
-    def get(self, request, token):
-        question = _question_for_token(token)
-        return self.render(request, question, ReplyForm())
-
-    def post(self, request, token):
-        question = _question_for_token(token)
-        form = ReplyForm(request.POST)
-        if form.is_valid() and ratelimit.hit(
-            f"reply:{question.pk}", limit=settings.QUESTIONS_RATE_LIMIT * 4, window=settings.QUESTIONS_RATE_WINDOW
-        ):
-            form.add_error(None, _("U heeft het afgelopen uur al veel reacties gestuurd. Probeer het later opnieuw."))
-        if form.is_valid():
-            try:
-                services.question_reply(question=question, body=form.cleaned_data["body"], by=request.user)
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                messages.success(request, _("Uw reactie is verstuurd. Het kernteam neemt haar in behandeling."))
-                return redirect("questions:follow", token=token)
-        return self.render(request, question, form)
-
-    def render(self, request, question, form):
-        return render(
-            request,
-            self.template_name,
-            {
-                "question": question,
-                "thread": selectors.asker_messages(question),
-                "attachments": question.attachments.all(),
-                "form": form,
-                "themes": question.themes.all(),
-            },
-        )
-
-
-class QuestionFollowAttachmentView(View):
-    def get(self, request, token, attachment_pk):
-        question = _question_for_token(token)
-        attachment = get_object_or_404(QuestionAttachment, pk=attachment_pk, question=question)
-        return _attachment_response(attachment)
-
-
-class QuestionMineView(RoleRequiredMixin, TemplateView):
-    """My questions ("Mijn vragen"): the questions a logged-in user asked with their account."""
-
-    template_name = "questions/question_mine.html"
-
-    def get_context_data(self, **kwargs):
-        qs = (
-            selectors.with_overdue(Question.objects.filter(asker=self.request.user))
-            .select_related("province")
-            .order_by("-received_at")
-        )
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page_obj": page, "questions": page.object_list}
-
-
-# --- core team -------------------------------------------------------------------------------------
+from ..models import Question, QuestionAttachment
+from ..workflow import TRANSITIONS, Status
+from .common import PAGE_SIZE, attachment_response
 
 
 class CoreTeamMixin(RoleRequiredMixin):
@@ -497,8 +274,6 @@ class QuestionDetailView(CoreTeamMixin, View):
 
 
 def _allowed(question: Question):
-    from .workflow import TRANSITIONS
-
     return TRANSITIONS.get(Status(question.status), frozenset())
 
 
@@ -506,7 +281,7 @@ class QuestionAttachmentView(CoreTeamMixin, View):
     def get(self, request, pk, attachment_pk):
         question = get_object_or_404(selectors.questions_visible_to(request.user), pk=pk)
         attachment = get_object_or_404(QuestionAttachment, pk=attachment_pk, question=question)
-        return _attachment_response(attachment)
+        return attachment_response(attachment)
 
 
 class QuestionFaqView(CoreTeamMixin, View):

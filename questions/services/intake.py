@@ -1,0 +1,209 @@
+"""A question comes in: attachments checked, a reference drawn, routed by rule; the asker's replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.core.models import Organisation, Province, Theme
+from loket.core.outbox import enqueue_on_commit
+from loket.core.uploads import CheckedUpload, check_upload
+from loket.core.workdays import add_working_days
+
+from ..deadlines import working_days_for_themes
+from ..models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, new_token
+from ..routing import RoutingInput, pick_rule
+from ..workflow import Status, can_transition
+from .common import bump_version, display_name, notify_assignee, write_history
+from .handling import question_transition
+
+logger = logging.getLogger(__name__)
+
+
+REFERENCE_ATTEMPTS = 10
+# What a question may carry; the checks themselves are loket.core.uploads.check_upload.
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
+MAX_ATTACHMENTS = 3
+
+
+def check_attachment(upload) -> CheckedUpload:
+    """An attachment to a question, checked with the question's types and limits; raises a Dutch
+    ValidationError. The ask form calls it per file (errors at the field), question_submit again."""
+    return check_upload(
+        upload,
+        allowed=ATTACHMENT_TYPES,
+        max_size=settings.MAX_ATTACHMENT_BYTES,
+        max_unpacked=settings.MAX_ATTACHMENT_UNPACKED_BYTES,
+    )
+
+
+def _next_sequence(year: int) -> int:
+    current = Question.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
+    return current + 1
+
+
+def question_submit(
+    *,
+    asker_name: str,
+    asker_email: str,
+    subject: str,
+    body: str,
+    themes: Iterable[Theme],
+    asker_role: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    province: Province | None = None,
+    attachments: Sequence[Any] = (),
+    asker=None,
+    received_at=None,
+) -> Question:
+    """Store a new question with the next reference of the year, route it and mail the asker.
+
+    The reference is sequential per year: the next number is taken from the highest one so far and
+    the unique constraint on (year, sequence) decides when two submissions race. The loser's
+    transaction is rolled back before anything else was written (the question is its first write)
+    and tried again with the next number: no savepoint around every insert for a rare race."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError(_("Kies ten minste één thema."), code="no_theme")
+    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    received_at = received_at or timezone.now()
+    year = timezone.localtime(received_at).year
+    due = add_working_days(timezone.localtime(received_at).date(), working_days_for_themes(themes))
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        inserted = False
+        try:
+            with transaction.atomic():
+                sequence = _next_sequence(year)
+                question = Question.objects.create(
+                    reference=f"V-{year}-{sequence:05d}",
+                    year=year,
+                    sequence=sequence,
+                    asker=asker if getattr(asker, "is_authenticated", False) else None,
+                    asker_name=asker_name.strip(),
+                    asker_email=asker_email.strip(),
+                    asker_role=asker_role.strip(),
+                    organisation=organisation,
+                    organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+                    province=province,
+                    subject=subject.strip(),
+                    body=body.strip(),
+                    consent_at=received_at,
+                    received_at=received_at,
+                    due_date=due,
+                )
+                inserted = True
+                # a new question has no theme links yet: insert them (`themes.set` would read them first)
+                Question.themes.through.objects.bulk_create(
+                    [Question.themes.through(question=question, theme=theme) for theme in themes]
+                )
+                for upload, info in checked:
+                    QuestionAttachment.objects.create(
+                        question=question,
+                        file=upload,
+                        original_name=info.name,
+                        content_type=info.content_type,
+                        size=info.size,
+                    )
+                write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
+                question_route(question=question, themes=themes)
+
+                enqueue_on_commit("questions.send_question_confirmation", question.pk)
+            return question
+        except IntegrityError:
+            if inserted:  # not the reference: a real error, not a race to retry
+                raise
+            logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
+    raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
+
+
+def routing_input_for(
+    question: Question, theme_ids: Iterable[int] | None = None, *, themes: Iterable[Theme] | None = None
+) -> RoutingInput:
+    """The facts a rule looks at. A rule on a main theme also matches its sub-themes. `themes`: the
+    Theme objects at hand (their `parent_id` spares the query for the main themes)."""
+    if themes is not None:
+        themes = list(themes)
+        theme_ids = {t.pk for t in themes}
+        parents = {t.parent_id for t in themes if t.parent_id}
+    else:
+        if theme_ids is None:
+            theme_ids = question.themes.values_list("pk", flat=True)
+        theme_ids = set(theme_ids)
+        parents = Theme.objects.filter(pk__in=theme_ids, parent__isnull=False).values_list("parent_id", flat=True)
+    return RoutingInput(
+        theme_ids=frozenset(theme_ids | set(parents)),
+        province_id=question.province_id,
+        organisation_type=question.organisation.type if question.organisation_id else "",
+    )
+
+
+def question_route(
+    *, question: Question, theme_ids: Iterable[int] | None = None, themes: Iterable[Theme] | None = None
+) -> RoutingRule | None:
+    """Apply the routing rules: the first active match assigns the question (and mails the assignee);
+    no match leaves it in the triage queue. The question records the rule."""
+    rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
+    rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
+    if rule is None:
+        return None
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        source = locked.status
+        locked.assignee_id = rule.assignee_id
+        locked.routed_by = rule
+        locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
+        notify_assignee(locked, rule.assignee_id)
+        bump_version(locked, "assignee", "routed_by", "status", "assignment_mailed_at")
+        write_history(
+            locked,
+            source=source,
+            to=locked.status,
+            by_name=_("Routering"),
+            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
+            % {"rule": rule.name, "name": display_name(rule.assignee)},
+        )
+    question.refresh_from_db()
+    return rule
+
+
+def question_reply(*, question: Question, body: str, author_name: str = "", by=None) -> QuestionMessage:
+    """A follow-up from the asker (through the private link). On an answered or closed question it
+    reopens the question. The assignee (or, without one, the core team mailbox) is told on commit."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Schrijf uw reactie."), code="empty_reply")
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        message = QuestionMessage.objects.create(
+            question=locked,
+            kind=MessageKind.REPLY,
+            author=by if getattr(by, "is_authenticated", False) else None,
+            author_name=author_name or locked.asker_name,
+            body=body,
+        )
+        if locked.status in (Status.ANSWERED, Status.CLOSED):
+            question_transition(
+                question=locked,
+                to=Status.REOPENED,
+                by_name=locked.asker_name,
+                note=_("Heropend door een reactie van de vragensteller."),
+            )
+        else:
+            bump_version(locked)
+
+        enqueue_on_commit("questions.send_reply_received", message.pk)
+    question.refresh_from_db()
+    return message
+
+
+def new_question_token() -> str:
+    return new_token()

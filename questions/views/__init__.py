@@ -1,0 +1,43 @@
+"""The pages of the questions app: `public` (the asker's) and `core_team`."""
+
+from .core_team import (
+    CoreTeamMixin,
+    QuestionAttachmentView,
+    QuestionBulkAssignView,
+    QuestionDetailView,
+    QuestionFaqView,
+    QuestionListView,
+)
+from .public import (
+    SUBMITTED_COOKIE,
+    SUBMITTED_MAX_AGE,
+    SUBMITTED_SALT,
+    QuestionAskView,
+    QuestionFollowAttachmentView,
+    QuestionFollowView,
+    QuestionMineView,
+    QuestionSubmittedView,
+    QuestionSuggestView,
+    publication_url,
+    suggestions_for,
+)
+
+__all__ = [
+    "SUBMITTED_COOKIE",
+    "SUBMITTED_MAX_AGE",
+    "SUBMITTED_SALT",
+    "CoreTeamMixin",
+    "QuestionAskView",
+    "QuestionAttachmentView",
+    "QuestionBulkAssignView",
+    "QuestionDetailView",
+    "QuestionFaqView",
+    "QuestionFollowAttachmentView",
+    "QuestionFollowView",
+    "QuestionListView",
+    "QuestionMineView",
+    "QuestionSubmittedView",
+    "QuestionSuggestView",
+    "publication_url",
+    "suggestions_for",
+]
