@@ -12,6 +12,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
 
 from .models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
+from .selectors import unconfirmed_experts
+from .services import experts_purge_withdrawn, referrals_expire, referrals_remind
 from .tokens import Purpose, make_token
 
 
@@ -122,8 +125,6 @@ def notify_referral_response(referral_id: int) -> None:
 @shared_task(name="experts.remind_referrals", **RETRY)
 def remind_referrals() -> int:
     """Daily on working days: remind experts who did not react after 3 working days; expire old links."""
-    from .services import referrals_expire, referrals_remind
-
     referrals_expire()
     ids = referrals_remind()
     for pk in ids:
@@ -170,10 +171,6 @@ def send_confirmation_request(expert_id: int) -> None:
 @shared_task(name="experts.request_confirmations", **RETRY)
 def request_confirmations() -> int:
     """Weekly: ask every expert whose profile is half a year old to confirm it (once per period)."""
-    from django.db.models import F, Q
-
-    from .selectors import unconfirmed_experts
-
     due = unconfirmed_experts().filter(
         Q(confirmation_requested_at__isnull=True)
         | Q(confirmation_requested_at__lt=F("last_confirmed_at"))
@@ -188,8 +185,6 @@ def request_confirmations() -> int:
 @shared_task(name="experts.purge_withdrawn", **RETRY)
 def purge_withdrawn() -> int:
     """Daily: remove personal data of experts who withdrew more than EXPERTS_RETENTION_DAYS ago."""
-    from .services import experts_purge_withdrawn
-
     return experts_purge_withdrawn()
 
 

@@ -10,18 +10,16 @@ class LoketConfig(AppConfig):
     verbose_name = _("Loket en referentiegegevens")
 
     def ready(self) -> None:
-        from loket.core import roles
+        # The rooms' modules read the models: they load once the app registry is ready, not with apps.py.
+        from loket.accounts import audit, security  # noqa: F401, PLC0415 - connects the audit and 2FA receivers
+        from loket.core import reference_lists, roles  # noqa: PLC0415 - models are ready only now
+        from loket.publications import public_cache  # noqa: PLC0415 - models are ready only now
 
         # Groups and their permissions depend on permissions that Django creates after migrating,
         # so they are (re)synchronised after every migrate: after the LAST app's post_migrate, when
         # the permissions of every app (also those listed after loket) exist.
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(roles.sync_groups_after_migrate, sender=last_app)
-        # Hardening: two-factor login state, the audit-log receivers and its admin page.
-        from loket.accounts import audit, security  # noqa: F401
-        from loket.core import reference_lists
-        from loket.publications import public_cache
-
         public_cache.connect()  # publications changed -> cached anonymous pages are stale
         reference_lists.connect()  # provinces, themes, users changed -> cached choice lists are stale
 

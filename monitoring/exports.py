@@ -9,11 +9,20 @@ injection).
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from loket.core.exports import Column, local
+
+from .models import SignalKind
+from .workflow import Status
 
 CHUNK = 1000  # rows per database round trip; bounds the memory of an export (not the row count)
 
@@ -21,8 +30,6 @@ CHUNK = 1000  # rows per database round trip; bounds the memory of an export (no
 def signal_columns(*, include_internal: bool) -> list[Column]:
     # Labels translated once per export, not per row (get_FOO_display on lazy choices and gettext
     # per cell cost more than the query: 5,000 rows took seconds).
-    from .models import SignalKind
-    from .workflow import Status
 
     kinds = {value: str(label) for value, label in SignalKind.choices}
     statuses = {value: str(label) for value, label in Status.choices}
@@ -79,14 +86,6 @@ def escalation_columns() -> list[Column]:
 
 
 def escalation_report_pdf(meeting, escalations: list) -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
     def para(text, style):
         return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
 

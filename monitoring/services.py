@@ -19,6 +19,7 @@ from loket.core.models import Province
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role, has_role, province_id_of
 from loket.core.workflow import check_transition
+from plans.workflow import Status as PlanStatus
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalStatusChange, StageDeadline
 from .workflow import TRANSITIONS, Status
@@ -260,8 +261,6 @@ def escalation_decide(
 @transaction.atomic
 def stage_deadlines_set(*, by, deadlines: dict[str, date | None]) -> None:
     """Set (or clear, with None) the date by which every plan should have reached each stage."""
-    from plans.workflow import Status as PlanStatus
-
     for stage, deadline in deadlines.items():
         if stage not in PlanStatus.values:
             raise ValidationError(_("Onbekende fase: %(stage)s.") % {"stage": stage})

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import LocationType
@@ -41,6 +42,4 @@ class LocationFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(name__icontains=value) | Q(municipality__icontains=value))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from loket.core.models import Province
+from loket.core.outbox import enqueue_on_commit
 from loket.core.workflow import check_transition
 
 from . import permissions
@@ -143,8 +144,6 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
         locked.save()
         # The half-yearly prognosis mailing (loket app) starts after commit; the beat task
         # loket.send_due_prognosis_updates is the safety net for rounds still marked as due.
-        from loket.core.outbox import enqueue_on_commit
-
         enqueue_on_commit("loket.send_prognosis_update", locked.pk)
     return locked
 

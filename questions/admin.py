@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.admin import KeepStateAdminMixin
+from loket.core.roles import core_team_users
 
 from .models import (
     Question,
@@ -31,8 +32,6 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            from loket.core.roles import core_team_users
-
             kwargs["queryset"] = core_team_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -8,7 +8,7 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Vragen")
 
     def ready(self) -> None:
-        from loket.core.roles import sync_groups_after_migrate
+        from loket.core.roles import sync_groups_after_migrate  # noqa: PLC0415 - models are ready only now
 
         # The loket app syncs the role groups after its own migrations, before this app's permissions
         # exist on a fresh database; sync again once they do, so the core team can manage routing

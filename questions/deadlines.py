@@ -5,12 +5,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from .models import ThemeDeadline
+
 
 def working_days_for(theme_ids: Iterable[int]) -> int:
     """The term for a question on these themes: the shortest term set for one of them (the question
     must be answered in time for every theme), otherwise QUESTIONS_DEFAULT_WORKING_DAYS."""
-    from .models import ThemeDeadline
-
     ids = list(theme_ids)
     terms = list(ThemeDeadline.objects.filter(theme_id__in=ids).values_list("working_days", flat=True)) if ids else []
     return min(terms) if terms else settings.QUESTIONS_DEFAULT_WORKING_DAYS
@@ -19,8 +19,6 @@ def working_days_for(theme_ids: Iterable[int]) -> int:
 def with_terms(themes: QuerySet) -> QuerySet:
     """Themes annotated with their term (`term_working_days`, None without a ThemeDeadline), read in
     the same query: the question form's themes, so that submitting needs no query for the deadline."""
-    from .models import ThemeDeadline
-
     term = ThemeDeadline.objects.filter(theme=OuterRef("pk")).values("working_days")[:1]
     return themes.annotate(term_working_days=Subquery(term))
 

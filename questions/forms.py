@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Organisation, Theme
 from loket.core.reference_lists import reference_lists
-from loket.core.roles import organisation_of, province_of
+from loket.core.roles import core_team_users, organisation_of, province_of
 from loket.core.uploads import types_label
 
 from .deadlines import with_terms
 from .models import StandardAnswer
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
-from .workflow import Status
+from .workflow import TRANSITIONS, Status
 
 NATIONAL = "landelijk"
 
@@ -180,8 +180,6 @@ class AssignForm(VersionedForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from loket.core.roles import core_team_users
-
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = core_team_users()
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
@@ -193,8 +191,6 @@ class StatusForm(VersionedForm):
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000)
 
     def __init__(self, *args, current: str, has_assignee: bool = True, **kwargs):
-        from .workflow import TRANSITIONS
-
         super().__init__(*args, **kwargs)
         allowed = set(TRANSITIONS.get(Status(current), frozenset()))
         # The answer form moves to "beantwoord" (with a message); "toegewezen" goes with a person
@@ -248,8 +244,6 @@ class BulkAssignForm(forms.Form):
     )
 
     def __init__(self, *args, questions_qs=None, **kwargs):
-        from loket.core.roles import core_team_users
-
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions_qs
         assignee = self.fields["assignee"]

@@ -4,10 +4,11 @@ search and exports."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from loket.core.models import Theme
+from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import is_core_team
 
@@ -132,10 +133,6 @@ def with_row_labels(rows: Iterable[Question]) -> list[Question]:
     theme-code order; one query for all rows), `province_name`, `organisation_label` and `assignee_name`.
     The names come from the cached reference lists (loket.reference_lists) instead of three joins and
     a model object per name; an id the lists lack (a former core-team member) is read, one query per kind."""
-    from django.contrib.auth import get_user_model
-
-    from loket.core.models import Organisation, Province
-
     rows = list(rows)
     lists = reference_lists()  # also for no rows: the same cache reads and queries whatever the volume
     if not rows:

@@ -7,13 +7,17 @@ twice sends it once: the confirmation `Question.confirmation_sent_at`, the mail 
 
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from loket.core.mail import send_templated_mail, send_templated_mail_once
+from loket.core.roles import core_team_users
 from loket.core.tasks import RETRY
 
 from .models import MessageKind, Question, QuestionMessage
@@ -89,8 +93,6 @@ def send_reply_received(message_id: int) -> None:
     if question.assignee and question.assignee.is_active and question.assignee.email:
         recipients = [question.assignee.email]
     else:
-        from loket.core.roles import core_team_users
-
         recipients = [u.email for u in core_team_users() if u.email]
     if not recipients:
         return
@@ -120,10 +122,6 @@ def send_overdue_digests() -> int:
 
 @shared_task(name="questions.send_overdue_digest", **RETRY)
 def send_overdue_digest(assignee_id: int, day: str) -> None:
-    from datetime import date
-
-    from django.core.cache import cache
-
     today = date.fromisoformat(day)
     assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not assignee.email:

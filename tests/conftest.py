@@ -5,12 +5,20 @@ so every test database has it.
 """
 
 import os
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.mail.backends import locmem
+from django.core.management.sql import emit_post_migrate_signal
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
+from config.celery import app
+from loket.accounts.security import OTP_REQUIRED_ROLES
 from loket.core.models import Organisation, Profile, Province
 from loket.core.roles import Role, sync_groups
 
@@ -58,11 +66,6 @@ def login(client, user):
 
     Users who need a second factor (Kernteam, LRT-secretaris, Beheerder, or anyone with a linked
     app) get a confirmed TOTP device and a session that has passed the second step."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from loket.accounts.security import OTP_REQUIRED_ROLES
-
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     required = user.is_superuser or user.groups.filter(name__in=[r.value for r in OTP_REQUIRED_ROLES]).exists()
@@ -131,16 +134,10 @@ def _reference_data(request):
         transactional = True
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not Province.objects.exists():
-        from importlib import import_module
-
-        from django.apps import apps
-
         import_module("loket.migrations.0002_reference_data").load(apps, None)
     if not Group.objects.filter(name=Role.KERNTEAM.value, permissions__isnull=False).exists():
         # A flush without post_migrate (serialized_rollback) also removed content types and
         # permissions: recreate them as migrate does, then the groups.
-        from django.core.management.sql import emit_post_migrate_signal
-
         emit_post_migrate_signal(0, False, "default")
         sync_groups()
 
@@ -155,7 +152,6 @@ def _test_settings(settings, tmp_path):
     }
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
-    from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
@@ -185,10 +181,6 @@ class MailServer:
 
 @pytest.fixture
 def mail_server(monkeypatch):
-    from django.core.mail.backends import locmem
-
-    from config.celery import app
-
     server = MailServer(app)
     deliver = locmem.EmailBackend.send_messages
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.core.outbox import enqueue_on_commit
+from loket.core.workdays import working_days_between
 from loket.core.workflow import check_transition
 from questions.models import Question
 from questions.services import question_answer, question_transition
@@ -181,8 +182,6 @@ def draft_answer(referral: Referral) -> str:
 
 def referrals_remind(*, today=None) -> list[int]:
     """Referrals without any reaction after N working days, not yet reminded: ids to remind."""
-    from loket.core.workdays import working_days_between
-
     today = today or timezone.localdate()
     due = []
     for referral in Referral.objects.filter(status=ReferralStatus.SENT, reminded_at__isnull=True).only(

@@ -7,6 +7,18 @@ from django.conf import settings
 
 from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, Subscription
+from loket.mailings.prognosis import prognosis_update_prepare, rounds_due_for_mailing
+from loket.mailings.services import (
+    MailServerDown,
+    batch_size,
+    deliver_recipient,
+    mailing_finish_if_done,
+    message_for,
+    pending_recipient_ids,
+    retry_delay,
+)
+from loket.mailings.subscriptions import confirm_url
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +33,6 @@ def send_subscription_confirmation(subscription_id: int, nonce: str) -> None:
     """The double opt-in mail, once per request: a request has its own nonce and clears the sent-marker
     `confirmation_sent_at`, which this task claims. Skipped when a newer request replaced this one
     (other nonce): that request has its own mail."""
-    from loket.mailings.models import Subscription
-    from loket.mailings.subscriptions import confirm_url
-
     subscription = Subscription.objects.filter(pk=subscription_id, confirm_nonce=nonce).first()
     if subscription is None or not nonce:
         return
@@ -42,8 +51,6 @@ def send_subscription_confirmation(subscription_id: int, nonce: str) -> None:
 @shared_task(name="loket.send_mailing", **RETRY)
 def send_mailing(mailing_id: int) -> int:
     """Queue the pending rows of a mailing in batches. Safe to run any number of times."""
-    from loket.mailings.services import batch_size, mailing_finish_if_done, pending_recipient_ids
-
     ids = pending_recipient_ids(mailing_id)
     for chunk in _chunks(ids, batch_size()):
         send_mailing_batch.delay(mailing_id, chunk)
@@ -54,9 +61,6 @@ def send_mailing(mailing_id: int) -> int:
 @shared_task(name="loket.send_mailing_batch", **RETRY)
 def send_mailing_batch(mailing_id: int, recipient_ids: list[int]) -> dict:
     """Send a batch; each row is locked, checked and marked on its own (see loket/mailings.py)."""
-    from loket.mailings.models import MailingRecipient
-    from loket.mailings.services import MailServerDown, deliver_recipient, mailing_finish_if_done, retry_delay
-
     outcomes = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     retry_ids = []
     for recipient_id in recipient_ids:
@@ -80,9 +84,6 @@ def send_mailing_batch(mailing_id: int, recipient_ids: list[int]) -> dict:
 @shared_task(name="loket.resume_mailings", **RETRY)
 def resume_mailings() -> int:
     """Safety net (beat): send rows left pending by a dead worker or a mail server that was down."""
-    from loket.mailings.models import Mailing, MailingStatus
-    from loket.mailings.services import batch_size, mailing_finish_if_done, pending_recipient_ids
-
     queued = 0
     for mailing_id in Mailing.objects.filter(status=MailingStatus.SENDING).values_list("pk", flat=True):
         ids = pending_recipient_ids(mailing_id, due_only=True)
@@ -95,9 +96,6 @@ def resume_mailings() -> int:
 
 @shared_task(name="loket.send_mailing_test", **RETRY)
 def send_mailing_test(mailing_id: int, to: str) -> None:
-    from loket.mailings.models import Mailing
-    from loket.mailings.services import message_for
-
     mailing = Mailing.objects.filter(pk=mailing_id).first()
     if mailing is None or not to:
         return
@@ -110,8 +108,6 @@ def send_mailing_test(mailing_id: int, to: str) -> None:
 def send_prognosis_update(round_id: int) -> int | None:
     """Mail every PRT-lid and confirmed subscriber of a province their figures of a published
     prognosis round, once per round (the round records mailed_at). Returns the mailing id."""
-    from loket.mailings.prognosis import prognosis_update_prepare
-
     mailing = prognosis_update_prepare(round_id=round_id)
     return mailing.pk if mailing else None
 
@@ -119,8 +115,6 @@ def send_prognosis_update(round_id: int) -> int | None:
 @shared_task(name="loket.send_due_prognosis_updates", **RETRY)
 def send_due_prognosis_updates() -> list[int]:
     """Beat safety net (1 January and 1 July): published rounds marked for mailing, not yet mailed."""
-    from loket.mailings.prognosis import rounds_due_for_mailing
-
     round_ids = rounds_due_for_mailing()
     for round_id in round_ids:
         send_prognosis_update.delay(round_id)

@@ -13,6 +13,7 @@ from loket.core.roles import Role, RoleRequiredMixin
 from loket.mailings.forms import MailingForm
 from loket.mailings.models import Mailing, MailingStatus, RecipientStatus
 from loket.mailings.services import (
+    audience_of,
     mailing_progress,
     mailing_send,
     mailing_send_test,
@@ -99,8 +100,6 @@ class MailingDetailView(CoreTeamMixin, TemplateView):
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         audience_size = None
         if mailing.status == MailingStatus.DRAFT:
-            from loket.mailings.services import audience_of
-
             audience_size = len(audience_of(mailing))
         ctx.update(
             mailing=mailing,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,10 +17,6 @@ ANONYMOUS_ASKER = "Vragensteller"
 
 def questions_due_for_anonymising(*, now=None):
     """Closed questions whose retention period (QUESTIONS_RETENTION_DAYS after closing) has ended."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.QUESTIONS_RETENTION_DAYS)
     return Question.objects.filter(status=Status.CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)

@@ -23,8 +23,14 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import sync_playwright
+
+from loket.accounts.security import OTP_REQUIRED_ROLES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,7 +72,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} ontbreekt: make e2e-deps (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
     # themselves (devices, assertions) are still plain synchronous calls.
@@ -94,8 +99,6 @@ def live_url(live_server):
 
 
 def totp_code_for_key(key_b32: str, *, counter: int | None = None) -> str:
-    from django_otp.oath import hotp
-
     key = base64.b32decode(key_b32.replace(" ", "") + "=" * (-len(key_b32.replace(" ", "")) % 8))
     return f"{hotp(key, counter if counter is not None else int(time.time() // 30)):06d}"
 
@@ -103,7 +106,6 @@ def totp_code_for_key(key_b32: str, *, counter: int | None = None) -> str:
 @pytest.fixture
 def totp_code():
     """totp_code(device): the code the app shows now, or the next one if that was used already."""
-    from django_otp.oath import hotp
 
     def _code(device) -> str:
         device.refresh_from_db()
@@ -116,10 +118,6 @@ def totp_code():
 @pytest.fixture
 def login_as(live_url, totp_code):
     """login_as(page, "kernteam"): log in through the login page, with the second step if needed."""
-    from django.contrib.auth import get_user_model
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from loket.accounts.security import OTP_REQUIRED_ROLES
 
     def _login(page, username: str, password: str = DEMO_PASSWORD) -> None:
         user = get_user_model().objects.get(username=username)

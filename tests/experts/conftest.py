@@ -3,6 +3,8 @@ import pytest
 from experts.models import Expert
 from loket.core.models import Theme
 
+from .factories import ExpertFactory
+
 
 @pytest.fixture
 def themes(db):
@@ -19,14 +21,10 @@ def themes(db):
 @pytest.fixture
 def expert_user_profile(users, themes):
     """The `expert` role user with a linked, listed expert profile."""
-    from .factories import ExpertFactory
-
     expert = ExpertFactory(user=users["expert"], name="Eva Expert", email="eva@test.example", themes=[themes["a"]])
     return expert
 
 
 @pytest.fixture
 def listed_expert(themes, utrecht) -> Expert:
-    from .factories import ExpertFactory
-
     return ExpertFactory(name="Lotte Listed", email="lotte@test.example", themes=[themes["a"]], provinces=[utrecht])

@@ -1,9 +1,12 @@
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from experts.models import Expert, Introduction, IntroductionRequest, Referral, ReferralStatus
 from loket.core.models import Organisation, Theme
+from tests.conftest import login
 
 
 def test_load_demo_twice_changes_nothing(db):
@@ -36,11 +39,6 @@ def test_load_demo_twice_changes_nothing(db):
 
 
 def test_demo_pages_render_for_each_role(client, db):
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from tests.conftest import login
-
     call_command("load_demo", stdout=StringIO())
     users = {u.username: u for u in get_user_model().objects.all()}
     login(client, users["kernteam"])

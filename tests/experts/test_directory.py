@@ -1,5 +1,8 @@
 """The directory: filters, search by relevance, who sees contact details, constant query count."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -162,8 +165,6 @@ def test_directory_query_count_is_constant(client_for, django_assert_max_num_que
 def test_ranked_search_pages_show_every_match_once_in_ranked_order(client_for, network):
     """A search is ranked once and paged by key (selectors.RankedPage): the pages together hold every
     match exactly once, best first, and page numbers beyond the end show the last page."""
-    import re
-
     _bulk_experts(60)
     bulk = Expert.objects.filter(name__startswith="Bulk")
     Expert.themes.through.objects.filter(expert__in=bulk).delete()  # all match on expertise only ...
@@ -184,8 +185,6 @@ def test_ranked_search_pages_show_every_match_once_in_ranked_order(client_for, n
 
 
 def test_core_team_sees_unconfirmed_flag(client_for, network):
-    from datetime import timedelta
-
     Expert.objects.filter(pk=network["anna"].pk).update(last_confirmed_at=timezone.now() - timedelta(days=400))
     assert "Niet bevestigd" in names(client_for("kernteam").get(URL))
     assert "Niet bevestigd" not in names(client_for("prt_utrecht").get(URL))

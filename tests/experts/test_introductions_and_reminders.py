@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Introduction, IntroductionRequest, IntroductionStatus, Referral, ReferralStatus
-from experts.services import introduction_request_create, referral_create, referrals_remind
+from experts.services import introduction_request_create, referral_answer, referral_create, referrals_remind
 from experts.tasks import remind_referrals
 from loket.core.workdays import working_days_between
 
@@ -143,8 +143,6 @@ def test_expired_referral_returns_question_to_core_team(themes):
 
 
 def test_expert_history_shows_referrals_and_response_times(client_for, themes, listed_expert):
-    from experts.services import referral_answer
-
     referral = referral_create(question=make_question(themes=[themes["a"]]), expert=listed_expert, by=None)
     Referral.objects.filter(pk=referral.pk).update(referred_at=timezone.now() - timedelta(hours=50))
     referral_answer(referral=referral, body="Klaar")

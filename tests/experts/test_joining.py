@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Expert, Invitation
+from experts.services import invitation_create
 from experts.tasks import manage_url, request_confirmations
+from experts.tokens import Purpose, make_token
 
 from .factories import ExpertFactory
 
@@ -64,9 +66,6 @@ def test_invitation_to_existing_expert_says_so(client_for, listed_expert, django
 
 
 def test_join_link_for_an_address_that_became_an_expert_says_so(client, users, themes):
-    from experts.services import invitation_create
-    from experts.tokens import Purpose, make_token
-
     invitation = invitation_create(email="dubbel@test.example", by=users["kernteam"])
     ExpertFactory(email="dubbel@test.example")
     url = reverse(
@@ -141,9 +140,6 @@ def test_manage_link_mail_is_throttled(client, db, django_capture_on_commit_call
 
 
 def test_joining_while_logged_in_links_own_account_only(client_for, users, themes):
-    from experts.services import invitation_create
-    from experts.tokens import Purpose, make_token
-
     def join_url(email):
         invitation = invitation_create(email=email, by=users["kernteam"])
         token = make_token(Purpose.INVITATION, pk=invitation.pk, nonce=invitation.nonce)

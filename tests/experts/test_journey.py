@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from experts.models import Referral, ReferralStatus
+from experts.services import referral_answer, referral_create, referral_decline
 from questions.models import MessageKind, Question, StatusChange
 
 from .factories import ExpertFactory, make_question
@@ -93,8 +94,6 @@ def test_refer_answer_review_send(client_for, users, themes, utrecht, django_cap
 
 
 def test_share_contact_puts_expert_address_in_draft(client_for, themes, django_capture_on_commit_callbacks):
-    from experts.services import referral_answer, referral_create
-
     question = make_question(themes=[themes["a"]])
     expert = ExpertFactory(name="Sanne Deelt", email="sanne@test.example", themes=[themes["a"]])
     client = client_for("kernteam")
@@ -107,8 +106,6 @@ def test_share_contact_puts_expert_address_in_draft(client_for, themes, django_c
 def test_decline_returns_question_and_refer_to_someone_else(
     client_for, users, themes, django_capture_on_commit_callbacks
 ):
-    from experts.services import referral_decline
-
     question = make_question(themes=[themes["a"]])
     first = ExpertFactory(themes=[themes["a"]])
     second = ExpertFactory(themes=[themes["a"]])

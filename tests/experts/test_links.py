@@ -1,6 +1,7 @@
 """Signed links: tampered, expired or reused links get a clear page and change nothing."""
 
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -16,8 +17,6 @@ from .factories import ExpertFactory, make_question
 
 def later(days):
     """Patch signing's clock: signed values created now look `days` old."""
-    import time
-
     real = time.time
     return lambda: real() + days * 86400
 
@@ -57,7 +56,6 @@ def test_referral_link_for_another_referral_id_is_refused(client, referral, them
 def test_referral_link_expires_after_14_days(client, referral, monkeypatch):
     url = referral_url(referral)
     assert client.get(url).status_code == 200
-    import time
 
     monkeypatch.setattr(time, "time", later(13.9))
     assert client.get(url).status_code == 200
@@ -109,7 +107,6 @@ def test_invitation_link_expired_tampered_and_reused(
         "contact_preference": "email",
         "consent": "on",
     }
-    import time
 
     monkeypatch.setattr(time, "time", later(15))
     assert client.post(url, data).status_code == 410

@@ -2,11 +2,13 @@
 through the one transition service, the history it writes, its side effects, and the admin."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from experts.admin import ReferralAdmin
 from experts.models import (
@@ -156,10 +158,6 @@ def test_a_decline_returns_the_question_and_tells_the_referrer(db, users, django
 
 
 def test_expiry_goes_through_the_workflow(db, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     referral = make_referral(ReferralStatus.ACCEPTED)
     later = timezone.now() + timedelta(days=settings.EXPERTS_REFERRAL_LINK_DAYS + 1)
     assert referrals_expire(now=later) == 1

@@ -7,7 +7,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
+from django.db import connection
 
+from config.celery import app
+from tests.loket.test_celery import reset_broker_connections
 from tests.questions.conftest import ask_data  # noqa: F401  (the question form's valid data)
 
 from .smtp_sink import SmtpSink
@@ -28,7 +32,6 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 3
     # As in production without a broker: a failing task does not raise into the caller; its
     # retries run (without the waits) and a task that finally fails on the mail server is kept.
-    from config.celery import app
 
     app.conf.task_eager_propagates = False
     try:
@@ -45,8 +48,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def real_services_or_skip() -> str:
     """The broker URL for the fault tests' own Redis database, or skip (SQLite run)."""
-    from django.db import connection
-
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):
         pytest.skip("geen Redis-broker ingesteld (CELERY_BROKER_URL): draait in CI")
@@ -60,8 +61,6 @@ def real_services_or_skip() -> str:
 
 class Worker:
     def __init__(self, broker: str, mail_dir: Path, log: Path, extra_env: dict | None = None):
-        from django.db import connection
-
         conf = connection.settings_dict
         password = f":{conf['PASSWORD']}" if conf["PASSWORD"] else ""
         database_url = (
@@ -131,9 +130,6 @@ def real_worker(tmp_path, monkeypatch):
     """`start(**env)` starts a real `celery -A config worker` on Redis that shares the test database
     and writes mail as files in `mail_dir`; the test process sends to the same broker. Every worker
     is stopped (or killed) at the end."""
-    from config.celery import app
-    from tests.loket.test_celery import reset_broker_connections
-
     broker = real_services_or_skip()
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
@@ -143,8 +139,6 @@ def real_worker(tmp_path, monkeypatch):
         worker = Worker(broker, mail_dir, tmp_path / f"worker{len(workers)}.log", extra_env)
         workers.append(worker)
         return worker
-
-    import redis
 
     redis.Redis.from_url(broker).flushdb()  # no tasks left over from an earlier run
     monkeypatch.setenv("CELERY_BROKER_URL", broker)

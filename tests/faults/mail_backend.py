@@ -6,6 +6,8 @@ kills it in the middle of a mailing, at a moment when that message is certainly 
 import os
 import time
 import uuid
+from email import message_from_bytes
+from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -26,9 +28,6 @@ class CountingFileBackend(BaseEmailBackend):
 
 
 def count_per_recipient(folder: Path) -> dict[str, int]:
-    from email import message_from_bytes
-    from email.utils import getaddresses
-
     counts: dict[str, int] = {}
     for path in folder.glob("*.eml"):
         message = message_from_bytes(path.read_bytes())

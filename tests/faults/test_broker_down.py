@@ -10,9 +10,13 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
+from config.celery import app
+from loket.core import outbox
 from loket.core.models import OutboxTask
 from loket.core.tasks import flush_outbox
+from questions import tasks
 from questions.models import Question
+from tests.loket.test_celery import reset_broker_connections
 
 from .conftest import wait_for
 from .mail_backend import count_per_recipient
@@ -28,8 +32,6 @@ def submit(client, ask_data, email):
 def test_question_submitted_while_the_broker_is_down_is_mailed_later(
     client, ask_data, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from questions import tasks
-
     real_apply_async = tasks.send_question_confirmation.apply_async
 
     def broker_down(*args, **kwargs):
@@ -57,10 +59,6 @@ def test_question_submitted_while_the_broker_is_down_is_mailed_later(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_down_then_back_with_a_real_worker(client, ask_data, monkeypatch, real_worker):
-    from config.celery import app
-    from loket.core import outbox
-    from tests.loket.test_celery import reset_broker_connections
-
     real_worker()
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # nothing listens there
     reset_broker_connections(app)

@@ -10,13 +10,19 @@ import re
 
 import pytest
 
+from config.celery import app
 from loket.core.models import OutboxTask
 from loket.core.tasks import flush_outbox
+from loket.mailings import tasks as mailing_tasks
 from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus
 from loket.mailings.services import mailing_send
 from loket.mailings.tasks import resume_mailings
+from questions import tasks
 from questions.models import Question
 from tests.loket.factories import MailingFactory, SubscriptionFactory
+from tests.questions.factories import QuestionFactory
+
+from .conftest import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +90,7 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
     mailing = MailingFactory(audience_general=True)
     smtp_sink.start()
 
-    from loket.mailings import services as mailings
-
-    real_deliver = mailings.deliver_recipient
+    real_deliver = mailing_tasks.deliver_recipient
     delivered = []
 
     def deliver_then_crash_server(recipient_id):
@@ -96,7 +100,7 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
             smtp_sink.stop()
         return outcome
 
-    monkeypatch.setattr(mailings, "deliver_recipient", deliver_then_crash_server)
+    monkeypatch.setattr(mailing_tasks, "deliver_recipient", deliver_then_crash_server)  # what the batch task calls
     with django_capture_on_commit_callbacks(execute=True):
         mailing_send(mailing=mailing, by=users["kernteam"])
     monkeypatch.undo()
@@ -116,10 +120,6 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real_worker, smtp_sink):
     """CI's PostgreSQL + Redis run: a real Celery worker sends the mailing over SMTP to the sink."""
-    from config.celery import app
-
-    from .conftest import wait_for
-
     subscribers = [s.email for s in SubscriptionFactory.create_batch(20)]
     mailing = MailingFactory(audience_general=True)
     worker = real_worker(
@@ -158,9 +158,6 @@ def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real
 
 def test_only_an_unreachable_mail_server_keeps_a_task_in_the_outbox(smtp_sink, settings, monkeypatch):
     """A broken message or template is an error to see in the logs, not something to retry forever."""
-    from questions import tasks
-    from tests.questions.factories import QuestionFactory
-
     question = QuestionFactory()
     tasks.send_question_confirmation.delay(question.pk)  # server down: kept
     assert OutboxTask.objects.filter(task_name="questions.send_question_confirmation", args=[question.pk]).exists()

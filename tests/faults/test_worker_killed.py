@@ -12,6 +12,7 @@ import signal
 import pytest
 from django.utils import timezone
 
+from config.celery import app
 from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
 from loket.mailings.services import mailing_send
 
@@ -28,8 +29,6 @@ RECIPIENTS = 300
 
 
 def test_worker_killed_mid_mailing_every_recipient_gets_exactly_one_mail(users, real_worker):
-    from config.celery import app
-
     now = timezone.now()
     Subscription.objects.bulk_create(
         Subscription(email=f"abonnee{n:03d}@voorbeeld.nl", general_news=True, confirmed_at=now)

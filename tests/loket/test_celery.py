@@ -8,6 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from kombu.exceptions import OperationalError
+
+from config.celery import app
+from loket.core import outbox
+from loket.core.models import OutboxTask
+from loket.core.tasks import ping
 
 ROOT = Path(__file__).resolve().parents[2]
 # The test worker listens on a queue of its own: tasks left in the shared broker by other runs never
@@ -16,16 +22,12 @@ TEST_QUEUE = f"loket-test-{os.getpid()}"
 
 
 def test_beat_schedule_names_existing_tasks():
-    from config.celery import app
-
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, f"{name}: onbekende taak {entry['task']}"
 
 
 def test_eager_round_trip():
-    from loket.core.tasks import ping
-
     assert ping.delay().get(timeout=5) == "pong"
 
 
@@ -66,8 +68,6 @@ def celery_worker_process():
 
 @pytest.mark.broker
 def test_round_trip_through_redis_and_a_real_worker(celery_worker_process):
-    from config.celery import app
-
     app.conf.task_always_eager = False
     try:
         deadline = time.monotonic() + 60
@@ -80,12 +80,6 @@ def test_round_trip_through_redis_and_a_real_worker(celery_worker_process):
 
 
 def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, monkeypatch):
-    from kombu.exceptions import OperationalError
-
-    from loket.core import outbox
-    from loket.core.models import OutboxTask
-    from loket.core.tasks import ping
-
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -109,9 +103,6 @@ def test_outbox_keeps_a_task_when_the_broker_is_down_and_flushes_it_later(db, mo
 
 
 def test_enqueue_on_commit_runs_after_commit_only(db, django_capture_on_commit_callbacks, monkeypatch):
-    from loket.core import outbox
-    from loket.core.tasks import ping
-
     calls = []
     monkeypatch.setattr(ping, "apply_async", lambda args, retry: calls.append(args))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -129,11 +120,6 @@ def reset_broker_connections(app) -> None:
 @pytest.mark.broker
 def test_outbox_against_a_real_broker_that_goes_down_and_comes_back(db, monkeypatch, celery_worker_process):
     """Redis unreachable: the task is kept; Redis back: a real worker runs it."""
-    from config.celery import app
-    from loket.core import outbox
-    from loket.core.models import OutboxTask
-    from loket.core.tasks import ping
-
     app.conf.task_always_eager = False
     real = os.environ["CELERY_BROKER_URL"]
     try:

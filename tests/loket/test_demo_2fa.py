@@ -2,7 +2,9 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 
@@ -22,9 +24,6 @@ def test_demo_core_team_logs_in_with_the_printed_code(client, db):
 
 
 def test_partners_get_no_demo_authenticator(db):
-    import pytest
-    from django.core.management.base import CommandError
-
     call_command("load_demo", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("demo_code", "prt-utrecht", stdout=StringIO())

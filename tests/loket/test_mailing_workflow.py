@@ -21,6 +21,8 @@ from loket.mailings.models import (
 )
 from loket.mailings.services import mailing_finish_if_done, mailing_send, mailing_transition, mailing_update
 from loket.mailings.subscriptions import (
+    confirm_token,
+    subscription_confirm,
     subscription_request,
     subscription_transition,
     subscription_unsubscribe,
@@ -152,8 +154,6 @@ def test_the_edit_page_saves_a_draft_through_the_service(client_for):
 
 
 def test_the_journey_of_a_subscription_is_in_its_history(users, django_capture_on_commit_callbacks):
-    from loket.mailings.subscriptions import confirm_token, subscription_confirm
-
     subscription = subscription_request(email="lid@test.example", general_news=True)
     subscription_confirm(token=confirm_token(Subscription.objects.get(pk=subscription.pk)))
     assert subscription_unsubscribe(token=unsubscribe_token("lid@test.example")) == ("lid@test.example", False)

@@ -7,11 +7,13 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.core.models import Theme
-from loket.core.roles import Role
+from loket.core.roles import Role, sync_groups
 from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
 from loket.mailings.services import MAX_ATTEMPTS, audience_of, mailing_send
 from loket.mailings.tasks import resume_mailings, send_mailing, send_mailing_batch
@@ -34,8 +36,6 @@ def partners_mailing(users, django_capture_on_commit_callbacks):
 
 
 def test_audience_combines_and_skips_unconfirmed_and_opted_out(users, utrecht):
-    from django.utils import timezone
-
     theme = Theme.objects.filter(parent__isnull=True).first()
     themed = SubscriptionFactory(general_news=False)
     themed.themes.add(theme)
@@ -160,8 +160,6 @@ def test_a_batch_run_twice_never_sends_twice(users):
 
 
 def test_mailing_without_audience_is_refused(users):
-    from django.core.exceptions import ValidationError
-
     mailing = MailingFactory(audience_general=True)  # nobody subscribed
     with pytest.raises(ValidationError):
         mailing_send(mailing=mailing, by=users["kernteam"])
@@ -268,8 +266,6 @@ def test_subject_and_text_are_not_html_escaped(users, django_capture_on_commit_c
 def test_two_workers_at_once_send_each_recipient_once(settings):
     """Two workers run the same batch at the same time (e.g. a redelivered task): row locks with
     skip_locked make each address go out once."""
-    from loket.core.roles import sync_groups
-
     sync_groups()
     kernteam = make_user("kernteam-thread", Role.KERNTEAM)
     SubscriptionFactory.create_batch(12)

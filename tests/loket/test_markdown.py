@@ -7,6 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from loket.core.markdown import ALLOWED_TAGS, render_markdown, validate_markdown
+from plans.workflow import Status
+from tests.loket.factories import PublicationFactory
+from tests.plans.factories import version_for
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -100,10 +103,6 @@ def _between(page: str, opening: str) -> str:
 
 @pytest.mark.django_db
 def test_plan_narrative_and_publication_render_hostile_input_identically(client):
-    from plans.workflow import Status
-    from tests.loket.factories import PublicationFactory
-    from tests.plans.factories import version_for
-
     publication = PublicationFactory(body=SAME_SOURCE, summary="")
     version = version_for("PV26", Status.ADOPTED)
     version.risks = SAME_SOURCE

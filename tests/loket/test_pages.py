@@ -1,13 +1,18 @@
 """Base layout, navigation per role, refusals, error pages, health check, demo data."""
 
 import json
+import os
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.utils import OperationalError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from loket.core.models import ContactDetails
+from loket.portal import health
 
 
 def test_home_is_dutch_and_accessible(client, db):
@@ -54,7 +59,6 @@ NOT_IN_NAV = {
 def nav_labels(response) -> set[str]:
     html = response.content.decode()
     nav = html.split('aria-label="Hoofdmenu"', 1)[1].split("</nav>", 1)[0]
-    import re
 
     return set(re.findall(r">([^<>]+)</a>", nav))
 
@@ -97,8 +101,6 @@ def test_custom_404_in_the_layout(client, db):
 
 
 def test_custom_500_renders_without_request_context(db):
-    from django.template.loader import render_to_string
-
     html = render_to_string("500.html")
     assert "Er ging iets mis" in html
 
@@ -118,8 +120,6 @@ def test_health_up(client, db):
 
 
 def test_health_reports_database_down(client, db, monkeypatch):
-    from loket.portal import health
-
     class DownConnection:
         def cursor(self):
             raise OperationalError("verbinding geweigerd door db.intern:5432 met wachtwoord x")
@@ -143,7 +143,6 @@ def test_health_reports_broker_down(client, db, settings):
 def test_load_demo_is_idempotent_and_creates_the_accounts(client, db):
     call_command("load_demo")
     call_command("load_demo")
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
     expected = {
@@ -168,8 +167,6 @@ def test_load_demo_is_idempotent_and_creates_the_accounts(client, db):
 
 @pytest.mark.broker
 def test_health_reaches_a_real_broker(client, db, settings):
-    import os
-
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):
         pytest.skip("geen Redis-broker ingesteld (CELERY_BROKER_URL): draait in CI")

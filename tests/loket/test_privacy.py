@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from experts.models import Expert
 from loket.accounts.models import AuditEvent
 from loket.mailings.models import MailingRecipient, Subscription
+from loket.portal.tasks import anonymise_personal_data
 from questions.models import MessageKind, Question, QuestionAttachment
 from questions.services import question_answer, question_reply, question_transition
 from questions.workflow import Status
@@ -35,8 +37,6 @@ def run(*args) -> str:
 def closed_question(client, ask_data, users, django_capture_on_commit_callbacks):  # noqa: F811
     """Asked through the form by a logged-in PRT-lid, with an attachment; answered; a reply from
     the asker; closed more than QUESTIONS_RETENTION_DAYS ago."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     asker = users["prt_utrecht"]
     login(client, asker)
     data = {
@@ -126,8 +126,6 @@ def test_withdrawn_experts_and_unconfirmed_subscriptions(db):
     output = run("anonymise", "--dry-run")
     assert "deskundigen te anonimiseren: 1;" in output and "abonnementen te verwijderen: 1" in output
     assert Subscription.objects.filter(pk=stale.pk).exists()
-
-    from loket.portal.tasks import anonymise_personal_data
 
     assert anonymise_personal_data.delay().get() == {"questions": 0, "experts": 1, "subscriptions": 1}
     withdrawn.refresh_from_db()

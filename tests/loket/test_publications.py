@@ -6,6 +6,7 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from loket.publications.services import (
     publication_publish,
     publication_update,
 )
+from loket.publications.tasks import remind_expiring_frameworks
 from tests.loket.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +140,6 @@ def test_expired_framework_shows_a_notice(client):
 
 
 def test_core_team_is_reminded_of_expiring_frameworks_once(mailoutbox, users):
-    from loket.publications.tasks import remind_expiring_frameworks
-
     PublicationFactory(
         kind=PublicationKind.FRAMEWORK, title="Bijna verlopen", valid_until=date.today() + timedelta(days=20)
     )
@@ -227,8 +227,6 @@ def test_attachments_are_checked_and_served_through_a_view(client_for, users):
     ],
 )
 def test_attachment_content_checks(name, content, ok, users):
-    from django.core.exceptions import ValidationError
-
     publication = PublicationFactory()
     upload = SimpleUploadedFile(name, content)
     if ok:
@@ -239,8 +237,6 @@ def test_attachment_content_checks(name, content, ok, users):
 
 
 def test_attachment_too_large_is_refused(settings, users):
-    from django.core.exceptions import ValidationError
-
     settings.MAX_ATTACHMENT_BYTES = 100
     with pytest.raises(ValidationError, match="te groot"):
         publication_attachment_add(

@@ -4,10 +4,13 @@ to a province, theme, user or group membership, and never trusted to validate wh
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+import loket.core.reference_lists as module
+from loket.core.filterforms import _RecentlyRendered
 from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import CACHE_KEY, reference_lists
 from loket.core.roles import Role
 from questions.models import Question
+from tests.questions.factories import QuestionFactory
 
 
 def test_read_once_then_from_the_cache(db, django_assert_num_queries):
@@ -62,8 +65,6 @@ def test_nothing_happens_before_commit(users):
 def test_a_stale_list_offers_but_never_validates(client_for, users):
     """A member removed from the core team may still be offered from an old list; assigning to them is
     refused by the database check, with an error message."""
-    from tests.questions.factories import QuestionFactory
-
     question = QuestionFactory()
     kernteam2 = users["kernteam2"]
     reference_lists()  # cached with kernteam2 in it
@@ -80,8 +81,6 @@ def test_a_stale_list_offers_but_never_validates(client_for, users):
 
 def test_one_cache_read_per_request(client_for, users, monkeypatch):
     """Inside a request the lists are read from the cache once, however many forms ask for them."""
-    import loket.core.reference_lists as module
-
     client = client_for("kernteam")
     client.get("/kernteam/vragen/")  # fills the cache
     reads = []
@@ -103,8 +102,6 @@ def test_one_cache_read_per_request(client_for, users, monkeypatch):
 
 
 def test_recently_rendered_forms_are_bounded():
-    from loket.core.filterforms import _RecentlyRendered
-
     recent = _RecentlyRendered(size=2)
     recent.put("a", "<a>")
     recent.put("b", "<b>")

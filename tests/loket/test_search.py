@@ -8,10 +8,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.core.textsearch import bare_form, words_of
+from loket.core import fulltext
+from loket.core.textsearch import bare_form, ts_query, words_of
 from loket.portal.search import search_everything
-from loket.publications.models import PublicationKind, PublicationStatus
-from loket.publications.selectors import suggest_published
+from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from loket.publications.selectors import search_publications, suggest_published
+from monitoring.models import Signal
+from questions.models import Question
 from tests.loket.factories import PublicationFactory, make_question
 
 pytestmark = pytest.mark.django_db
@@ -145,9 +148,6 @@ def test_postgres_stored_document_with_gin_index(table):
 @postgres_only
 def test_postgres_document_follows_every_change():
     """The stored document is PostgreSQL's own business: a changed title is found at once."""
-    from loket.publications.models import Publication
-    from loket.publications.selectors import search_publications
-
     publication = PublicationFactory(title="Eerste titel", body="Tekst.")
     assert not search_publications(Publication.objects.all(), "tijdelijke", headline=False).exists()
     Publication.objects.filter(pk=publication.pk).update(title="Tijdelijke locaties")
@@ -157,11 +157,6 @@ def test_postgres_document_follows_every_change():
 @pytest.mark.postgres
 @postgres_only
 def test_postgres_search_can_use_the_gin_index():
-    from loket.publications.models import Publication
-    from loket.publications.selectors import search_publications
-    from monitoring.models import Signal
-    from questions.models import Question
-
     _kader()
     with connection.cursor() as cursor:
         # tiny tables: make the planner show whether the GIN index can serve the match at all
@@ -170,9 +165,6 @@ def test_postgres_search_can_use_the_gin_index():
     plan = search_publications(Publication.objects.all(), "opvanglocaties", headline=False).order_by().explain()
     assert "loket_publication_search_gin" in plan
     for model in (Question, Signal):
-        from loket.core import fulltext
-        from loket.core.textsearch import ts_query
-
         rows = model.objects.annotate(document=fulltext.document(model)).filter(
             document=ts_query(["opvang"], any_word=False)
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.core.models import Theme
+from loket.mailings import subscriptions
 from loket.mailings.models import Subscription
 from loket.mailings.subscriptions import active_subscriptions, unsubscribe_url
 
@@ -61,8 +62,6 @@ def test_bad_confirmation_links_give_a_clear_page(client):
 
 
 def test_expired_confirmation_link(client, mailoutbox, django_capture_on_commit_callbacks, settings):
-    from loket.mailings import subscriptions
-
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)
     link = "/" + confirm_link(mailoutbox[0])
@@ -96,7 +95,6 @@ def test_subscribe_needs_a_topic_and_a_valid_address(client):
 
 def test_one_click_unsubscribe_without_csrf_token():
     subscription = Subscription.objects.create(email="weg@voorbeeld.nl", general_news=True)
-    from django.utils import timezone
 
     Subscription.objects.filter(pk=subscription.pk).update(confirmed_at=timezone.now())
     client = Client(enforce_csrf_checks=True)  # a mail program: no session, no CSRF token

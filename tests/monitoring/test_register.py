@@ -4,13 +4,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from monitoring.models import SignalKind
+from monitoring.models import Signal, SignalKind
 from monitoring.services import signal_create, signal_report
 from monitoring.workflow import Status
 
-from .factories import SignalActionFactory, SignalFactory, bulk_signals
+from .factories import SignalActionFactory, SignalFactory, bulk_signals, make_question
 
 
 def ids_on_page(response) -> list[int]:
@@ -187,14 +188,11 @@ def test_bad_signal_input_stores_nothing(client_for, db, field, value, message):
     response = client_for("kernteam").post("/monitoring/signalen/nieuw/", data)
     assert response.status_code == 200
     assert message in response.content.decode()
-    from monitoring.models import Signal
 
     assert not Signal.objects.exists()
 
 
 def test_service_refuses_bad_scores(db, users):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError) as exc:
         signal_create(by=users["kernteam"], kind="kans", title="T", description="D", impact=7, likelihood=0)
     assert "Impact moet een geheel getal van 1 tot en met 5 zijn." in exc.value.message_dict["impact"]
@@ -215,7 +213,6 @@ def test_prt_reports_signal_for_own_province(client_for, db, utrecht, users):
         },
     )
     assert response.status_code == 302
-    from monitoring.models import Signal
 
     signal = Signal.objects.get(title="Geen vervoer")
     assert signal.status == Status.OPEN
@@ -227,8 +224,6 @@ def test_prt_reports_signal_for_own_province(client_for, db, utrecht, users):
 
 
 def test_report_service_refuses_non_prt(db, users):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         signal_report(by=users["cdk_utrecht"], kind="kans", title="T", description="D", impact=1, likelihood=1)
 
@@ -284,8 +279,6 @@ def test_actions_add_and_done(client_for, db, utrecht):
 
 
 def test_link_questions_by_reference(client_for, db, utrecht):
-    from .factories import make_question
-
     q1, q2 = make_question(province=utrecht), make_question(province=utrecht)
     signal = SignalFactory(provinces=[utrecht])
     client = client_for("kernteam")

@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from monitoring.selectors import signals_visible_to
-from monitoring.services import signal_create
+from monitoring.services import signal_create, signal_update
 
-from .factories import SignalFactory
+from .factories import SignalFactory, make_question
 
 
 @pytest.fixture
@@ -40,8 +41,6 @@ def test_signals_visible_to(users, signals, role, expected):
 
 
 def test_anonymous_sees_nothing(signals):
-    from django.contrib.auth.models import AnonymousUser
-
     assert not signals_visible_to(AnonymousUser()).exists()
 
 
@@ -66,8 +65,6 @@ def test_core_team_sees_internal_notes(client_for, signals):
 
 
 def test_audit_trail_hides_internal_note_changes_from_partners(client_for, users, utrecht):
-    from monitoring.services import signal_update
-
     signal = signal_create(
         by=users["kernteam"], kind="kans", title="T", description="D", impact=1, likelihood=1, provinces=[utrecht]
     )
@@ -77,8 +74,6 @@ def test_audit_trail_hides_internal_note_changes_from_partners(client_for, users
 
 
 def test_linked_questions_only_shown_when_visible(client_for, users, utrecht):
-    from .factories import make_question
-
     question = make_question(province=utrecht, subject="Vraag over huisvesting")
     signal = SignalFactory(provinces=[utrecht])
     signal.questions.add(question)

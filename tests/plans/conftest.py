@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from plans.workflow import Status
@@ -14,8 +15,6 @@ def utrecht_concept(db):
 
 
 def xlsx_file(rows, name="locaties.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
@@ -26,8 +25,6 @@ def xlsx_file(rows, name="locaties.xlsx"):
 
 
 def csv_file(text: str, name="locaties.csv"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 

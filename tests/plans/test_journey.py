@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from loket.core.models import Province
-from plans.models import PlanVersion
+from plans.models import PlanVersion, PrognosisRound
 from plans.workflow import Status
 from tests.conftest import download_text
 
@@ -27,7 +27,6 @@ def test_done_when_journey(client_for, settings):
         reverse("plans:prognosis_create"),
         {"reference_date": "2027-01-01", "method": "inwoners", "national_total": "42000", "source": "MPP najaar 2026"},
     )
-    from plans.models import PrognosisRound
 
     round_ = PrognosisRound.objects.get()
     core.post(reverse("plans:prognosis_publish", kwargs={"pk": round_.pk}))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from loket.core.markdown import render_markdown
 from plans.models import Plan, PlannedLocation, PlanVersion, PrognosisRound
 from plans.selectors import plan_progress
+from plans.services import plan_version_transition
 from plans.workflow import RoundStatus, Status
 
 from .factories import add_locations, version_for
@@ -54,7 +55,6 @@ def test_narrative_rendered_safely_on_page(client_for):
 def test_plan_progress_contract(users):
     version = version_for("PV26", Status.IN_PRT, number=1)
     add_locations(version, 1)
-    from plans.services import plan_version_transition
 
     plan_version_transition(version=version, to=Status.SUBMITTED, by=users["prt_utrecht"])
     rows = plan_progress()

@@ -2,10 +2,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from loket.core.models import Province
-from plans.models import PrognosisRound, SplitMethod
-from plans.services import prognosis_round_create, prognosis_round_publish
+from loket.core.roles import sync_groups
+from plans.models import PrognosisRound, ProvincePrognosis, SplitMethod
+from plans.selectors import prognosis_rounds_due_for_mailing
+from plans.services import prognosis_round_create, prognosis_round_mark_mailed, prognosis_round_publish
 from plans.workflow import RoundStatus
 
 from .conftest import csv_file, xlsx_file
@@ -184,9 +187,6 @@ def test_round_pages_need_core_team_to_write(client_for, users):
 
 
 def test_mailing_due_after_publication_until_marked_mailed(users):
-    from plans.selectors import prognosis_rounds_due_for_mailing
-    from plans.services import prognosis_round_mark_mailed
-
     draft = _round(31000, users["kernteam"], publish=False)
     assert not prognosis_rounds_due_for_mailing().exists()
     published = prognosis_round_publish(round_=draft, by=users["kernteam"])
@@ -197,8 +197,6 @@ def test_mailing_due_after_publication_until_marked_mailed(users):
 
 
 def test_admin_is_read_only_for_rounds(client_for, users):
-    from loket.core.roles import sync_groups
-
     sync_groups()  # the Beheerder group gets the permissions of every app (see the report on post_migrate order)
     round_ = _round(31000, users["kernteam"])
     client = client_for("beheerder")
@@ -211,10 +209,6 @@ def test_admin_is_read_only_for_rounds(client_for, users):
 
 @pytest.mark.parametrize("size", [10, 500])
 def test_prognosis_list_constant_queries(client_for, users, django_assert_max_num_queries, size):
-    from django.utils import timezone
-
-    from plans.models import ProvincePrognosis
-
     provinces = list(Province.objects.all())
     rounds = PrognosisRound.objects.bulk_create(
         [

@@ -4,6 +4,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from loket.core.models import Organisation, Province, Theme
+
 
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
@@ -32,8 +34,6 @@ def pdf_upload():
 
 @pytest.fixture
 def ask_data(db):
-    from loket.core.models import Organisation, Province, Theme
-
     return {
         "asker_name": "Anna Vrager",
         "asker_email": "anna@gemeente.example.nl",

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -245,8 +246,6 @@ def test_anonymous_submission_stores_no_session_and_signs_the_confirmation_cooki
 ):
     """The confirmation page finds the question through a signed cookie on the questions path: no
     session row per anonymous asker, and an altered or forged value shows nothing."""
-    from django.contrib.sessions.models import Session
-
     response = post(client, ask_data, django_capture_on_commit_callbacks)
     question = Question.objects.get()
     cookie = response.cookies["vraag_verstuurd"]

@@ -1,9 +1,13 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
 from loket.core.models import Theme
 from loket.core.workdays import add_working_days, is_working_day
-from questions.models import ThemeDeadline
+from questions.models import Question, ThemeDeadline
 from questions.services import question_submit
 
 
@@ -74,12 +78,6 @@ def test_received_late_evening_counts_in_amsterdam_time(db):
 def test_the_question_form_brings_the_terms_of_its_themes(client, ask_data):
     """Submitted through the form, the themes carry their terms (read with the themes): the shortest
     term counts, and no separate query for the deadlines is made."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    from questions.models import Question
-
     fast, slow = Theme.objects.get(code="BEL-SPR"), Theme.objects.get(code="FJK")
     ThemeDeadline.objects.create(theme=fast, working_days=2)
     ThemeDeadline.objects.create(theme=slow, working_days=10)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from questions.selectors import questions_visible_to
 from tests.questions.factories import QuestionFactory
@@ -55,7 +56,6 @@ def test_scoping_function(users):
     assert set(questions_visible_to(users["cdk_utrecht"])) == {cdk}
     assert set(questions_visible_to(users["prt_gelderland"])) == {other}
     assert set(questions_visible_to(users["lrt"])) == set()
-    from django.contrib.auth.models import AnonymousUser
 
     assert set(questions_visible_to(AnonymousUser())) == set()
 

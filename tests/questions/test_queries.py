@@ -1,11 +1,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
 from questions.models import Question
 from questions.workflow import OPEN_STATUSES, Status
+from tests.questions.factories import QuestionFactory
 
 STATUSES = list(Status)
 
@@ -101,9 +104,6 @@ def test_dashboard_shows_counts_mine_and_triage_overdue_first(client_for, users)
 
 @pytest.mark.parametrize("page", PAGES)
 def test_same_number_of_queries_at_10_and_500(client_for, users, page):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for("kernteam")
     client.get(page)  # warm up session and caches
     make_questions(10, users)
@@ -120,8 +120,6 @@ def test_same_number_of_queries_at_10_and_500(client_for, users, page):
 
 
 def test_theme_filter_includes_sub_themes(client_for, users):
-    from tests.questions.factories import QuestionFactory
-
     main, sub, other = (Theme.objects.get(code=c) for c in ("KWA", "KWA-PRO", "OOV"))
     on_sub = QuestionFactory(themes=[sub, main])
     on_main = QuestionFactory(themes=[main])

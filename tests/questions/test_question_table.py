@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
+from loket.core.reference_lists import reference_lists
 from questions.models import Question
 from questions.workflow import Status
 
@@ -104,8 +105,6 @@ def test_names_of_people_and_organisations_missing_from_the_cached_lists(
 ):
     """A question still assigned to someone who left the core team (not in the cached reference lists)
     shows their name; so does an organisation the cached lists do not know yet."""
-    from loket.core.reference_lists import reference_lists
-
     former = users["kernteam2"]
     with django_capture_on_commit_callbacks(execute=True):
         former.groups.clear()

@@ -4,6 +4,7 @@ from django.core import mail
 from django.utils import timezone
 
 from config.celery import app
+from questions import tasks
 from questions.tasks import send_overdue_digests, send_question_assigned, send_question_confirmation
 from questions.workflow import Status
 from tests.questions.factories import QuestionFactory
@@ -49,8 +50,6 @@ def test_mail_failure_retries_and_never_blocks_the_page(
     client, ask_data, monkeypatch, django_capture_on_commit_callbacks
 ):
     """The confirmation task has autoretry with backoff; the page is not held up by mail."""
-    from questions import tasks
-
     assert tasks.send_question_confirmation.autoretry_for == (Exception,)
     assert tasks.send_question_confirmation.retry_backoff
     calls = []

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -78,8 +79,6 @@ def test_session_lives_while_used_and_ends_after_an_hour_of_inactivity(client_fo
 
 def test_session_is_not_written_on_every_request(client_for, clock):
     """Renewal writes the session at most every SESSION_RENEW_AFTER seconds, not per page view."""
-    from django.contrib.sessions.models import Session
-
     client = client_for("prt_utrecht")
     profile = reverse("loket:profile")
     client.get(profile)

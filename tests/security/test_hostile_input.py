@@ -6,9 +6,20 @@ answer is never a 500; an invalid form (re-rendered, not redirected) stores noth
 """
 
 import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from experts.forms import AnswerForm, ExpertProfileForm, IntroductionRequestForm, JoinForm, ManageLinkForm, ReasonForm
+from loket.accounts.forms import ProfileForm
+from loket.core.forms import ModelMultipleChoiceField
+from loket.core.models import Theme
+from monitoring.forms import SignalForm
+from plans.forms import LocationForm, NarrativeForm, PrognosisRoundForm
+from plans.importing import TEMPLATE_HEADER
+from questions.forms import AskForm, ReplyForm
+from tests.conftest import login
 from tests.security.test_permission_matrix import build_matrix_objects, state_snapshot
 
 FUZZ = settings(
@@ -91,8 +102,6 @@ def fields_of(form_class) -> list[str]:
 
 
 def test_ask_form(client, objs):
-    from questions.forms import AskForm
-
     @FUZZ
     @given(data=form_data(fields_of(AskForm)))
     def run(data):
@@ -102,8 +111,6 @@ def test_ask_form(client, objs):
 
 
 def test_suggestions_and_reply_by_token(client, objs):
-    from questions.forms import ReplyForm
-
     url = f"/vragen/volgen/{objs['question'].token}/"
 
     @FUZZ
@@ -125,8 +132,6 @@ def test_suggestions_and_reply_by_token(client, objs):
 
 @pytest.mark.parametrize("which", ["join", "manage", "respond", "manage_request"])
 def test_expert_link_forms(client, objs, which):
-    from experts.forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
-
     url, fields = {
         "join": (f"/deskundigen/aanmelden/{objs['invitation_token']}/", fields_of(JoinForm)),
         "manage": (f"/deskundigen/profiel/{objs['manage_token']}/", [*fields_of(ExpertProfileForm), "action"]),
@@ -147,9 +152,6 @@ def test_expert_link_forms(client, objs, which):
 
 
 def test_expert_partner_forms(client, objs):
-    from experts.forms import ExpertProfileForm, IntroductionRequestForm
-    from tests.conftest import login
-
     login(client, objs["users"]["expert"])
     pk = objs["other_expert"].pk
 
@@ -167,9 +169,6 @@ def test_expert_partner_forms(client, objs):
 
 
 def test_plan_version_forms(client, objs):
-    from plans.forms import LocationForm, NarrativeForm
-    from tests.conftest import login
-
     login(client, objs["users"]["prt_gelderland"])
     location = objs["gelderland_location"]
 
@@ -188,9 +187,6 @@ def test_plan_version_forms(client, objs):
 
 
 def test_prognosis_form(client, objs):
-    from plans.forms import PrognosisRoundForm
-    from tests.conftest import login
-
     login(client, objs["users"]["kernteam"])
 
     @FUZZ
@@ -208,9 +204,6 @@ def test_prognosis_form(client, objs):
     "role,url", [("prt_utrecht", "/monitoring/signalen/melden/"), ("kernteam", "/monitoring/signalen/nieuw/")]
 )
 def test_signal_forms(client, objs, role, url):
-    from monitoring.forms import SignalForm
-    from tests.conftest import login
-
     login(client, objs["users"][role])
 
     @FUZZ
@@ -237,9 +230,6 @@ def test_login_and_password_reset_forms(client, objs):
 
 
 def test_profile_form(client, objs):
-    from loket.accounts.forms import ProfileForm
-    from tests.conftest import login
-
     login(client, objs["users"]["prt_utrecht"])
 
     @FUZZ
@@ -252,10 +242,6 @@ def test_profile_form(client, objs):
 
 def test_huge_ids_in_multiple_choice_fields_are_a_form_error(client, objs):
     """Was a 500 on SQLite (OverflowError in the `__in` query): now 'kies een geldige optie'."""
-    from django import forms
-
-    from loket.core.forms import ModelMultipleChoiceField
-    from loket.core.models import Theme
 
     class F(forms.Form):
         many = ModelMultipleChoiceField(Theme.objects.all())
@@ -274,11 +260,6 @@ def test_huge_ids_in_multiple_choice_fields_are_a_form_error(client, objs):
 def test_spreadsheet_import_with_generated_rows(client, objs):
     """Generated CSV files (hostile cells, wrong column counts, separators in odd places): never a
     500, and either the whole file is imported or nothing."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from plans.importing import TEMPLATE_HEADER
-    from tests.conftest import login
-
     login(client, objs["users"]["prt_gelderland"])
     version = objs["gelderland_concept"]
     cell = st.one_of(hostile_scalar.filter(lambda s: len(s) < 300), st.sampled_from(["AZC", "2026-K3", "100"]))

@@ -5,10 +5,31 @@ objects from `matrix_objects` (see PARAMS). Expected answers: 200 (or another su
 to the login page (`LOGIN`), 403, 404, 405 (POST-only endpoints answer a GET with 405).
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+import datetime as dt
 
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from experts.models import Introduction, IntroductionRequest, Invitation, Referral
+from experts.services import referral_create
+from experts.tokens import Purpose, make_token
+from loket.core.models import Province, Theme
+from loket.mailings.models import Mailing
+from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
+from loket.publications.models import PublicationAttachment, PublicationKind
+from loket.publications.services import publication_create, publication_publish
+from monitoring import services as monitoring_services
+from monitoring.models import Signal
+from plans import services as plan_services
+from plans.models import Plan, PlannedLocation, PlanVersion
+from plans.workflow import Status as PlanStatus
+from questions.models import Question, QuestionAttachment
 from tests.conftest import download_text
+from tests.experts.factories import ExpertFactory, make_question
+from tests.plans.factories import add_locations
 
 ROLES = ["anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "kernteam", "lrt", "beheerder"]
 LOGIN = "login"  # 302 to /inloggen/
@@ -248,23 +269,6 @@ PARAMS = {
 
 def build_matrix_objects(users) -> dict:
     """Real objects for every URL parameter, made through the apps' services and models."""
-    import datetime as dt
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from experts.models import Introduction, IntroductionRequest, Invitation
-    from experts.services import referral_create
-    from experts.tokens import Purpose, make_token
-    from loket.core.models import Province, Theme
-    from monitoring import services as monitoring_services
-    from plans import services as plan_services
-    from plans.models import Plan, PlanVersion
-    from plans.workflow import Status as PlanStatus
-    from questions.models import QuestionAttachment
-    from tests.experts.factories import ExpertFactory, make_question
-    from tests.plans.factories import add_locations
-
     utrecht = Province.objects.get(code="PV26")
     gelderland = Province.objects.get(code="PV25")
     theme = Theme.objects.get(code="KWA-VER")
@@ -352,13 +356,6 @@ def build_matrix_objects(users) -> dict:
 
 
 def build_loket_objects(users) -> dict:
-    from django.core.files.base import ContentFile
-
-    from loket.mailings.models import Mailing
-    from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
-    from loket.publications.models import PublicationAttachment, PublicationKind
-    from loket.publications.services import publication_create, publication_publish
-
     core = users["kernteam"]
     framework = publication_create(
         data={
@@ -435,8 +432,6 @@ def test_permission_matrix(client_for, matrix_objects, role):
 
 def state_snapshot() -> dict:
     """Counts and statuses of everything a refused POST could change."""
-    from django.apps import apps
-
     snapshot = {}
     for label in ("questions", "experts", "plans", "monitoring"):
         for model in apps.get_app_config(label).get_models():
@@ -482,8 +477,6 @@ PARTNER_ROLES = ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder")
 @pytest.mark.parametrize("role", PARTNER_ROLES)
 def test_no_one_reaches_another_provinces_draft_plan(client_for, matrix_objects, role):
     """The Gelderland concept (locations in Arnhem) stays hidden from Utrecht, visitors and others."""
-    from plans.models import PlannedLocation
-
     client = client_for(None if role == "anon" else role)
     for url in ("/plannen/", "/plannen/PV25/", "/plannen/capaciteit/"):
         body = client.get(url).content.decode()
@@ -503,8 +496,6 @@ def test_no_one_reaches_another_provinces_draft_plan(client_for, matrix_objects,
 
 
 def test_prt_utrecht_cannot_edit_the_gelderland_draft(client_for, matrix_objects):
-    from plans.models import PlannedLocation
-
     client = client_for("prt_utrecht")
     location = matrix_objects["gelderland_location"]
     before = state_snapshot()
@@ -528,8 +519,6 @@ def test_prt_utrecht_cannot_edit_the_gelderland_draft(client_for, matrix_objects
 @pytest.mark.parametrize("role", ("anon", "prt_utrecht", "cdk_utrecht", "expert", "beheerder"))
 def test_no_one_reaches_another_provinces_signals(client_for, matrix_objects, role):
     """Utrecht partners see the Utrecht signal, never the Gelderland one; others see none."""
-    from monitoring.models import Signal
-
     client = client_for(None if role == "anon" else role)
     gelderland = matrix_objects["gelderland_signal"]
     for url in ("/monitoring/", "/monitoring/?q=Gelderland", "/monitoring/matrix/", "/monitoring/export.csv"):
@@ -551,8 +540,6 @@ def test_no_one_reaches_another_provinces_signals(client_for, matrix_objects, ro
 
 @pytest.mark.parametrize("role", ("anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "lrt", "beheerder"))
 def test_no_one_reaches_another_askers_question(client_for, matrix_objects, role):
-    from questions.models import Question, QuestionAttachment
-
     client = client_for(None if role == "anon" else role)
     question, attachment = matrix_objects["question"], matrix_objects["attachment"]
     if role != "anon":
@@ -587,9 +574,6 @@ def test_no_one_reaches_another_askers_question(client_for, matrix_objects, role
 
 def test_expert_does_not_reach_another_experts_referral(client_for, matrix_objects):
     """The Deskundige role user sees only referrals to their own profile."""
-    from experts.models import Referral
-    from experts.tokens import Purpose, make_token
-
     client = client_for("expert")
     referral = matrix_objects["referral"]
     body = client.get("/deskundigen/mijn-profiel/").content.decode()

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from loket.core.models import Organisation, Province, Theme
 from questions.models import Question, QuestionAttachment
 from questions.services import check_attachment
 from tests.conftest import login
@@ -20,8 +21,6 @@ HTML = b"<html><script>alert(1)</script></html>"
 
 @pytest.fixture
 def ask_data(db):
-    from loket.core.models import Organisation, Province, Theme
-
     return {
         "asker_name": "Anna Vrager",
         "asker_email": "anna@gemeente.example.nl",

@@ -8,10 +8,22 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from openpyxl import load_workbook
 
+from experts.models import Expert
+from experts.services import referral_create
+from experts.tokens import Purpose, make_token
+from loket.core.models import Organisation, Province, Theme
+from monitoring import services as monitoring_services
+from monitoring.models import Signal, SignalAction
+from plans import services as plan_services
+from plans.models import PlannedLocation, PrognosisRound
+from questions import services as question_services
+from questions.models import Question
 from tests.conftest import download, login
+from tests.experts.factories import make_question
 from tests.security.test_permission_matrix import build_matrix_objects
 
 SCRIPT = "<script>alert(1)</script>"
@@ -81,9 +93,6 @@ def objs(db, users):
 
 
 def test_question_payloads_on_pages_and_in_mails(client, objs, ask_form_data, django_capture_on_commit_callbacks):
-    from questions import services
-    from questions.models import Question
-
     data = {**ask_form_data, "asker_name": f"Eva {IMG}", "organisation_name": SCRIPT, "asker_role": EVENT}
     data.update(subject=f"Vraag {SCRIPT}", body=XSS)
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,7 +107,7 @@ def test_question_payloads_on_pages_and_in_mails(client, objs, ask_form_data, dj
         assert_safe_html(client.get(url).content.decode(), url)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.question_answer(question=question, body=f"Antwoord {XSS}", by=kernteam)
+        question_services.question_answer(question=question, body=f"Antwoord {XSS}", by=kernteam)
     mails_safe()
     client.logout()
     assert_safe_html(client.get(f"/vragen/volgen/{question.token}/").content.decode(), "volgpagina met antwoord")
@@ -110,8 +119,6 @@ def test_question_payloads_on_pages_and_in_mails(client, objs, ask_form_data, dj
 
 @pytest.fixture
 def ask_form_data(db):
-    from loket.core.models import Organisation, Province, Theme
-
     return {
         "asker_name": "Anna Vrager",
         "asker_email": "anna@gemeente.example.nl",
@@ -128,10 +135,6 @@ def ask_form_data(db):
 
 
 def test_expert_payloads_in_directory_referral_and_mails(client, objs, django_capture_on_commit_callbacks):
-    from experts.models import Expert
-    from experts.services import referral_create
-    from tests.experts.factories import make_question
-
     expert = objs["other_expert"]
     Expert.objects.filter(pk=expert.pk).update(name=f"Dr. {IMG}", function=SCRIPT, expertise=XSS)
     expert.refresh_from_db()
@@ -149,7 +152,6 @@ def test_expert_payloads_in_directory_referral_and_mails(client, objs, django_ca
         assert_safe_html(client.get(url).content.decode(), url)
     assert_safe_html(client.get(f"/kernteam/doorverwijzingen/{referral.pk}/").content.decode(), "review")
     client.logout()
-    from experts.tokens import Purpose, make_token
 
     token = make_token(Purpose.REFERRAL, pk=referral.pk, nonce=referral.token_nonce)
     client.post(f"/deskundigen/verwijzing/{token}/", {"action": "accept"})
@@ -163,12 +165,9 @@ def test_expert_payloads_in_directory_referral_and_mails(client, objs, django_ca
 
 
 def test_plan_payloads_and_exports(client, objs):
-    from plans import services
-    from plans.models import PlannedLocation
-
     version = objs["gelderland_concept"]
     prt = objs["users"]["prt_gelderland"]
-    services.plan_version_update(
+    plan_services.plan_version_update(
         version=version, by=prt, scaling=XSS, regional=f"## Kop\n\n{MD_LINK}", roles=RAW_LINK, risks=EVENT
     )
     PlannedLocation.objects.filter(version=version).update(name=FORMULA, municipality="@SUM(A1)")
@@ -189,8 +188,6 @@ def test_plan_payloads_and_exports(client, objs):
 
 
 def test_prognosis_source_in_exports(client, objs):
-    from plans.models import PrognosisRound
-
     round_ = objs["published_round"]
     PrognosisRound.objects.filter(pk=round_.pk).update(source=FORMULA, notes=XSS)
     for url in ("/plannen/prognose/", f"/plannen/prognose/{round_.pk}/"):
@@ -201,17 +198,14 @@ def test_prognosis_source_in_exports(client, objs):
 
 
 def test_signal_payloads_on_pages_mails_and_exports(client, objs, django_capture_on_commit_callbacks):
-    from monitoring import services
-    from monitoring.models import Signal, SignalAction
-
     signal = objs["utrecht_signal"]
     Signal.objects.filter(pk=signal.pk).update(title=FORMULA, description=XSS, internal_notes=SCRIPT)
     SignalAction.objects.filter(pk=objs["action"].pk).update(what="+1+1", who="@SUM(A1)")
-    services.action_add(signal=signal, by=objs["users"]["kernteam"], what=f"-2+3 {SCRIPT}", who=IMG)
+    monitoring_services.action_add(signal=signal, by=objs["users"]["kernteam"], what=f"-2+3 {SCRIPT}", who=IMG)
     signal.refresh_from_db()
     lrt = objs["users"]["lrt"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.escalation_decide(
+        monitoring_services.escalation_decide(
             meeting=objs["meeting"],
             signal=signal,
             decision=f"Besluit {XSS}",
@@ -251,8 +245,6 @@ def test_signal_payloads_on_pages_mails_and_exports(client, objs, django_capture
 
 
 def test_profile_names_are_escaped(client, objs):
-    from django.contrib.auth import get_user_model
-
     user = objs["users"]["prt_utrecht"]
     get_user_model().objects.filter(pk=user.pk).update(first_name=SCRIPT, last_name=IMG)
     login(client, user)
