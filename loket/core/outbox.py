@@ -2,10 +2,11 @@
 
 `enqueue_on_commit("questions.send_question_answer", *args)` is how services start side effects
 (mail, mailings): by the task's *name*, so a service never imports a tasks module (tasks import
-services, never the other way round). After the transaction commits, the task goes to the broker. When the broker cannot be reached (Redis down),
-the task is written to the `OutboxTask` table instead and the page still succeeds; the beat task
-`loket.flush_outbox` hands those rows to the broker once it is back. Tasks are idempotent, so a
-row handed over twice (a crash between sending and marking) does no harm.
+services, never the other way round). After the transaction commits, the task goes to the broker.
+When the broker cannot be reached (Redis down), the task is written to the `OutboxTask` table
+instead and the page still succeeds; the beat task `loket.flush_outbox` hands those rows to the
+broker once it is back. Tasks are idempotent, so a row handed over twice (a crash between sending
+and marking) does no harm.
 
 The same table keeps a task whose last retry failed because the mail server stayed unreachable
 (`keep_after_failure`, called by `loket.core.tasks.DurableTask`): the beat hands it over again, so a
