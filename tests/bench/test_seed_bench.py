@@ -7,8 +7,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from bench import seed
+from bench.commands import seed_bench
 from experts.models import Expert
-from loket.bench import seed
 from loket.core.models import Province
 from loket.publications.models import Publication
 from monitoring.models import Signal
@@ -19,7 +20,7 @@ SCALE = 0.01
 
 
 def run(**kwargs):
-    call_command("seed_bench", scale=SCALE, **kwargs)
+    call_command(seed_bench.Command(), scale=SCALE, **kwargs)
 
 
 def test_seeds_the_volume_of_issue_9_scaled(db):
@@ -111,4 +112,4 @@ def test_is_deterministic(db):
 
 def test_scale_must_be_positive(db):
     with pytest.raises(CommandError):
-        call_command("seed_bench", "--scale", "0")
+        call_command(seed_bench.Command(), "--scale", "0")
