@@ -2,8 +2,9 @@
 
     python -m bench seed_bench [--scale 0.01] [--force] [--seed N]
 
-Deterministic (seeded random), bulk inserts in batches, in one transaction. Refuses a database with
-data it did not make (users or content) unless --force; a second run on a seeded database does nothing.
+Deterministic (seeded random), bulk inserts in batches, in one transaction. Refused on a production
+configuration, by the rule of `load_demo` (loket.core.environment). Refuses a database with data it
+did not make (users or content) unless --force; a second run on a seeded database does nothing.
 """
 
 import time
@@ -11,6 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from bench import seed as seeding
+from loket.core.environment import refuse_production_configuration
 
 
 def positive_scale(value: str) -> float:
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="ook vullen als de database al andere gegevens bevat")
 
     def handle(self, *args, scale: float, seed: int, force: bool, **options):
+        refuse_production_configuration("seed_bench")
         started = time.monotonic()
         if seeding.seed_database(scale=scale, seed=seed, force=force, log=self.stdout.write) is None:
             return
