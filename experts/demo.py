@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
+from questions.builders import build_question
 from questions.models import Question
 from questions.services import question_transition
 from questions.workflow import Status
@@ -149,8 +150,6 @@ def _questions(count: int) -> list[Question]:
         Question.objects.filter(status__in=referable, referrals__isnull=True).order_by("received_at")[:count]
     )
     now = timezone.now()
-    year = now.year
-    seq = (Question.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
     subjects = [
         ("Verdeelsleutel voor tijdelijke locaties", "KWA-VER"),
         ("Flexwonen combineren met opvang", "FLX-WON"),
@@ -158,23 +157,17 @@ def _questions(count: int) -> list[Question]:
     ]
     while len(questions) < count:
         subject, code = subjects[len(questions) % len(subjects)]
-        question = Question.objects.create(
-            reference=f"V-{year}-{seq:05d}",
-            year=year,
-            sequence=seq,
+        question = build_question(
             asker_name="Demo Vragensteller",
             asker_email="vragensteller@demo.loket.example",
             subject=subject,
             body="Wij willen graag weten hoe andere provincies dit aanpakken en waar wij op moeten letten.",
-            consent_at=now,
             received_at=now - timedelta(days=2),
-            due_date=(now + timedelta(days=5)).date(),
             status=Status.ASSIGNED,
             province=Province.objects.filter(code="PV26").first(),
+            themes=Theme.objects.filter(code=code),
         )
-        question.themes.set(Theme.objects.filter(code=code))
         questions.append(question)
-        seq += 1
     return questions
 
 

@@ -1,11 +1,9 @@
-import datetime
-
 import factory
 from django.utils import timezone
 
 from experts.models import Availability, Expert
 from loket.core.models import Organisation, Theme
-from questions.models import Question
+from questions.builders import build_question
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):
@@ -34,26 +32,15 @@ class ExpertFactory(factory.django.DjangoModelFactory):
             self.provinces.set(extracted)
 
 
-_seq = iter(range(1, 10**6))
-
-
 def make_question(*, themes=(), province=None, status="toegewezen", email="vrager@test.example", **kwargs):
-    n = next(_seq)
-    now = timezone.now()
-    question = Question.objects.create(
-        reference=f"V-2026-{n:05d}",
-        year=2026,
-        sequence=n,
+    return build_question(
+        history=(),
+        themes=themes or [Theme.objects.filter(parent__isnull=False).first()],
         asker_name="Vera Vrager",
         asker_email=email,
         subject=kwargs.pop("subject", "Hoe verdelen we de opvangplekken over de regio?"),
         body=kwargs.pop("body", "Wij willen weten hoe andere provincies de verdeling regelen."),
-        consent_at=now,
-        received_at=now,
-        due_date=now.date() + datetime.timedelta(days=7),
         status=status,
         province=province,
         **kwargs,
     )
-    question.themes.set(themes or [Theme.objects.filter(parent__isnull=False).first()])
-    return question

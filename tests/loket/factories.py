@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from loket.mailings.models import Mailing, Subscription
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from questions.builders import Message, build_question
+from questions.models import MessageKind
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -40,14 +42,8 @@ class MailingFactory(factory.django.DjangoModelFactory):
 
 
 def make_question(*, answered: bool = True, by=None, **overrides):
-    """An answered question (questions app models, made directly: the questions app is built in parallel)."""
-    from questions.models import MessageKind, Question, QuestionMessage
-
-    n = Question.objects.count() + 1
+    """An answered question, made by questions.builders."""
     fields = {
-        "reference": f"V-2026-{n:05d}",
-        "year": 2026,
-        "sequence": n,
         "asker_name": "Jan de Vries",
         "asker_email": "jan.devries@gemeente-utrecht.example.nl",
         "organisation_name": "Gemeente Zeist",
@@ -56,22 +52,16 @@ def make_question(*, answered: bool = True, by=None, **overrides):
             "Ik ben Jan de Vries van gemeente Zeist. Mag een leegstaand kantoor als tijdelijke opvanglocatie "
             "dienen? Bel mij op 06-12345678 of mail jan.devries@gemeente-utrecht.example.nl. Groet, Jan."
         ),
-        "consent_at": timezone.now(),
-        "received_at": timezone.now(),
-        "due_date": date.today() + timedelta(days=7),
         "status": "beantwoord" if answered else "nieuw",
         **overrides,
     }
-    question = Question.objects.create(**fields)
-    if answered:
-        QuestionMessage.objects.create(
-            question=question,
-            kind=MessageKind.ANSWER,
-            author=by,
-            author_name="Kim de Kern",
-            body="Beste Jan, ja dat mag, als het bestemmingsplan het toelaat. Zie het kader tijdelijke huisvesting.",
-        )
-    return question
+    answer = Message(
+        kind=MessageKind.ANSWER,
+        author=by,
+        author_name="Kim de Kern",
+        body="Beste Jan, ja dat mag, als het bestemmingsplan het toelaat. Zie het kader tijdelijke huisvesting.",
+    )
+    return build_question(history=(), messages=[answer] if answered else [], **fields)
 
 
 def make_round(*, reference_date: date, national_total: int, figures: dict, published: bool = True, **extra):

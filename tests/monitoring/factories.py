@@ -9,6 +9,7 @@ from django.utils import timezone
 from loket.core.models import Province, Theme
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind
 from monitoring.workflow import Status
+from questions.builders import build_question
 from questions.models import Question
 
 _seq = itertools.count(1)
@@ -87,21 +88,14 @@ def bulk_signals(n: int, *, province: Province | None = None, theme: Theme | Non
 
 def make_question(*, province=None, theme=None, received_at=None, **fields) -> Question:
     n = next(_seq)
-    received_at = received_at or timezone.now()
-    question = Question.objects.create(
-        reference=f"V-2026-{n:05d}",
-        year=2026,
-        sequence=n,
+    return build_question(
+        history=(),
+        themes=[theme] if theme is not None else [],
         asker_name="Vragensteller",
         asker_email="vraag@example.nl",
         subject=fields.pop("subject", f"Vraag {n}"),
         body="Hoe zit het?",
-        consent_at=received_at,
         received_at=received_at,
-        due_date=(received_at + timedelta(days=7)).date(),
         province=province,
         **fields,
     )
-    if theme is not None:
-        question.themes.add(theme)
-    return question
