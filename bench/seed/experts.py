@@ -1,13 +1,15 @@
-"""The expert directory and referrals of questions to experts."""
+"""The expert directory (experts.builders) and referrals of questions to experts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bench.seed.context import SeedContext, bulk, explicit_timestamps
+from bench.seed.context import SeedContext
 from bench.seed.texts import ANSWER_SENTENCES, EXPERTISE_SENTENCES, FUNCTIONS, NOTE_SENTENCES
 from bench.seed.users import BENCH_EMAIL_DOMAIN
+from experts.builders import NewExpert, build_experts
 from experts.models import Availability, ContactPreference, Expert, Referral, ReferralStatus
+from loket.core.bulk import bulk_insert
 from questions.models import Question
 
 
@@ -30,27 +32,17 @@ def seed_experts(ctx: SeedContext) -> dict[str, int]:
                 availability=rng.choices([a.value for a in Availability], [60, 30, 10])[0],
                 contact_preference=rng.choice([c.value for c in ContactPreference]),
                 consent_given_at=given,
-                consent_version="2026-1" if given else "",
                 consent_withdrawn_at=withdrawn,
                 last_confirmed_at=given + timedelta(days=rng.randint(0, 300)) if given else None,
                 created_at=given or ctx.when(),
                 updated_at=given or ctx.now,
             )
         )
-    with explicit_timestamps(Expert):
-        experts = bulk(Expert, objs)
-    theme_through = Expert.themes.through
-    province_through = Expert.provinces.through
-    theme_links = [
-        theme_through(expert_id=e.pk, theme_id=t.pk) for e in experts for t in rng.sample(ctx.themes, rng.randint(1, 4))
-    ]
-    province_links = [
-        province_through(expert_id=e.pk, province_id=p.pk)
-        for e in experts
-        for p in rng.sample(ctx.provinces, rng.randint(0, 3))
-    ]
-    bulk(theme_through, theme_links)
-    bulk(province_through, province_links)
+    themes = [rng.sample(ctx.themes, rng.randint(1, 4)) for _e in objs]
+    provinces = [rng.sample(ctx.provinces, rng.randint(0, 3)) for _e in objs]
+    experts = build_experts(
+        [NewExpert(e, themes=t, provinces=p) for e, t, p in zip(objs, themes, provinces, strict=True)]
+    )
 
     # Referrals: about one in twenty questions went to an expert (drives the "current load" column).
     question_ids = list(
@@ -77,11 +69,10 @@ def seed_experts(ctx: SeedContext) -> dict[str, int]:
                     response=ctx.text(ANSWER_SENTENCES, 2) if status == ReferralStatus.ANSWERED else "",
                 )
             )
-    with explicit_timestamps(Referral):
-        bulk(Referral, referrals)
+    bulk_insert(Referral, referrals)
     return {
         "deskundigen": len(experts),
-        "deskundige-thema's": len(theme_links),
-        "deskundige-provincies": len(province_links),
+        "deskundige-thema's": sum(len(t) for t in themes),
+        "deskundige-provincies": sum(len(p) for p in provinces),
         "doorverwijzingen": len(referrals),
     }

@@ -1,15 +1,17 @@
 import factory
 from django.utils import timezone
 
+from experts.builders import build_expert
 from experts.models import Availability, Expert
 from loket.core.models import Organisation, Theme
 from questions.builders import build_question
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):
+    """A listed expert made by experts.builders (consent to the current text, confirmed then)."""
+
     class Meta:
         model = Expert
-        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Deskundige {n:04d}")
     email = factory.Sequence(lambda n: f"deskundige{n}@test.example")
@@ -18,18 +20,12 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     expertise = "Huisvesting van statushouders en flexibele opvanglocaties."
     availability = Availability.AVAILABLE
     consent_given_at = factory.LazyFunction(timezone.now)
-    consent_version = "2026-1"
-    last_confirmed_at = factory.LazyFunction(timezone.now)
+    themes = ()
+    provinces = ()
 
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-
-    @factory.post_generation
-    def provinces(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.provinces.set(extracted)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_expert(**kwargs)
 
 
 def make_question(*, themes=(), province=None, status="toegewezen", email="vrager@test.example", **kwargs):
