@@ -1,11 +1,13 @@
-"""The signals register, LRT meetings, escalations and actions."""
+"""The signals register (monitoring.builders), LRT meetings, escalations and actions."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bench.seed.context import SeedContext, bulk, explicit_timestamps
+from bench.seed.context import SeedContext
 from bench.seed.texts import ANSWER_SENTENCES, BODY_SENTENCES, NOTE_SENTENCES, SIGNAL_TITLES
+from loket.core.bulk import bulk_insert
+from monitoring.builders import NewSignal, build_signals
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind
 from monitoring.workflow import Status
 from plans.models import Plan
@@ -45,18 +47,18 @@ def seed_signals(ctx: SeedContext) -> dict[str, int]:
             )
         )
         signal_provinces.append(province)
-    with explicit_timestamps(Signal):
-        signals = bulk(Signal, objs)
-    through = Signal.provinces.through
-    links = []
-    for signal, province in zip(signals, signal_provinces, strict=True):
+    regions = []
+    for province in signal_provinces:
+        concerned = []
         if province is not None:
-            links.append(through(signal_id=signal.pk, province_id=province.pk))
+            concerned.append(province)
             if rng.random() < 0.1:  # a few signals concern two provinces
                 other = rng.choice(ctx.provinces)
                 if other.pk != province.pk:
-                    links.append(through(signal_id=signal.pk, province_id=other.pk))
-    bulk(through, links)
+                    concerned.append(other)
+        regions.append(concerned)
+    signals = build_signals([NewSignal(s, provinces=r) for s, r in zip(objs, regions, strict=True)])
+    links = sum(len(r) for r in regions)
 
     # LRT meetings every six weeks, with the escalated signals on their agenda.
     meetings = []
@@ -66,7 +68,7 @@ def seed_signals(ctx: SeedContext) -> dict[str, int]:
         d = first_date + timedelta(weeks=6 * k)
         if d not in existing:
             meetings.append(LrtMeeting(date=d, title=f"LRT-overleg {d:%d-%m-%Y}", location="Den Haag"))
-    meetings = bulk(LrtMeeting, meetings)
+    meetings = bulk_insert(LrtMeeting, meetings)
     escalations = []
     actions = []
     if meetings:
@@ -94,12 +96,11 @@ def seed_signals(ctx: SeedContext) -> dict[str, int]:
                         due_date=(s.created_at + timedelta(days=30)).date(),
                     )
                 )
-    with explicit_timestamps(Escalation):
-        bulk(Escalation, escalations)
-    bulk(SignalAction, actions)
+    bulk_insert(Escalation, escalations)
+    bulk_insert(SignalAction, actions)
     return {
         "signalen": len(signals),
-        "signaal-provincies": len(links),
+        "signaal-provincies": links,
         "LRT-overleggen": len(meetings),
         "escalaties": len(escalations),
         "acties": len(actions),
