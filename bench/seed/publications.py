@@ -1,11 +1,12 @@
-"""Publications of every kind, most of them published."""
+"""Publications of every kind, most of them published (loket.publications.builders)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bench.seed.context import SeedContext, bulk, explicit_timestamps
+from bench.seed.context import SeedContext
 from bench.seed.texts import ANSWER_SENTENCES, BODY_SENTENCES, MUNICIPALITIES, PUBLICATION_TITLES
+from loket.publications.builders import NewPublication, build_publications
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
 
 
@@ -42,7 +43,7 @@ def seed_publications(ctx: SeedContext) -> dict[str, int]:
                 body=body,
                 province=rng.choice(ctx.provinces) if rng.random() < 0.3 else None,
                 status=status,
-                published_at=published if status != PublicationStatus.DRAFT else None,
+                published_at=published,  # a draft has none: the builder clears it
                 version=rng.randint(1, 3),
                 valid_from=valid_from,
                 valid_until=valid_from + timedelta(days=730) if valid_from and rng.random() < 0.5 else None,
@@ -51,11 +52,6 @@ def seed_publications(ctx: SeedContext) -> dict[str, int]:
                 created_by=author,
             )
         )
-    with explicit_timestamps(Publication):
-        pubs = bulk(Publication, objs)
-    through = Publication.themes.through
-    links = [
-        through(publication_id=p.pk, theme_id=t.pk) for p in pubs for t in rng.sample(ctx.themes, rng.randint(1, 3))
-    ]
-    bulk(through, links)
-    return {"publicaties": len(pubs), "publicatie-thema's": len(links)}
+    themes = [rng.sample(ctx.themes, rng.randint(1, 3)) for _p in objs]
+    pubs = build_publications([NewPublication(p, themes=t) for p, t in zip(objs, themes, strict=True)])
+    return {"publicaties": len(pubs), "publicatie-thema's": sum(len(t) for t in themes)}

@@ -6,12 +6,15 @@ import factory
 from django.utils import timezone
 
 from loket.mailings.models import Mailing, Subscription
+from loket.publications.builders import build_publication
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
 from questions.builders import Message, build_question
 from questions.models import MessageKind
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
+    """A publication made by loket.publications.builders (published yesterday unless told otherwise)."""
+
     class Meta:
         model = Publication
 
@@ -22,6 +25,11 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     body = "De tekst van de publicatie."
     status = PublicationStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    themes = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_publication(**kwargs)
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
