@@ -1,20 +1,15 @@
-"""What every seeder shares: the volume, the context (random generator, scale, reference data,
-bench users) and bulk inserts in batches."""
+"""What every seeder shares: the volume and the context (random generator, scale, reference data,
+bench users). Rows go in through the builders of the apps, or `loket.core.bulk.bulk_insert`."""
 
 from __future__ import annotations
 
 import random
 import string
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import models
-
 from bench.seed.texts import FIRST_NAMES, LAST_NAMES, MUNICIPALITIES
 
-BATCH = 1000
 SEED = 20_260_901  # deterministic: the same database every run
 
 # Full-scale volume of issue 9. `--scale` multiplies every figure (plans: versions and locations).
@@ -73,35 +68,6 @@ class SeedContext:
 
     def person(self) -> tuple[str, str]:
         return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-
-
-def batched(items: list, size: int = BATCH) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def bulk(model, objs: list, *, size: int = BATCH) -> list:
-    """bulk_create in batches; returns the objects with their primary keys set."""
-    created = []
-    for chunk in batched(objs, size):
-        created.extend(model.objects.bulk_create(chunk, batch_size=size))
-    return created
-
-
-@contextmanager
-def explicit_timestamps(*model_classes) -> Iterator[None]:
-    """Let seeded rows keep their historic created/updated times (auto_now(_add) would overwrite)."""
-    saved = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 def token(rng: random.Random, length: int = 43) -> str:

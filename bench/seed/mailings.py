@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from bench.seed.context import SeedContext, bulk, token
+from bench.seed.context import SeedContext, token
 from bench.seed.users import BENCH_EMAIL_DOMAIN
+from loket.core.bulk import bulk_insert
 
 
 def seed_subscribers(ctx: SeedContext) -> dict[str, int]:
@@ -32,5 +33,5 @@ def seed_subscribers(ctx: SeedContext) -> dict[str, int]:
             "token": token(rng),
         }
         objs.append(subscription(**{k: v for k, v in values.items() if k in field_names}))
-    created = bulk(subscription, objs)
+    created = bulk_insert(subscription, objs)
     return {"abonnees": len(created)}

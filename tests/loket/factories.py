@@ -5,9 +5,11 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from loket.core.models import Province
 from loket.mailings.models import Mailing, Subscription
 from loket.publications.builders import build_publication
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from plans.builders import build_prognosis_round
 from questions.builders import Message, build_question
 from questions.models import MessageKind
 
@@ -73,26 +75,14 @@ def make_question(*, answered: bool = True, by=None, **overrides):
 
 
 def make_round(*, reference_date: date, national_total: int, figures: dict, published: bool = True, **extra):
-    """A prognosis round with figures per province code (plans app models, made directly)."""
-    from loket.core.models import Province
-    from plans.models import PrognosisRound, ProvincePrognosis
-
-    round_ = PrognosisRound.objects.create(
+    """A prognosis round with figures per province code (plans.builders)."""
+    provinces = dict(Province.objects.values_list("code", "pk"))
+    return build_prognosis_round(
         reference_date=reference_date,
         national_total=national_total,
+        figures={provinces[code]: figure for code, figure in figures.items()},
         method="inwoners",
         source="Prognose Uitvoeringsorganisaties",
         status="gepubliceerd" if published else "concept",
-        published_at=timezone.now() if published else None,
         **extra,
     )
-    if published and "previous_round" not in extra:  # as plans.services.prognosis_round_publish links it
-        round_.previous_round = (
-            PrognosisRound.objects.filter(status="gepubliceerd").exclude(pk=round_.pk).order_by("-published_at").first()
-        )
-        round_.save(update_fields=["previous_round"])
-    provinces = {p.code: p for p in Province.objects.all()}
-    ProvincePrognosis.objects.bulk_create(
-        [ProvincePrognosis(round=round_, province=provinces[code], figure=figure) for code, figure in figures.items()]
-    )
-    return round_
