@@ -75,8 +75,8 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		{ apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
 		apt-get install -y -qq wrk >/dev/null 2>&1; }; } || echo "wrk niet beschikbaar: de Python-lastgenerator meet"; }
-	$(PY) -m loket.bench run_bench $(BENCH_ARGS)
+	$(PY) -m bench run_bench $(BENCH_ARGS)
 
 ## Load test of issue 8 (8 users, 60 s, loopback; zero errors; questions stored = submissions; docs/loadtest.md).
 loadtest: install
-	$(PY) -m loket.bench run_loadtest $(LOADTEST_ARGS)
+	$(PY) -m bench run_loadtest $(LOADTEST_ARGS)

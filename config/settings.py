@@ -387,8 +387,3 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
-
-# --- perf ---------------------------------------------------------------------------------------
-# `make bench` / `make loadtest` set LOKET_BENCH=1 for their own server: it adds the constant
-# "ceiling" view (/bench/plafond/) that measures the bare stack. Never set in production.
-LOKET_BENCH = env.bool("LOKET_BENCH", default=False)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,8 +13,3 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("monitoring.urls")),
 ]
-
-if settings.LOKET_BENCH:  # only the benchmark server (make bench); production has no such URL
-    from loket.bench.views import ceiling
-
-    urlpatterns.append(path("bench/plafond/", ceiling, name="bench_ceiling"))

@@ -4,14 +4,15 @@ Idempotent: experts are keyed by e-mail address, referrals and introductions are
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
+from questions.builders import build_question
 from questions.models import Question
 from questions.services import question_transition
 from questions.workflow import Status
 
+from .builders import NewExpert, build_expert, build_experts
 from .models import (
     Availability,
     ContactPreference,
@@ -68,7 +69,7 @@ def load(*, stdout=None, users=None) -> None:
     if not themes or not organisations or not provinces:
         return
 
-    experts = []
+    specs = []
     for i in range(60):
         name = f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}"
         email = f"{name.lower().replace(' ', '.')}.{i + 1}@demo-deskundige.example"
@@ -78,56 +79,44 @@ def load(*, stdout=None, users=None) -> None:
             Availability.UNAVAILABLE if i % 9 == 4 else Availability.LIMITED if i % 5 == 2 else Availability.AVAILABLE
         )
         confirmed = now - timedelta(days=200 if i % 17 == 6 else 10 + i)
-        expert, created = Expert.objects.get_or_create(
+        expert = Expert(
             email=email,
-            defaults={
-                "name": name,
-                "organisation": organisations[i % len(organisations)],
-                "function": FUNCTIONS[i % len(FUNCTIONS)],
-                "phone": f"06 {10000000 + i * 7919:08d}"[:13],
-                "expertise": EXPERTISE.get(main, EXPERTISE["PPI"]),
-                "availability": availability,
-                "available_until": (now + timedelta(days=60)).date()
-                if availability != Availability.AVAILABLE
-                else None,
-                "contact_preference": [
-                    ContactPreference.EMAIL,
-                    ContactPreference.PHONE,
-                    ContactPreference.VIA_CORE_TEAM,
-                ][i % 3],
-                "consent_given_at": confirmed - timedelta(days=30),
-                "consent_version": settings.EXPERTS_CONSENT_VERSION,
-                "last_confirmed_at": confirmed,
-                "consent_withdrawn_at": now - timedelta(days=3 + i % 5) if i in (13, 37, 51) else None,
-            },
+            name=name,
+            organisation=organisations[i % len(organisations)],
+            function=FUNCTIONS[i % len(FUNCTIONS)],
+            phone=f"06 {10000000 + i * 7919:08d}"[:13],
+            expertise=EXPERTISE.get(main, EXPERTISE["PPI"]),
+            availability=availability,
+            available_until=(now + timedelta(days=60)).date() if availability != Availability.AVAILABLE else None,
+            contact_preference=[ContactPreference.EMAIL, ContactPreference.PHONE, ContactPreference.VIA_CORE_TEAM][
+                i % 3
+            ],
+            consent_given_at=confirmed - timedelta(days=30),
+            last_confirmed_at=confirmed,
+            consent_withdrawn_at=now - timedelta(days=3 + i % 5) if i in (13, 37, 51) else None,
         )
-        if created:
-            expert.themes.set(chosen)
-            expert.provinces.set(
-                [provinces[i % len(provinces)]] + ([provinces[(i + 5) % len(provinces)]] if i % 3 == 0 else [])
-            )
-        experts.append(expert)
+        regions = [provinces[i % len(provinces)]] + ([provinces[(i + 5) % len(provinces)]] if i % 3 == 0 else [])
+        specs.append(NewExpert(expert, themes=chosen, provinces=regions))
+    # Idempotent: experts are keyed by e-mail address.
+    emails = [spec.expert.email for spec in specs]
+    known = {e.email: e for e in Expert.objects.filter(email__in=emails)}
+    known.update((e.email, e) for e in build_experts([spec for spec in specs if spec.expert.email not in known]))
+    experts = [known[email] for email in emails]
 
-    user = users.get("deskundige")
-    daan, created = Expert.objects.get_or_create(
+    daan = Expert.objects.filter(email=DESKUNDIGE_EMAIL).first() or build_expert(
         email=DESKUNDIGE_EMAIL,
-        defaults={
-            "user": user,
-            "name": "Daan Deskundig",
-            "organisation": Organisation.objects.filter(code="ECF").first() or organisations[0],
-            "function": "Senior adviseur flexibele opvang",
-            "phone": "06 12 34 56 78",
-            "expertise": "Flexibele opvangvormen, tussenvoorzieningen en de verdeelsleutel per provincie. "
-            "Ervaring met bestuursovereenkomsten tussen COA, gemeenten en provincie.",
-            "availability": Availability.AVAILABLE,
-            "consent_given_at": now - timedelta(days=90),
-            "consent_version": settings.EXPERTS_CONSENT_VERSION,
-            "last_confirmed_at": now - timedelta(days=90),
-        },
+        user=users.get("deskundige"),
+        name="Daan Deskundig",
+        organisation=Organisation.objects.filter(code="ECF").first() or organisations[0],
+        function="Senior adviseur flexibele opvang",
+        phone="06 12 34 56 78",
+        expertise="Flexibele opvangvormen, tussenvoorzieningen en de verdeelsleutel per provincie. "
+        "Ervaring met bestuursovereenkomsten tussen COA, gemeenten en provincie.",
+        availability=Availability.AVAILABLE,
+        consent_given_at=now - timedelta(days=90),
+        themes=Theme.objects.filter(code__in=["KWA-VER", "FLX-WON", "FLX-HVH", "OPA-RES"]),
+        provinces=Province.objects.filter(code__in=["PV26", "PV25"]),
     )
-    if created:
-        daan.themes.set(Theme.objects.filter(code__in=["KWA-VER", "FLX-WON", "FLX-HVH", "OPA-RES"]))
-        daan.provinces.set(Province.objects.filter(code__in=["PV26", "PV25"]))
 
     _demo_referrals(daan, experts, users, now)
     _demo_introductions(daan, experts, users, now)
@@ -149,8 +138,6 @@ def _questions(count: int) -> list[Question]:
         Question.objects.filter(status__in=referable, referrals__isnull=True).order_by("received_at")[:count]
     )
     now = timezone.now()
-    year = now.year
-    seq = (Question.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
     subjects = [
         ("Verdeelsleutel voor tijdelijke locaties", "KWA-VER"),
         ("Flexwonen combineren met opvang", "FLX-WON"),
@@ -158,23 +145,17 @@ def _questions(count: int) -> list[Question]:
     ]
     while len(questions) < count:
         subject, code = subjects[len(questions) % len(subjects)]
-        question = Question.objects.create(
-            reference=f"V-{year}-{seq:05d}",
-            year=year,
-            sequence=seq,
+        question = build_question(
             asker_name="Demo Vragensteller",
             asker_email="vragensteller@demo.loket.example",
             subject=subject,
             body="Wij willen graag weten hoe andere provincies dit aanpakken en waar wij op moeten letten.",
-            consent_at=now,
             received_at=now - timedelta(days=2),
-            due_date=(now + timedelta(days=5)).date(),
             status=Status.ASSIGNED,
             province=Province.objects.filter(code="PV26").first(),
+            themes=Theme.objects.filter(code=code),
         )
-        question.themes.set(Theme.objects.filter(code=code))
         questions.append(question)
-        seq += 1
     return questions
 
 

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
-from loket.core.workdays import add_working_days
 
-from .deadlines import working_days_for
-from .models import MessageKind, Question, QuestionMessage, RoutingRule, StandardAnswer, StatusChange, ThemeDeadline
+from .builders import Message, NewQuestion, Step, build_questions
+from .models import MessageKind, Question, RoutingRule, StandardAnswer, ThemeDeadline
 from .routing import pick_rule
 from .services import routing_input_for
 from .workflow import Status
@@ -154,8 +153,8 @@ def _load_questions(users: dict) -> int:
         return 0
     rules = list(RoutingRule.objects.filter(is_active=True).order_by("order", "pk"))
     now = timezone.now()
-    created = 0
     by_username = {"kernteam": users["kernteam"], "kernteam2": users["kernteam2"]}
+    items = []
     for i in range(40):
         theme_code, subject = SUBJECTS[i % len(SUBJECTS)]
         theme = Theme.objects.get(code=theme_code)
@@ -165,15 +164,7 @@ def _load_questions(users: dict) -> int:
         province = Province.objects.filter(code=province_code).first() if province_code else None
         path = PATHS[i % len(PATHS)]
         received = now - dt.timedelta(days=2 + (i * 37) % 60, hours=i % 9)
-        local = timezone.localtime(received)
-        year = local.year
-        sequence = (
-            Question.objects.filter(year=year).order_by("-sequence").values_list("sequence", flat=True).first() or 0
-        ) + 1
-        question = Question.objects.create(
-            reference=f"V-{year}-{sequence:05d}",
-            year=year,
-            sequence=sequence,
+        question = Question(
             asker_name=name,
             asker_email=f"{name.split()[0].lower()}.{i}@{DEMO_DOMAIN}",
             asker_role=role,
@@ -185,29 +176,29 @@ def _load_questions(users: dict) -> int:
                 f"Goedemiddag,\n\n{subject} Wij werken aan het provinciale plan en willen dit goed "
                 "vastleggen voordat het in het PRT wordt besproken.\n\nMet vriendelijke groet,\n" + name
             ),
-            consent_at=received,
             received_at=received,
-            due_date=add_working_days(local.date(), working_days_for([theme.pk])),
             faq_candidate=(i % 11 == 4),
         )
-        question.themes.set([theme])
         rule = pick_rule(rules, routing_input_for(question, [theme.pk]))
         if rule and path == [Status.NEW]:
             path = [Status.NEW, Status.ASSIGNED]  # a matching rule assigns a question on arrival
         assignee = rule.assignee if rule else None
         if assignee is None and len(path) > 1:
             assignee = by_username["kernteam2" if i % 2 else "kernteam"]
-        _walk(question, path, received, assignee, rule)
-        created += 1
-    return created
+        items.append(_walk(question, theme, path, assignee, rule))
+    return len(build_questions(items))
 
 
-def _walk(question: Question, path: list[Status], received, assignee, rule) -> None:
-    at = received
-    previous = ""
+STEP_HOURS = 20  # each step of a demo question's path took this long
+
+
+def _walk(question: Question, theme: Theme, path: list[Status], assignee, rule) -> NewQuestion:
+    """The question as it stands after walking `path`: its history, messages and current status."""
+    received = question.received_at
     history = []
     messages = []
-    for step in path:
+    for index, step in enumerate(path):
+        at = received + dt.timedelta(hours=STEP_HOURS * index)
         note = ""
         by = assignee
         by_name = ""
@@ -221,48 +212,35 @@ def _walk(question: Question, path: list[Status], received, assignee, rule) -> N
             note = "Voorgelegd aan een deskundige uit het netwerk."
         elif step == Status.ANSWERED:
             messages.append(
-                (
-                    at,
-                    MessageKind.ANSWER,
-                    assignee,
-                    "Dank voor uw vraag. In het kader dat op het loket staat leest u hoe dit werkt; "
+                Message(
+                    kind=MessageKind.ANSWER,
+                    author=assignee,
+                    at=at,
+                    body="Dank voor uw vraag. In het kader dat op het loket staat leest u hoe dit werkt; "
                     "kort gezegd telt alleen capaciteit die in het plan met een begin- en einddatum is "
                     "opgenomen. Wij horen graag of dit uw vraag beantwoordt.",
                 )
             )
         elif step == Status.REOPENED:
             messages.append(
-                (at, MessageKind.REPLY, None, "Dank u. Geldt dit ook als de locatie pas in het derde kwartaal opent?")
+                Message(
+                    kind=MessageKind.REPLY,
+                    at=at,
+                    body="Dank u. Geldt dit ook als de locatie pas in het derde kwartaal opent?",
+                )
             )
             by, by_name = None, question.asker_name
             note = "Heropend door een reactie van de vragensteller."
         if step == Status.IN_PROGRESS:
-            messages.append((at, MessageKind.NOTE, assignee, "Nagevraagd bij COA hoe zij dit tellen."))
-        history.append((at, previous, step, by, by_name or (by.get_full_name() if by else ""), note))
-        previous = step
-        at = at + dt.timedelta(hours=20)
-    for created_at, source, to, by, by_name, note in history:
-        change = StatusChange.objects.create(
-            question=question, from_status=source, to_status=to, by=by, by_name=by_name, note=note
-        )
-        StatusChange.objects.filter(pk=change.pk).update(created_at=created_at)
-    for created_at, kind, author, body in messages:
-        message = QuestionMessage.objects.create(
-            question=question,
-            kind=kind,
-            author=author,
-            author_name=(author.get_full_name() or author.get_username()) if author else question.asker_name,
-            body=body,
-        )
-        QuestionMessage.objects.filter(pk=message.pk).update(created_at=created_at)
-    final = path[-1]
-    updates = {
-        "status": final,
-        "assignee": assignee if len(path) > 1 else None,
-        "routed_by": rule if len(path) > 1 else None,
-    }
+            messages.append(
+                Message(kind=MessageKind.NOTE, author=assignee, at=at, body="Nagevraagd bij COA hoe zij dit tellen.")
+            )
+        history.append(Step(to=step, at=at, by=by, by_name=by_name, note=note))
+    question.status = path[-1]
+    question.assignee = assignee if len(path) > 1 else None
+    question.routed_by = rule if len(path) > 1 else None
     if Status.ANSWERED in path:
-        updates["answered_at"] = received + dt.timedelta(hours=20 * path.index(Status.ANSWERED))
-    if final == Status.CLOSED:
-        updates["closed_at"] = at
-    Question.objects.filter(pk=question.pk).update(**updates)
+        question.answered_at = received + dt.timedelta(hours=STEP_HOURS * path.index(Status.ANSWERED))
+    if path[-1] == Status.CLOSED:
+        question.closed_at = received + dt.timedelta(hours=STEP_HOURS * len(path))
+    return NewQuestion(question, themes=[theme], history=history, messages=messages)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from loket.core.models import Province, Theme
 from loket.mailings.models import Mailing, MailingKind, MailingRecipient, MailingStatus, RecipientStatus, Subscription
+from loket.publications.builders import build_publication
 from loket.publications.models import Publication, PublicationKind, PublicationRevision, PublicationStatus
 
 TODAY = date(2026, 11, 1)  # fixed reference so that a second run changes nothing
@@ -190,25 +191,26 @@ def _published_at(n: int) -> datetime:
 
 
 def _publication(*, kind, title, summary, body, n, themes, province=None, valid=(None, None), users=None):
+    """The published demo publication with this title; made once (keyed by its slug)."""
     slug = slugify(title)[:240]
-    publication, created = Publication.objects.get_or_create(
+    existing = Publication.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    publication = build_publication(
         slug=slug,
-        defaults={
-            "kind": kind,
-            "title": title,
-            "summary": summary,
-            "body": body,
-            "province": province,
-            "status": PublicationStatus.PUBLISHED,
-            "published_at": _published_at(n),
-            "valid_from": valid[0],
-            "valid_until": valid[1],
-            "created_by": (users or {}).get("kernteam"),
-        },
+        kind=kind,
+        title=title,
+        summary=summary,
+        body=body,
+        province=province,
+        status=PublicationStatus.PUBLISHED,
+        published_at=_published_at(n),
+        valid_from=valid[0],
+        valid_until=valid[1],
+        created_by=(users or {}).get("kernteam"),
+        themes=themes,
     )
-    if created:
-        publication.themes.set(themes)
-    return publication, created
+    return publication, True
 
 
 def load(*, stdout=None, users=None) -> None:
@@ -284,10 +286,13 @@ def load(*, stdout=None, users=None) -> None:
     Publication.objects.filter(slug="aankondiging-prognose-januari-2027").update(
         published_at=timezone.make_aware(datetime(2027, 1, 5, 9, 0))
     )
-    Publication.objects.get_or_create(
-        slug="concept-handreiking-evaluatie",
-        defaults={"kind": PublicationKind.GUIDE, "title": "Concept: handreiking evaluatie", "body": "In bewerking."},
-    )
+    if not Publication.objects.filter(slug="concept-handreiking-evaluatie").exists():
+        build_publication(
+            slug="concept-handreiking-evaluatie",
+            kind=PublicationKind.GUIDE,
+            title="Concept: handreiking evaluatie",
+            body="In bewerking.",
+        )
 
     _load_subscribers(rng, themes, list(provinces.values()))
     _load_mailings(users)

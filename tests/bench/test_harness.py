@@ -1,25 +1,32 @@
 """The bench and load-test commands' arguments, environment, CSRF pair, report and mail counting."""
 
-from http.server import BaseHTTPRequestHandler
+import random
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.mail import EmailMessage
 from django.core.mail.backends.filebased import EmailBackend
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from loket.bench import report, scenarios, server, steps
-from loket.bench.loadgen import Result
-from loket.management.commands import run_bench, run_loadtest
+from bench import report, scenarios, server, steps
+from bench.__main__ import database_from
+from bench.commands import run_bench, run_loadtest, seed_bench
+from bench.loadgen import Result
+from questions.models import Question
 
 
 def bench_args(*argv):
-    return run_bench.Command().create_parser("manage.py", "run_bench").parse_args(list(argv))
+    return run_bench.Command().create_parser("python -m bench", "run_bench").parse_args(list(argv))
 
 
 def loadtest_args(*argv):
-    return run_loadtest.Command().create_parser("manage.py", "run_loadtest").parse_args(list(argv))
+    return run_loadtest.Command().create_parser("python -m bench", "run_loadtest").parse_args(list(argv))
 
 
 def test_run_bench_defaults_follow_issue_9():
@@ -73,7 +80,7 @@ def test_bench_environment_is_production_like_on_its_own_database():
     assert env["DEBUG"] == "false"
     assert env["SECRET_KEY"]
     assert env["SECURE_SSL_REDIRECT"] == env["SESSION_COOKIE_SECURE"] == env["CSRF_COOKIE_SECURE"] == "false"
-    assert env["LOKET_BENCH"] == "1"
+    assert env["DJANGO_SETTINGS_MODULE"] == "bench.settings"
     assert env["CELERY_TASK_ALWAYS_EAGER"] == "true"
     assert env["DATABASE_URL"].endswith("/var/bench.sqlite3")
 
@@ -93,6 +100,63 @@ def test_bench_environment_on_postgresql_with_a_broker():
 def test_ceiling_view_exists_only_for_the_bench_server():
     with pytest.raises(NoReverseMatch):
         reverse("bench_ceiling")
+    assert reverse("bench_ceiling", urlconf="bench.urls") == "/bench/plafond/"
+
+
+def test_the_bench_settings_are_the_portals_with_the_bench_urls(db, client, settings):
+    import bench.settings
+    import config.settings
+
+    differing = {
+        name
+        for name in dir(config.settings)
+        if name.isupper() and getattr(bench.settings, name) != getattr(config.settings, name)
+    }
+    assert differing == {"ROOT_URLCONF"}
+    assert bench.settings.ROOT_URLCONF == "bench.urls"
+    assert client.get("/bench/plafond/").status_code == 404  # the portal has no ceiling
+    settings.ROOT_URLCONF = "bench.urls"
+    response = client.get("/bench/plafond/")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert client.get(reverse("loket:home")).status_code == 200  # and every page of the portal
+
+
+def test_the_server_and_its_workers_run_with_the_bench_settings():
+    env = server.server_environment({"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/bin"})
+    assert env == {"DJANGO_SETTINGS_MODULE": "bench.settings", "PATH": "/bin"}
+    assert "config.wsgi:application" in server.gunicorn_command(port=8123, workers=2)
+
+
+@pytest.mark.parametrize("command", [run_bench.Command, run_loadtest.Command])
+def test_run_commands_start_only_through_the_launcher(command, monkeypatch):
+    monkeypatch.delenv(server.CHILD_MARKER, raising=False)
+    with pytest.raises(CommandError, match="python -m bench run_"):
+        call_command(command())
+
+
+@pytest.mark.parametrize(("command", "option"), [("run_bench", "--connections"), ("seed_bench", "--scale")])
+def test_launcher_runs_each_command_with_the_bench_settings(command, option, tmp_path):
+    """`python -m bench <command> --help` through the real launcher: the restart in the bench
+    environment (run_bench), Django set up with bench.settings, the command's own options."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", command, "--help"],
+        cwd=server.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"python -m bench {command}" in result.stdout and option in result.stdout
+
+
+def test_launcher_without_a_known_command_shows_its_usage():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "bestaatniet"], cwd=server.BASE_DIR, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "gebruik: python -m bench run_bench|run_loadtest|seed_bench" in result.stderr
 
 
 def test_fixed_csrf_pair_passes_djangos_csrf_check(db):
@@ -184,19 +248,13 @@ def test_steps_skip_with_a_note_when_their_part_is_missing(db):
 
 
 def test_launcher_finds_the_database_name():
-    from loket.bench.__main__ import database_from
-
     assert database_from([], "loket_bench") == "loket_bench"
     assert database_from(["--duration", "3", "--database", "andere"], "loket_bench") == "andere"
     assert database_from(["--database=nog_een"], "loket_bench") == "nog_een"
 
 
 def test_cleanup_removes_only_benchmark_submissions(db):
-    from django.core.management import call_command
-
-    from questions.models import Question
-
-    call_command("seed_bench", scale=0.01)
+    call_command(seed_bench.Command(), scale=0.01)
     seeded = Question.objects.count()
     fields = scenarios.question_form_fields(scenarios.reference_ids(), "x1")
     template = Question.objects.order_by("pk").first()
@@ -237,10 +295,6 @@ class _FormHandler(BaseHTTPRequestHandler):
 
 
 def test_loadtest_user_submits_the_form_with_its_csrf_token(db):
-    import random
-    import threading
-    from http.server import ThreadingHTTPServer
-
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FormHandler)
     httpd.posts = []
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from loket.bench import loadgen
+from bench import loadgen
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:5000/vragen/stellen/
   2 threads and 4 connections

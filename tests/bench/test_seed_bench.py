@@ -7,9 +7,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from bench import seed
+from bench.commands import seed_bench
 from experts.models import Expert
-from loket.bench import seed
 from loket.core.models import Province
+from loket.management.commands import load_demo
 from loket.publications.models import Publication
 from monitoring.models import Signal
 from plans.models import Plan, PlannedLocation, PlanVersion
@@ -19,7 +21,7 @@ SCALE = 0.01
 
 
 def run(**kwargs):
-    call_command("seed_bench", scale=SCALE, **kwargs)
+    call_command(seed_bench.Command(), scale=SCALE, **kwargs)
 
 
 def test_seeds_the_volume_of_issue_9_scaled(db):
@@ -111,4 +113,34 @@ def test_is_deterministic(db):
 
 def test_scale_must_be_positive(db):
     with pytest.raises(CommandError):
-        call_command("seed_bench", "--scale", "0")
+        call_command(seed_bench.Command(), "--scale", "0")
+
+
+def _production(settings) -> None:
+    """A production configuration: DEBUG off, not the test suite, DATABASE_URL set."""
+    settings.DEBUG = settings.TESTING = settings.LOCAL_DEVELOPMENT = False
+
+
+@pytest.mark.parametrize(("command", "name"), [(seed_bench.Command, "seed_bench"), (load_demo.Command, "load_demo")])
+def test_refused_on_a_production_configuration_like_load_demo(db, settings, command, name):
+    _production(settings)
+    with pytest.raises(CommandError, match=f"^{name} draait niet op een productieconfiguratie"):
+        call_command(command(), scale=SCALE) if name == "seed_bench" else call_command(command())
+    assert not get_user_model().objects.exists()
+    assert not Question.objects.exists() and not Publication.objects.exists()
+
+
+@pytest.mark.parametrize("allowed", ["DEBUG", "TESTING", "LOCAL_DEVELOPMENT"])
+def test_runs_in_debug_mode_the_test_suite_or_local_development(db, settings, allowed):
+    _production(settings)
+    setattr(settings, allowed, True)
+    run()
+    assert Question.objects.count() == 100
+
+
+def test_make_bench_seeds_its_own_database_on_its_production_like_settings(db, settings):
+    """The bench server runs with DEBUG off on the separate database it made (bench.server): the
+    bench's own preparation (bench.runner) seeds it without the command's production check."""
+    _production(settings)
+    seed.seed_database(scale=SCALE, log=lambda _message: None)
+    assert Question.objects.count() == 100

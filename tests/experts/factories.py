@@ -1,17 +1,17 @@
-import datetime
-
 import factory
 from django.utils import timezone
 
+from experts.builders import build_expert
 from experts.models import Availability, Expert
 from loket.core.models import Organisation, Theme
-from questions.models import Question
+from questions.builders import build_question
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):
+    """A listed expert made by experts.builders (consent to the current text, confirmed then)."""
+
     class Meta:
         model = Expert
-        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Deskundige {n:04d}")
     email = factory.Sequence(lambda n: f"deskundige{n}@test.example")
@@ -20,40 +20,23 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     expertise = "Huisvesting van statushouders en flexibele opvanglocaties."
     availability = Availability.AVAILABLE
     consent_given_at = factory.LazyFunction(timezone.now)
-    consent_version = "2026-1"
-    last_confirmed_at = factory.LazyFunction(timezone.now)
+    themes = ()
+    provinces = ()
 
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
-
-    @factory.post_generation
-    def provinces(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.provinces.set(extracted)
-
-
-_seq = iter(range(1, 10**6))
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_expert(**kwargs)
 
 
 def make_question(*, themes=(), province=None, status="toegewezen", email="vrager@test.example", **kwargs):
-    n = next(_seq)
-    now = timezone.now()
-    question = Question.objects.create(
-        reference=f"V-2026-{n:05d}",
-        year=2026,
-        sequence=n,
+    return build_question(
+        history=(),
+        themes=themes or [Theme.objects.filter(parent__isnull=False).first()],
         asker_name="Vera Vrager",
         asker_email=email,
         subject=kwargs.pop("subject", "Hoe verdelen we de opvangplekken over de regio?"),
         body=kwargs.pop("body", "Wij willen weten hoe andere provincies de verdeling regelen."),
-        consent_at=now,
-        received_at=now,
-        due_date=now.date() + datetime.timedelta(days=7),
         status=status,
         province=province,
         **kwargs,
     )
-    question.themes.set(themes or [Theme.objects.filter(parent__isnull=False).first()])
-    return question

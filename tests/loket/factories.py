@@ -5,11 +5,18 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from loket.core.models import Province
 from loket.mailings.models import Mailing, Subscription
+from loket.publications.builders import build_publication
 from loket.publications.models import Publication, PublicationKind, PublicationStatus
+from plans.builders import build_prognosis_round
+from questions.builders import Message, build_question
+from questions.models import MessageKind
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
+    """A publication made by loket.publications.builders (published yesterday unless told otherwise)."""
+
     class Meta:
         model = Publication
 
@@ -20,6 +27,11 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     body = "De tekst van de publicatie."
     status = PublicationStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    themes = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_publication(**kwargs)
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
@@ -40,14 +52,8 @@ class MailingFactory(factory.django.DjangoModelFactory):
 
 
 def make_question(*, answered: bool = True, by=None, **overrides):
-    """An answered question (questions app models, made directly: the questions app is built in parallel)."""
-    from questions.models import MessageKind, Question, QuestionMessage
-
-    n = Question.objects.count() + 1
+    """An answered question, made by questions.builders."""
     fields = {
-        "reference": f"V-2026-{n:05d}",
-        "year": 2026,
-        "sequence": n,
         "asker_name": "Jan de Vries",
         "asker_email": "jan.devries@gemeente-utrecht.example.nl",
         "organisation_name": "Gemeente Zeist",
@@ -56,45 +62,27 @@ def make_question(*, answered: bool = True, by=None, **overrides):
             "Ik ben Jan de Vries van gemeente Zeist. Mag een leegstaand kantoor als tijdelijke opvanglocatie "
             "dienen? Bel mij op 06-12345678 of mail jan.devries@gemeente-utrecht.example.nl. Groet, Jan."
         ),
-        "consent_at": timezone.now(),
-        "received_at": timezone.now(),
-        "due_date": date.today() + timedelta(days=7),
         "status": "beantwoord" if answered else "nieuw",
         **overrides,
     }
-    question = Question.objects.create(**fields)
-    if answered:
-        QuestionMessage.objects.create(
-            question=question,
-            kind=MessageKind.ANSWER,
-            author=by,
-            author_name="Kim de Kern",
-            body="Beste Jan, ja dat mag, als het bestemmingsplan het toelaat. Zie het kader tijdelijke huisvesting.",
-        )
-    return question
+    answer = Message(
+        kind=MessageKind.ANSWER,
+        author=by,
+        author_name="Kim de Kern",
+        body="Beste Jan, ja dat mag, als het bestemmingsplan het toelaat. Zie het kader tijdelijke huisvesting.",
+    )
+    return build_question(history=(), messages=[answer] if answered else [], **fields)
 
 
 def make_round(*, reference_date: date, national_total: int, figures: dict, published: bool = True, **extra):
-    """A prognosis round with figures per province code (plans app models, made directly)."""
-    from loket.core.models import Province
-    from plans.models import PrognosisRound, ProvincePrognosis
-
-    round_ = PrognosisRound.objects.create(
+    """A prognosis round with figures per province code (plans.builders)."""
+    provinces = dict(Province.objects.values_list("code", "pk"))
+    return build_prognosis_round(
         reference_date=reference_date,
         national_total=national_total,
+        figures={provinces[code]: figure for code, figure in figures.items()},
         method="inwoners",
         source="Prognose Uitvoeringsorganisaties",
         status="gepubliceerd" if published else "concept",
-        published_at=timezone.now() if published else None,
         **extra,
     )
-    if published and "previous_round" not in extra:  # as plans.services.prognosis_round_publish links it
-        round_.previous_round = (
-            PrognosisRound.objects.filter(status="gepubliceerd").exclude(pk=round_.pk).order_by("-published_at").first()
-        )
-        round_.save(update_fields=["previous_round"])
-    provinces = {p.code: p for p in Province.objects.all()}
-    ProvincePrognosis.objects.bulk_create(
-        [ProvincePrognosis(round=round_, province=provinces[code], figure=figure) for code, figure in figures.items()]
-    )
-    return round_

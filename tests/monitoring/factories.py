@@ -7,17 +7,20 @@ import factory
 from django.utils import timezone
 
 from loket.core.models import Province, Theme
+from monitoring.builders import NewSignal, build_signal, build_signals
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind
 from monitoring.workflow import Status
+from questions.builders import build_question
 from questions.models import Question
 
 _seq = itertools.count(1)
 
 
 class SignalFactory(factory.django.DjangoModelFactory):
+    """A signal made by monitoring.builders (without status history)."""
+
     class Meta:
         model = Signal
-        skip_postgeneration_save = True
 
     kind = SignalKind.RISK
     title = factory.Sequence(lambda n: f"Signaal {n}")
@@ -25,11 +28,11 @@ class SignalFactory(factory.django.DjangoModelFactory):
     impact = 3
     likelihood = 3
     status = Status.OPEN
+    provinces = ()
 
-    @factory.post_generation
-    def provinces(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.provinces.set(extracted)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_signal(**kwargs)
 
 
 class LrtMeetingFactory(factory.django.DjangoModelFactory):
@@ -59,49 +62,40 @@ class SignalActionFactory(factory.django.DjangoModelFactory):
 
 
 def bulk_signals(n: int, *, province: Province | None = None, theme: Theme | None = None, **fields) -> list[Signal]:
-    """n signals in a handful of queries (bulk_create), optionally all in one province."""
+    """n signals in a handful of queries (monitoring.builders), optionally all in one province."""
     kinds = list(SignalKind)
-    signals = Signal.objects.bulk_create(
+    return build_signals(
         [
-            Signal(
-                kind=fields.get("kind", kinds[i % 3]),
-                title=f"Bulksignaal {i}",
-                description="Bulk",
-                internal_notes=fields.get("internal_notes", ""),
-                impact=fields.get("impact", i % 5 + 1),
-                likelihood=fields.get("likelihood", (i // 5) % 5 + 1),
-                status=fields.get("status", Status.OPEN),
-                theme=theme,
-                owner=fields.get("owner"),
-                deadline=fields.get("deadline"),
+            NewSignal(
+                Signal(
+                    kind=fields.get("kind", kinds[i % 3]),
+                    title=f"Bulksignaal {i}",
+                    description="Bulk",
+                    internal_notes=fields.get("internal_notes", ""),
+                    impact=fields.get("impact", i % 5 + 1),
+                    likelihood=fields.get("likelihood", (i // 5) % 5 + 1),
+                    status=fields.get("status", Status.OPEN),
+                    theme=theme,
+                    owner=fields.get("owner"),
+                    deadline=fields.get("deadline"),
+                ),
+                provinces=[province] if province is not None else [],
             )
             for i in range(n)
         ]
     )
-    if province is not None:
-        Signal.provinces.through.objects.bulk_create(
-            [Signal.provinces.through(signal_id=s.pk, province_id=province.pk) for s in signals]
-        )
-    return signals
 
 
 def make_question(*, province=None, theme=None, received_at=None, **fields) -> Question:
     n = next(_seq)
-    received_at = received_at or timezone.now()
-    question = Question.objects.create(
-        reference=f"V-2026-{n:05d}",
-        year=2026,
-        sequence=n,
+    return build_question(
+        history=(),
+        themes=[theme] if theme is not None else [],
         asker_name="Vragensteller",
         asker_email="vraag@example.nl",
         subject=fields.pop("subject", f"Vraag {n}"),
         body="Hoe zit het?",
-        consent_at=received_at,
         received_at=received_at,
-        due_date=(received_at + timedelta(days=7)).date(),
         province=province,
         **fields,
     )
-    if theme is not None:
-        question.themes.add(theme)
-    return question

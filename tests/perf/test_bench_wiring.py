@@ -4,7 +4,7 @@ can be switched off (QUESTIONS_RATE_LIMIT=0, only the benchmark server does that
 import pytest
 from django.urls import reverse
 
-from loket.bench import scenarios
+from bench import scenarios
 from questions.models import Question
 
 pytestmark = pytest.mark.django_db

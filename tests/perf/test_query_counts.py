@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.bench import seed
+from bench import seed
 from loket.core.models import Province
 from loket.mailings.models import Mailing
 from plans.models import PlanVersion
@@ -68,9 +68,8 @@ def _url(spec: str) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def _seed(n: int, monkeypatch) -> None:
-    monkeypatch.setattr(seed, "VOLUME", _volume(n))
-    ctx = seed.make_context(scale=1.0)
+def _seed(n: int) -> None:
+    ctx = seed.make_context(scale=1.0, volume=_volume(n))
     for seeder in seed.SEEDERS:
         seeder(ctx)
     partner = get_user_model().objects.get(username="bench-prt-utrecht")
@@ -82,8 +81,8 @@ def _seed(n: int, monkeypatch) -> None:
     )
 
 
-def _check_all_pages(n: int, monkeypatch, django_assert_max_num_queries) -> None:
-    _seed(n, monkeypatch)
+def _check_all_pages(n: int, django_assert_max_num_queries) -> None:
+    _seed(n)
     assert Question.objects.count() >= n
     clients: dict[str | None, Client] = {None: Client()}
     for username in {p[1] for p in PAGES if p[1]}:
@@ -102,9 +101,9 @@ def _check_all_pages(n: int, monkeypatch, django_assert_max_num_queries) -> None
         assert response.status_code == 200, (label, url, response.status_code)
 
 
-def test_list_pages_at_10_rows(monkeypatch, django_assert_max_num_queries):
-    _check_all_pages(10, monkeypatch, django_assert_max_num_queries)
+def test_list_pages_at_10_rows(django_assert_max_num_queries):
+    _check_all_pages(10, django_assert_max_num_queries)
 
 
-def test_list_pages_at_500_rows(monkeypatch, django_assert_max_num_queries):
-    _check_all_pages(500, monkeypatch, django_assert_max_num_queries)
+def test_list_pages_at_500_rows(django_assert_max_num_queries):
+    _check_all_pages(500, django_assert_max_num_queries)

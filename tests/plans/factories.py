@@ -2,6 +2,7 @@ import factory
 
 from loket.core.models import LocationType, Province
 from plans import quarters
+from plans.builders import build_locations, build_plan_version, plan_for
 from plans.models import LocationStatus, Plan, PlannedLocation, PlanVersion
 from plans.workflow import Status
 
@@ -9,18 +10,26 @@ from plans.workflow import Status
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
-        django_get_or_create = ("province",)
 
     province = factory.LazyFunction(lambda: Province.objects.get(code="PV26"))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return plan_for(kwargs["province"])
+
 
 class PlanVersionFactory(factory.django.DjangoModelFactory):
+    """A version made by plans.builders: the next number of its plan."""
+
     class Meta:
         model = PlanVersion
 
     plan = factory.SubFactory(PlanFactory)
-    number = factory.Sequence(lambda n: n + 1)
     status = Status.CONCEPT
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return build_plan_version(**kwargs)
 
 
 class PlannedLocationFactory(factory.django.DjangoModelFactory):
@@ -36,10 +45,14 @@ class PlannedLocationFactory(factory.django.DjangoModelFactory):
     last_quarter = None
     status = LocationStatus.EXISTING
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        version = kwargs.pop("version")
+        return build_locations(version=version, locations=[PlannedLocation(**kwargs)])[0]
+
 
 def version_for(code: str, status: Status = Status.CONCEPT, number: int = 1) -> PlanVersion:
-    plan, _ = Plan.objects.get_or_create(province=Province.objects.get(code=code))
-    return PlanVersion.objects.create(plan=plan, number=number, status=status)
+    return build_plan_version(province=Province.objects.get(code=code), status=status, number=number)
 
 
 def add_locations(version: PlanVersion, count: int, **values) -> None:
@@ -52,6 +65,4 @@ def add_locations(version: PlanVersion, count: int, **values) -> None:
         "status": LocationStatus.EXISTING,
     }
     defaults.update(values)
-    PlannedLocation.objects.bulk_create(
-        [PlannedLocation(version=version, name=f"Locatie {i}", **defaults) for i in range(count)]
-    )
+    build_locations(version=version, locations=[PlannedLocation(name=f"Locatie {i}", **defaults) for i in range(count)])

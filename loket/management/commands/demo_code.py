@@ -1,9 +1,10 @@
 """Print the current two-factor code of a demo account (demo data only, never in production)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from loket.core.environment import refuse_production_configuration
 
 
 class Command(BaseCommand):
@@ -13,8 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options):
-        if not (settings.DEBUG or settings.TESTING or settings.LOCAL_DEVELOPMENT):
-            raise CommandError("demo_code draait niet op een productieconfiguratie.")
+        refuse_production_configuration("demo_code")
         device = TOTPDevice.objects.filter(user__username=username, name="demo", confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} heeft geen demo-authenticator (draai eerst load_demo).")

@@ -2,10 +2,10 @@
 
 from importlib import import_module
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from loket.core.environment import refuse_production_configuration
 from loket.portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts
 
 # Apps load their demo content in this order; each app's `demo.load(stdout=..., users=...)`.
@@ -23,8 +23,7 @@ class Command(BaseCommand):
     help = "Laadt demo-accounts en demo-inhoud (nooit in productie)."
 
     def handle(self, *args, **options):
-        if not (settings.DEBUG or settings.TESTING or settings.LOCAL_DEVELOPMENT):
-            raise CommandError("load_demo draait niet op een productieconfiguratie (DEBUG staat uit).")
+        refuse_production_configuration("load_demo")
         with transaction.atomic():
             users = load_accounts()
             for name in DEMO_MODULES:

@@ -1,21 +1,29 @@
 """`make bench`: the benchmark of issue 9 against gunicorn on a separate, seeded database.
 
-    manage.py run_bench [--connections 4] [--warmup 2] [--duration 10] [--only home,ceiling]
-                        [--tool auto|wrk|python] [--database loket_bench] [--output docs/benchmark.md]
+    python -m bench run_bench [--connections 4] [--warmup 2] [--duration 10] [--only home,ceiling]
+                              [--tool auto|wrk|python] [--database loket_bench] [--output docs/benchmark.md]
 
-The command restarts itself in the bench environment (see loket/bench/server.py), prepares the
-database (migrate, seed when empty, collectstatic), starts gunicorn, logs in through the real login
-form, measures every scenario of loket/bench/scenarios.py, runs the steps of loket/bench/steps.py
-(exports, mailing) and writes a Markdown report.
+The launcher (bench/__main__.py) restarts in the bench environment (see bench/server.py); the
+command prepares the database (migrate, seed when empty, collectstatic), starts gunicorn, logs in
+through the real login form, measures every scenario of bench/scenarios.py, runs the steps of
+bench/steps.py (exports, mailing) and writes a Markdown report.
 """
 
+import os
 import time
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
-from loket.bench import loadgen, report, runner, scenarios, server, steps
+from bench import loadgen, report, runner, scenarios, seed, server, steps
+
+NOT_IN_BENCH_PROCESS = (
+    "Start de benchmark met `python -m bench run_bench` (of `make bench`): die zet eerst de eigen "
+    "database en de productie-achtige omgeving klaar."
+)
 
 
 def positive_float(value: str) -> float:
@@ -58,8 +66,8 @@ class Command(BaseCommand):
         parser.add_argument("--note", default="", help="opmerking bovenaan het rapport")
 
     def handle(self, *args, **opts):
-        if not runner.in_bench_process():
-            runner.reexec_in_bench_environment(opts["database"])  # does not return
+        if not server.in_bench_process():
+            raise CommandError(NOT_IN_BENCH_PROCESS)
         started = time.monotonic()
         use_wrk = {"auto": loadgen.wrk_available(), "wrk": True, "python": False}[opts["tool"]]
         if use_wrk and not loadgen.wrk_available():
@@ -72,13 +80,11 @@ class Command(BaseCommand):
         step_results: list[steps.StepResult] = []
         with runner.running_server(workers=opts["workers"], log_name=opts["database"], log=self.log) as srv:
             session = server.login(
-                srv, reverse("loket:login"), scenarios.BENCH_LOGIN_USER, _password(), otp_code=self.otp_code
+                srv, reverse("loket:login"), scenarios.BENCH_LOGIN_USER, seed.BENCH_PASSWORD, otp_code=self.otp_code
             )
             for scenario in chosen:
                 rows.append(self.measure(srv, scenario, session, ref, use_wrk, opts))
             if not opts["no_steps"]:
-                import os
-
                 ctx = steps.StepContext(log=self.log, env=os.environ.copy())
                 for step in steps.STEPS:
                     result = step(ctx)
@@ -109,18 +115,11 @@ class Command(BaseCommand):
 
     @staticmethod
     def otp_code() -> str:
-        from django.contrib.auth import get_user_model
-        from django.db import connections
-
-        from loket.bench import seed
-
         seed.bench_totp_device(get_user_model().objects.get(username=scenarios.BENCH_LOGIN_USER))
         connections.close_all()
         return seed.bench_totp_code()
 
     def cleanup(self) -> None:
-        from django.db import connections
-
         deleted = scenarios.cleanup_submissions()
         connections.close_all()
         if deleted:
@@ -177,9 +176,3 @@ def build_target(scenario, path: str, session: dict[str, str], ref: dict) -> loa
         jar["csrftoken"] = cookie
         headers["Cookie"] = server.cookie_header(jar)
     return loadgen.Target(path=path, method=scenario.method, headers=headers, body=body, expect=scenario.expect)
-
-
-def _password() -> str:
-    from loket.bench.seed import BENCH_PASSWORD
-
-    return BENCH_PASSWORD

@@ -1,50 +1,25 @@
-"""What run_bench and run_loadtest share: the bench environment, preparing the database, the server."""
+"""What run_bench and run_loadtest share once Django runs: preparing the database, the server."""
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from loket.bench.server import (
-    BASE_DIR,
-    Server,
-    bench_environment,
-    ensure_postgres_database,
-    is_postgres,
-    start_gunicorn,
-)
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
 
-CHILD_MARKER = "LOKET_BENCH_CHILD"
-
-
-def in_bench_process() -> bool:
-    return os.environ.get(CHILD_MARKER) == "1"
-
-
-def reexec_in_bench_environment(database: str, argv: list[str] | None = None) -> None:
-    """Restart this manage.py command with the bench environment (its own database, production-like)."""
-    env = bench_environment(dict(os.environ), database=database)
-    env[CHILD_MARKER] = "1"
-    if is_postgres(env["DATABASE_URL"]):
-        ensure_postgres_database(env["DATABASE_URL"])
-    (BASE_DIR / "var").mkdir(exist_ok=True)
-    argv = [sys.executable, str(BASE_DIR / "manage.py"), *(sys.argv[1:] if argv is None else argv)]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execve(sys.executable, argv, env)  # noqa: S606 - same interpreter, same command, bench environment
+from bench import seed
+from bench.server import BASE_DIR, Server, start_gunicorn
 
 
 def prepare_database(*, scale: float, log: Callable[[str], None]) -> float | None:
-    """Migrate, compile translations, seed when empty, collect static. Returns seconds spent seeding."""
-    from django.core.management import call_command
-    from django.db import connections
+    """Migrate, compile translations, seed when empty, collect static. Returns seconds spent seeding.
 
-    from loket.bench import seed
-
+    The database is the bench's own (see bench.server.bench_environment), so it is seeded without
+    the production check of `python -m bench seed_bench`."""
     t0 = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migraties: {time.monotonic() - t0:.1f} s")
@@ -54,7 +29,7 @@ def prepare_database(*, scale: float, log: Callable[[str], None]) -> float | Non
         log("database bevat al benchmarkgegevens (niet opnieuw gevuld)")
     else:
         t0 = time.monotonic()
-        call_command("seed_bench", scale=scale)
+        seed.seed_database(scale=scale, log=log)
         seed_seconds = time.monotonic() - t0
     t0 = time.monotonic()
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -75,9 +50,6 @@ def running_server(*, workers: int, log_name: str, log: Callable[[str], None]):
 
 
 def setup_summary(*, workers: int, extra: dict[str, str] | None = None) -> dict[str, str]:
-    from django.conf import settings
-    from django.db import connection
-
     summary = {
         "database": f"{connection.vendor} `{settings.DATABASES['default']['NAME']}`".replace(str(BASE_DIR) + "/", ""),
         "server": f"gunicorn, {workers} sync workers, 127.0.0.1",

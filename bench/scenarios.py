@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
+
+from loket.core.models import Organisation, Province, Theme
+from questions.models import Question
+
 BENCH_LOGIN_USER = "bench-kernteam"  # a core-team user made by seed_bench
 
 
@@ -91,8 +96,6 @@ def question_form_fields(ref: dict, n: str) -> dict[str, str | list[str]]:
 
 def reference_ids() -> dict:
     """Primary keys of reference data that question_form_fields() needs."""
-    from loket.core.models import Organisation, Province, Theme
-
     return {
         "theme_ids": list(Theme.objects.filter(parent__isnull=False).order_by("code").values_list("pk", flat=True)[:3]),
         "province_id": Province.objects.get(code="PV26").pk,
@@ -108,8 +111,6 @@ def cleanup_submissions() -> int:
 
     Keep the pattern in line with `asker_email` in question_form_fields().
     """
-    from questions.models import Question
-
     deleted, _per_model = Question.objects.filter(
         asker_email__startswith="vrager", asker_email__endswith=f"@{SUBMISSION_EMAIL_DOMAIN}"
     ).delete()
@@ -121,8 +122,6 @@ def vacuum_analyze() -> None:
     """What autovacuum does on a live PostgreSQL database between busy periods: dead rows gone, the
     visibility map and the planner statistics up to date (index-only scans for the list counts), so
     every run starts from the same state. SQLite, or inside a transaction (tests): statistics only."""
-    from django.db import connection
-
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
@@ -130,8 +129,6 @@ def vacuum_analyze() -> None:
 
 def question_count() -> int:
     """Number of questions in the database (the load test compares it with successful submissions)."""
-    from questions.models import Question
-
     return Question.objects.count()
 
 

@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from loket.bench.loadgen import Result
-from loket.bench.scenarios import Scenario
-from loket.bench.steps import StepResult
+import django
+import gunicorn
+from django.db import connection
+
+from bench.loadgen import Result
+from bench.scenarios import Scenario
+from bench.steps import StepResult
 
 P95_LIMIT_MS = 100.0
 PUBLIC_SHARE_OF_CEILING = 0.20
@@ -40,9 +44,6 @@ def machine() -> dict[str, str]:
 
 
 def versions() -> dict[str, str]:
-    import django
-    from django.db import connection
-
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SHOW server_version")
@@ -50,13 +51,12 @@ def versions() -> dict[str, str]:
         else:
             cur.execute("SELECT sqlite_version()")
             db = f"SQLite {cur.fetchone()[0]}"
-    result = {"python": platform.python_version(), "django": django.get_version(), "database": db}
-    try:
-        import gunicorn
-
-        result["gunicorn"] = gunicorn.__version__
-    except ImportError:
-        pass
+    result = {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": db,
+        "gunicorn": gunicorn.__version__,
+    }
     if shutil.which("wrk"):
         proc = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
         first = ((proc.stdout + proc.stderr).strip().splitlines() or ["wrk"])[0]
@@ -144,7 +144,7 @@ def markdown(
     lines = [
         "# Benchmark",
         "",
-        f"Gemeten op {now} met `make bench` (`manage.py run_bench`).",
+        f"Gemeten op {now} met `make bench` (`python -m bench run_bench`).",
         "",
     ]
     if note:

@@ -1,9 +1,11 @@
 """The bench's own database and a production-like gunicorn on the loopback interface.
 
-`bench_environment()` derives, from the caller's environment, the one the bench runs in: a separate
-database (SQLite `var/<name>.sqlite3`, or the PostgreSQL database `<name>` on the server of
-DATABASE_URL), DEBUG off, a SECRET_KEY, plain http on loopback (no SSL redirect, no secure cookies,
-no HSTS), Celery eager unless CELERY_BROKER_URL is given, REDIS_URL passed through for the cache.
+`bench_environment()` derives, from the caller's environment, the one the bench runs in: the bench
+settings (bench/settings.py), a separate database (SQLite `var/<name>.sqlite3`, or the PostgreSQL
+database `<name>` on the server of DATABASE_URL), DEBUG off, a SECRET_KEY, plain http on loopback
+(no SSL redirect, no secure cookies, no HSTS), Celery eager unless CELERY_BROKER_URL is given,
+REDIS_URL passed through for the cache. `reexec_in_bench_environment()` restarts `python -m bench`
+in it. Nothing here needs Django: the launcher uses it before any settings are loaded.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+import psycopg2
+from psycopg2 import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_MODULE = "bench.settings"
+CHILD_MARKER = "LOKET_BENCH_CHILD"  # set in the restarted process: it runs in the bench environment
 BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - loopback bench
 
 
@@ -43,8 +50,7 @@ def bench_environment(source: dict[str, str], *, database: str) -> dict[str, str
     env = dict(source)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "LOKET_BENCH": "1",
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DEBUG": "false",
             "SECRET_KEY": source.get("BENCH_SECRET_KEY", BENCH_SECRET_KEY),
             "DATABASE_URL": bench_database_url(source.get("DATABASE_URL"), database),
@@ -69,9 +75,6 @@ def bench_environment(source: dict[str, str], *, database: str) -> dict[str, str
 
 def ensure_postgres_database(url: str) -> None:
     """Create the bench database on the PostgreSQL server when it does not exist yet."""
-    import psycopg2
-    from psycopg2 import sql
-
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     maintenance = urlunsplit((parts.scheme.replace("postgresql", "postgres"), parts.netloc, "/postgres", "", ""))
@@ -84,6 +87,24 @@ def ensure_postgres_database(url: str) -> None:
                 cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:
         conn.close()
+
+
+def in_bench_process() -> bool:
+    return os.environ.get(CHILD_MARKER) == "1"
+
+
+def reexec_in_bench_environment(database: str, argv: list[str], *, create_database: bool = True) -> None:
+    """Restart `python -m bench <argv>` in the bench environment (its own database, production-like).
+    Does not return. `create_database=False`: only the environment (e.g. for --help)."""
+    env = bench_environment(dict(os.environ), database=database)
+    env[CHILD_MARKER] = "1"
+    if create_database and is_postgres(env["DATABASE_URL"]):
+        ensure_postgres_database(env["DATABASE_URL"])
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # same interpreter, same command, bench environment
+    os.execve(sys.executable, [sys.executable, "-m", "bench", *argv], env)  # noqa: S606
 
 
 def free_port() -> int:
@@ -112,11 +133,9 @@ class Server:
                 self.process.wait()
 
 
-def start_gunicorn(*, workers: int = 2, log_path: Path | None = None, timeout: float = 60) -> Server:
-    """gunicorn with sync workers on a free loopback port; waits until /gezondheid/ answers 200."""
-    port = free_port()
+def gunicorn_command(*, port: int, workers: int) -> list[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    cmd = [
+    return [
         str(gunicorn) if gunicorn.exists() else "gunicorn",
         "config.wsgi:application",
         "--workers",
@@ -130,8 +149,23 @@ def start_gunicorn(*, workers: int = 2, log_path: Path | None = None, timeout: f
         "--timeout",
         "60",
     ]
+
+
+def server_environment(source) -> dict[str, str]:
+    """The server's environment: the bench process's own, always with the bench settings (the
+    portal's WSGI application reads DJANGO_SETTINGS_MODULE; the bench's adds the ceiling URL)."""
+    env = dict(source)
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    return env
+
+
+def start_gunicorn(*, workers: int = 2, log_path: Path | None = None, timeout: float = 60) -> Server:
+    """gunicorn with sync workers on a free loopback port; waits until /gezondheid/ answers 200."""
+    port = free_port()
+    cmd = gunicorn_command(port=port, workers=workers)
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - lives as long as the server
-    process = subprocess.Popen(cmd, cwd=BASE_DIR, env=os.environ.copy(), stdout=log, stderr=log)  # noqa: S603
+    env = server_environment(os.environ)
+    process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=log, stderr=log)  # noqa: S603
     server = Server(process=process, host="127.0.0.1", port=port)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

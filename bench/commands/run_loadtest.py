@@ -1,6 +1,6 @@
 """`make loadtest` (issue 8, item 5): a bounded load test against gunicorn on the loopback interface.
 
-    manage.py run_loadtest [--users 8] [--duration 60] [--database loket_loadtest] [--scale 0.1]
+    python -m bench run_loadtest [--users 8] [--duration 60] [--database loket_loadtest] [--scale 0.1]
 
 Virtual users (threads, each with its own keep-alive connection and cookies) mix page views,
 searches and question submissions (GET the form, POST it with its CSRF token, as a browser does).
@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import NoReverseMatch, reverse
 
-from loket.bench import loadgen, report, runner, scenarios, server
+from bench import loadgen, report, runner, scenarios, server
 
 
 @dataclass
@@ -111,8 +111,11 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["users"] < 1 or opts["duration"] <= 0:
             raise CommandError("--users moet minstens 1 zijn en --duration groter dan 0.")
-        if not runner.in_bench_process():
-            runner.reexec_in_bench_environment(opts["database"])  # does not return
+        if not server.in_bench_process():
+            raise CommandError(
+                "Start de belastingstest met `python -m bench run_loadtest` (of `make loadtest`): die zet eerst "
+                "de eigen database en de productie-achtige omgeving klaar."
+            )
         runner.prepare_database(scale=opts["scale"], log=self.log)
         ref = scenarios.reference_ids()
         actions, notes = resolve_mix()
@@ -189,7 +192,8 @@ class Command(BaseCommand):
         lines = [
             "# Belastingstest",
             "",
-            f"Laatste run: {datetime.now(UTC):%Y-%m-%d %H:%M UTC} met `make loadtest` (`manage.py run_loadtest`).",
+            f"Laatste run: {datetime.now(UTC):%Y-%m-%d %H:%M UTC} met `make loadtest` "
+            "(`python -m bench run_loadtest`).",
             "",
         ]
         if opts["note"]:

@@ -16,8 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loket.bench.scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
-from loket.bench.server import BASE_DIR
+from django.apps import apps
+
+from bench.scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
+from bench.server import BASE_DIR
+from config.celery import app
+from loket.mailings.models import Mailing
+from loket.mailings.services import mailing_send
 
 
 @dataclass
@@ -172,9 +177,6 @@ def start_mailing(recipients: int) -> object:
     The audience is "abonnees algemeen nieuws" (seed_bench confirms 5,000 of them); loket.mailings
     snapshots the recipients and queues the sending on commit, as the "versturen" button does.
     """
-    from loket.mailings.models import Mailing
-    from loket.mailings.services import mailing_send
-
     mailing = Mailing.objects.create(
         subject=f"Benchmark-nieuwsbrief aan {recipients} abonnees",
         body="Dit is de **benchmark-mailing** aan alle abonnees van algemeen nieuws.",
@@ -186,8 +188,6 @@ def start_mailing(recipients: int) -> object:
 
 def mailing_progress(mailing_id: object) -> tuple[int, int, int]:
     """(sent, pending, failed) recipient rows of the mailing."""
-    from django.apps import apps
-
     recipient = apps.get_model("loket", "MailingRecipient")
     rows = recipient.objects.filter(mailing_id=mailing_id)
     return (
@@ -224,16 +224,12 @@ def mailing_step(ctx: StepContext) -> StepResult:
         result.skipped = "niet gemeten: CELERY_BROKER_URL is niet gezet (geen Redis-broker)"
         return result
     try:
-        from django.apps import apps
-
         apps.get_model("loket", "MailingRecipient")
     except LookupError:
         result.skipped = "niet gemeten: het model loket.MailingRecipient bestaat nog niet (loket-app)"
         return result
     # The page phase ran without a worker: tasks it queued (e.g. confirmations of the submitted
     # questions) would be sent first and distort the timing. This is the bench database: drop them.
-    from config.celery import app
-
     purged = app.control.purge()
     if purged:
         ctx.log(f"{purged} wachtende taken uit de paginafase verwijderd vóór de mailing")

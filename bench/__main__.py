@@ -1,0 +1,53 @@
+"""`python -m bench run_bench|run_loadtest|seed_bench [options]` (`make bench`, `make loadtest`).
+
+run_bench and run_loadtest first build the bench environment (bench.server: its own database,
+production-like settings) *before* Django loads any settings, because the caller's environment may
+point DATABASE_URL at PostgreSQL without a SECRET_KEY, which the settings rightly refuse; then they
+restart in it. seed_bench fills the database the caller's environment names and refuses a
+production configuration. Every command runs with bench.settings (the portal's settings plus the
+bench URLs).
+"""
+
+import os
+import sys
+from importlib import import_module
+
+import django
+
+from bench import server
+
+COMMANDS = ("run_bench", "run_loadtest", "seed_bench")
+DEFAULT_DATABASE = {"run_bench": "loket_bench", "run_loadtest": "loket_loadtest"}
+USAGE = "gebruik: python -m bench run_bench|run_loadtest|seed_bench [opties]  (opties: --help)"
+
+
+def database_from(args: list[str], default: str) -> str:
+    for i, arg in enumerate(args):
+        if arg == "--database" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--database="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def wants_help(args: list[str]) -> bool:
+    return any(arg in ("-h", "--help") for arg in args)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in COMMANDS:
+        sys.exit(USAGE)
+    command, rest = argv[0], argv[1:]
+    if command in DEFAULT_DATABASE and not server.in_bench_process():
+        database = database_from(rest, DEFAULT_DATABASE[command])
+        # does not return; for --help only the environment, no database is created
+        server.reexec_in_bench_environment(database, [command, *rest], create_database=not wants_help(rest))
+    os.environ["DJANGO_SETTINGS_MODULE"] = server.SETTINGS_MODULE
+    django.setup()
+    # The command modules use the models: they are imported once Django is set up.
+    module = import_module(f"bench.commands.{command}")
+    module.Command().run_from_argv(["python -m bench", command, *rest])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
