@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from loket.core.models import Province, Theme
+from plans.models import Plan
 
 from . import services
 from .models import Escalation, LrtMeeting, Signal, SignalKind, StageDeadline
@@ -257,6 +258,4 @@ def _escalate(signal, meeting, by) -> None:
 
 
 def _plans_by_province() -> dict:
-    from plans.models import Plan
-
     return {plan.province_id: plan for plan in Plan.objects.all()}

@@ -14,6 +14,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+import bench.settings
+import config.settings
 from bench import report, scenarios, server, steps
 from bench.__main__ import database_from
 from bench.commands import run_bench, run_loadtest, seed_bench
@@ -104,9 +106,6 @@ def test_ceiling_view_exists_only_for_the_bench_server():
 
 
 def test_the_bench_settings_are_the_portals_with_the_bench_urls(db, client, settings):
-    import bench.settings
-    import config.settings
-
     differing = {
         name
         for name in dir(config.settings)

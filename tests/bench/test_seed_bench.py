@@ -11,6 +11,7 @@ from bench import seed
 from bench.commands import seed_bench
 from experts.models import Expert
 from loket.core.models import Province
+from loket.core.roles import Role, has_role, is_core_team
 from loket.management.commands import load_demo
 from loket.publications.models import Publication
 from monitoring.models import Signal
@@ -54,8 +55,6 @@ def test_full_scale_counts_follow_the_issue():
 
 
 def test_bench_users_have_the_bench_password_and_roles(db):
-    from loket.core.roles import Role, has_role, is_core_team
-
     run()
     kernteam = get_user_model().objects.get(username=seed.MARKER_USERNAME)
     assert kernteam.check_password(seed.BENCH_PASSWORD)

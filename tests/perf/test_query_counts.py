@@ -5,6 +5,7 @@ vragen"), through the real login with two-factor authentication (tests.conftest.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +89,6 @@ def _check_all_pages(n: int, django_assert_max_num_queries) -> None:
     for username in {p[1] for p in PAGES if p[1]}:
         clients[username] = Client()
         login(clients[username], get_user_model().objects.get(username=username))
-    from django.core.cache import cache
 
     for label, username, spec, budget in PAGES:
         url = _url(spec)
