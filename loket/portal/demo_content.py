@@ -1,7 +1,9 @@
 # ruff: noqa: E501 - demo texts are long Dutch sentences
 """Demo content of the loket app for `manage.py load_demo` (runs last; idempotent): publications
 of every kind (frameworks with versions, one expired), FAQ entries, subscribers and two sent
-mailings with their delivery logs. Never sends mail."""
+mailings with their delivery logs. Never sends mail.
+
+Longer than most modules because it is data (the Dutch demo texts), not logic."""
 
 import random
 from datetime import date, datetime, time, timedelta
