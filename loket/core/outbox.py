@@ -16,6 +16,7 @@ confirmation mail is delayed by an outage, never lost.
 import contextlib
 import logging
 import smtplib
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,11 +45,17 @@ def keep_after_failure(task: Any, exc: BaseException, args: Any) -> bool:
     return True
 
 
+_loading = threading.Lock()
+
+
 def task_named(name: str) -> Any:
     """The registered Celery task called `name`. The tasks modules are loaded on first use (a worker
-    loads them at start-up; a web process, where Celery runs eagerly, the first time it sends one)."""
+    loads them at start-up; a web process the first time it sends one). One thread loads them while
+    the others wait: Celery's autodiscovery returns nothing to a second caller while a first is busy."""
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        with _loading:
+            if name not in current_app.tasks:
+                current_app.loader.import_default_modules()
     return current_app.tasks[name]
 
 

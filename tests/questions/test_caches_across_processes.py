@@ -47,7 +47,7 @@ def _shared_cache_url() -> str:
 
 
 @pytest.fixture
-def other_process(transactional_db, settings):
+def other_process(django_db_serialized_rollback, transactional_db, settings):
     """A second process serving the portal on the test database and the shared cache (the other
     tests each get a private in-memory cache; this one shares Redis with the second process)."""
     cache_url = _shared_cache_url()
