@@ -62,12 +62,11 @@ def test_run_loadtest_defaults_follow_issue_8():
     assert (opts.users, opts.duration, opts.workers) == (8, 60.0, 2)
     assert opts.database == "loket_loadtest"
     assert opts.output == "docs/loadtest.md"
-    assert opts.allow_skip is False
 
 
 def test_run_loadtest_arguments():
-    opts = loadtest_args("--users", "3", "--duration", "5", "--allow-skip", "--scale", "0.05")
-    assert (opts.users, opts.duration, opts.allow_skip, opts.scale) == (3, 5.0, True, 0.05)
+    opts = loadtest_args("--users", "3", "--duration", "5", "--scale", "0.05")
+    assert (opts.users, opts.duration, opts.scale) == (3, 5.0, 0.05)
 
 
 def test_scenario_keys_are_unique_and_cover_the_pages_of_issue_9():
@@ -181,15 +180,10 @@ def test_question_form_fields_fill_in_the_unique_number(db):
     assert any("__N__" in str(value) for value in fields.values())
 
 
-def test_loadtest_mix_skips_pages_that_do_not_exist_yet(monkeypatch):
-    monkeypatch.setattr(
-        scenarios,
-        "LOADTEST_MIX",
-        [(3, "page", "loket:home", ""), (1, "search", "loket:bestaatniet", "q={word}")],
-    )
-    actions, notes = run_loadtest.resolve_mix()
-    assert [(a.kind, a.path) for a in actions] == [("page", "/")]
-    assert "loket:bestaatniet" in notes[0]
+def test_loadtest_mix_resolves_every_page():
+    actions = run_loadtest.resolve_mix()
+    assert len(actions) == len(scenarios.LOADTEST_MIX)
+    assert all(a.path.startswith("/") for a in actions)
 
 
 def _row(key, rps, p95, errors=0):
