@@ -56,6 +56,24 @@ def _figures_for(*, method: str, national_total: int | None, table: dict[int, in
     return dict(table)
 
 
+def _refuse_published_date(reference_date: date, *, exclude_pk: int | None = None) -> None:
+    """One published round per reference date: a second one would make "the prognosis" ambiguous."""
+    taken = PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED, reference_date=reference_date)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "reference_date": _(
+                    "Er is al een gepubliceerde ronde met peildatum %(date)s. Kies een andere peildatum: "
+                    "er kan maar één ronde per peildatum gepubliceerd zijn."
+                )
+                % {"date": f"{reference_date:%d-%m-%Y}"}
+            },
+            code="duplicate_reference_date",
+        )
+
+
 def prognosis_round_create(
     *,
     reference_date: date,
@@ -71,6 +89,7 @@ def prognosis_round_create(
     is taken as is; the national total is the sum of the parts and `stated_total` is kept beside it."""
     figures = _figures_for(method=method, national_total=national_total, table=table)
     with transaction.atomic():
+        _refuse_published_date(reference_date)
         round_ = PrognosisRound.objects.create(
             reference_date=reference_date,
             national_total=sum(figures.values()),
@@ -101,6 +120,7 @@ def prognosis_round_update(
         locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
         if locked.status != RoundStatus.DRAFT:
             raise ValidationError(_("Een gepubliceerde ronde kan niet meer worden gewijzigd. Maak een nieuwe ronde."))
+        _refuse_published_date(reference_date, exclude_pk=locked.pk)
         if method == SplitMethod.TABLE and not table and locked.method == SplitMethod.TABLE:
             figures = dict(locked.provinces.values_list("province_id", "figure"))
             stated_total = stated_total if stated_total is not None else locked.stated_total
@@ -134,6 +154,7 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
             raise ValidationError(_("Deze ronde is al gepubliceerd."))
         if locked.provinces.count() != Province.objects.count():
             raise ValidationError(_("De ronde heeft niet voor elke provincie een opgave."))
+        _refuse_published_date(locked.reference_date, exclude_pk=locked.pk)
         locked.previous_round = (
             PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-published_at", "-pk").first()
         )
