@@ -27,7 +27,14 @@ from .models import (
     SplitMethod,
 )
 from .split import largest_remainder
-from .workflow import EDITABLE, TRANSITIONS, RoundStatus, Status
+from .workflow import (
+    EDITABLE,
+    SUPERSEDED_BY_ADOPTION,
+    TRANSITIONS,
+    WITHDRAWN_BY_REVISION,
+    RoundStatus,
+    Status,
+)
 
 # --- prognosis rounds ---------------------------------------------------------------------------
 
@@ -207,6 +214,9 @@ def plan_version_start(*, province: Province, by) -> PlanVersion:
                 % {"n": latest.number}
             )
         number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        # A revision withdraws what is still submitted: it no longer awaits adoption.
+        for stale in plan.versions.select_for_update().filter(status=Status.SUBMITTED):
+            _apply_transition(stale, Status.WITHDRAWN, by=by, note=WITHDRAWN_BY_REVISION % {"n": number})
         version = PlanVersion.objects.create(
             plan=plan,
             number=number,
@@ -308,15 +318,32 @@ def plan_version_transition(*, version: PlanVersion, to: Status | str, by, note:
             raise ValidationError(_("U mag deze stap niet zetten."), code="not_allowed")
         if to == Status.SUBMITTED and not locked.locations.exists():
             raise ValidationError(_("Een versie zonder locaties kan niet worden ingediend."), code="empty")
-        now = timezone.now()
-        locked.status = to
-        if to == Status.SUBMITTED:
-            locked.submitted_at = now
+        _apply_transition(locked, to, by=by, note=note)
         if to == Status.ADOPTED:
-            locked.adopted_at = now
-        locked.save()
-        PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
+            # Older versions still submitted are settled by this adoption.
+            stale = (
+                PlanVersion.objects.select_for_update()
+                .filter(plan_id=locked.plan_id, status=Status.SUBMITTED, number__lt=locked.number)
+                .order_by("number")
+            )
+            for older in stale:
+                _apply_transition(older, Status.SUPERSEDED, by=by, note=SUPERSEDED_BY_ADOPTION % {"n": locked.number})
     return locked
+
+
+def _apply_transition(locked: PlanVersion, to: Status, *, by, note: str) -> None:
+    """The one place a version changes status: checks the edge, sets the dates, writes the history row.
+    Callers hold the row lock inside a transaction."""
+    current = Status(locked.status)
+    check_transition(TRANSITIONS, current, to, noun=_("Een versie"))
+    now = timezone.now()
+    locked.status = to
+    if to == Status.SUBMITTED:
+        locked.submitted_at = now
+    if to == Status.ADOPTED:
+        locked.adopted_at = now
+    locked.save()
+    PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
 
 
 def prognosis_round_mark_mailed(*, round_: PrognosisRound) -> PrognosisRound:
