@@ -10,6 +10,7 @@ from loket.core.forms import ModelMultipleChoiceField
 from loket.core.models import Province, Theme
 from loket.core.roles import core_team_users
 from plans.models import Plan
+from plans.workflow import SETTLED as PLAN_SETTLED
 from plans.workflow import Status as PlanStatus
 from questions.models import Question
 
@@ -203,7 +204,7 @@ class StageDeadlineForm(forms.Form):
     def __init__(self, *args, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         for stage in PlanStatus:
-            if stage == PlanStatus.CONCEPT:
+            if stage == PlanStatus.CONCEPT or stage in PLAN_SETTLED:
                 continue
             self.fields[stage.value] = forms.DateField(
                 label=_("Uiterlijk in fase “%(stage)s”") % {"stage": stage.label},

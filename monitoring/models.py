@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from loket.core.models import Province, Theme
 from loket.core.workflow import StatusHistory
 from plans.models import Plan
+from plans.workflow import SETTLED as PLAN_SETTLED
 from plans.workflow import Status as PlanStatus
 from questions.models import Question
 
@@ -197,10 +198,14 @@ class Escalation(models.Model):
         return f"{self.signal} @ {self.meeting}"
 
 
+PLAN_STAGE_CHOICES = [(s.value, s.label) for s in PlanStatus if s not in PLAN_SETTLED]
+
+
 class StageDeadline(models.Model):
     """By when each province's plan should have reached a stage (editable by the core team)."""
 
-    stage = models.CharField(_("fase"), max_length=20, unique=True, choices=PlanStatus.choices)
+    # The stages a plan moves through; settled versions (withdrawn, superseded) are no stage to reach.
+    stage = models.CharField(_("fase"), max_length=20, unique=True, choices=PLAN_STAGE_CHOICES)
     deadline = models.DateField(_("uiterlijk"))
 
     class Meta:

@@ -230,7 +230,7 @@ def plan_monitoring(*, today: date | None = None) -> list[dict]:
     rows = []
     for progress in plan_progress(today=today):
         stage = progress["stage"]
-        rank = PLAN_STAGE_ORDER.index(stage) if stage else -1
+        rank = PLAN_STAGE_ORDER.index(stage) if stage in PLAN_STAGE_ORDER else -1
         behind = [
             {"stage": PlanStatus(d.stage).label if d.stage in PlanStatus.values else d.stage, "deadline": d.deadline}
             for d in deadlines

@@ -54,6 +54,14 @@ class PrognosisRound(models.Model):
         verbose_name_plural = _("prognoserondes")
         ordering = ["-reference_date", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            # One published round per reference date (drafts may share a date until one is published).
+            models.UniqueConstraint(
+                fields=["reference_date"],
+                condition=models.Q(status=RoundStatus.PUBLISHED),
+                name="prognosis_one_published_round_per_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference_date:%d-%m-%Y}: {self.national_total}"

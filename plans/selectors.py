@@ -12,7 +12,7 @@ from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_
 
 from . import quarters
 from .models import Plan, PlannedLocation, PlanVersion, PrognosisRound
-from .workflow import RoundStatus, Status
+from .workflow import SETTLED, RoundStatus, Status
 
 
 def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
@@ -29,9 +29,10 @@ def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
 
 def plan_progress(*, today: date | None = None) -> list[dict]:
     """Per province (all 12, in name order): its plan's latest version number and stage, when that
-    version last changed, and days since it was submitted. Two queries, whatever the data size."""
+    version last changed, and days since it was submitted. Versions settled by a later one (withdrawn,
+    superseded) do not count. Two queries, whatever the data size."""
     today = today or timezone.localdate()
-    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
+    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).exclude(status__in=SETTLED).order_by("-number")
     plans = {
         plan.province_id: plan
         for plan in Plan.objects.annotate(

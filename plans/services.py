@@ -27,7 +27,14 @@ from .models import (
     SplitMethod,
 )
 from .split import largest_remainder
-from .workflow import EDITABLE, TRANSITIONS, RoundStatus, Status
+from .workflow import (
+    EDITABLE,
+    SUPERSEDED_BY_ADOPTION,
+    TRANSITIONS,
+    WITHDRAWN_BY_REVISION,
+    RoundStatus,
+    Status,
+)
 
 # --- prognosis rounds ---------------------------------------------------------------------------
 
@@ -56,6 +63,24 @@ def _figures_for(*, method: str, national_total: int | None, table: dict[int, in
     return dict(table)
 
 
+def _refuse_published_date(reference_date: date, *, exclude_pk: int | None = None) -> None:
+    """One published round per reference date: a second one would make "the prognosis" ambiguous."""
+    taken = PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED, reference_date=reference_date)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "reference_date": _(
+                    "Er is al een gepubliceerde ronde met peildatum %(date)s. Kies een andere peildatum: "
+                    "er kan maar één ronde per peildatum gepubliceerd zijn."
+                )
+                % {"date": f"{reference_date:%d-%m-%Y}"}
+            },
+            code="duplicate_reference_date",
+        )
+
+
 def prognosis_round_create(
     *,
     reference_date: date,
@@ -71,6 +96,7 @@ def prognosis_round_create(
     is taken as is; the national total is the sum of the parts and `stated_total` is kept beside it."""
     figures = _figures_for(method=method, national_total=national_total, table=table)
     with transaction.atomic():
+        _refuse_published_date(reference_date)
         round_ = PrognosisRound.objects.create(
             reference_date=reference_date,
             national_total=sum(figures.values()),
@@ -101,6 +127,7 @@ def prognosis_round_update(
         locked = PrognosisRound.objects.select_for_update().get(pk=round_.pk)
         if locked.status != RoundStatus.DRAFT:
             raise ValidationError(_("Een gepubliceerde ronde kan niet meer worden gewijzigd. Maak een nieuwe ronde."))
+        _refuse_published_date(reference_date, exclude_pk=locked.pk)
         if method == SplitMethod.TABLE and not table and locked.method == SplitMethod.TABLE:
             figures = dict(locked.provinces.values_list("province_id", "figure"))
             stated_total = stated_total if stated_total is not None else locked.stated_total
@@ -134,6 +161,7 @@ def prognosis_round_publish(*, round_: PrognosisRound, by) -> PrognosisRound:
             raise ValidationError(_("Deze ronde is al gepubliceerd."))
         if locked.provinces.count() != Province.objects.count():
             raise ValidationError(_("De ronde heeft niet voor elke provincie een opgave."))
+        _refuse_published_date(locked.reference_date, exclude_pk=locked.pk)
         locked.previous_round = (
             PrognosisRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-published_at", "-pk").first()
         )
@@ -186,6 +214,9 @@ def plan_version_start(*, province: Province, by) -> PlanVersion:
                 % {"n": latest.number}
             )
         number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        # A revision withdraws what is still submitted: it no longer awaits adoption.
+        for stale in plan.versions.select_for_update().filter(status=Status.SUBMITTED):
+            _apply_transition(stale, Status.WITHDRAWN, by=by, note=WITHDRAWN_BY_REVISION % {"n": number})
         version = PlanVersion.objects.create(
             plan=plan,
             number=number,
@@ -287,15 +318,32 @@ def plan_version_transition(*, version: PlanVersion, to: Status | str, by, note:
             raise ValidationError(_("U mag deze stap niet zetten."), code="not_allowed")
         if to == Status.SUBMITTED and not locked.locations.exists():
             raise ValidationError(_("Een versie zonder locaties kan niet worden ingediend."), code="empty")
-        now = timezone.now()
-        locked.status = to
-        if to == Status.SUBMITTED:
-            locked.submitted_at = now
+        _apply_transition(locked, to, by=by, note=note)
         if to == Status.ADOPTED:
-            locked.adopted_at = now
-        locked.save()
-        PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
+            # Older versions still submitted are settled by this adoption.
+            stale = (
+                PlanVersion.objects.select_for_update()
+                .filter(plan_id=locked.plan_id, status=Status.SUBMITTED, number__lt=locked.number)
+                .order_by("number")
+            )
+            for older in stale:
+                _apply_transition(older, Status.SUPERSEDED, by=by, note=SUPERSEDED_BY_ADOPTION % {"n": locked.number})
     return locked
+
+
+def _apply_transition(locked: PlanVersion, to: Status, *, by, note: str) -> None:
+    """The one place a version changes status: checks the edge, sets the dates, writes the history row.
+    Callers hold the row lock inside a transaction."""
+    current = Status(locked.status)
+    check_transition(TRANSITIONS, current, to, noun=_("Een versie"))
+    now = timezone.now()
+    locked.status = to
+    if to == Status.SUBMITTED:
+        locked.submitted_at = now
+    if to == Status.ADOPTED:
+        locked.adopted_at = now
+    locked.save()
+    PlanStatusChange.objects.create(version=locked, from_status=current, to_status=to, by=by, note=note)
 
 
 def prognosis_round_mark_mailed(*, round_: PrognosisRound) -> PrognosisRound:

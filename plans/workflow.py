@@ -11,6 +11,8 @@ class Status(models.TextChoices):
     IN_PRT = "in_prt", _("In PRT")
     SUBMITTED = "ingediend", _("Ingediend")
     ADOPTED = "vastgesteld", _("Vastgesteld")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
+    SUPERSEDED = "vervangen", _("Vervangen")
 
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -18,14 +20,34 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.CONCEPT: frozenset({Status.IN_PRT}),
     # The PRT sends it back for more work, or submits it.
     Status.IN_PRT: frozenset({Status.CONCEPT, Status.SUBMITTED}),
-    # A submitted version is frozen; it can only be adopted (a revision starts a new concept).
-    Status.SUBMITTED: frozenset({Status.ADOPTED}),
+    # A submitted version is frozen. It is adopted; or withdrawn, when the PRT starts a revision
+    # (plan_version_start does this); or superseded, when a later version is adopted.
+    Status.SUBMITTED: frozenset({Status.ADOPTED, Status.WITHDRAWN, Status.SUPERSEDED}),
     # Adopted is final.
     Status.ADOPTED: frozenset(),
+    # Withdrawn and superseded are final: they no longer await anything.
+    Status.WITHDRAWN: frozenset(),
+    Status.SUPERSEDED: frozenset(),
 }
 
 EDITABLE = frozenset({Status.CONCEPT, Status.IN_PRT})
-FROZEN = frozenset({Status.SUBMITTED, Status.ADOPTED})
+FROZEN = frozenset({Status.SUBMITTED, Status.ADOPTED, Status.WITHDRAWN, Status.SUPERSEDED})
+# Versions that have been settled by a later one: they no longer count as the plan's current stage.
+SETTLED = frozenset({Status.WITHDRAWN, Status.SUPERSEDED})
+
+# The button text for a move to each status (an action, not the bare status name).
+ACTION_LABELS: dict[Status, str] = {
+    Status.CONCEPT: _("Terugzetten naar concept"),
+    Status.IN_PRT: _("Bespreken in de PRT"),
+    Status.SUBMITTED: _("Indienen"),
+    Status.ADOPTED: _("Vaststellen"),
+    Status.WITHDRAWN: _("Intrekken"),
+    Status.SUPERSEDED: _("Markeren als vervangen"),
+}
+
+# The reasons written in the history when a version is settled by another one.
+WITHDRAWN_BY_REVISION = _("Ingetrokken: versie %(n)s is gestart als herziening.")
+SUPERSEDED_BY_ADOPTION = _("Vervangen: versie %(n)s is vastgesteld.")
 
 
 def can_transition(source: str, target: str) -> bool:

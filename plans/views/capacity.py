@@ -55,11 +55,8 @@ class CapacityView(TemplateView):
             status_labels=[LocationStatus(s).label for s in picture.statuses],
             chart=chart(line, picture.labels, picture.statuses),
             querystring=self.request.GET.urlencode(),
-            type_rows=[
-                {"type": t, "values": picture.national.by_type[t.pk]}
-                for t in picture.types
-                if any(picture.national.by_type[t.pk])
-            ],
+            # The split by location type follows the chosen province (the country without a choice).
+            type_rows=[{"type": t, "values": line.by_type[t.pk]} for t in picture.types if any(line.by_type[t.pk])],
         )
         return ctx
 

@@ -19,7 +19,7 @@ from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
 from ..models import PlannedLocation, PlanVersion
-from ..workflow import Status, can_transition
+from ..workflow import ACTION_LABELS, Status, can_transition
 
 
 def _province(code: str) -> Province:
@@ -116,7 +116,9 @@ class VersionDetailView(TemplateView):
             history=version.status_changes.select_related("by"),
             edit_log=selectors.version_edit_log(version),
             can_edit=permissions.can_edit_version(user, version),
-            transitions=permissions.allowed_transitions(user, version),
+            transitions=[
+                {"value": to.value, "label": ACTION_LABELS[to]} for to in permissions.allowed_transitions(user, version)
+            ],
             transition_form=TransitionForm(),
             other_numbers=others,
             per_quarter=[(q, per_quarter.get(q, 0)) for q in selectors.horizon()],
@@ -240,7 +242,7 @@ class VersionTransitionView(RoleRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("De versie heeft nu de status %(s)s.") % {"s": to.label})
+            messages.success(request, _("Nieuwe status van de versie: %(s)s.") % {"s": to.label})
         return redirect(version_url(version))
 
 

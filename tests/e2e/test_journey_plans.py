@@ -73,10 +73,10 @@ def test_journey_5_prt_member_edits_imports_submits_and_compares(page, live_url,
     assert concept.locations.filter(name__in=["Paviljoen Houten-Zuid", "Kantoor Galecopper"]).count() == 2
 
     # Concept -> in PRT -> ingediend (frozen).
-    page.get_by_role("button", name="Naar In PRT").click()
+    page.get_by_role("button", name="Bespreken in de PRT").click()
     expect(page.locator("main dl")).to_contain_text("In PRT")
     page.get_by_label("Toelichting (optioneel)").fill("Besproken in het PRT van 12 november.")
-    page.get_by_role("button", name="Naar Ingediend").click()
+    page.get_by_role("button", name="Indienen").click()
     expect(page.locator("main dl")).to_contain_text("bevroren")
     expect(page.get_by_role("link", name="Locatie toevoegen")).to_have_count(0)
     concept.refresh_from_db()

@@ -188,3 +188,18 @@ def test_capacity_query_count_constant(client_for, users, django_assert_max_num_
         assert client.get(reverse("plans:capacity")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("plans:capacity_export", kwargs={"fmt": "csv"})).status_code == 200
+
+
+def test_type_table_follows_the_chosen_province(case, client_for):
+    """#19 item 7: with a province chosen, the split by location type is that province's, not the country's."""
+    client = client_for("kernteam")
+    national = client.get(reverse("plans:capacity"), QUERY).content.decode()
+    table = national.split('id="typen-kop"', 1)[1]
+    assert "Nederland per locatietype" in national
+    assert "(ROL)" in table  # Gelderland's ROL location counts nationally
+    utrecht = client.get(reverse("plans:capacity"), {**QUERY, "province": "PV26"}).content.decode()
+    table = utrecht.split('id="typen-kop"', 1)[1]
+    assert "Utrecht per locatietype" in utrecht
+    assert "(ROL)" not in table
+    nood_row = table.split("(NOOD)</th>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', nood_row) == ["0", "150", "150", "0"]

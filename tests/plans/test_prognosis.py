@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,7 +215,7 @@ def test_prognosis_list_constant_queries(client_for, users, django_assert_max_nu
     rounds = PrognosisRound.objects.bulk_create(
         [
             PrognosisRound(
-                reference_date=date(2000 + i % 50, 1 + i % 12, 1),
+                reference_date=date.fromordinal(date(2000, 1, 1).toordinal() + i),  # one published per date
                 national_total=1200,
                 method="inwoners",
                 source=f"ronde {i}",
@@ -230,3 +232,36 @@ def test_prognosis_list_constant_queries(client_for, users, django_assert_max_nu
         client = client_for(user)
         with django_assert_max_num_queries(10):
             assert client.get(reverse("plans:prognosis")).status_code == 200
+
+
+def test_second_round_for_a_published_reference_date_is_refused(client_for, users):
+    """#19 item 11: a round with the reference date of a published round gets an error next to the date
+    field and is not stored; publishing a second round for one date is refused by the service and the DB."""
+    kernteam = users["kernteam"]
+    first = prognosis_round_create(reference_date=date(2027, 1, 1), national_total=1200, source="a", by=kernteam)
+    draft = prognosis_round_create(reference_date=date(2027, 1, 1), national_total=1300, source="b", by=kernteam)
+    prognosis_round_publish(round_=first, by=kernteam)
+    client = client_for("kernteam")
+    data = {"reference_date": "2027-01-01", "method": "inwoners", "national_total": "900", "source": "MPP"}
+    response = client.post(reverse("plans:prognosis_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Er is al een gepubliceerde ronde met peildatum 01-01-2027" in " ".join(form.errors["reference_date"])
+    assert "Er is al een gepubliceerde ronde met peildatum 01-01-2027" in response.content.decode()
+    assert PrognosisRound.objects.count() == 2
+    # Editing the other draft to keep that date is refused the same way; another date is fine.
+    response = client.post(reverse("plans:prognosis_update", kwargs={"pk": draft.pk}), data)
+    assert "reference_date" in response.context["form"].errors
+    # Publishing the draft that still has the date is refused with a Dutch message; nothing changes.
+    response = client.post(reverse("plans:prognosis_publish", kwargs={"pk": draft.pk}), follow=True)
+    assert "Er is al een gepubliceerde ronde met peildatum 01-01-2027" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == RoundStatus.DRAFT
+    with pytest.raises(ValidationError):
+        prognosis_round_publish(round_=draft, by=kernteam)
+    # The database refuses it too, whatever path writes.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PrognosisRound.objects.filter(pk=draft.pk).update(status=RoundStatus.PUBLISHED)
+    data["reference_date"] = "2027-07-01"
+    assert client.post(reverse("plans:prognosis_update", kwargs={"pk": draft.pk}), data).status_code == 302
+    prognosis_round_publish(round_=draft, by=kernteam)
