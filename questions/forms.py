@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -48,9 +49,34 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+class ThemeChoiceIterator(ModelChoiceIterator):
+    """The themes grouped under their main theme (a fieldset with a legend each, see
+    templates/bootstrap5/layout/radio_checkbox_select.html); main themes without sub-themes last,
+    together. One query, like the flat list."""
+
+    def __iter__(self):
+        themes = list(self.queryset)
+        mains = {t.pk for t in themes if not t.parent_id}
+        children: dict[int, list] = {}
+        for theme in themes:
+            if theme.parent_id in mains:
+                children.setdefault(theme.parent_id, []).append(theme)
+        others = []
+        for theme in themes:
+            if theme.pk in children:
+                general = (self.choice(theme)[0], _("%(theme)s in het algemeen") % {"theme": theme.name})
+                yield (theme.name, [general, *(self.choice(c) for c in children[theme.pk])])
+            elif theme.parent_id not in mains:  # a main theme on its own (or a sub-theme of an inactive one)
+                others.append(self.choice(theme))
+        if others:
+            yield (_("Overige thema's"), others)
+
+
 class ThemeChoiceField(ModelMultipleChoiceField):
+    iterator = ThemeChoiceIterator
+
     def label_from_instance(self, obj):
-        return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
+        return obj.name  # the legend of its group names the main theme
 
 
 def _privacy_label():
