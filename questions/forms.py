@@ -72,8 +72,22 @@ class ThemeChoiceIterator(ModelChoiceIterator):
             yield (_("Overige thema's"), others)
 
 
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    def optgroups(self, name, value, attrs=None):
+        # numbered straight through (id_themes_0, _1, ...), not <group>_<option>: the error summary
+        # links to the first option, id_themes_0, as for any checkbox group
+        groups = super().optgroups(name, value, attrs)
+        base = (attrs or {}).get("id") or self.attrs.get("id")
+        options = [option for _group, group_options, _index in groups for option in group_options]
+        for number, option in enumerate(options):
+            if base:
+                option["attrs"]["id"] = f"{base}_{number}"
+        return groups
+
+
 class ThemeChoiceField(ModelMultipleChoiceField):
     iterator = ThemeChoiceIterator
+    widget = GroupedCheckboxSelectMultiple
 
     def label_from_instance(self, obj):
         return obj.name  # the legend of its group names the main theme
@@ -113,7 +127,7 @@ class AskForm(forms.Form):
         label=_("Thema's"),
         # with each theme's term, so that submitting needs no query for the deadline
         queryset=with_terms(Theme.objects.filter(is_active=True).select_related("parent").order_by("code")),
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},
     )
