@@ -36,7 +36,7 @@ run: setup
 	@echo "  prt-gelderland, cdk-utrecht, lrt-secretaris, deskundige"
 	@echo "Tweestapscode voor kernteam, kernteam2, lrt-secretaris en beheerder:"
 	@echo "  DEBUG=true $(MANAGE) demo_code kernteam"
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=true HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 ## The whole suite (on PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set).
 test: install messages

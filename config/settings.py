@@ -38,7 +38,16 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address for links in mails. Locally (`make run HOST=... PORT=8101`, DEBUG on) it
+# follows the address runserver serves when SITE_URL itself is not set.
+if env.str("SITE_URL", default=""):
+    SITE_URL = env.str("SITE_URL").rstrip("/")
+elif DEBUG:
+    _run_host = env.str("HOST", default="") or "127.0.0.1"
+    _run_host = "127.0.0.1" if _run_host == "0.0.0.0" else _run_host  # noqa: S104 - a bind-all address is no link
+    SITE_URL = f"http://{_run_host}:{env.str('PORT', default='') or '8000'}"
+else:
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "loket.apps.LoketAdminConfig",

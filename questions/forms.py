@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -48,9 +49,48 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+class ThemeChoiceIterator(ModelChoiceIterator):
+    """The themes grouped under their main theme (a fieldset with a legend each, see
+    templates/bootstrap5/layout/radio_checkbox_select.html); main themes without sub-themes last,
+    together. One query, like the flat list."""
+
+    def __iter__(self):
+        themes = list(self.queryset)
+        mains = {t.pk for t in themes if not t.parent_id}
+        children: dict[int, list] = {}
+        for theme in themes:
+            if theme.parent_id in mains:
+                children.setdefault(theme.parent_id, []).append(theme)
+        others = []
+        for theme in themes:
+            if theme.pk in children:
+                general = (self.choice(theme)[0], _("%(theme)s in het algemeen") % {"theme": theme.name})
+                yield (theme.name, [general, *(self.choice(c) for c in children[theme.pk])])
+            elif theme.parent_id not in mains:  # a main theme on its own (or a sub-theme of an inactive one)
+                others.append(self.choice(theme))
+        if others:
+            yield (_("Overige thema's"), others)
+
+
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    def optgroups(self, name, value, attrs=None):
+        # numbered straight through (id_themes_0, _1, ...), not <group>_<option>: the error summary
+        # links to the first option, id_themes_0, as for any checkbox group
+        groups = super().optgroups(name, value, attrs)
+        base = (attrs or {}).get("id") or self.attrs.get("id")
+        options = [option for _group, group_options, _index in groups for option in group_options]
+        for number, option in enumerate(options):
+            if base:
+                option["attrs"]["id"] = f"{base}_{number}"
+        return groups
+
+
 class ThemeChoiceField(ModelMultipleChoiceField):
+    iterator = ThemeChoiceIterator
+    widget = GroupedCheckboxSelectMultiple
+
     def label_from_instance(self, obj):
-        return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
+        return obj.name  # the legend of its group names the main theme
 
 
 def _privacy_label():
@@ -87,7 +127,7 @@ class AskForm(forms.Form):
         label=_("Thema's"),
         # with each theme's term, so that submitting needs no query for the deadline
         queryset=with_terms(Theme.objects.filter(is_active=True).select_related("parent").order_by("code")),
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},
     )

@@ -35,6 +35,32 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     ),
 }
 
+# What each status means for the asker and what happens next (the asker's page), in plain Dutch.
+ASKER_EXPLANATIONS: dict[Status, str] = {
+    Status.NEW: _("Wij hebben uw vraag ontvangen. Binnenkort kiest het kernteam wie uw vraag gaat beantwoorden."),
+    Status.ASSIGNED: _(
+        "Een medewerker van het kernteam is aan uw vraag gekoppeld. Deze medewerker gaat er binnenkort mee aan de slag."
+    ),
+    Status.IN_PROGRESS: _(
+        "Een medewerker van het kernteam werkt aan het antwoord. U krijgt een e-mail zodra het antwoord klaar is."
+    ),
+    Status.WITH_EXPERT: _(
+        "Wij hebben een deskundige gevraagd om mee te denken. Het kernteam controleert het antwoord en "
+        "stuurt het daarna naar u."
+    ),
+    Status.ANSWERED: _(
+        "Uw vraag is beantwoord. Het antwoord staat hieronder en is ook naar u gemaild. "
+        "Is iets niet duidelijk? Reageer dan hieronder: dan kijken wij er opnieuw naar."
+    ),
+    Status.CLOSED: _(
+        "Wij hebben uw vraag afgesloten. Heeft u toch nog een vraag hierover? Reageer dan hieronder: "
+        "dan openen wij uw vraag opnieuw."
+    ),
+    Status.REOPENED: _(
+        "U heeft gereageerd op ons antwoord. Het kernteam kijkt opnieuw naar uw vraag en laat u weten wat er gebeurt."
+    ),
+}
+
 OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WITH_EXPERT, Status.REOPENED})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -144,17 +144,32 @@ class QuestionDetailView(CoreTeamMixin, View):
         handler = getattr(self, f"do_{action}")
         return handler(request, question)
 
-    # Each action: validate its form, call a service; a stale version or illegal move -> message and
-    # the current state (status 409 for a conflict, so the user sees it at once).
-    def _run(self, request, question, form, call, success: str, form_key: str):
+    # Each action: validate its form, call a service. A stale version (a colleague acted in another
+    # tab) -> status 409, the form again bound with what this user typed (now on the current version,
+    # so sending it again is a deliberate choice) and the colleague's change beside it. An illegal
+    # move -> the message and the form as it was.
+    def _run(self, request, question, make_form, call, success: str, form_key: str, data=None):
+        data = request.POST if data is None else data
+        form = make_form(data)
         if not form.is_valid():
             return self.render(request, question, **{form_key: form}, status=400)
         try:
             call(form.cleaned_data)
-        except services.StaleQuestion as error:
-            messages.error(request, " ".join(error.messages))
+        except services.StaleQuestion:
             question.refresh_from_db()
-            return self.render(request, question, status=409)
+            kept = data.copy()
+            kept["version"] = question.version
+            messages.error(
+                request,
+                _(
+                    "Een collega heeft deze vraag zojuist gewijzigd. Uw wijziging is nog niet opgeslagen: "
+                    "wat u invulde staat nog in het formulier. Bekijk eerst de wijziging van uw collega "
+                    "en verstuur daarna opnieuw als dat nog nodig is."
+                ),
+            )
+            rebound = make_form(kept)
+            rebound.initial = {**rebound.initial, "version": question.version}
+            return self.render(request, question, **{form_key: rebound}, conflict=True, status=409)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             question.refresh_from_db()
@@ -163,11 +178,10 @@ class QuestionDetailView(CoreTeamMixin, View):
         return redirect("questions:detail", pk=question.pk)
 
     def do_assign(self, request, question):
-        form = AssignForm(request.POST)
         return self._run(
             request,
             question,
-            form,
+            AssignForm,
             lambda d: services.question_assign(
                 question=question, assignee=d["assignee"], by=request.user, expected_version=d["version"]
             ),
@@ -176,24 +190,26 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
 
     def do_assign_me(self, request, question):
-        form = AssignForm({"version": request.POST.get("version"), "assignee": request.user.pk})
+        data = QueryDict(mutable=True)
+        data.update({"version": request.POST.get("version", ""), "assignee": request.user.pk})
         return self._run(
             request,
             question,
-            form,
+            AssignForm,
             lambda d: services.question_assign(
                 question=question, assignee=request.user, by=request.user, expected_version=d["version"]
             ),
             _("U behandelt deze vraag nu."),
             "assign_form",
+            data=data,
         )
 
     def do_status(self, request, question):
-        form = StatusForm(request.POST, current=question.status, has_assignee=question.assignee_id is not None)
         return self._run(
             request,
             question,
-            form,
+            # built again after a conflict: the choices follow the status the colleague left
+            lambda data: StatusForm(data, current=question.status, has_assignee=question.assignee_id is not None),
             lambda d: services.question_transition(
                 question=question, to=Status(d["to"]), by=request.user, note=d["note"], expected_version=d["version"]
             ),
@@ -202,11 +218,10 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
 
     def do_note(self, request, question):
-        form = NoteForm(request.POST)
         return self._run(
             request,
             question,
-            form,
+            NoteForm,
             lambda d: services.question_add_note(
                 question=question, body=d["body"], by=request.user, expected_version=d["version"]
             ),
@@ -215,11 +230,10 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
 
     def do_answer(self, request, question):
-        form = AnswerForm(request.POST)
         return self._run(
             request,
             question,
-            form,
+            AnswerForm,
             lambda d: services.question_answer(
                 question=question, body=d["body"], by=request.user, expected_version=d["version"]
             ),
@@ -228,11 +242,10 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
 
     def do_faq(self, request, question):
-        form = FaqForm(request.POST)
         return self._run(
             request,
             question,
-            form,
+            FaqForm,
             lambda d: services.question_set_faq_candidate(
                 question=question, value=d["faq_candidate"], by=request.user, expected_version=d["version"]
             ),
@@ -250,13 +263,17 @@ class QuestionDetailView(CoreTeamMixin, View):
         )
         return self.render(request, question, answer_form=answer_form, standard_form=form)
 
-    def render(self, request, question, status=200, **forms):
+    def render(self, request, question, status=200, conflict=False, **forms):
         version = {"version": question.version}
+        timeline = selectors.timeline(question, include_internal=True)
         context = {
             "question": question,
             "themes": question.themes.all(),
             "attachments": question.attachments.all(),
-            "timeline": selectors.timeline(question, include_internal=True),
+            "timeline": timeline,
+            # after a conflict: the newest message (answer, note, reply) and status change
+            "conflict": conflict,
+            "conflict_entries": _newest_entries(timeline) if conflict else [],
             "assign_form": AssignForm(initial={**version, "assignee": question.assignee_id}),
             "status_form": StatusForm(
                 initial=version, current=question.status, has_assignee=question.assignee_id is not None
@@ -271,6 +288,13 @@ class QuestionDetailView(CoreTeamMixin, View):
         }
         context.update({key: form for key, form in forms.items() if form is not None})
         return render(request, self.template_name, context, status=status)
+
+
+def _newest_entries(timeline: list[dict]) -> list[dict]:
+    newest = {}
+    for entry in timeline:  # in time order: the last of each kind stays
+        newest["status" if entry["kind"] == "status" else "message"] = entry
+    return sorted(newest.values(), key=lambda e: e["at"])
 
 
 def _allowed(question: Question):

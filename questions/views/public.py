@@ -27,6 +27,7 @@ from ..forms import (
     ReplyForm,
 )
 from ..models import Question, QuestionAttachment
+from ..workflow import ASKER_EXPLANATIONS, Status
 from .common import PAGE_SIZE, attachment_response
 
 # The confirmation page after a submission finds the question through a signed cookie: an anonymous
@@ -200,6 +201,8 @@ class QuestionFollowView(View):
                 "attachments": question.attachments.all(),
                 "form": form,
                 "themes": question.themes.all(),
+                "status_explanation": ASKER_EXPLANATIONS.get(Status(question.status), ""),
+                "status_explanations": [(status.label, ASKER_EXPLANATIONS[status]) for status in Status],
             },
         )
 

@@ -182,3 +182,13 @@ def test_every_page_has_a_search_box_in_the_header(client, db):
     header = html.split("</header>", 1)[0]
     assert 'role="search"' in header and 'action="/zoeken/"' in header
     assert '<label class="visually-hidden" for="site-search-q">' in header
+
+
+def test_every_page_links_a_favicon_that_exists(client, db):
+    html = client.get("/").content.decode()
+    links = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+    assert any(link.endswith("favicon.svg") for link in links)
+    assert any(link.endswith(".png") or link.endswith(".ico") for link in links)
+    static_dir = os.path.join(os.path.dirname(__file__), "..", "..", "static", "img")
+    for name in ("favicon.svg", "favicon.png", "favicon.ico"):
+        assert os.path.getsize(os.path.join(static_dir, name)) > 0

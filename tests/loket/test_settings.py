@@ -21,6 +21,7 @@ PRODUCTION = {
     "EMAIL_HOST": "smtp.example.nl",
 }
 CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_HOST")
+CLEARED += ("SITE_URL", "HOST", "PORT")
 
 
 def run(code_or_args, extra_env: dict) -> subprocess.CompletedProcess:
@@ -61,3 +62,25 @@ def test_missing_secret_key_in_production_names_the_variable():
 def test_check_deploy_passes_with_production_variables():
     result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SITE_URL_PROBE = "import django; django.setup(); from django.conf import settings as s; print(s.SITE_URL)"
+
+
+def test_site_url_follows_host_and_port_of_a_local_run():
+    result = run(SITE_URL_PROBE, {"DEBUG": "true", "HOST": "localhost", "PORT": "8101"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://localhost:8101"
+
+
+def test_site_url_set_explicitly_wins_over_host_and_port():
+    extra = {"DEBUG": "true", "PORT": "8101", "SITE_URL": "https://loket.example.nl/"}
+    result = run(SITE_URL_PROBE, extra)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://loket.example.nl"
+
+
+def test_site_url_ignores_port_outside_debug():
+    result = run(SITE_URL_PROBE, {"PORT": "8101"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"

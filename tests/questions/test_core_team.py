@@ -193,6 +193,66 @@ def test_two_core_team_members_at_once(client, users, django_capture_on_commit_c
     assert question.status == Status.CLOSED
 
 
+def test_stale_answer_keeps_the_typed_text_and_shows_the_colleagues_answer(
+    client, users, django_capture_on_commit_callbacks
+):
+    """Two tabs: the answer typed in the stale tab stays in the form, beside the colleague's answer."""
+    question = QuestionFactory(status=Status.IN_PROGRESS)
+    seen = question.version
+    login(client, users["kernteam"])
+    act(client, question, django_capture_on_commit_callbacks, action="answer", body="Antwoord van Kim", version=seen)
+    login(client, users["kernteam2"])
+    stale = act(
+        client,
+        question,
+        django_capture_on_commit_callbacks,
+        action="answer",
+        body="Mijn eigen lange antwoord",
+        version=seen,
+    )
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert "wat u invulde staat nog in het formulier" in html
+    assert "Wijziging van uw collega" in html
+    form = stale.context["answer_form"]
+    assert form.is_bound and form["body"].value() == "Mijn eigen lange antwoord"
+    assert "Mijn eigen lange antwoord</textarea>" in html
+    conflict = html[html.index("Wijziging van uw collega") :]
+    assert "Antwoord van Kim" in conflict[: conflict.index("</section>")]
+    question.refresh_from_db()
+    assert list(question.messages.values_list("body", flat=True)) == ["Antwoord van Kim"]  # nothing overwritten
+    # the kept form carries the current version: sending it again is a deliberate second answer
+    assert form["version"].value() == question.version
+
+
+def test_stale_note_and_status_keep_what_was_typed(client, users, django_capture_on_commit_callbacks):
+    question = QuestionFactory(status=Status.IN_PROGRESS)
+    seen = question.version
+    login(client, users["kernteam"])
+    act(client, question, django_capture_on_commit_callbacks, action="note", body="Notitie van Kim", version=seen)
+    login(client, users["kernteam2"])
+    stale = act(client, question, django_capture_on_commit_callbacks, action="note", body="Mijn notitie", version=seen)
+    assert stale.status_code == 409
+    assert stale.context["note_form"]["body"].value() == "Mijn notitie"
+    html = stale.content.decode()
+    assert "Mijn notitie</textarea>" in html and "Notitie van Kim" in html
+    stale = act(
+        client,
+        question,
+        django_capture_on_commit_callbacks,
+        action="status",
+        to=Status.CLOSED,
+        note="Mijn toelichting",
+        version=seen,
+    )
+    assert stale.status_code == 409
+    assert stale.context["status_form"]["note"].value() == "Mijn toelichting"
+    assert 'value="Mijn toelichting"' in stale.content.decode()
+    question.refresh_from_db()
+    assert question.status == Status.IN_PROGRESS
+    assert list(question.messages.values_list("body", flat=True)) == ["Notitie van Kim"]
+
+
 def test_stale_version_in_service(db, users):
     question = QuestionFactory(status=Status.NEW)
     question_assign(question=question, assignee=users["kernteam"], by=users["kernteam"], expected_version=0)

@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
@@ -137,3 +138,25 @@ def test_replies_are_rate_limited(client, db, settings):
     assert response.status_code == 200
     assert "veel reacties" in response.content.decode()
     assert QuestionMessage.objects.count() == 4
+
+
+EXPLANATIONS = {
+    Status.NEW: "Binnenkort kiest het kernteam wie uw vraag gaat beantwoorden.",
+    Status.ASSIGNED: "Een medewerker van het kernteam is aan uw vraag gekoppeld.",
+    Status.IN_PROGRESS: "Een medewerker van het kernteam werkt aan het antwoord.",
+    Status.WITH_EXPERT: "Wij hebben een deskundige gevraagd om mee te denken.",
+    Status.ANSWERED: "Uw vraag is beantwoord.",
+    Status.CLOSED: "Wij hebben uw vraag afgesloten.",
+    Status.REOPENED: "Het kernteam kijkt opnieuw naar uw vraag",
+}
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_asker_page_explains_the_status_and_what_happens_next(client, db, status):
+    question = QuestionFactory(status=status)
+    html = client.get(follow(question)).content.decode()
+    current = html.split('class="status-explanation', 1)[1].split("</p>", 1)[0]
+    assert EXPLANATIONS[status] in current
+    assert "Wat betekenen de statussen?" in html
+    for label in ("Nieuw", "Bij deskundige", "Heropend", "Beantwoord"):
+        assert f"<dt>{label}</dt>" in html

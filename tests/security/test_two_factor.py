@@ -165,3 +165,25 @@ def test_beheerder_can_reset_a_lost_device_in_the_admin(client_for, users):
     response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[lost.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+
+
+@pytest.mark.parametrize("with_device", [True, False])
+def test_before_the_second_factor_only_logout_shows(client, users, with_device):
+    """On the verify (or set-up) page a Kernteam user sees no menu, no profile, no search: only "Uitloggen"."""
+    if with_device:
+        TOTPDevice.objects.create(user=users["kernteam"], name="app", confirmed=True)
+    password_login(client, "kernteam")
+    page = client.get(reverse("otp:verify" if with_device else "otp:setup"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Uitloggen" in html
+    assert 'aria-label="Hoofdmenu"' not in html
+    assert "Mijn profiel" not in html
+    assert reverse("loket:dashboard") not in html
+    assert 'role="search"' not in html
+
+
+def test_after_the_second_factor_the_menu_and_profile_show(client_for):
+    html = client_for("kernteam").get("/").content.decode()
+    assert 'aria-label="Hoofdmenu"' in html and "Mijn profiel" in html
+    assert reverse("loket:dashboard") in html
