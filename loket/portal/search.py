@@ -69,7 +69,7 @@ def search_everything(user, text: str, *, limit: int = 20) -> SearchResults:
         results.sections.append((key, heading, hits))
     if getattr(user, "is_authenticated", False):
         results.sections.extend(_scoped_sections(user, words, limit=limit))
-    results.sections.append(_location_section(user, words, limit=limit))
+        results.sections.append(_location_section(user, words, limit=limit))
     return results
 
 
