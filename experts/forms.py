@@ -89,11 +89,18 @@ class ReferForm(forms.Form):
     expert = forms.ModelChoiceField(
         label=_("Deskundige"), queryset=Expert.objects.none(), empty_label=_("Kies een deskundige")
     )
+    question_text = forms.CharField(
+        label=_("De vraag zoals de deskundige die leest"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Naam, aanhef, ondertekening, e-mailadres, telefoonnummer, adres en postcode zijn al weggelaten. "
+            "Controleer de tekst en haal weg wat nog naar de vragensteller wijst. De deskundige ziet alleen deze tekst."
+        ),
+    )
     note = forms.CharField(
         label=_("Toelichting voor de deskundige"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("De deskundige ziet de vraag zonder naam en e-mailadres van de vragensteller."),
     )
 
     def __init__(self, *args, **kwargs):

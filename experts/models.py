@@ -92,6 +92,8 @@ class Referral(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     note = models.TextField(_("toelichting voor de deskundige"), blank=True)
+    # What the expert reads instead of the asker's own text: anonymised, checked by the core team.
+    question_text = models.TextField(_("vraag zoals de deskundige die ziet"), blank=True)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,6 +8,8 @@ Points (higher is better):
   past means the limitation is over);
 - load: minus 1 per open referral, at most minus 3.
 Experts without any theme or province match are not suggested. Ties: fewer open referrals, then name.
+Experts whose profile is not confirmed (see `experts.selectors.expert_is_unconfirmed`) come last,
+whatever their score, and the page marks them "profiel niet bevestigd".
 """
 
 from collections.abc import Iterable
@@ -35,6 +37,7 @@ class Candidate:
     available_until: date | None = None
     open_referrals: int = 0
     listed: bool = True
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def rank_experts(
             reasons.append((-penalty, _("%(n)s open doorverwijzing(en)") % {"n": c.open_referrals}))
         suggestions.append(Suggestion(candidate=c, score=sum(p for p, _ in reasons), reasons=tuple(reasons)))
     suggestions.sort(
-        key=lambda s: (-s.score, s.candidate.open_referrals, s.candidate.name.lower(), s.candidate.expert_id)
+        key=lambda s: (
+            not s.candidate.confirmed,
+            -s.score,
+            s.candidate.open_referrals,
+            s.candidate.name.lower(),
+            s.candidate.expert_id,
+        )
     )
     return suggestions[:limit] if limit else suggestions

@@ -11,6 +11,7 @@ from django.utils.timesince import timesince
 
 from loket.core.models import Theme
 from loket.core.roles import Role, has_role, is_core_team
+from questions.selectors import question_text_anonymised
 
 from .models import Expert, Introduction, IntroductionRequest, Referral
 from .ranking import Candidate, Suggestion, rank_experts
@@ -110,7 +111,13 @@ def suggestions_for_question(question, *, limit: int = 10) -> list[Suggestion]:
     theme_ids = [t.pk for t in themes]
     main_ids = [t.parent_id or t.pk for t in themes]
     load = open_load_by_expert()
-    already = set(question.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).values_list("expert_id", flat=True))
+    # Not again to whom it is with now, nor to whom declined it.
+    already = set(
+        question.referrals.filter(status__in=[*OPEN_REFERRAL_STATUSES, ReferralStatus.DECLINED]).values_list(
+            "expert_id", flat=True
+        )
+    )
+    now = timezone.now()
     candidates = []
     experts = (
         listed_experts()
@@ -134,6 +141,7 @@ def suggestions_for_question(question, *, limit: int = 10) -> list[Suggestion]:
                 availability=e.availability,
                 available_until=e.available_until,
                 open_referrals=load.get(e.pk, 0),
+                confirmed=not expert_is_unconfirmed(e, now),
             )
         )
     return rank_experts(
@@ -144,6 +152,17 @@ def suggestions_for_question(question, *, limit: int = 10) -> list[Suggestion]:
         today=timezone.localdate(),
         limit=limit,
     )
+
+
+def referral_question_for_expert(referral: Referral) -> dict[str, str]:
+    """What the expert reads of the question: the subject anonymised, and the text the core team
+    checked on the referral form (older referrals without one: the anonymised question text).
+    Never the asker's own text."""
+    question = referral.question
+    return {
+        "subject": question_text_anonymised(question, question.subject),
+        "text": referral.question_text or question_text_anonymised(question),
+    }
 
 
 def referrals_awaiting_review() -> QuerySet[Referral]:

@@ -20,7 +20,7 @@ from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.tasks import RETRY
 
 from .models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
-from .selectors import unconfirmed_experts
+from .selectors import referral_question_for_expert, unconfirmed_experts
 from .services import experts_purge_withdrawn, referrals_expire, referrals_remind
 from .tokens import Purpose, make_token
 
@@ -72,6 +72,7 @@ def send_referral(referral_id: int) -> None:
             "referral": referral,
             "expert": referral.expert,
             "question": referral.question,
+            "subject": referral_question_for_expert(referral)["subject"],
             "url": referral_url(referral),
             "days": settings.EXPERTS_REFERRAL_LINK_DAYS,
         },
@@ -96,6 +97,7 @@ def send_referral_reminder(referral_id: int) -> None:
             "referral": referral,
             "expert": referral.expert,
             "question": referral.question,
+            "subject": referral_question_for_expert(referral)["subject"],
             "url": referral_url(referral),
         },
         to=[referral.expert.email],

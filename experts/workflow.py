@@ -9,6 +9,8 @@ against the table below with `loket.core.workflow.check_transition` and writes a
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from questions.workflow import OPEN_STATUSES as OPEN_QUESTION_STATUSES
+
 
 class ReferralStatus(models.TextChoices):
     SENT = "verstuurd", _("Verstuurd")
@@ -17,6 +19,11 @@ class ReferralStatus(models.TextChoices):
     ANSWERED = "beantwoord", _("Beantwoord")
     WITHDRAWN = "ingetrokken", _("Ingetrokken")
     EXPIRED = "verlopen", _("Verlopen")
+
+
+# A question can be referred while it is open: an answered or closed question is done (a reply of
+# the asker reopens it first).
+REFERABLE_QUESTION_STATUSES = OPEN_QUESTION_STATUSES
 
 
 REFERRAL_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {

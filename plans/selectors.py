@@ -27,6 +27,14 @@ def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
     return versions.filter(adopted)
 
 
+def planned_locations_visible_to(user) -> QuerySet[PlannedLocation]:
+    """The locations of the newest plan version per province that `user` may see (through
+    `plan_versions_visible_to`): what the search box and lists of locations show."""
+    return PlannedLocation.objects.filter(version__in=latest_visible_versions(user).values("pk")).select_related(
+        "version__plan__province"
+    )
+
+
 def plan_progress(*, today: date | None = None) -> list[dict]:
     """Per province (all 12, in name order): its plan's latest version number and stage, when that
     version last changed, and days since it was submitted. Versions settled by a later one (withdrawn,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
+from loket.core.anonymise import anonymise_text
 from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import is_core_team
@@ -25,6 +26,17 @@ def questions_visible_to(user) -> QuerySet[Question]:
     if is_core_team(user):
         return Question.objects.all()
     return Question.objects.filter(asker=user)
+
+
+def question_text_anonymised(question: Question, text: str | None = None) -> str:
+    """`text` (by default the question's own text) without the asker's identifying details: the
+    one way a question's text is prepared for an expert or a FAQ draft (loket.core.anonymise)."""
+    names = [question.asker_name]
+    if question.asker_id:
+        names.append(question.asker.get_full_name())
+    organisations = [question.organisation_name, question.organisation.name if question.organisation_id else ""]
+    source = question.body if text is None else text
+    return anonymise_text(source, names=names, organisations=organisations).strip()
 
 
 def question_by_token(token: str) -> Question | None:

@@ -15,6 +15,7 @@ from loket.core.outbox import enqueue_on_commit
 from loket.core.workdays import working_days_between
 from loket.core.workflow import check_transition
 from questions.models import Question
+from questions.selectors import question_text_anonymised
 from questions.services import question_answer, question_transition
 from questions.workflow import Status as QuestionStatus
 
@@ -26,14 +27,32 @@ from ..models import (
 )
 from ..workflow import (
     OPEN_REFERRAL_STATUSES,
+    REFERABLE_QUESTION_STATUSES,
     REFERRAL_TRANSITIONS,
     ReferralStatus,
 )
 
 
-def referral_create(*, question: Question, expert: Expert, note: str = "", by) -> Referral:
-    """Refer a question to an expert; the question moves to "bij deskundige"; the expert is mailed."""
+def referral_refusal(question: Question) -> str:
+    """Why `question` cannot be referred now (a Dutch sentence), or "" when it can."""
+    if question.status in REFERABLE_QUESTION_STATUSES:
+        return ""
+    if question.status == QuestionStatus.ANSWERED:
+        return _("Deze vraag is al beantwoord. Een beantwoorde vraag kunt u niet meer doorverwijzen.")
+    return _("Deze vraag is gesloten. Een gesloten vraag kunt u niet meer doorverwijzen.")
+
+
+def referral_create(
+    *, question: Question, expert: Expert, note: str = "", question_text: str | None = None, by
+) -> Referral:
+    """Refer a question to an expert; the question moves to "bij deskundige"; the expert is mailed.
+    The expert reads `question_text` (checked by the core team); without it, the question's text
+    anonymised by `questions.selectors.question_text_anonymised`."""
     with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        refusal = referral_refusal(current)
+        if refusal:
+            raise ValidationError(refusal, code="not_referable")
         locked_expert = Expert.objects.select_for_update().get(pk=expert.pk)
         if not locked_expert.is_listed or locked_expert.anonymised_at:
             raise ValidationError(
@@ -41,7 +60,8 @@ def referral_create(*, question: Question, expert: Expert, note: str = "", by) -
             )
         if Referral.objects.filter(question=question, expert=locked_expert, status__in=OPEN_REFERRAL_STATUSES).exists():
             raise ValidationError(_("Deze vraag ligt al bij deze deskundige."), code="duplicate")
-        current = Question.objects.get(pk=question.pk)
+        if question_text is None or not question_text.strip():
+            question_text = question_text_anonymised(current)
         if current.status != QuestionStatus.WITH_EXPERT:
             if current.status == QuestionStatus.NEW:
                 question_transition(question=current, to=QuestionStatus.IN_PROGRESS, by=by)
@@ -51,7 +71,13 @@ def referral_create(*, question: Question, expert: Expert, note: str = "", by) -
                 by=by,
                 note=_("Doorverwezen naar %(name)s.") % {"name": locked_expert.name},
             )
-        referral = Referral.objects.create(question=current, expert=locked_expert, note=note.strip(), referred_by=by)
+        referral = Referral.objects.create(
+            question=current,
+            expert=locked_expert,
+            note=note.strip(),
+            question_text=question_text.strip(),
+            referred_by=by,
+        )
         enqueue_on_commit("experts.send_referral", referral.pk)
     return referral
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from loket.core.roles import Role, RoleRequiredMixin
-from questions.selectors import questions_visible_to
+from questions.selectors import question_text_anonymised, questions_visible_to
 
 from ..forms import IntroductionForm, InvitationForm, ReasonForm, ReferForm, ReviewForm
 from ..models import Expert, IntroductionRequest, IntroductionRequestStatus, Invitation, Referral
@@ -29,6 +29,7 @@ from ..services import (
     introduction_request_close,
     invitation_create,
     referral_create,
+    referral_refusal,
     referral_send_answer,
     referral_withdraw,
 )
@@ -108,7 +109,8 @@ class ReferView(CoreTeamView):
         return get_object_or_404(questions_visible_to(request.user).select_related("province"), pk=question_pk)
 
     def render(self, request, question, form=None, status=200):
-        suggestions = suggestions_for_question(question)
+        refusal = referral_refusal(question)
+        suggestions = [] if refusal else suggestions_for_question(question)
         experts = {
             e.pk: e
             for e in Expert.objects.filter(pk__in=[s.candidate.expert_id for s in suggestions]).select_related(
@@ -122,8 +124,9 @@ class ReferView(CoreTeamView):
             {
                 "question": question,
                 "themes": question.themes.all(),
+                "refusal": refusal,
                 "rows": rows,
-                "form": form or ReferForm(),
+                "form": None if refusal else form,
                 "referrals": question.referrals.select_related("expert").order_by("-referred_at"),
                 "open_statuses": [s.value for s in OPEN_REFERRAL_STATUSES],
                 "points": {
@@ -140,13 +143,15 @@ class ReferView(CoreTeamView):
 
     def get(self, request, question_pk):
         question = self.get_question(request, question_pk)
-        initial = {}
+        initial = {"question_text": question_text_anonymised(question)}
         if request.GET.get("deskundige", "").isdigit():
             initial["expert"] = request.GET["deskundige"]
         return self.render(request, question, ReferForm(initial=initial))
 
     def post(self, request, question_pk):
         question = self.get_question(request, question_pk)
+        if referral_refusal(question):
+            return self.render(request, question, status=400)
         form = ReferForm(request.POST)
         if form.is_valid():
             try:
@@ -154,10 +159,14 @@ class ReferView(CoreTeamView):
                     question=question,
                     expert=form.cleaned_data["expert"],
                     note=form.cleaned_data["note"],
+                    question_text=form.cleaned_data["question_text"],
                     by=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                if exc.code == "not_referable":  # answered in the meantime: say it once, without the form
+                    question.refresh_from_db()
+                    return self.render(request, question, status=400)
+                form.add_error("expert", exc)
         if not form.is_valid():
             return self.render(request, question, form, status=400)
         messages.success(

@@ -11,7 +11,7 @@ from django.views import View
 
 from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
-from ..selectors import object_from_token
+from ..selectors import object_from_token, referral_question_for_expert
 from ..services import (
     expert_confirm,
     expert_exists_for_email,
@@ -189,6 +189,7 @@ class RespondView(SignedLinkView):
             {
                 "referral": referral,
                 "question": referral.question,
+                "for_expert": referral_question_for_expert(referral),
                 "themes": referral.question.themes.all(),
                 "answer_form": answer_form or AnswerForm(),
                 "decline_form": decline_form or ReasonForm(),

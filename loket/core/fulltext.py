@@ -22,6 +22,7 @@ DOCUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "questions_question": (("subject", "A"), ("body", "B"), ("reference", "B")),
     "experts_expert": (("name", "A"), ("expertise", "B")),
     "monitoring_signal": (("title", "A"), ("description", "B")),
+    "plans_plannedlocation": (("name", "A"), ("municipality", "A")),
 }
 
 

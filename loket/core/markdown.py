@@ -8,6 +8,7 @@ HTML and unsafe links with a message, so authors learn what is wrong instead of 
 Headings are shifted to sit under the page's own headings (`top_level`).
 """
 
+import html as htmllib
 import re
 
 import markdown as md_lib
@@ -64,9 +65,20 @@ def render_markdown(text: str | None, *, top_level: int = 2) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 with an allow-list
 
 
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|pre|blockquote|table|ul|ol)>|<br\s*/?>|<hr\s*/?>")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
 def markdown_to_text(text: str | None) -> str:
-    """Plain text for the text part of a mail and for summaries: the Markdown source is readable."""
-    return (text or "").strip()
+    """Markdown -> plain text, through the same renderer: no `**`, `#` or link syntax (a link keeps its
+    text), one line per block. For snippets in search results and suggestions, and for summaries.
+    The result is text, not HTML: templates escape it as usual."""
+    if not text:
+        return ""
+    html = _BLOCK_END.sub("\n", _converter().convert(text))
+    stripped = nh3.clean(html, tags=set(), attributes={}, strip_comments=True)
+    lines = (" ".join(line.split()) for line in htmllib.unescape(stripped).splitlines())
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 
 
 def validate_markdown(text: str | None) -> None:

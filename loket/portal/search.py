@@ -1,8 +1,11 @@
-"""One search over everything a user may see: publications and FAQ for everyone; questions,
-experts and signals for the core team (each through its app's scoping selector). The matching
-itself is `loket.core.textsearch`."""
+"""One search over everything a user may see, each section through its app's scoping selector:
+publications and FAQ for everyone; plan locations of the plan versions the user may see; for a
+logged-in user also questions (the core team: all; anyone else: "Mijn vragen"), experts and signals
+as far as `experts_visible_to` and `signals_visible_to` show them. The matching itself is
+`loket.core.textsearch`."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -15,6 +18,7 @@ from loket.publications.models import PublicationKind
 from loket.publications.selectors import publication_fragment, search_publications
 from loket.publications.services import publications_visible_to
 from monitoring.selectors import signals_visible_to
+from plans.selectors import planned_locations_visible_to
 from questions.selectors import questions_visible_to
 
 # --- everything ----------------------------------------------------------------------------------
@@ -63,22 +67,44 @@ def search_everything(user, text: str, *, limit: int = 20) -> SearchResults:
             for p in rows
         ]
         results.sections.append((key, heading, hits))
-    if is_core_team(user):
-        results.sections.extend(_core_team_sections(user, words, limit=limit))
+    if getattr(user, "is_authenticated", False):
+        results.sections.extend(_scoped_sections(user, words, limit=limit))
+        results.sections.append(_location_section(user, words, limit=limit))
     return results
 
 
-def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str, str, list[Hit]]]:
+def _location_section(user, words: list[str], *, limit: int) -> tuple[str, str, list[Hit]]:
+    rows = textsearch.search_model(planned_locations_visible_to(user), words, limit=limit)
+    hits = [
+        Hit(
+            title=f"{loc.name} ({loc.municipality})",
+            url=reverse(
+                "plans:version_detail",
+                kwargs={"province_code": loc.version.plan.province.code, "number": loc.version.number},
+            ),
+            fragment=textsearch.highlight(
+                f"{loc.version.plan.province.name}, {_('versie')} {loc.version.number}: {loc.capacity} {_('plaatsen')}"
+            ),
+            label=loc.version.get_status_display(),
+            rank=float(loc.rank or 0),
+        )
+        for loc in rows
+    ]
+    return ("planlocaties", _("Locaties in plannen"), hits)
+
+
+def _scoped_sections(user, words: list[str], *, limit: int) -> list[tuple[str, str, list[Hit]]]:
     sections = []
     rows = textsearch.search_model(questions_visible_to(user), words, limit=limit)
+    core = is_core_team(user)
     sections.append(
         (
             "vragen",
-            _("Vragen"),
+            _("Vragen") if core else _("Mijn vragen"),
             [
                 Hit(
                     title=f"{q.reference} {q.subject}",
-                    url=reverse("questions:detail", kwargs={"pk": q.pk}),
+                    url=reverse("questions:detail", kwargs={"pk": q.pk}) if core else reverse("questions:mine"),
                     fragment=textsearch.highlight(q.fragment),
                     label=q.get_status_display(),
                     rank=float(q.rank or 0),
@@ -95,7 +121,9 @@ def _core_team_sections(user, words: list[str], *, limit: int) -> list[tuple[str
             [
                 Hit(
                     title=e.name,
-                    url=reverse("experts:detail", kwargs={"pk": e.pk}),
+                    url=reverse("experts:detail", kwargs={"pk": e.pk})
+                    if core
+                    else f"{reverse('experts:directory')}?{urlencode({'q': e.name})}",
                     fragment=textsearch.highlight(e.fragment),
                     label=str(_("Deskundige")),
                     rank=float(e.rank or 0),

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.safestring import SafeString
 
 from loket.core import fulltext, textsearch
+from loket.core.markdown import markdown_to_text
 from loket.publications.models import Publication, PublicationKind
 
 
@@ -67,7 +68,13 @@ def search_publications(
 
 
 def publication_fragment(publication: Publication, words: list[str]) -> SafeString:
+    """The snippet of a hit as plain text (Markdown stripped by `loket.core.markdown`), hits marked."""
     raw = getattr(publication, "fragment", None)
     if raw is None:
-        raw = textsearch.fallback_fragment(f"{publication.summary} {publication.body}", words)
-    return textsearch.highlight(raw)
+        plain = markdown_to_text(f"{publication.summary}\n\n{publication.body}")
+        return textsearch.highlight(textsearch.fallback_fragment(plain, words))
+    # The headline of PostgreSQL holds the hit markers; Markdown uses the same control characters
+    # itself, so they travel as private-use characters through the conversion.
+    swapped = raw.replace(textsearch.START, "\ue000").replace(textsearch.STOP, "\ue001")
+    plain = " ".join(markdown_to_text(swapped).split())
+    return textsearch.highlight(plain.replace("\ue000", textsearch.START).replace("\ue001", textsearch.STOP))

@@ -65,6 +65,7 @@ class PublicationDetailView(AnonymousCacheMixin, TemplateView):
             is_draft=publication.status != "gepubliceerd"
             or (publication.published_at or timezone.now()) > timezone.now(),
             revisions=revisions,
+            current_revision=next((r for r in revisions if r.version == publication.version), None),
             older_revisions=[r for r in revisions if r.version < publication.version],
             can_manage=is_core_team(self.request.user),
         )

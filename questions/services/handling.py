@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.core.anonymise import anonymise_text
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import is_core_team
 from loket.core.workflow import check_transition
@@ -17,6 +16,7 @@ from loket.publications.models import Publication, PublicationKind
 from loket.publications.services import publication_create
 
 from ..models import MessageKind, Question, QuestionMessage
+from ..selectors import question_text_anonymised
 from ..workflow import TRANSITIONS, Status
 from .common import bump_version, display_name, lock_question, notify_assignee, write_history
 
@@ -161,11 +161,7 @@ def question_make_faq(*, question: Question, by) -> Publication:
             raise ValidationError(
                 _("Deze vraag heeft nog geen antwoord. Maak een veelgestelde vraag van een beantwoorde vraag.")
             )
-        names = [locked.asker_name]
-        if locked.asker_id:
-            names.append(locked.asker.get_full_name())
-        organisations = [locked.organisation_name, locked.organisation.name if locked.organisation_id else ""]
-        clean = lambda text: anonymise_text(text, names=names, organisations=organisations).strip()  # noqa: E731
+        clean = lambda text: question_text_anonymised(locked, text)  # noqa: E731
         subject = clean(locked.subject)[:250] or _("Veelgestelde vraag")
         question_text = clean(locked.body)
         answer_text = clean(answer.body)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from loket.core.http import client_ip
+from loket.core.markdown import markdown_to_text
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import RoleRequiredMixin
 from loket.publications.selectors import suggest_published
@@ -44,7 +45,12 @@ def publication_url(publication) -> str:
 
 def suggestions_for(text: str) -> list[dict]:
     return [
-        {"title": p.title, "summary": p.summary, "kind": p.get_kind_display(), "url": publication_url(p)}
+        {
+            "title": p.title,
+            "summary": markdown_to_text(p.summary),
+            "kind": p.get_kind_display(),
+            "url": publication_url(p),
+        }
         for p in suggest_published(text, limit=5)
     ]
 

@@ -13,6 +13,8 @@ from questions.models import MessageKind, Question, StatusChange
 
 from .factories import ExpertFactory, make_question
 
+TEXT = "De vraag zonder naam en adres."
+
 
 def link_in(message) -> str:
     return re.search(r"http://[^\s\"<]+/deskundigen/verwijzing/[^\s\"<]+/", message.body).group(0)
@@ -35,7 +37,9 @@ def test_refer_answer_review_send(client_for, users, themes, utrecht, django_cap
     assert "kent de provincie van de vraag" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(refer_url, {"expert": best.pk, "note": "Kunt u hier naar kijken?"})
+        response = client.post(
+            refer_url, {"expert": best.pk, "note": "Kunt u hier naar kijken?", "question_text": TEXT}
+        )
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.status == "bij_deskundige"
@@ -111,11 +115,11 @@ def test_decline_returns_question_and_refer_to_someone_else(
     second = ExpertFactory(themes=[themes["a"]])
     client = client_for("kernteam")
     url = reverse("experts:refer", kwargs={"question_pk": question.pk})
-    client.post(url, {"expert": first.pk})
+    client.post(url, {"expert": first.pk, "question_text": TEXT})
     referral_decline(referral=Referral.objects.get(expert=first), reason="Geen tijd")
     question.refresh_from_db()
     assert question.status == "in_behandeling"
-    assert client.post(url, {"expert": second.pk}).status_code == 302
+    assert client.post(url, {"expert": second.pk, "question_text": TEXT}).status_code == 302
     question.refresh_from_db()
     assert question.status == "bij_deskundige"
 
@@ -127,7 +131,7 @@ def test_withdraw_referral_and_refer_to_someone_else(client_for, themes, django_
     client = client_for("kernteam")
     url = reverse("experts:refer", kwargs={"question_pk": question.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"expert": first.pk})
+        client.post(url, {"expert": first.pk, "question_text": TEXT})
     old_link = link_in(mail.outbox[0])
     referral = Referral.objects.get(expert=first)
     client.post(reverse("experts:referral_withdraw", kwargs={"pk": referral.pk}), {"reason": "Te druk"})
@@ -139,9 +143,9 @@ def test_withdraw_referral_and_refer_to_someone_else(client_for, themes, django_
     page = client.get(old_link)
     assert page.status_code == 410 and "al gebruikt" in page.content.decode()
     client = client_for("kernteam")
-    assert client.post(url, {"expert": second.pk}).status_code == 302
+    assert client.post(url, {"expert": second.pk, "question_text": TEXT}).status_code == 302
     # Referring the same open pair twice is refused with a message, not a 500.
-    response = client.post(url, {"expert": second.pk})
+    response = client.post(url, {"expert": second.pk, "question_text": TEXT})
     assert response.status_code == 400 and "ligt al bij deze deskundige" in response.content.decode()
 
 
@@ -149,8 +153,8 @@ def test_refer_a_closed_question_gives_a_message(client_for, themes):
     question = make_question(themes=[themes["a"]], status="gesloten")
     expert = ExpertFactory(themes=[themes["a"]])
     response = client_for("kernteam").post(
-        reverse("experts:refer", kwargs={"question_pk": question.pk}), {"expert": expert.pk}
+        reverse("experts:refer", kwargs={"question_pk": question.pk}), {"expert": expert.pk, "question_text": TEXT}
     )
     assert response.status_code == 400
-    assert "kan niet naar" in response.content.decode()
+    assert "Deze vraag is gesloten" in response.content.decode()
     assert not Referral.objects.exists()

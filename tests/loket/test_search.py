@@ -69,8 +69,22 @@ def test_search_sections_for_core_team_and_public(users):
     make_question(subject="Opvang in kantoor")
     public = search_everything(users["prt_utrecht"], "kantoor")
     core = search_everything(users["kernteam"], "kantoor")
-    assert [key for key, _h, _hits in public.sections] == ["publicaties", "faq"]
-    assert [key for key, _h, _hits in core.sections] == ["publicaties", "faq", "vragen", "deskundigen", "signalen"]
+    assert [key for key, _h, _hits in public.sections] == [
+        "publicaties",
+        "faq",
+        "vragen",
+        "deskundigen",
+        "signalen",
+        "planlocaties",
+    ]
+    assert [key for key, _h, _hits in core.sections] == [
+        "publicaties",
+        "faq",
+        "vragen",
+        "deskundigen",
+        "signalen",
+        "planlocaties",
+    ]
 
 
 def test_faq_is_its_own_section_and_fragments_are_escaped(users):

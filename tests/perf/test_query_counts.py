@@ -40,7 +40,7 @@ PAGES = [
     ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 13),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
-    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 8),
+    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations
     ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
 ]
 
