@@ -10,6 +10,6 @@ FIELDS = (("name", "A"), ("municipality", "A"))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plans", "0003_status_history_by_name"), ("loket", "0008_publication_search_document")]
+    dependencies = [("plans", "0005_version_withdrawn_superseded"), ("loket", "0008_publication_search_document")]
 
     operations = [migrations.RunPython(*add_document("plans_plannedlocation", FIELDS))]
