@@ -99,13 +99,13 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Nieuwe (prognose|ronde)", re.I)).click()
     assert_accessible(page)
-    page.get_by_label("Peildatum").fill("2027-01-01")
+    page.get_by_label("Peildatum").fill("2027-07-01")  # the demo has published 1 januari 2027
     page.get_by_label("Verdeelmethode").select_option(label="Naar inwonertal (grootste overschot)")
     page.get_by_label("Landelijke opgave (plaatsen)").fill("88000")
     page.get_by_label("Bron").fill("Meerjarige productieprognose (MPP), najaar 2026")
     page.get_by_role("button", name=re.compile("Opslaan|Aanmaken|Berekenen")).click()
 
-    expect(page.locator("h1")).to_have_text("Prognose met peildatum 1 januari 2027")
+    expect(page.locator("h1")).to_have_text("Prognose met peildatum 1 juli 2027")
     expect(page.locator("main dl")).to_contain_text("Concept: nog niet gepubliceerd")
     round_pk = int(re.search(r"/prognose/(\d+)/", page.url).group(1))
     table = page.get_by_role("table", name="Opgave per provincie en de verandering sinds de vorige ronde")
