@@ -14,6 +14,7 @@ from django.views import View
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.core.submission import submit_once
 
 from .. import selectors, services
 from ..filters import QuestionFilter
@@ -146,9 +147,14 @@ class QuestionDetailView(CoreTeamMixin, View):
 
     # Each action: validate its form, call a service; a stale version or illegal move -> message and
     # the current state (status 409 for a conflict, so the user sees it at once).
-    def _run(self, request, question, form, call, success: str, form_key: str):
+    def _run(self, request, question, form, call, success: str, form_key: str, *, once: bool = False):
         if not form.is_valid():
             return self.render(request, question, **{form_key: form}, status=400)
+        if once:  # creates a message: a double click or resend creates it once
+            return submit_once(request, lambda: self._call(request, question, form, call, success, form_key))
+        return self._call(request, question, form, call, success, form_key)
+
+    def _call(self, request, question, form, call, success: str, form_key: str):
         try:
             call(form.cleaned_data)
         except services.StaleQuestion as error:
@@ -212,6 +218,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             ),
             _("De interne notitie is opgeslagen."),
             "note_form",
+            once=True,
         )
 
     def do_answer(self, request, question):
@@ -225,6 +232,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             ),
             _("Het antwoord is opgeslagen en wordt naar de vragensteller gemaild."),
             "answer_form",
+            once=True,
         )
 
     def do_faq(self, request, question):

@@ -11,4 +11,27 @@
       event.preventDefault();
     }
   });
+  // A form that creates something (it carries a one-time submission key) is sent once: a second
+  // click while sending does nothing and the button is disabled. The server checks the key anyway.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.querySelector("[data-submission-key]")) { return; }
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "true";
+    var button = event.submitter;
+    // after this event, so that the button's own name and value are still sent
+    window.setTimeout(function () {
+      if (button) { button.disabled = true; button.setAttribute("aria-disabled", "true"); }
+    }, 0);
+  });
+  // Back to a page from the browser's cache: its forms can be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
 })();
