@@ -223,7 +223,13 @@ class AnswerForm(VersionedForm):
 
 
 class StandardAnswerForm(forms.Form):
-    standard_answer = forms.ModelChoiceField(label=_("Standaardantwoord"), queryset=StandardAnswer.objects.none())
+    # Optional: the answer can be written without one; choosing one puts its text in the answer form.
+    standard_answer = forms.ModelChoiceField(
+        label=_("Standaardantwoord"),
+        queryset=StandardAnswer.objects.none(),
+        required=False,
+        empty_label=_("— Kies een standaardantwoord —"),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -253,6 +253,8 @@ class QuestionDetailView(CoreTeamMixin, View):
         form = StandardAnswerForm(request.POST, queryset=selectors.standard_answers_for(question))
         if not form.is_valid():
             return self.render(request, question, standard_form=form, status=400)
+        if form.cleaned_data["standard_answer"] is None:  # none chosen: nothing to put in
+            return self.render(request, question, standard_form=form)
         answer_form = AnswerForm(
             initial={"version": question.version, "body": form.cleaned_data["standard_answer"].body}
         )
