@@ -24,6 +24,28 @@
       if (button) { button.disabled = true; button.setAttribute("aria-disabled", "true"); }
     }, 0);
   });
+  // A visible character counter under every text field with a limit (data-max-chars). The limit is
+  // also in the help text and checked on the server: nothing is cut off.
+  document.querySelectorAll("[data-max-chars]").forEach(function (field) {
+    var limit = parseInt(field.getAttribute("data-max-chars"), 10);
+    if (!limit) { return; }
+    var counter = document.createElement("p");
+    counter.className = "form-text char-counter";
+    counter.id = field.id + "-teller";
+    counter.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", counter);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function update() {
+      var left = limit - field.value.length;
+      counter.textContent = left >= 0
+        ? "Nog " + left + " van " + limit + " tekens"
+        : (-left) + " tekens te veel (hoogstens " + limit + ")";
+      counter.classList.toggle("char-counter--over", left < 0);
+    }
+    field.addEventListener("input", update);
+    update();
+  });
   // Back to a page from the browser's cache: its forms can be sent again.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-sending]").forEach(function (form) {
