@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.models import Organisation, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
@@ -102,7 +102,7 @@ def _privacy_label():
     )
 
 
-class AskForm(forms.Form):
+class AskForm(CharacterLimitsMixin, forms.Form):
     asker_name = forms.CharField(label=_("Uw naam"), max_length=150)
     asker_email = forms.EmailField(
         label=_("Uw e-mailadres"), help_text=_("Hier sturen wij de bevestiging en het antwoord naartoe.")
@@ -196,7 +196,7 @@ class AskForm(forms.Form):
         return bool((self.data.get("website") or "").strip())
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CharacterLimitsMixin, forms.Form):
     body = forms.CharField(label=_("Uw reactie"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
@@ -242,7 +242,7 @@ class StatusForm(VersionedForm):
         self.fields["to"].choices = [(s.value, labels.get(s, s.label)) for s in Status if s in allowed]
 
 
-class NoteForm(VersionedForm):
+class NoteForm(CharacterLimitsMixin, VersionedForm):
     id_prefix = "note"
     body = forms.CharField(
         label=_("Interne notitie"),
@@ -252,7 +252,7 @@ class NoteForm(VersionedForm):
     )
 
 
-class AnswerForm(VersionedForm):
+class AnswerForm(CharacterLimitsMixin, VersionedForm):
     id_prefix = "answer"
     body = forms.CharField(
         label=_("Antwoord aan de vragensteller"),
@@ -263,7 +263,13 @@ class AnswerForm(VersionedForm):
 
 
 class StandardAnswerForm(forms.Form):
-    standard_answer = forms.ModelChoiceField(label=_("Standaardantwoord"), queryset=StandardAnswer.objects.none())
+    # Optional: the answer can be written without one; choosing one puts its text in the answer form.
+    standard_answer = forms.ModelChoiceField(
+        label=_("Standaardantwoord"),
+        queryset=StandardAnswer.objects.none(),
+        required=False,
+        empty_label=_("— Kies een standaardantwoord —"),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

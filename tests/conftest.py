@@ -5,6 +5,7 @@ so every test database has it.
 """
 
 import os
+import re
 from importlib import import_module
 
 import pytest
@@ -76,6 +77,13 @@ def login(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def submission_key(response) -> str:
+    """The one-time key (loket.core.submission) in the form of a page."""
+    match = re.search(r'name="submission_key" value="([0-9a-f]{32})"', response.content.decode())
+    assert match, "the form has no submission key"
+    return match.group(1)
 
 
 def download(response) -> bytes:

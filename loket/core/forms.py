@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 BIGINT_MAX = 2**63 - 1
 
@@ -26,3 +28,28 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
                 )
         return super()._check_values(value)
+
+
+class CharacterLimitsMixin:
+    """Text is never cut silently: every text field with a limit (`max_length`, the model's limit) shows
+    the limit in its help text, is refused with a clear Dutch message when it is too long, and gets a
+    visible character counter from static/js/loket.js (`data-max-chars`). The browser's own `maxlength`
+    is left off: it cuts pasted text without a word."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_character_limits(self)
+
+
+def apply_character_limits(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not isinstance(field, forms.CharField) or not limit or field.widget.is_hidden:
+            continue
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-max-chars"] = str(limit)
+        note = _("Hoogstens %(limit)s tekens.") % {"limit": f"{limit:,}".replace(",", ".")}
+        field.help_text = format_html("{} {}", field.help_text, note) if field.help_text else note
+        field.error_messages["max_length"] = _(
+            "Deze tekst is te lang: hoogstens %(limit_value)d tekens, u heeft er %(show_value)d. Maak de tekst korter."
+        )

@@ -174,3 +174,22 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class SubmissionKey(models.Model):
+    """A one-time key of a form that creates something (`loket.core.submission`): the first POST with a
+    key claims it and creates; a second POST with the same key (double click, resend) creates nothing
+    and is sent to the first result."""
+
+    key = models.CharField(_("sleutel"), max_length=64, unique=True)
+    path = models.CharField(_("pad"), max_length=500)
+    result_url = models.CharField(_("resultaat"), max_length=2000, blank=True)
+    result_cookies = models.TextField(_("cookies van het resultaat"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("verzendsleutel")
+        verbose_name_plural = _("verzendsleutels")
+
+    def __str__(self) -> str:
+        return self.key

@@ -14,6 +14,7 @@ from django.views import View
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.core.submission import submit_once
 
 from .. import selectors, services
 from ..filters import QuestionFilter
@@ -148,11 +149,18 @@ class QuestionDetailView(CoreTeamMixin, View):
     # tab) -> status 409, the form again bound with what this user typed (now on the current version,
     # so sending it again is a deliberate choice) and the colleague's change beside it. An illegal
     # move -> the message and the form as it was.
-    def _run(self, request, question, make_form, call, success: str, form_key: str, data=None):
+    def _run(self, request, question, make_form, call, success: str, form_key: str, data=None, *, once=False):
         data = request.POST if data is None else data
         form = make_form(data)
         if not form.is_valid():
             return self.render(request, question, **{form_key: form}, status=400)
+        if once:  # creates a message: a double click or resend creates it once
+            return submit_once(
+                request, lambda: self._call(request, question, form, call, success, form_key, make_form, data)
+            )
+        return self._call(request, question, form, call, success, form_key, make_form, data)
+
+    def _call(self, request, question, form, call, success: str, form_key: str, make_form, data):
         try:
             call(form.cleaned_data)
         except services.StaleQuestion:
@@ -227,6 +235,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             ),
             _("De interne notitie is opgeslagen."),
             "note_form",
+            once=True,
         )
 
     def do_answer(self, request, question):
@@ -239,6 +248,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             ),
             _("Het antwoord is opgeslagen en wordt naar de vragensteller gemaild."),
             "answer_form",
+            once=True,
         )
 
     def do_faq(self, request, question):
@@ -258,6 +268,8 @@ class QuestionDetailView(CoreTeamMixin, View):
         form = StandardAnswerForm(request.POST, queryset=selectors.standard_answers_for(question))
         if not form.is_valid():
             return self.render(request, question, standard_form=form, status=400)
+        if form.cleaned_data["standard_answer"] is None:  # none chosen: nothing to put in
+            return self.render(request, question, standard_form=form)
         answer_form = AnswerForm(
             initial={"version": question.version, "body": form.cleaned_data["standard_answer"].body}
         )

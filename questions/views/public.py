@@ -20,6 +20,7 @@ from loket.core.http import client_ip
 from loket.core.markdown import markdown_to_text
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import RoleRequiredMixin
+from loket.core.submission import submit_once
 from loket.publications.selectors import suggest_published
 
 from .. import ratelimit, selectors, services
@@ -75,6 +76,9 @@ class QuestionAskView(View):
             return self.render(request, form, status=400)
         if not form.is_valid():
             return self.render(request, form)
+        return submit_once(request, lambda: self._submit(request, form))
+
+    def _submit(self, request, form):
         ip = client_ip(request) or ""
         email = form.cleaned_data["asker_email"]
         if ratelimit.is_limited(ip=ip, email=email):
@@ -183,19 +187,23 @@ class QuestionFollowView(View):
     def post(self, request, token):
         question = _question_for_token(token)
         form = ReplyForm(request.POST)
-        if form.is_valid() and ratelimit.hit(
+        if form.is_valid():
+            return submit_once(request, lambda: self._reply(request, question, form, token))
+        return self.render(request, question, form)
+
+    def _reply(self, request, question, form, token):
+        if ratelimit.hit(
             f"reply:{question.pk}", limit=settings.QUESTIONS_RATE_LIMIT * 4, window=settings.QUESTIONS_RATE_WINDOW
         ):
             form.add_error(None, _("U heeft het afgelopen uur al veel reacties gestuurd. Probeer het later opnieuw."))
-        if form.is_valid():
-            try:
-                services.question_reply(question=question, body=form.cleaned_data["body"], by=request.user)
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                messages.success(request, _("Uw reactie is verstuurd. Het kernteam neemt haar in behandeling."))
-                return redirect("questions:follow", token=token)
-        return self.render(request, question, form)
+            return self.render(request, question, form)
+        try:
+            services.question_reply(question=question, body=form.cleaned_data["body"], by=request.user)
+        except ValidationError as error:
+            form.add_error("body", error)
+            return self.render(request, question, form)
+        messages.success(request, _("Uw reactie is verstuurd. Het kernteam neemt haar in behandeling."))
+        return redirect("questions:follow", token=token)
 
     def render(self, request, question, form):
         return render(

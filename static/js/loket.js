@@ -11,4 +11,49 @@
       event.preventDefault();
     }
   });
+  // A form that creates something (it carries a one-time submission key) is sent once: a second
+  // click while sending does nothing and the button is disabled. The server checks the key anyway.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.querySelector("[data-submission-key]")) { return; }
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "true";
+    var button = event.submitter;
+    // after this event, so that the button's own name and value are still sent
+    window.setTimeout(function () {
+      if (button) { button.disabled = true; button.setAttribute("aria-disabled", "true"); }
+    }, 0);
+  });
+  // A visible character counter under every text field with a limit (data-max-chars). The limit is
+  // also in the help text and checked on the server: nothing is cut off.
+  document.querySelectorAll("[data-max-chars]").forEach(function (field) {
+    var limit = parseInt(field.getAttribute("data-max-chars"), 10);
+    if (!limit) { return; }
+    var counter = document.createElement("p");
+    counter.className = "form-text char-counter";
+    counter.id = field.id + "-teller";
+    counter.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", counter);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function update() {
+      var left = limit - field.value.length;
+      counter.textContent = left >= 0
+        ? "Nog " + left + " van " + limit + " tekens"
+        : (-left) + " tekens te veel (hoogstens " + limit + ")";
+      counter.classList.toggle("char-counter--over", left < 0);
+    }
+    field.addEventListener("input", update);
+    update();
+  });
+  // Back to a page from the browser's cache: its forms can be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
 })();

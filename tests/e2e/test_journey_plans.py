@@ -136,7 +136,7 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
     # Anyone (also without an account) now sees the published figures.
     page.get_by_role("button", name="Uitloggen").click()
     page.goto(live_url("/plannen/prognose/"))
-    expect(page.locator("main")).to_contain_text("1 januari 2027")
+    expect(page.locator("main")).to_contain_text("1 juli 2027")
 
 
 def test_journey_7_capacity_picture_shows_table_chart_and_shortfalls(page, live_url, login_as, assert_accessible):

@@ -1,0 +1,70 @@
+"""One-time submission keys: every form that creates something is safe against a double click and a resend.
+
+The template puts a fresh key in the form (`{% load submission %}{% submission_key %}`, a hidden field);
+the view wraps its create step in `submit_once(request, create)`. The first POST with a key claims it
+in the same transaction as the create (a unique row, `SubmissionKey`): a second POST with that key,
+at the same time or later, creates nothing and gets the first result again (the same redirect and
+cookies). When the create step does not end in a redirect (the form had errors) or raises, the claim is
+rolled back with it, so the corrected form can be sent with the same key. A POST without a key (an old
+page, a script) is handled as before."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from .models import SubmissionKey
+
+FIELD_NAME = "submission_key"
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def key_from(request: HttpRequest) -> str | None:
+    """The valid key the request carries, or None."""
+    value = (request.POST.get(FIELD_NAME) or "").strip().lower() if request.method == "POST" else ""
+    return value if _KEY.match(value) else None
+
+
+def _replay(request: HttpRequest, record: SubmissionKey) -> HttpResponse:
+    messages.info(request, _("Dit formulier was al verstuurd. Het is één keer opgeslagen."))
+    response = HttpResponseRedirect(record.result_url or request.path)
+    for line in record.result_cookies.splitlines():
+        response.cookies.load(line)
+    return response
+
+
+def submit_once(request: HttpRequest, create: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run `create` once per submission key; a repeat gets the first result."""
+    key = key_from(request)
+    if key is None:
+        return create()
+    record = SubmissionKey.objects.filter(key=key).first()
+    if record is not None:
+        return _replay(request, record)
+    try:
+        with transaction.atomic():
+            record = SubmissionKey.objects.create(key=key, path=request.path[:500])
+            response = create()
+            if not (300 <= response.status_code < 400 and response.has_header("Location")):
+                transaction.set_rollback(True)  # nothing was created: the key stays free
+                return response
+            record.result_url = response["Location"][:2000]
+            record.result_cookies = "\n".join(m.OutputString() for m in response.cookies.values())
+            record.save(update_fields=["result_url", "result_cookies"])
+    except IntegrityError:
+        # The same key was claimed by a request that ran at the same time: show its result.
+        record = SubmissionKey.objects.filter(key=key).first()
+        if record is None:
+            raise
+        return _replay(request, record)
+    return response
