@@ -158,13 +158,19 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER = env.int("SESSION_RENEW_AFTER", default=300)
 SESSION_COOKIE_HTTPONLY = True
 
-# Login throttling (django-axes): lock a username/IP pair after repeated failures.
+# Login throttling (django-axes): failed attempts count against the account they resolve to
+# (username or e-mail address, any capitalisation: loket.accounts.auth.lockout_username) and,
+# separately, against the client address; either reaching AXES_FAILURE_LIMIT locks.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "loket/lockout.html"
-AXES_RESET_ON_SUCCESS = True
+# No reset on success: with a lock per IP address a reset would also wipe that address's failures,
+# so logging in to one's own account between guesses would give unlimited guesses. Failures expire
+# after AXES_COOLOFF_TIME.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "loket.accounts.auth.lockout_username"
 # Trusted proxies in front of the portal (0: none, X-Forwarded-For is ignored). loket.core.http.client_ip
 # reads it; the login lock, the audit log and the rate limits all use that one client address.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
