@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_ratelimit",
     "loket",
     "questions",
     "experts",
@@ -130,6 +131,36 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Rate limits (django-ratelimit on the default cache: loket/core/ratelimits.py) ---------------
+# One place for every rate ("5/h", "200/d", "1/10m"; empty: off), each overridable from the
+# environment. `<name>.ip` counts per client address (loket.core.http.client_ip, proxies honoured),
+# `<name>.all` all clients together, `<name>.address` per e-mail address. New questions and replies
+# keep their own QUESTIONS_RATE_LIMIT (questions section).
+LOKET_RATE_LIMITS = {
+    "newsletter.ip": env.str("RATE_LIMIT_NEWSLETTER_IP", default="5/h"),
+    "newsletter.all": env.str("RATE_LIMIT_NEWSLETTER_ALL", default="200/h"),
+    "experts.manage_link.ip": env.str("RATE_LIMIT_EXPERT_LINK_IP", default="5/h"),
+    "experts.manage_link.all": env.str("RATE_LIMIT_EXPERT_LINK_ALL", default="100/h"),
+    "experts.manage_link.address": env.str("RATE_LIMIT_EXPERT_LINK_ADDRESS", default="1/10m"),
+    "password_reset.ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="5/h"),
+    "password_reset.all": env.str("RATE_LIMIT_PASSWORD_RESET_ALL", default="100/h"),
+    "password_reset.address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
+    # Not used yet: for the mail intake (per sender address) and an API (per client), once they exist.
+    "mail_intake.sender": env.str("RATE_LIMIT_MAIL_INTAKE_SENDER", default="10/h"),
+    "api.ip": env.str("RATE_LIMIT_API_IP", default="60/m"),
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "loket.core.ratelimits.client_key"
+RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
+# A cache outage must not turn askers away: a limit that cannot be counted is not reached.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically (INCRBY); django-ratelimit only knows django-redis.
+    "django_ratelimit.W001",
+    # Without REDIS_URL (local development, tests) the cache is per process: limits count per process.
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
 from loket.core.models import Organisation, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
@@ -102,7 +102,7 @@ def _privacy_label():
     )
 
 
-class AskForm(CharacterLimitsMixin, forms.Form):
+class AskForm(CharacterLimitsMixin, HoneypotForm):
     asker_name = forms.CharField(label=_("Uw naam"), max_length=150)
     asker_email = forms.EmailField(
         label=_("Uw e-mailadres"), help_text=_("Hier sturen wij de bevestiging en het antwoord naartoe.")
@@ -143,19 +143,12 @@ class AskForm(CharacterLimitsMixin, forms.Form):
         label=_("Toestemming"),
         error_messages={"required": _("Zonder uw toestemming kunnen wij uw vraag niet behandelen.")},
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled in by spam robots.
-    website = forms.CharField(
-        label=_("Laat dit veld leeg"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
         provinces = [(pk, p.name) for pk, p in self._provinces.items()]
         self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
-        self.fields["website"].widget.attrs["class"] = "hp-field"
         self.fields["consent"].label = _privacy_label()
         self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
             "n": MAX_ATTACHMENTS,
@@ -190,10 +183,6 @@ class AskForm(CharacterLimitsMixin, forms.Form):
         if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
             self.add_error("organisation_name", _("Kies uw organisatie of vul de naam in."))
         return data
-
-    @property
-    def is_spam(self) -> bool:
-        return bool((self.data.get("website") or "").strip())
 
 
 class ReplyForm(CharacterLimitsMixin, forms.Form):

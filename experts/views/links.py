@@ -3,11 +3,12 @@ answering a referral and agreeing to an introduction. A tampered, expired or use
 clear page and changes nothing."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
+
+from loket.core.ratelimits import limit_reached, request_limited, too_many_requests
 
 from ..forms import AnswerForm, ExpertProfileForm, JoinForm, ManageLinkForm, ReasonForm
 from ..models import Expert, Introduction, IntroductionStatus, Invitation, Referral, ReferralStatus
@@ -155,12 +156,19 @@ class ManageLinkRequestView(View):
         if not form.is_valid():
             return render(request, "experts/manage_link_request.html", {"form": form})
 
+        # Limits per client address and overall, counted for every address asked about (known or
+        # not, so a refusal tells nothing about who is in the network).
+        if request_limited(request, group="experts.manage_link"):
+            return too_many_requests(
+                request,
+                _("Er zijn vanaf uw adres of in totaal te veel links aangevraagd. Probeer het over een uur opnieuw."),
+            )
         expert = expert_exists_for_email(form.cleaned_data["email"])
         # At most one mail per expert per 10 minutes, so the form cannot be used to flood a mailbox.
         if (
             expert is not None
             and expert.consent_withdrawn_at is None
-            and cache.add(f"experts:manage-link:{expert.pk}", 1, timeout=600)
+            and not limit_reached(group="experts.manage_link.address", key=str(expert.pk))
         ):
             expert_request_manage_link(expert=expert)
         # The same answer whether or not the address is known: nobody learns who is in the network.

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.services import password_reset_request
+from loket.core.ratelimits import limit_reached
 
 
 class LoginForm(AuthenticationForm):
@@ -28,7 +29,9 @@ class CeleryPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
-            password_reset_request(user=user)
+            # A few mails per account per hour at most: nobody floods a mailbox with reset mails.
+            if not limit_reached(group="password_reset.address", key=str(user.pk)):
+                password_reset_request(user=user)
 
 
 class ProfileForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
 from loket.accounts.forms import CeleryPasswordResetForm, LoginForm, ProfileForm
+from loket.core.ratelimits import request_limited, too_many_requests
 from loket.core.roles import RoleRequiredMixin, organisation_of, province_of, roles_of
 from loket.mailings.forms import ProfileSubscriptionForm
 from loket.mailings.subscription_views import ProfileSubscriptionView
@@ -26,6 +27,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "loket/password_reset_form.html"
     form_class = CeleryPasswordResetForm
     success_url = reverse_lazy("loket:password_reset_done")
+
+    def form_valid(self, form):
+        # Limits per client address and overall, counted for every address (known or not); the
+        # form itself limits the mails per account (CeleryPasswordResetForm.save).
+        if request_limited(self.request, group="password_reset"):
+            return too_many_requests(
+                self.request,
+                _(
+                    "Er zijn vanaf uw adres of in totaal te veel nieuwe wachtwoorden aangevraagd. "
+                    "Probeer het over een uur opnieuw."
+                ),
+            )
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

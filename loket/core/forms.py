@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 BIGINT_MAX = 2**63 - 1
 
@@ -53,3 +54,24 @@ def apply_character_limits(form: forms.BaseForm) -> None:
         field.error_messages["max_length"] = _(
             "Deze tekst is te lang: hoogstens %(limit_value)d tekens, u heeft er %(show_value)d. Maak de tekst korter."
         )
+
+
+class HoneypotForm(forms.Form):
+    """A field that people do not see (CSS `.hp-field` / `#div_id_website`, skipped by the keyboard)
+    and spam robots fill in. A view that finds `is_spam` pretends the request succeeded (or refuses
+    it, like the question form) and sends and saves nothing. The field comes last in the form."""
+
+    website = forms.CharField(
+        label=gettext_lazy("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "hp-field"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "website" in self.fields:
+            self.fields["website"] = self.fields.pop("website")
+
+    @property
+    def is_spam(self) -> bool:
+        return bool((self.data.get("website") or "").strip())

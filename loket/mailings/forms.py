@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import HoneypotForm, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.roles import Role
@@ -14,7 +14,7 @@ def _theme_choices():
     return Theme.objects.filter(is_active=True).select_related("parent").order_by("code")
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotForm):
     email = forms.EmailField(
         label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -52,6 +52,7 @@ class ProfileSubscriptionForm(SubscribeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["email"]
+        del self.fields["website"]  # a logged-in page needs no honeypot
 
     def clean(self):
         data = forms.Form.clean(self)

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
+from loket.core.ratelimits import request_limited, too_many_requests
 from loket.core.roles import RoleRequiredMixin
 from loket.mailings.forms import ProfileSubscriptionForm, SubscribeForm
 from loket.mailings.subscriptions import (
@@ -51,6 +52,13 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if form.is_spam:  # the honeypot: the robot sees the usual page, nobody gets a mail
+            return render(self.request, "loket/subscriptions/subscribe_sent.html", {"email": data["email"]})
+        if request_limited(self.request, group="newsletter"):
+            return too_many_requests(
+                self.request,
+                _("Er zijn vanaf uw adres of in totaal te veel aanmeldingen gedaan. Probeer het over een uur opnieuw."),
+            )
         subscription_request(
             email=data["email"], general_news=data["general_news"], themes=data["themes"], provinces=data["provinces"]
         )

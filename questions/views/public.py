@@ -16,14 +16,14 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from loket.core.http import client_ip
 from loket.core.markdown import markdown_to_text
+from loket.core.ratelimits import client_key, limit_count, limit_reached
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import RoleRequiredMixin
 from loket.core.submission import submit_once
 from loket.publications.selectors import suggest_published
 
-from .. import ratelimit, selectors, services
+from .. import selectors, services
 from ..forms import (
     AskForm,
     ReplyForm,
@@ -38,6 +38,22 @@ from .common import PAGE_SIZE, attachment_response
 SUBMITTED_COOKIE = "vraag_verstuurd"
 SUBMITTED_SALT = "questions.submitted"
 SUBMITTED_MAX_AGE = 60 * 60
+
+
+def questions_rate(multiplier: int = 1) -> str:
+    """QUESTIONS_RATE_LIMIT actions per QUESTIONS_RATE_WINDOW seconds, for loket.core.ratelimits
+    ("" when QUESTIONS_RATE_LIMIT is 0: off, only the benchmark server does that)."""
+    limit = settings.QUESTIONS_RATE_LIMIT
+    return f"{limit * multiplier}/{settings.QUESTIONS_RATE_WINDOW}s" if limit > 0 else ""
+
+
+def _ask_limits(request, email: str) -> list[dict]:
+    # New questions per client address and per asker's e-mail address.
+    rate = questions_rate()
+    return [
+        {"group": "questions.ask.ip", "key": client_key(request), "rate": rate},
+        {"group": "questions.ask.address", "key": email, "rate": rate},
+    ]
 
 
 def publication_url(publication) -> str:
@@ -79,9 +95,9 @@ class QuestionAskView(View):
         return submit_once(request, lambda: self._submit(request, form))
 
     def _submit(self, request, form):
-        ip = client_ip(request) or ""
         email = form.cleaned_data["asker_email"]
-        if ratelimit.is_limited(ip=ip, email=email):
+        limits = _ask_limits(request, email)
+        if any(limit_reached(**limit, increment=False) for limit in limits):
             form.add_error(
                 None,
                 _(
@@ -108,7 +124,8 @@ class QuestionAskView(View):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(request, form)
-        ratelimit.register(ip=ip, email=email)
+        for limit in limits:  # only a question that was saved counts
+            limit_count(**limit)
         response = redirect("questions:submitted")
         response.set_signed_cookie(
             SUBMITTED_COOKIE,
@@ -192,9 +209,7 @@ class QuestionFollowView(View):
         return self.render(request, question, form)
 
     def _reply(self, request, question, form, token):
-        if ratelimit.hit(
-            f"reply:{question.pk}", limit=settings.QUESTIONS_RATE_LIMIT * 4, window=settings.QUESTIONS_RATE_WINDOW
-        ):
+        if limit_reached(group="questions.reply", key=str(question.pk), rate=questions_rate(4)):
             form.add_error(None, _("U heeft het afgelopen uur al veel reacties gestuurd. Probeer het later opnieuw."))
             return self.render(request, question, form)
         try:
