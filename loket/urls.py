@@ -33,6 +33,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profiel/", account_views.ProfileView.as_view(), name="profile"),
+    path(
+        "profiel/e-mailadres/<str:token>/", account_views.EmailChangeConfirmView.as_view(), name="email_change_confirm"
+    ),
     path("contact/", portal_views.ContactView.as_view(), name="contact"),
     path("privacy/", portal_views.PrivacyView.as_view(), name="privacy"),
     path("gezondheid/", health.health, name="health"),

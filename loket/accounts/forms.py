@@ -39,6 +39,14 @@ class ProfileForm(forms.ModelForm):
         model = get_user_model()
         fields = ["first_name", "last_name", "email"]
         labels = {"first_name": _("Voornaam"), "last_name": _("Achternaam"), "email": _("E-mailadres")}
+        help_texts = {
+            "email": _("Een nieuw adres geldt pas als u het bevestigt met de link die wij ernaartoe sturen."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].error_messages["required"] = _("Vul uw e-mailadres in.")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

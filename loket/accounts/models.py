@@ -70,3 +70,28 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class EmailChangeRequest(models.Model):
+    """A change of an account's e-mail address that waits for the new address to confirm it through
+    the signed link mailed there (loket.accounts.email_change). Until then the account keeps its old
+    address, and with it everything that goes to the account's address (mailings, the prognosis
+    update, a new password). A newer request replaces the open one. Each of its two mails has its
+    own sent-marker: the link to the new address and the notice to the old address."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    old_email = models.EmailField(_("huidig e-mailadres"), blank=True)
+    new_email = models.EmailField(_("nieuw e-mailadres"))
+    nonce = models.CharField(max_length=64, editable=False)
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(_("link verstuurd op"), null=True, editable=False)
+    notice_sent_at = models.DateTimeField(_("melding aan huidig adres verstuurd op"), null=True, editable=False)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging e-mailadres")
+        verbose_name_plural = _("wijzigingen e-mailadres")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.new_email}"

@@ -1,13 +1,22 @@
-"""Writes of the accounts room."""
+"""Writes of the accounts room: password-reset requests, the profile and a change of e-mail address."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from loket.accounts.models import PasswordResetRequest
+from loket.accounts.models import EmailChangeRequest, PasswordResetRequest
 from loket.core.outbox import enqueue_on_commit
+from loket.mailings.subscriptions import subscription_follow_email_change
+
+EMAIL_CHANGE_SALT = "loket.accounts.email_change"
 
 
 def password_reset_request(*, user) -> PasswordResetRequest:
@@ -21,3 +30,111 @@ def password_reset_request(*, user) -> PasswordResetRequest:
         request = PasswordResetRequest.objects.create(user=user, requested_at=now)
         enqueue_on_commit("loket.send_password_reset", user.pk, request.pk)
     return request
+
+
+# --- profile and e-mail address ------------------------------------------------------------------
+
+
+def _same_address(a: str, b: str) -> bool:
+    return (a or "").strip().lower() == (b or "").strip().lower()
+
+
+def _address_taken(email: str, *, user) -> bool:
+    return get_user_model()._default_manager.filter(email__iexact=email.strip()).exclude(pk=user.pk).exists()
+
+
+def profile_update(*, user, first_name: str, last_name: str, email: str) -> EmailChangeRequest | None:
+    """Save the name at once; a new e-mail address only after it is confirmed (`email_change_request`).
+    Returns the open change request when the address changed, else None."""
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+        if _same_address(email, user.email):
+            if email.strip() != user.email:  # only the capitalisation: the same mailbox
+                user.email = email.strip()
+                user.save(update_fields=["email"])
+            return None
+        return email_change_request(user=user, new_email=email)
+
+
+def email_change_request(*, user, new_email: str) -> EmailChangeRequest:
+    """Ask to change the account's address: the new address gets a signed link
+    (loket.send_email_change_confirmation), the old one a notice (loket.send_email_change_notice).
+    The account keeps its old address until the link is used. Refuses an address of another account."""
+    new_email = new_email.strip()
+    if not new_email:
+        raise ValidationError(_("Vul uw e-mailadres in."), code="required")
+    if _address_taken(new_email, user=user):
+        raise ValidationError(_("Dit e-mailadres hoort al bij een ander account."), code="taken")
+    with transaction.atomic():
+        EmailChangeRequest.objects.filter(user=user, confirmed_at__isnull=True).delete()  # a newer one replaces
+        change = EmailChangeRequest.objects.create(
+            user=user, old_email=user.email, new_email=new_email, nonce=secrets.token_urlsafe(16)
+        )
+        enqueue_on_commit("loket.send_email_change_confirmation", change.pk)
+        if change.old_email:
+            enqueue_on_commit("loket.send_email_change_notice", change.pk)
+    return change
+
+
+def email_change_token(change: EmailChangeRequest) -> str:
+    return signing.dumps({"r": change.pk, "n": change.nonce}, salt=EMAIL_CHANGE_SALT, compress=True)
+
+
+def email_change_url(change: EmailChangeRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "loket:email_change_confirm", kwargs={"token": email_change_token(change)}
+    )
+
+
+class EmailChangeLinkError(Exception):
+    """An invalid, expired or used link; `reason` is one of: invalid, expired, used."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def email_change_for_token(token: str) -> EmailChangeRequest:
+    """The open change request of a link. Raises EmailChangeLinkError."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise EmailChangeLinkError("expired") from exc
+    except signing.BadSignature as exc:
+        raise EmailChangeLinkError("invalid") from exc
+    if not isinstance(data, dict) or not str(data.get("r", "")).isdigit() or not data.get("n"):
+        raise EmailChangeLinkError("invalid")
+    change = EmailChangeRequest.objects.filter(pk=data["r"]).select_related("user").first()
+    if change is None or change.nonce != data["n"] or change.confirmed_at is not None:
+        raise EmailChangeLinkError("used")
+    return change
+
+
+def email_change_confirm(*, token: str) -> EmailChangeRequest:
+    """Make the new address the account's address. Raises EmailChangeLinkError for a bad link and
+    ValidationError when another account took the address in the meantime. The person's own
+    subscription follows to the new address (never another person's: see
+    loket.mailings.subscriptions.subscription_follow_email_change)."""
+    change = email_change_for_token(token)
+    with transaction.atomic():
+        change = EmailChangeRequest.objects.select_for_update().filter(pk=change.pk, confirmed_at__isnull=True).first()
+        if change is None:
+            raise EmailChangeLinkError("used")
+        user = get_user_model()._default_manager.select_for_update().get(pk=change.user_id)
+        if _address_taken(change.new_email, user=user):
+            raise ValidationError(_("Dit e-mailadres hoort inmiddels bij een ander account."), code="taken")
+        old_email = user.email
+        user.email = change.new_email
+        user.save(update_fields=["email"])
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at"])
+        subscription_follow_email_change(user=user, old_email=old_email, new_email=change.new_email)
+    return change
+
+
+def email_change_pending(user) -> EmailChangeRequest | None:
+    """The open change of this account's address, if any (shown on the profile page)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return EmailChangeRequest.objects.filter(user=user, confirmed_at__isnull=True).first()

@@ -2,6 +2,7 @@
 partner's own choices on the profile page."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -126,12 +127,16 @@ class ProfileSubscriptionView(RoleRequiredMixin, FormView):
             messages.error(self.request, _("Vul eerst uw e-mailadres in."))
             return redirect("loket:profile")
         data = form.cleaned_data
-        subscription_update_for_user(
-            user=self.request.user,
-            receive=data["receive"],
-            general_news=data["general_news"],
-            themes=data["themes"],
-            provinces=data["provinces"],
-        )
+        try:
+            subscription_update_for_user(
+                user=self.request.user,
+                receive=data["receive"],
+                general_news=data["general_news"],
+                themes=data["themes"],
+                provinces=data["provinces"],
+            )
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect("loket:profile")
         messages.success(self.request, _("Uw keuzes voor de mailings zijn opgeslagen."))
         return redirect("loket:profile")

@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -177,11 +178,28 @@ def subscription_unsubscribe(*, token: str) -> tuple[str, bool]:
     return email, False
 
 
+def _not_someone_elses(user) -> Q:
+    # A subscription belongs to the address; once an account manages it, to that person only.
+    return Q(user__isnull=True) | Q(user=user)
+
+
 def subscription_for_user(user) -> Subscription | None:
+    """The subscription of the account's (confirmed) address, unless another account manages it."""
     email = normalise_email(getattr(user, "email", ""))
     if not email:
         return None
-    return Subscription.objects.filter(email=email).prefetch_related("themes", "provinces").first()
+    mine = Subscription.objects.filter(_not_someone_elses(user), email=email)
+    return mine.prefetch_related("themes", "provinces").first()
+
+
+def subscription_follow_email_change(*, user, old_email: str, new_email: str) -> None:
+    """After a confirmed change of an account's address: the person's own subscription (of the old
+    address, not managed by another account) moves to the new address, unless that address has a
+    subscription of its own (then both stay where they are). It never moves to another person."""
+    old_email, new_email = normalise_email(old_email), normalise_email(new_email)
+    if not old_email or old_email == new_email or Subscription.objects.filter(email=new_email).exists():
+        return
+    Subscription.objects.filter(_not_someone_elses(user), email=old_email).update(email=new_email, user=user)
 
 
 def subscription_update_for_user(*, user, receive: bool, general_news: bool, themes=(), provinces=()) -> Subscription:
@@ -192,6 +210,11 @@ def subscription_update_for_user(*, user, receive: bool, general_news: bool, the
         raise ValueError("user without e-mail address")
     with transaction.atomic():
         subscription, _created = Subscription.objects.select_for_update().get_or_create(email=email)
+        if subscription.user_id is not None and subscription.user_id != user.pk:
+            raise ValidationError(
+                _("Het abonnement op dit e-mailadres hoort bij een ander account. Neem contact op met het loket."),
+                code="someone_elses",
+            )
         subscription.user = user
         _apply_choices(subscription, _choices_payload(general_news=general_news, themes=themes, provinces=provinces))
         subscription.pending_choices = None

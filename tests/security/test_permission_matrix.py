@@ -16,6 +16,7 @@ from django.utils import timezone
 from experts.models import Introduction, IntroductionRequest, Invitation, Referral
 from experts.services import referral_create
 from experts.tokens import Purpose, make_token
+from loket.accounts.services import email_change_request, email_change_token
 from loket.core.models import Province, Theme
 from loket.mailings.models import Mailing
 from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
@@ -75,6 +76,7 @@ ROUTES: dict[str, dict] = {
     "loket:password_reset_confirm": everyone(),  # an invalid link shows a page that says so
     "loket:password_reset_complete": everyone(),
     "loket:profile": logged_in(),
+    "loket:email_change_confirm": everyone(),  # the signed link is the proof; GET shows a button
     "loket:contact": everyone(),
     "loket:privacy": everyone(),
     "loket:health": everyone(),
@@ -260,6 +262,7 @@ PARAMS = {
     "attachment_pk": lambda o: o["framework_attachment"].pk,
     "loket:subscription_confirm.token": lambda o: o["subscription_confirm_token"],
     "loket:unsubscribe.token": lambda o: o["unsubscribe_token"],
+    "loket:email_change_confirm.token": lambda o: o["email_change_token"],
     "loket:mailing_detail.pk": lambda o: o["mailing"].pk,
     "loket:mailing_edit.pk": lambda o: o["mailing"].pk,
     "loket:mailing_test.pk": lambda o: o["mailing"].pk,
@@ -385,6 +388,9 @@ def build_loket_objects(users) -> dict:
         "draft_publication": draft,
         "subscription_confirm_token": confirm_token(subscription),
         "unsubscribe_token": unsubscribe_token(subscription.email),
+        "email_change_token": email_change_token(
+            email_change_request(user=users["no_role"], new_email="nieuw@matrix.example")
+        ),
         "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
     }
 
