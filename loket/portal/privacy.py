@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from experts.models import Expert, Referral
 from experts.services import experts_due_for_purge, experts_purge_withdrawn
-from loket.accounts.models import AuditEvent
+from loket.accounts.models import AuditEvent, EmailChangeRequest
 from loket.mailings.models import MailingRecipient, Subscription
 from questions.models import MessageKind, Question
 from questions.services import question_anonymise, questions_due_for_anonymising
@@ -212,10 +212,22 @@ def personal_data_export(email: str) -> dict[str, Any]:
             Q(actor__in=users) | Q(target__in=users) | Q(target_name__iexact=email) | Q(actor_name__iexact=email)
         ).order_by("at", "pk")
     ]
+    email_changes = [
+        {
+            "old_email": c.old_email,
+            "new_email": c.new_email,
+            "requested_at": _dt(c.requested_at),
+            "confirmed_at": _dt(c.confirmed_at),
+        }
+        for c in EmailChangeRequest.objects.filter(
+            Q(user__in=users) | Q(old_email__iexact=email) | Q(new_email__iexact=email)
+        ).order_by("pk")
+    ]
     return {
         "email": email,
         "exported_at": _dt(timezone.now()),
         "accounts": accounts,
+        "email_changes": email_changes,
         "questions": question_data,
         "experts": experts,
         "subscriptions": subscriptions,

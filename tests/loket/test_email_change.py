@@ -15,6 +15,7 @@ from loket.mailings.models import Mailing, Subscription
 from loket.mailings.prognosis import prognosis_recipients
 from loket.mailings.services import audience_of
 from loket.mailings.subscriptions import active_subscriptions
+from loket.portal.privacy import personal_data_export
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,12 @@ def test_mailings_and_the_prognosis_update_go_to_the_confirmed_address_only(
     assert "prt-utrecht@test.example" in audience and "nieuw@voorbeeld.nl" not in audience
     recipients = prognosis_recipients()
     assert "prt-utrecht@test.example" in recipients and "nieuw@voorbeeld.nl" not in recipients
+
+
+def test_the_right_of_access_shows_a_pending_change_under_both_addresses(
+    client_for, users, django_capture_on_commit_callbacks
+):
+    change_email(client_for("prt_utrecht"), "nieuw@voorbeeld.nl", django_capture_on_commit_callbacks)
+    for address in ("prt-utrecht@test.example", "NIEUW@voorbeeld.nl"):
+        (change,) = personal_data_export(address)["email_changes"]
+        assert change["new_email"] == "nieuw@voorbeeld.nl" and change["confirmed_at"] is None
