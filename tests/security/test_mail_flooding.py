@@ -2,6 +2,8 @@
 expert profile link or the password reset; every limit counts in loket.core.ratelimits
 (django-ratelimit on the default cache) with the client address of loket.core.http.client_ip."""
 
+import os
+import uuid
 from unittest import mock
 
 import pytest
@@ -180,3 +182,24 @@ def test_a_cache_outage_fails_open(client, rates, django_capture_on_commit_callb
         statuses = [subscribe(client, n).status_code for n in range(5)]
     assert statuses == [200] * 5
     assert len(mail.outbox) == 5
+
+
+def test_a_redis_cache_that_is_down_fails_open(client, rates, settings, django_capture_on_commit_callbacks):
+    # Django's own RedisCache on a port where nothing listens: the limit is not reached, no 500.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert not any(limit_reached(group="newsletter.ip", key="192.0.2.1", rate="1/h") for _ in range(3))
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="alleen met Redis (REDIS_URL)")
+def test_limits_count_in_the_shared_redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # its own keys: nothing shared, nothing flushed
+        }
+    }
+    results = [limit_reached(group="newsletter.ip", key="192.0.2.1", rate="2/h") for _ in range(4)]
+    assert results == [False, False, True, True]
