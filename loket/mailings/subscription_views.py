@@ -1,16 +1,20 @@
 """Subscribing (double opt-in), confirming, unsubscribing (also RFC 8058 one-click POST) and the
 partner's own choices on the profile page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
 from loket.core.roles import RoleRequiredMixin
+from loket.core.submission import SubmitOnceMixin
 from loket.mailings.forms import ProfileSubscriptionForm, SubscribeForm
 from loket.mailings.subscriptions import (
     LinkError,
@@ -41,7 +45,14 @@ def link_problem(request, reason: str, *, title: str):
     )
 
 
-class SubscribeView(FormView):
+# After a request the page redirects (POST-redirect-GET: a reload sends nothing again) to the "mail sent"
+# page, which finds the address in a signed cookie of an hour on that page only (no session per visitor).
+SENT_COOKIE = "nieuwsbrief_aangevraagd"
+SENT_SALT = "mailings.subscribe_sent"
+SENT_MAX_AGE = 60 * 60
+
+
+class SubscribeView(SubmitOnceMixin, FormView):
     template_name = "loket/subscriptions/subscribe.html"
     form_class = SubscribeForm
 
@@ -54,7 +65,27 @@ class SubscribeView(FormView):
         subscription_request(
             email=data["email"], general_news=data["general_news"], themes=data["themes"], provinces=data["provinces"]
         )
-        return render(self.request, "loket/subscriptions/subscribe_sent.html", {"email": data["email"]})
+        response = redirect("loket:subscribe_sent")
+        response.set_signed_cookie(
+            SENT_COOKIE,
+            data["email"],
+            salt=SENT_SALT,
+            max_age=SENT_MAX_AGE,
+            path=reverse("loket:subscribe_sent"),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class SubscribeSentView(View):
+    def get(self, request):
+        email = request.get_signed_cookie(SENT_COOKIE, default=None, salt=SENT_SALT, max_age=SENT_MAX_AGE)
+        if not email:
+            return redirect("loket:subscribe")
+        return render(request, "loket/subscriptions/subscribe_sent.html", {"email": email})
 
 
 class SubscriptionConfirmView(View):
