@@ -78,6 +78,15 @@ def _replay(request: HttpRequest, record: SubmissionKey) -> HttpResponse:
     return response
 
 
+def already_sent(request: HttpRequest) -> HttpResponse | None:
+    """The first result again when the request's key was used before, else None. A view whose form
+    checks against what the first submission created (a meeting on that date already exists) calls it
+    before validating, so a repeat gets the first result rather than that error."""
+    key = key_from(request)
+    record = SubmissionKey.objects.filter(key=key).first() if key else None
+    return _replay(request, record) if record is not None else None
+
+
 def submit_once(request: HttpRequest, create: Callable[[], HttpResponse], *, refuse: Refuse) -> HttpResponse:
     """Run `create` once per submission key; a repeat gets the first result, no key gets `refuse`."""
     key = key_from(request)
@@ -106,13 +115,18 @@ def submit_once(request: HttpRequest, create: Callable[[], HttpResponse], *, ref
 
 
 class SubmitOnceMixin:
-    """For a class-based form view (`FormView`) that creates something: `form_valid` runs once per key;
-    without a key the form comes back with `MISSING_KEY`. The template renders `{% submission_key %}`."""
+    """For a class-based form view (`FormView`) that creates something: a valid form goes to `form_valid`
+    once per key; without a key the form comes back with `MISSING_KEY`. The template renders
+    `{% submission_key %}`. Put it before `FormView` (it takes over `post`)."""
 
-    def form_valid(self, form):
-        create = super().form_valid
+    def post(self, request, *args, **kwargs):
+        if (repeat := already_sent(request)) is not None:
+            return repeat
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
         return submit_once(
-            self.request, lambda: create(form), refuse=refuse_with_form(form, lambda: self.form_invalid(form))
+            request, lambda: self.form_valid(form), refuse=refuse_with_form(form, lambda: self.form_invalid(form))
         )
 
 
