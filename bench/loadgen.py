@@ -73,7 +73,8 @@ class Result:
 class Target:
     """One request to repeat: method, path (with query), extra headers, body template, expected codes.
 
-    In `body`, the text `__N__` is replaced by a number unique per request.
+    In `body`, the text `__N__` is replaced by a number unique per request and `__KEY__` by a one-time
+    submission key unique per request (32 hexadecimal characters, as `{% submission_key %}` renders).
     """
 
     path: str
@@ -81,6 +82,14 @@ class Target:
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
     expect: tuple[int, ...] = (200,)
+
+
+KEY_PLACEHOLDER = "__KEY__"
+
+
+def unique_key(tid: int, counter: int, now: int) -> str:
+    """A submission key unique per thread, request and second: the same formula as the Lua script."""
+    return f"{tid:08x}{counter:08x}{now:016x}"
 
 
 # ---- wrk ----------------------------------------------------------------------------------------
@@ -111,6 +120,7 @@ request = function()
   local body = nil
   if body_template ~= "" then
     body = string.gsub(body_template, "__N__", tid .. "x" .. counter .. "x" .. os.time())
+    body = string.gsub(body, "__KEY__", string.format("%%08x%%08x%%016x", tid, counter, os.time()))
   end
   return wrk.format(method, path, extra_headers, body)
 end
@@ -226,7 +236,8 @@ def run_python(
             with lock:
                 counter[0] += 1
                 n = f"{tid}x{counter[0]}x{int(time.time())}"
-            body = target.body.replace("__N__", n).encode() if target.body else None
+                key = unique_key(tid, counter[0], int(time.time()))
+            body = target.body.replace("__N__", n).replace(KEY_PLACEHOLDER, key).encode() if target.body else None
             headers = dict(target.headers)
             if body is not None:
                 headers.setdefault("Content-Type", "application/x-www-form-urlencoded")

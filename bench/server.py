@@ -212,6 +212,15 @@ def cookie_header(jar: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+SUBMISSION_KEY_RE = re.compile(rb'name="submission_key" value="([0-9a-f]{32})"')
+
+
+def submission_key_from(body: bytes) -> str | None:
+    """The one-time submission key of the form on a page (loket.core.submission), or None."""
+    match = SUBMISSION_KEY_RE.search(body)
+    return match.group(1).decode() if match else None
+
+
 def csrf_token_from(body: bytes) -> str | None:
     match = CSRF_INPUT_RE.search(body)
     if not match:

@@ -354,10 +354,17 @@ LOKET_PUBLICATIONS_PER_PAGE = 20
 # Public pages (home, publications, search) for anonymous visitors come from the cache for at most
 # this long; any change to a publication empties it at once (loket/public_cache.py). 0 = off.
 LOKET_ANON_CACHE_SECONDS = env.int("LOKET_ANON_CACHE_SECONDS", default=60)
+# Days a one-time submission key of a form is kept (a resend within this time creates nothing).
+SUBMISSION_KEY_DAYS = env.int("SUBMISSION_KEY_DAYS", default=7)
 CELERY_BEAT_SCHEDULE.update(
     {
         # Tasks kept while the broker was down (loket.outbox): hand them over every minute.
         "loket-flush-outbox": {"task": "loket.flush_outbox", "schedule": 60.0},
+        # One-time submission keys of forms (loket.core.submission) older than SUBMISSION_KEY_DAYS.
+        "loket-purge-submission-keys": {
+            "task": "loket.purge_submission_keys",
+            "schedule": crontab(minute=15, hour=3),
+        },
         # Half-yearly prognosis update: safety net for published rounds not yet mailed.
         "loket-prognosis-update": {
             "task": "loket.send_due_prognosis_updates",

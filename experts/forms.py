@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.models import Organisation, Province, Theme
 
 from .models import Expert
@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ExpertProfileForm(forms.ModelForm):
+class ExpertProfileForm(CharacterLimitsMixin, forms.ModelForm):
     themes = ModelMultipleChoiceField(
         label=_("Thema's"),
         queryset=Theme.objects.filter(is_active=True).select_related("parent"),
@@ -73,7 +73,7 @@ class JoinForm(ExpertProfileForm):
         self.fields["consent"].error_messages["required"] = _("Zonder uw toestemming kunnen wij u niet opnemen.")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CharacterLimitsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
     name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     message = forms.CharField(label=_("Persoonlijk bericht"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -85,7 +85,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class ReferForm(forms.Form):
+class ReferForm(CharacterLimitsMixin, forms.Form):
     expert = forms.ModelChoiceField(
         label=_("Deskundige"), queryset=Expert.objects.none(), empty_label=_("Kies een deskundige")
     )
@@ -111,18 +111,18 @@ class ReferForm(forms.Form):
         self.fields["expert"].label_from_instance = lambda e: f"{e.name} ({e.organisation or '-'})"
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CharacterLimitsMixin, forms.Form):
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CharacterLimitsMixin, forms.Form):
     response = forms.CharField(label=_("Uw antwoord"), widget=forms.Textarea(attrs={"rows": 10}))
     share_contact = forms.BooleanField(
         label=_("De vragensteller mag mijn naam en e-mailadres zien en contact met mij opnemen."), required=False
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CharacterLimitsMixin, forms.Form):
     body = forms.CharField(
         label=_("Antwoord aan de vragensteller"),
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -130,13 +130,13 @@ class ReviewForm(forms.Form):
     )
 
 
-class IntroductionRequestForm(forms.Form):
+class IntroductionRequestForm(CharacterLimitsMixin, forms.Form):
     message = forms.CharField(
         label=_("Waarover wilt u contact?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
 
-class IntroductionForm(forms.Form):
+class IntroductionForm(CharacterLimitsMixin, forms.Form):
     expert = forms.ModelChoiceField(
         label=_("Deskundige (partij 1)"),
         queryset=Expert.objects.none(),

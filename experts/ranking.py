@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 THEME_EXACT = 3
 THEME_RELATED = 1
@@ -75,11 +76,17 @@ def rank_experts(
         exact = q_themes & c.theme_ids
         related = (q_mains & c.theme_main_ids) - exact if not exact else frozenset()
         if exact:
-            reasons.append((THEME_EXACT * len(exact), _("%(n)s thema('s) gelijk aan de vraag") % {"n": len(exact)}))
-        elif related:
+            n = len(exact)
             reasons.append(
-                (THEME_RELATED * len(related), _("%(n)s verwant thema (zelfde hoofdthema)") % {"n": len(related)})
+                (
+                    THEME_EXACT * n,
+                    ngettext("%(n)s thema gelijk aan de vraag", "%(n)s thema's gelijk aan de vraag", n) % {"n": n},
+                )
             )
+        elif related:
+            n = len(related)
+            text = ngettext("%(n)s verwant thema (zelfde hoofdthema)", "%(n)s verwante thema's (zelfde hoofdthema)", n)
+            reasons.append((THEME_RELATED * n, text % {"n": n}))
         province_match = province_id is not None and province_id in c.province_ids
         if province_match:
             reasons.append((PROVINCE, _("kent de provincie van de vraag")))
@@ -89,7 +96,8 @@ def rank_experts(
         reasons.append((AVAILABILITY[availability], label))
         if c.open_referrals:
             penalty = min(c.open_referrals * LOAD_PER_REFERRAL, LOAD_CAP)
-            reasons.append((-penalty, _("%(n)s open doorverwijzing(en)") % {"n": c.open_referrals}))
+            text = ngettext("%(n)s open doorverwijzing", "%(n)s open doorverwijzingen", c.open_referrals)
+            reasons.append((-penalty, text % {"n": c.open_referrals}))
         suggestions.append(Suggestion(candidate=c, score=sum(p for p, _ in reasons), reasons=tuple(reasons)))
     suggestions.sort(
         key=lambda s: (

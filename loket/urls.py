@@ -58,6 +58,7 @@ urlpatterns = [
     path("kernteam/", portal_views.StaffDashboardView.as_view(), name="dashboard"),
     # Subscriptions
     path("nieuwsbrief/", subscription_views.SubscribeView.as_view(), name="subscribe"),
+    path("nieuwsbrief/aangevraagd/", subscription_views.SubscribeSentView.as_view(), name="subscribe_sent"),
     path(
         "nieuwsbrief/bevestigen/<str:token>/",
         subscription_views.SubscriptionConfirmView.as_view(),

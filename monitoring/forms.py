@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.models import Province, Theme
 from loket.core.roles import core_team_users
 from plans.models import Plan
@@ -43,7 +43,7 @@ def score_field(label):
     )
 
 
-class SignalReportForm(forms.Form):
+class SignalReportForm(CharacterLimitsMixin, forms.Form):
     """What a PRT-lid fills in to report a signal for their own province."""
 
     kind = forms.ChoiceField(label=_("Soort"), choices=SignalKind.choices, widget=forms.RadioSelect)
@@ -132,7 +132,7 @@ class SignalForm(SignalReportForm):
         return list(dict.fromkeys(found[ref] for ref in references))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CharacterLimitsMixin, forms.Form):
     to = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -145,13 +145,13 @@ class TransitionForm(forms.Form):
         ]
 
 
-class ActionForm(forms.Form):
+class ActionForm(CharacterLimitsMixin, forms.Form):
     what = forms.CharField(label=_("Wat"), max_length=300)
     who = forms.CharField(label=_("Wie"), max_length=150)
     due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CharacterLimitsMixin, forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DateInput(), error_messages=DATE_ERRORS)
     title = forms.CharField(label=_("Titel"), max_length=200, required=False)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
@@ -164,7 +164,7 @@ class MeetingForm(forms.Form):
         return value
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(CharacterLimitsMixin, forms.Form):
     meeting = forms.ModelChoiceField(
         label=_("LRT-overleg"),
         queryset=LrtMeeting.objects.none(),
@@ -179,11 +179,11 @@ class EscalateForm(forms.Form):
         self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%d-%m-%Y} {m.title}".strip()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CharacterLimitsMixin, forms.Form):
     decision = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class DecisionActionForm(forms.Form):
+class DecisionActionForm(CharacterLimitsMixin, forms.Form):
     what = forms.CharField(label=_("Vervolgactie"), max_length=300, required=False)
     who = forms.CharField(label=_("Wie"), max_length=150, required=False)
     due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)

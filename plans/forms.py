@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
 
@@ -36,7 +36,7 @@ class QuarterField(forms.Field):
         return quarters.parse(str(value))
 
 
-class PrognosisRoundForm(forms.ModelForm):
+class PrognosisRoundForm(CharacterLimitsMixin, forms.ModelForm):
     table_file = forms.FileField(
         label=_("Officiële tabel (CSV of XLSX)"),
         required=False,
@@ -99,7 +99,7 @@ class PrognosisRoundForm(forms.ModelForm):
         return data
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(CharacterLimitsMixin, forms.ModelForm):
     class Meta:
         model = PlanVersion
         fields = ["scaling", "regional", "roles", "risks"]
@@ -117,7 +117,7 @@ class NarrativeForm(forms.ModelForm):
         return cleaned
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(CharacterLimitsMixin, forms.ModelForm):
     first_quarter = QuarterField(label=_("Eerste kwartaal"))
     last_quarter = QuarterField(
         label=_("Laatste kwartaal"), required=False, help_text=_("Leeg laten als de locatie open einde heeft.")
@@ -173,7 +173,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CharacterLimitsMixin, forms.Form):
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.mail.backends import locmem
 from django.core.management.sql import emit_post_migrate_signal
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -22,6 +24,7 @@ from config.celery import app
 from loket.accounts.security import OTP_REQUIRED_ROLES
 from loket.core.models import Organisation, Profile, Province
 from loket.core.roles import Role, sync_groups
+from loket.core.submission import FIELD_NAME, new_key
 
 # Property tests run the same examples every time (a red CI run can be repeated); explore new
 # examples locally with HYPOTHESIS_PROFILE=explore.
@@ -77,6 +80,26 @@ def login(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+class FormClient(Client):
+    """The test client, sending forms as a browser does: a form that creates something carries a fresh
+    one-time key (`{% submission_key %}`, loket.core.submission), so every POST of form data without
+    one gets a fresh key, as if the form was just loaded. A test of the key itself sends its own:
+    `submission_key(client.get(url))` reads it from the rendered form; `"submission_key": ""` sends none."""
+
+    def post(self, path, data=None, content_type=MULTIPART_CONTENT, *args, **kwargs):
+        form_data = content_type == MULTIPART_CONTENT and (data is None or isinstance(data, dict))
+        if form_data and FIELD_NAME not in (data or {}):
+            data = data.copy() if data is not None else {}
+            data[FIELD_NAME] = new_key()
+        return super().post(path, data, content_type, *args, **kwargs)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, as a `FormClient`."""
+    return FormClient()
 
 
 def submission_key(response) -> str:

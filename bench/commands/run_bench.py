@@ -166,6 +166,9 @@ def build_target(scenario, path: str, session: dict[str, str], ref: dict) -> loa
         cookie, token = server.fixed_csrf_pair()
         fields = dict(scenarios.question_form_fields(ref, "__N__"))
         fields["csrfmiddlewaretoken"] = token
+        # A fresh one-time submission key per request (loadgen fills in __KEY__), as a browser gets
+        # one with every form it loads: without it the form creates nothing (loket.core.submission).
+        fields["submission_key"] = loadgen.KEY_PLACEHOLDER
         body = urlencode(fields, doseq=True)
         jar = dict(session) if scenario.logged_in else {}
         jar["csrftoken"] = cookie

@@ -3,7 +3,8 @@
     python -m bench run_loadtest [--users 8] [--duration 60] [--database loket_loadtest] [--scale 0.1]
 
 Virtual users (threads, each with its own keep-alive connection and cookies) mix page views,
-searches and question submissions (GET the form, POST it with its CSRF token, as a browser does).
+searches and question submissions (GET the form, POST it with its CSRF token and one-time submission
+key, as a browser does).
 It fails unless there were zero errors and the number of new questions in the database equals the
 number of successful submissions. The last result goes to docs/loadtest.md.
 """
@@ -75,11 +76,16 @@ class VirtualUser:
     def submit_question(self, path: str) -> tuple[bool, str]:
         status, content = self.request("GET", path)
         token = server.csrf_token_from(content)
-        if status != 200 or not token:
-            return False, f"formulier: status {status}, CSRF-token {'gevonden' if token else 'ontbreekt'}"
+        key = server.submission_key_from(content)
+        if status != 200 or not token or not key:
+            return False, (
+                f"formulier: status {status}, CSRF-token {'gevonden' if token else 'ontbreekt'}, "
+                f"verzendsleutel {'gevonden' if key else 'ontbreekt'}"
+            )
         self.sequence += 1
         fields = dict(scenarios.question_form_fields(self.ref, f"lt{self.uid}x{self.sequence}x{int(time.time())}"))
         fields["csrfmiddlewaretoken"] = token
+        fields["submission_key"] = key  # the form's one-time key, as a browser sends it
         status, content = self.request("POST", path, urlencode(fields, doseq=True).encode())
         if status in (302, 303):
             return True, ""

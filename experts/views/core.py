@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.core.submission import refuse_with_form, submit_once
 from questions.selectors import question_text_anonymised, questions_visible_to
 
 from ..forms import IntroductionForm, InvitationForm, ReasonForm, ReferForm, ReviewForm
@@ -74,12 +75,19 @@ class InviteView(CoreTeamView):
 
     def post(self, request):
         form = InvitationForm(request.POST)
-        if form.is_valid():
-            try:
-                invitation_create(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
         if not form.is_valid():
+            return ExpertsCoreView().get(request, invite_form=form)
+        return submit_once(
+            request,
+            lambda: self._invite(request, form),
+            refuse=refuse_with_form(form, lambda: ExpertsCoreView().get(request, invite_form=form)),
+        )
+
+    def _invite(self, request, form):
+        try:
+            invitation_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
             return ExpertsCoreView().get(request, invite_form=form)
         messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % form.cleaned_data)
         return redirect("experts:core")
@@ -153,21 +161,28 @@ class ReferView(CoreTeamView):
         if referral_refusal(question):
             return self.render(request, question, status=400)
         form = ReferForm(request.POST)
-        if form.is_valid():
-            try:
-                referral_create(
-                    question=question,
-                    expert=form.cleaned_data["expert"],
-                    note=form.cleaned_data["note"],
-                    question_text=form.cleaned_data["question_text"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                if exc.code == "not_referable":  # answered in the meantime: say it once, without the form
-                    question.refresh_from_db()
-                    return self.render(request, question, status=400)
-                form.add_error("expert", exc)
         if not form.is_valid():
+            return self.render(request, question, form, status=400)
+        return submit_once(
+            request,
+            lambda: self._refer(request, question, form),
+            refuse=refuse_with_form(form, lambda: self.render(request, question, form, status=400)),
+        )
+
+    def _refer(self, request, question, form):
+        try:
+            referral_create(
+                question=question,
+                expert=form.cleaned_data["expert"],
+                note=form.cleaned_data["note"],
+                question_text=form.cleaned_data["question_text"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            if exc.code == "not_referable":  # answered in the meantime: say it once, without the form
+                question.refresh_from_db()
+                return self.render(request, question, status=400)
+            form.add_error("expert", exc)
             return self.render(request, question, form, status=400)
         messages.success(
             request,
@@ -263,17 +278,24 @@ class IntroductionCreateView(CoreTeamView):
     def post(self, request):
         intro_request = self.get_request(request)
         form = IntroductionForm(request.POST)
-        if form.is_valid():
-            try:
-                introduction_create(
-                    by=request.user,
-                    request=intro_request,
-                    party_b_user=intro_request.requested_by if intro_request else None,
-                    **form.cleaned_data,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
         if not form.is_valid():
+            return self.render(request, form, intro_request, status=400)
+        return submit_once(
+            request,
+            lambda: self._introduce(request, form, intro_request),
+            refuse=refuse_with_form(form, lambda: self.render(request, form, intro_request, status=400)),
+        )
+
+    def _introduce(self, request, form, intro_request):
+        try:
+            introduction_create(
+                by=request.user,
+                request=intro_request,
+                party_b_user=intro_request.requested_by if intro_request else None,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
             return self.render(request, form, intro_request, status=400)
         messages.success(request, _("Beide partijen krijgen een e-mail met de vraag of zij kennis willen maken."))
         return redirect("experts:core")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from loket.core.roles import RoleRequiredMixin, is_core_team
+from loket.core.submission import refuse_with_form, submit_once
 
 from ..filters import ExpertFilter
 from ..forms import ExpertProfileForm, IntroductionRequestForm
@@ -79,6 +80,15 @@ class IntroductionRequestView(RoleRequiredMixin, View):
         form = IntroductionRequestForm(request.POST)
         if not form.is_valid():
             return render(request, "experts/introduction_request.html", {"expert": expert, "form": form})
+        return submit_once(
+            request,
+            lambda: self._ask(request, expert, form),
+            refuse=refuse_with_form(
+                form, lambda: render(request, "experts/introduction_request.html", {"expert": expert, "form": form})
+            ),
+        )
+
+    def _ask(self, request, expert, form):
         try:
             introduction_request_create(expert=expert, by=request.user, message=form.cleaned_data["message"])
         except ValidationError as exc:

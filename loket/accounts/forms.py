@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.services import password_reset_request
+from loket.core.forms import CharacterLimitsMixin
 from loket.core.ratelimits import limit_reached
 
 
@@ -34,7 +35,7 @@ class CeleryPasswordResetForm(PasswordResetForm):
                 password_reset_request(user=user)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CharacterLimitsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "email"]

@@ -5,6 +5,7 @@ from celery import Task, shared_task
 
 from loket.core.outbox import flush_outbox as flush
 from loket.core.outbox import keep_after_failure
+from loket.core.submission import purge_submission_keys as purge_keys
 
 
 class DurableTask(Task):
@@ -36,3 +37,9 @@ def ping() -> str:
 def flush_outbox() -> int:
     """Beat: hand tasks that were kept while the broker was down to the broker."""
     return flush()
+
+
+@shared_task(name="loket.purge_submission_keys")
+def purge_submission_keys() -> int:
+    """Beat: remove one-time submission keys older than SUBMISSION_KEY_DAYS."""
+    return purge_keys()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import HoneypotForm, ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.roles import Role
@@ -66,7 +66,7 @@ class ProfileSubscriptionForm(SubscribeForm):
 ROLE_CHOICES = [(role.value, role.value) for role in (Role.PRT, Role.CDK, Role.KERNTEAM, Role.LRT, Role.EXPERT)]
 
 
-class MailingForm(forms.ModelForm):
+class MailingForm(CharacterLimitsMixin, forms.ModelForm):
     audience_roles = forms.MultipleChoiceField(
         label=_("Rollen"), choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )

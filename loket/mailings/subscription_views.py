@@ -1,18 +1,22 @@
 """Subscribing (double opt-in), confirming, unsubscribing (also RFC 8058 one-click POST) and the
 partner's own choices on the profile page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
 from loket.core.ratelimits import request_limited, too_many_requests
 from loket.core.roles import RoleRequiredMixin
+from loket.core.submission import SubmitOnceMixin
 from loket.mailings.forms import ProfileSubscriptionForm, SubscribeForm
 from loket.mailings.subscriptions import (
     LinkError,
@@ -43,7 +47,14 @@ def link_problem(request, reason: str, *, title: str):
     )
 
 
-class SubscribeView(FormView):
+# After a request the page redirects (POST-redirect-GET: a reload sends nothing again) to the "mail sent"
+# page, which finds the address in a signed cookie of an hour on that page only (no session per visitor).
+SENT_COOKIE = "nieuwsbrief_aangevraagd"
+SENT_SALT = "mailings.subscribe_sent"
+SENT_MAX_AGE = 60 * 60
+
+
+class SubscribeView(SubmitOnceMixin, FormView):
     template_name = "loket/subscriptions/subscribe.html"
     form_class = SubscribeForm
 
@@ -53,17 +64,43 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        if form.is_spam:  # the honeypot: the robot sees the usual page, nobody gets a mail
-            return render(self.request, "loket/subscriptions/subscribe_sent.html", {"email": data["email"]})
-        if request_limited(self.request, group="newsletter"):
-            return too_many_requests(
-                self.request,
-                _("Er zijn vanaf uw adres of in totaal te veel aanmeldingen gedaan. Probeer het over een uur opnieuw."),
+        # The honeypot: the robot gets the usual redirect and page, nobody gets a mail.
+        if not form.is_spam:
+            if request_limited(self.request, group="newsletter"):
+                return too_many_requests(
+                    self.request,
+                    _(
+                        "Er zijn vanaf uw adres of in totaal te veel aanmeldingen gedaan. "
+                        "Probeer het over een uur opnieuw."
+                    ),
+                )
+            subscription_request(
+                email=data["email"],
+                general_news=data["general_news"],
+                themes=data["themes"],
+                provinces=data["provinces"],
             )
-        subscription_request(
-            email=data["email"], general_news=data["general_news"], themes=data["themes"], provinces=data["provinces"]
+        response = redirect("loket:subscribe_sent")
+        response.set_signed_cookie(
+            SENT_COOKIE,
+            data["email"],
+            salt=SENT_SALT,
+            max_age=SENT_MAX_AGE,
+            path=reverse("loket:subscribe_sent"),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
         )
-        return render(self.request, "loket/subscriptions/subscribe_sent.html", {"email": data["email"]})
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class SubscribeSentView(View):
+    def get(self, request):
+        email = request.get_signed_cookie(SENT_COOKIE, default=None, salt=SENT_SALT, max_age=SENT_MAX_AGE)
+        if not email:
+            return redirect("loket:subscribe")
+        return render(request, "loket/subscriptions/subscribe_sent.html", {"email": email})
 
 
 class SubscriptionConfirmView(View):

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from loket.core.markdown import render_markdown
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.core.submission import SubmitOnceMixin
 from loket.mailings.forms import MailingForm
 from loket.mailings.models import Mailing, MailingStatus, RecipientStatus
 from loket.mailings.services import (
@@ -45,7 +46,7 @@ class MailingFormMixin(CoreTeamMixin):
     form_class = MailingForm
 
 
-class MailingCreateView(MailingFormMixin, FormView):
+class MailingCreateView(MailingFormMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         mailing = form.save(commit=False)
         mailing.created_by = self.request.user

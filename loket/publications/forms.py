@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import ModelMultipleChoiceField
+from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.uploads import types_label
@@ -47,7 +47,7 @@ class PublicationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(CharacterLimitsMixin, forms.ModelForm):
     change_note = forms.CharField(
         label=_("Toelichting op de wijziging"),
         required=False,

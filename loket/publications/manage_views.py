@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from loket.core.markdown import render_markdown
 from loket.core.roles import Role, RoleRequiredMixin
+from loket.core.submission import SubmitOnceMixin, refuse_with_form, submit_once
 from loket.publications.forms import AttachmentForm, PublicationForm, PublishForm
 from loket.publications.models import Publication, PublicationAttachment
 from loket.publications.services import (
@@ -54,7 +55,7 @@ class PublicationManageListView(CoreTeamMixin, TemplateView):
         return ctx
 
 
-class PublicationCreateView(CoreTeamMixin, FormView):
+class PublicationCreateView(CoreTeamMixin, SubmitOnceMixin, FormView):
     template_name = "loket/publications/publication_form.html"
     form_class = PublicationForm
 
@@ -158,14 +159,26 @@ class PublicationAttachmentAddView(CoreTeamMixin, View):
     def post(self, request, pk: int):
         publication = get_object_or_404(Publication, pk=pk)
         form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                publication_attachment_add(publication=publication, upload=form.cleaned_data["file"], by=request.user)
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                messages.success(request, _("De bijlage is toegevoegd."))
-                return redirect("loket:publication_edit", pk=pk)
+        if not form.is_valid():
+            return self.again(request, publication, form)
+        return submit_once(
+            request,
+            lambda: self.add(request, publication, form),
+            refuse=refuse_with_form(form, lambda: self.again(request, publication, form)),
+        )
+
+    def add(self, request, publication, form):
+        try:
+            publication_attachment_add(publication=publication, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.again(request, publication, form)
+        messages.success(request, _("De bijlage is toegevoegd."))
+        return redirect("loket:publication_edit", pk=publication.pk)
+
+    @staticmethod
+    def again(request, publication, form):
+        pk = publication.pk
         edit = PublicationEditView(request=request, kwargs={"pk": pk}, publication=publication)
         context = edit.get_context_data(form=PublicationForm(instance=publication), attachment_form=form)
         return TemplateResponse(request, edit.template_name, context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from loket.core.roles import RoleRequiredMixin, has_role, is_core_team
+from loket.core.submission import SubmitOnceMixin, refuse_with_form, submit_once
 
 from .. import services
 from ..forms import DecisionActionFormSet, DecisionForm, MeetingForm
@@ -32,7 +33,7 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
         )
 
 
-class MeetingCreateView(RoleRequiredMixin, FormView):
+class MeetingCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     """The core team and the LRT secretary (who records the LRT meetings, DESIGN.md) plan meetings."""
 
     roles = OVERSIGHT
@@ -99,30 +100,38 @@ class DecisionView(RoleRequiredMixin, TemplateView):
         form = DecisionForm(request.POST)
         formset = DecisionActionFormSet(request.POST, prefix="acties")
         if form.is_valid() and formset.is_valid():
-            actions = [
-                {"what": f.cleaned_data["what"], "who": f.cleaned_data["who"], "due_date": f.cleaned_data["due_date"]}
-                for f in formset.forms
-                if f.cleaned_data.get("what")
-            ]
-            try:
-                with transaction.atomic():
-                    services.escalation_decide(
-                        meeting=self.meeting,
-                        signal=signal,
-                        decision=form.cleaned_data["decision"],
-                        actions=actions,
-                        by=request.user,
-                    )
-            except ValidationError as exc:
-                form_errors_to(form, exc)
-            else:
-                messages.success(
-                    request, _("Het besluit is vastgelegd. De PRT-leden van de provincie krijgen het per e-mail.")
-                )
-                return redirect("monitoring:meeting_detail", pk=self.meeting.pk)
+            return submit_once(
+                request,
+                lambda: self._decide(request, signal, escalation, form, formset),
+                refuse=refuse_with_form(form, lambda: self._again(signal, escalation, form, formset)),
+            )
+        return self._again(signal, escalation, form, formset)
+
+    def _again(self, signal, escalation, form, formset):
         return self.render_to_response(
             self.get_context_data(signal=signal, escalation=escalation, form=form, formset=formset), status=200
         )
+
+    def _decide(self, request, signal, escalation, form, formset):
+        actions = [
+            {"what": f.cleaned_data["what"], "who": f.cleaned_data["who"], "due_date": f.cleaned_data["due_date"]}
+            for f in formset.forms
+            if f.cleaned_data.get("what")
+        ]
+        try:
+            with transaction.atomic():
+                services.escalation_decide(
+                    meeting=self.meeting,
+                    signal=signal,
+                    decision=form.cleaned_data["decision"],
+                    actions=actions,
+                    by=request.user,
+                )
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+            return self._again(signal, escalation, form, formset)
+        messages.success(request, _("Het besluit is vastgelegd. De PRT-leden van de provincie krijgen het per e-mail."))
+        return redirect("monitoring:meeting_detail", pk=self.meeting.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from loket.core.roles import Role, RoleRequiredMixin, province_of
+from loket.core.submission import SubmitOnceMixin, refuse_with_message, submit_once
 
 from .. import services
 from ..forms import ActionForm, EscalateForm, SignalForm, SignalReportForm, TransitionForm
@@ -16,7 +18,7 @@ from ..selectors import signals_visible_to
 from .common import CORE, form_errors_to
 
 
-class SignalCreateView(RoleRequiredMixin, FormView):
+class SignalCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     roles = CORE
     form_class = SignalForm
     template_name = "monitoring/signal_form.html"
@@ -84,7 +86,7 @@ class SignalUpdateView(RoleRequiredMixin, FormView):
         return super().get_context_data(heading=_("Signaal bewerken"), signal=self.signal, **kwargs)
 
 
-class SignalReportView(RoleRequiredMixin, FormView):
+class SignalReportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     """A PRT-lid reports a signal for their own province."""
 
     roles = (Role.PRT,)
@@ -146,6 +148,14 @@ class SignalTransitionView(_SignalPostView):
 
 
 class ActionAddView(_SignalPostView):
+    """Adds an action: once per submission key (a double click adds it once)."""
+
+    def post(self, request, pk, **kwargs):
+        detail = reverse("monitoring:signal_detail", kwargs={"pk": pk})
+        return submit_once(
+            request, lambda: super(ActionAddView, self).post(request, pk), refuse=refuse_with_message(request, detail)
+        )
+
     def act(self, request, signal):
         form = ActionForm(request.POST)
         if not form.is_valid():
@@ -164,7 +174,7 @@ class ActionDoneView(_SignalPostView):
         messages.success(request, _("De actie is afgerond.") if done else _("De actie staat weer open."))
 
 
-class SignalEscalateView(RoleRequiredMixin, FormView):
+class SignalEscalateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     roles = CORE
     form_class = EscalateForm
     template_name = "monitoring/signal_escalate.html"

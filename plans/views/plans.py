@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.models import Province
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
+from loket.core.submission import refuse_with_form, refuse_with_message, submit_once
 
 from .. import permissions, quarters, selectors, services
 from ..filters import LocationFilter
@@ -69,6 +70,10 @@ class PlanVersionStartView(RoleRequiredMixin, View):
         province = _province(province_code)
         if not permissions.can_start_version(request.user, province.pk):
             raise Http404
+        back = reverse("plans:plan_detail", kwargs={"province_code": province.code})
+        return submit_once(request, lambda: self._start(request, province), refuse=refuse_with_message(request, back))
+
+    def _start(self, request, province):
         try:
             version = services.plan_version_start(province=province, by=request.user)
         except ValidationError as exc:
@@ -190,6 +195,13 @@ class LocationFormView(EditableVersionMixin, FormView):
         return ctx
 
     def form_valid(self, form):
+        if self.location is not None:  # a change: sending it twice changes nothing more
+            return self._save(form)
+        return submit_once(
+            self.request, lambda: self._save(form), refuse=refuse_with_form(form, lambda: self.form_invalid(form))
+        )
+
+    def _save(self, form):
         values = {name: form.cleaned_data[name] for name in LocationForm.Meta.fields}
         try:
             services.location_save(version=self.version, location=self.location, by=self.request.user, **values)

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from loket.core.exports import table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team
+from loket.core.submission import SubmitOnceMixin
 
 from .. import selectors, services
 from ..forms import PrognosisRoundForm
@@ -62,7 +63,7 @@ class PrognosisFormMixin(RoleRequiredMixin):
     template_name = "plans/prognosis_form.html"
 
 
-class PrognosisCreateView(PrognosisFormMixin, FormView):
+class PrognosisCreateView(PrognosisFormMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:

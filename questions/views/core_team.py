@@ -14,7 +14,7 @@ from django.views import View
 
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
-from loket.core.submission import submit_once
+from loket.core.submission import refuse_with_form, refuse_with_message, submit_once
 
 from .. import selectors, services
 from ..filters import QuestionFilter
@@ -156,7 +156,9 @@ class QuestionDetailView(CoreTeamMixin, View):
             return self.render(request, question, **{form_key: form}, status=400)
         if once:  # creates a message: a double click or resend creates it once
             return submit_once(
-                request, lambda: self._call(request, question, form, call, success, form_key, make_form, data)
+                request,
+                lambda: self._call(request, question, form, call, success, form_key, make_form, data),
+                refuse=refuse_with_form(form, lambda: self.render(request, question, **{form_key: form}, status=400)),
             )
         return self._call(request, question, form, call, success, form_key, make_form, data)
 
@@ -325,6 +327,11 @@ class QuestionFaqView(CoreTeamMixin, View):
 
     def post(self, request, question_pk: int):
         question = get_object_or_404(selectors.questions_visible_to(request.user), pk=question_pk)
+        detail = reverse("questions:detail", kwargs={"pk": question_pk})
+        return submit_once(request, lambda: self._make(request, question), refuse=refuse_with_message(request, detail))
+
+    def _make(self, request, question):
+        question_pk = question.pk
         try:
             publication = services.question_make_faq(question=question, by=request.user)
         except ValidationError as exc:

@@ -20,7 +20,7 @@ from loket.core.markdown import markdown_to_text
 from loket.core.ratelimits import client_key, limit_count, limit_reached
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import RoleRequiredMixin
-from loket.core.submission import submit_once
+from loket.core.submission import refuse_with_form, submit_once
 from loket.publications.selectors import suggest_published
 
 from .. import selectors, services
@@ -92,7 +92,11 @@ class QuestionAskView(View):
             return self.render(request, form, status=400)
         if not form.is_valid():
             return self.render(request, form)
-        return submit_once(request, lambda: self._submit(request, form))
+        return submit_once(
+            request,
+            lambda: self._submit(request, form),
+            refuse=refuse_with_form(form, lambda: self.render(request, form)),
+        )
 
     def _submit(self, request, form):
         email = form.cleaned_data["asker_email"]
@@ -205,7 +209,11 @@ class QuestionFollowView(View):
         question = _question_for_token(token)
         form = ReplyForm(request.POST)
         if form.is_valid():
-            return submit_once(request, lambda: self._reply(request, question, form, token))
+            return submit_once(
+                request,
+                lambda: self._reply(request, question, form, token),
+                refuse=refuse_with_form(form, lambda: self.render(request, question, form)),
+            )
         return self.render(request, question, form)
 
     def _reply(self, request, question, form, token):

@@ -4,6 +4,7 @@ import random
 import subprocess
 import sys
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -261,7 +262,8 @@ def test_cleanup_removes_only_benchmark_submissions(db):
 
 
 class _FormHandler(BaseHTTPRequestHandler):
-    """A question form as the loket serves it: a CSRF cookie and token, a redirect after a valid POST."""
+    """A question form as the loket serves it: a CSRF cookie and token, a fresh one-time submission key
+    per page, a redirect after a valid POST."""
 
     protocol_version = "HTTP/1.1"
 
@@ -274,12 +276,17 @@ class _FormHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        form = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok123"></form>'
+        self.server.keys.append(uuid.uuid4().hex)
+        form = (
+            b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok123">'
+            b'<input type="hidden" name="submission_key" value="%s" data-submission-key></form>'
+        ) % self.server.keys[-1].encode()
         self._reply(200, form, [("Set-Cookie", "csrftoken=cookie123; Path=/; SameSite=Lax")])
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         valid = "csrfmiddlewaretoken=tok123" in body and "csrftoken=cookie123" in (self.headers["Cookie"] or "")
+        valid = valid and f"submission_key={self.server.keys[-1]}" in body
         self.server.posts.append(body)
         self._reply(302 if valid else 403, headers=[("Location", "/bedankt/")] if valid else ())
 
@@ -289,7 +296,7 @@ class _FormHandler(BaseHTTPRequestHandler):
 
 def test_loadtest_user_submits_the_form_with_its_csrf_token(db):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FormHandler)
-    httpd.posts = []
+    httpd.posts, httpd.keys = [], []
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         user = run_loadtest.VirtualUser("127.0.0.1", httpd.server_address[1], scenarios.reference_ids(),

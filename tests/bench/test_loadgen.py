@@ -1,5 +1,6 @@
 """The load generators' maths and parsing, and the Python generator against a tiny local server."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -137,3 +138,18 @@ def test_python_generator_posts_a_unique_body_per_request(local_server):
     assert result.errors == 0
     assert len(local_server.bodies) == len(set(local_server.bodies)) > 1
     assert all(b"__N__" not in body for body in local_server.bodies)
+
+
+def test_python_generator_sends_a_fresh_submission_key_per_request(local_server):
+    port = local_server.server_address[1]
+    target = loadgen.Target("/post/", method="POST", body="submission_key=__KEY__", expect=(302,))
+    loadgen.run_python("127.0.0.1", port, target, connections=2, warmup=0, duration=0.2)
+    keys = [body.decode().removeprefix("submission_key=") for body in local_server.bodies]
+    assert len(keys) == len(set(keys)) > 1
+    assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in keys)
+
+
+def test_wrk_script_fills_in_the_submission_key_as_python_does():
+    script = loadgen.wrk_script(loadgen.Target("/post/", method="POST", body="submission_key=__KEY__"))
+    assert 'string.gsub(body, "__KEY__", string.format("%08x%08x%016x", tid, counter, os.time()))' in script
+    assert loadgen.unique_key(3, 17, 1_800_000_000) == "0000000300000011000000006b49d200"

@@ -88,3 +88,21 @@ def test_several_exact_themes_count_each():
 def test_limit():
     ranked = rank_experts([cand(i, [11], [1]) for i in range(1, 30)], **Q, limit=10)
     assert len(ranked) == 10
+
+
+def _reasons(candidate, theme_ids, theme_main_ids=(1,)):
+    q = {"theme_ids": theme_ids, "theme_main_ids": theme_main_ids, "province_id": None, "today": TODAY}
+    ranked = rank_experts([candidate], **q)
+    return [reason for _points, reason in ranked[0].reasons]
+
+
+def test_reasons_use_proper_singular_and_plural():
+    """Issue #19 item 15: "1 thema", "2 thema's", never "thema('s)" or "doorverwijzing(en)"."""
+    assert "1 thema gelijk aan de vraag" in _reasons(cand(1, [11], [1]), [11])
+    assert "2 thema's gelijk aan de vraag" in _reasons(cand(1, [11, 12], [1]), [11, 12])
+    assert "1 verwant thema (zelfde hoofdthema)" in _reasons(cand(1, [13], [1]), [11], [1])
+    assert "2 verwante thema's (zelfde hoofdthema)" in _reasons(cand(1, [13, 14], [1, 2]), [11], [1, 2])
+    assert "1 open doorverwijzing" in _reasons(cand(1, [11], [1], load=1), [11])
+    assert "2 open doorverwijzingen" in _reasons(cand(1, [11], [1], load=2), [11])
+    everything = " ".join(_reasons(cand(1, [11, 12], [1], load=3), [11, 12]))
+    assert "(s)" not in everything and "('s)" not in everything and "(en)" not in everything

@@ -1,5 +1,7 @@
 """FAQ from an answered question: one action, anonymised, linked, then edited and published."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,17 @@ def test_anonymise_text(text, gone):
     assert anonymise_text("In 2026 zijn 1200 plaatsen nodig.", names=[], organisations=[]) == (
         "In 2026 zijn 1200 plaatsen nodig."
     )
+
+
+def test_faq_button_carries_a_key_and_a_post_without_it_makes_nothing(client_for, users):
+    question = make_question(by=users["kernteam"])
+    client = client_for("kernteam")
+    detail = reverse("questions:detail", kwargs={"pk": question.pk})
+    url = reverse("questions:faq_from_question", kwargs={"question_pk": question.pk})
+    page = client.get(detail).content.decode()
+    assert re.search(rf'action="{url}"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken"[^>]*>'
+                     r'<input type="hidden" name="submission_key" value="[0-9a-f]{32}"', page)  # fmt: skip
+    response = client.post(url, {"submission_key": ""}, follow=True)
+    assert "Het formulier is niet compleet aangekomen of is verlopen." in response.content.decode()
+    question.refresh_from_db()
+    assert question.faq_publication is None

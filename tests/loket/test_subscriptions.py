@@ -13,6 +13,7 @@ from loket.core.models import Theme
 from loket.mailings import subscriptions
 from loket.mailings.models import Subscription
 from loket.mailings.subscriptions import active_subscriptions, unsubscribe_url
+from tests.conftest import submission_key
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,11 @@ def confirm_link(mail) -> str:
 
 
 def subscribe(client, email="lid@voorbeeld.nl", **extra):
-    data = {"email": email, "general_news": "on", **extra}
-    with_commit = client.post(reverse("loket:subscribe"), data)
-    return with_commit
+    """Fill in the form as a visitor does (with the key of the rendered form); the answer is the page
+    after the redirect."""
+    url = reverse("loket:subscribe")
+    data = {"email": email, "general_news": "on", "submission_key": submission_key(client.get(url)), **extra}
+    return client.post(url, data, follow=True)
 
 
 def test_double_opt_in(client, mailoutbox, django_capture_on_commit_callbacks, utrecht):

@@ -82,6 +82,7 @@ ROUTES: dict[str, dict] = {
     "loket:health": everyone(),
     "loket:publications": everyone(),
     "loket:subscribe": everyone(),
+    "loket:subscribe_sent": everyone(302),  # without a request just sent: back to the form
     # --- two-factor pages ---
     # Verifying needs a login; the client is already verified, so it is sent on.
     "otp:verify": {**everyone(302), "anon": LOGIN},
