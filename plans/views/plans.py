@@ -17,6 +17,7 @@ from loket.core.models import Province
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
 
 from .. import permissions, quarters, selectors, services
+from ..capacity import plan_against_task
 from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
@@ -77,6 +78,7 @@ class PlanDetailView(TemplateView):
             versions=versions,
             can_start=permissions.can_start_version(user, province.pk) and latest_editable is None,
             latest_editable=latest_editable,
+            task=plan_against_task(versions[0], selectors.horizon()) if versions else None,
             breadcrumbs=plan_trail(province),
         )
         return ctx
@@ -126,7 +128,6 @@ class VersionDetailView(TemplateView):
             .order_by("-number")
             .values_list("number", flat=True)
         )
-        per_quarter = selectors.capacity_by_quarter([version.pk], selectors.horizon()).get(version.pk, {})
         ctx.update(
             version=version,
             province=version.plan.province,
@@ -141,7 +142,7 @@ class VersionDetailView(TemplateView):
             ],
             transition_form=TransitionForm(),
             other_numbers=others,
-            per_quarter=[(q, per_quarter.get(q, 0)) for q in selectors.horizon()],
+            task=plan_against_task(version, selectors.horizon()),
             breadcrumbs=version_trail(version),
         )
         return ctx
