@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from loket.core.breadcrumbs import trail
+from loket.core.charts import bar_chart
 from loket.core.exports import table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team
 
@@ -40,13 +41,20 @@ class PrognosisListView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         rounds = list(selectors.prognosis_rounds_visible_to(self.request.user).order_by("-reference_date", "-pk"))
         current = selectors.latest_published_round()
+        figures = selectors.round_figures(current) if current else []
         ctx.update(
             rounds=rounds,
             current=current,
-            figures=selectors.round_figures(current) if current else [],
+            figures=figures,
+            chart=figures_chart(figures),
             can_manage=is_core_team(self.request.user),
         )
         return ctx
+
+
+def figures_chart(figures: list[dict]) -> dict:
+    """The opgave per province as horizontal bars (the one chart geometry, loket.core.charts)."""
+    return bar_chart([(row["province"].name, row["figure"]) for row in figures], title=_("Opgave per provincie"))
 
 
 class PrognosisDetailView(TemplateView):
@@ -60,6 +68,7 @@ class PrognosisDetailView(TemplateView):
         ctx.update(
             round=round_,
             figures=figures,
+            chart=figures_chart(figures),
             parts_sum=parts_sum,
             difference=(round_.stated_total - parts_sum) if round_.stated_total is not None else None,
             previous=selectors.previous_round_for(round_),
