@@ -10,9 +10,10 @@ sees it (filters, sort keys, page numbers), plus common names (`page`, `ordering
 dates in odd formats, export formats that do not exist, tokens) and repeated keys.
 
 Every answer: status below 500 and within 2 seconds (time.perf_counter around the request and
-reading the whole body, also of streamed exports). This is a bound, not a benchmark. The examples are
-the same on every run (the "loket" hypothesis profile is derandomized); HYPOTHESIS_PROFILE=explore
-searches new ones.
+reading the whole body, also of streamed exports; over 2 s the request is repeated once and the
+faster time counts, so a paused CI machine does not fail the run). This is a bound, not a benchmark.
+The examples are the same on every run (the "loket" hypothesis profile is derandomized);
+HYPOTHESIS_PROFILE=explore FUZZ_EXAMPLES=3000 searches new ones.
 """
 
 import os
@@ -110,7 +111,7 @@ def path_value(converter, real) -> st.SearchStrategy:
     return st.one_of(*options)
 
 
-def fetch(client: Client, url: str, query: dict):
+def _timed_get(client: Client, url: str, query: dict):
     started = time.perf_counter()
     response = client.get(url, query)
     if response.streaming:
@@ -118,6 +119,16 @@ def fetch(client: Client, url: str, query: dict):
     else:
         response.content  # noqa: B018 (read the whole body)
     return response, time.perf_counter() - started
+
+
+def fetch(client: Client, url: str, query: dict):
+    """The answer and its time. Over the bound, the request is made once more and the faster time
+    counts: a slow page is slow twice, a busy CI machine that pauses the process is not."""
+    response, took = _timed_get(client, url, query)
+    if took > SLOW and response.status_code < 500:
+        response, again = _timed_get(client, url, query)
+        took = min(took, again)
+    return response, took
 
 
 def test_every_url_with_generated_parameters_for_every_role(users):
