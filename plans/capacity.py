@@ -25,7 +25,7 @@ from loket.core.models import LocationType, Province
 
 from . import quarters
 from .models import LocationStatus, PlannedLocation, PlanVersion
-from .selectors import latest_published_round, plan_versions_visible_to
+from .selectors import capacity_by_quarter, latest_published_round, plan_versions_visible_to
 from .workflow import Status
 
 HARD_STATUSES = (LocationStatus.EXISTING, LocationStatus.DECIDED)
@@ -152,6 +152,39 @@ def capacity_picture(
         national=national,
         short_quarters=[labels[i] for i, s in enumerate(national.short) if s],
     )
+
+
+@dataclass
+class TaskComparison:
+    """One plan version against its province's opgave in the latest published prognosis round."""
+
+    round: object | None
+    required: int | None
+    rows: list[dict]
+
+    @property
+    def short_labels(self) -> list[str]:
+        return [row["label"] for row in self.rows if row["short"]]
+
+
+def plan_against_task(version: PlanVersion, quarter_list: list[int]) -> TaskComparison:
+    """Per quarter: the opgave (the province's figure in the latest published round, the same figure the
+    capacity picture uses), the version's planned capacity (all statuses), the difference and whether it
+    falls short. Three queries, whatever the number of locations or quarters."""
+    round_ = latest_published_round()
+    required = None
+    if round_ is not None:
+        required = (
+            round_.provinces.filter(province_id=version.plan.province_id).values_list("figure", flat=True).first()
+        )
+    planned = capacity_by_quarter([version.pk], quarter_list).get(version.pk, {})
+    line = Line(required=required, planned=[planned.get(q, 0) for q in quarter_list], by_status={}, by_type={})
+    line.finish()
+    rows = [
+        {"quarter": q, "label": quarters.label(q), "required": required, "shortfall": -(cell["gap"] or 0), **cell}
+        for q, cell in zip(quarter_list, line.cells, strict=True)
+    ]
+    return TaskComparison(round=round_, required=required, rows=rows)
 
 
 # --- the chart ------------------------------------------------------------------------------------

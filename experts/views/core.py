@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from loket.core.breadcrumbs import trail
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import refuse_with_form, submit_once
 from questions.selectors import question_text_anonymised, questions_visible_to
@@ -35,6 +37,21 @@ from ..services import (
     referral_withdraw,
 )
 from ..workflow import OPEN_REFERRAL_STATUSES
+
+
+def experts_trail(current: str):
+    """Home > Kernteam > Deskundigen > ..."""
+    return trail((_("Kernteam"), reverse("loket:dashboard")), (_("Deskundigen"), reverse("experts:core")), current)
+
+
+def question_trail(question, current: str):
+    """Home > Kernteam > Vragen > <kenmerk> > ... (a referral belongs to its question)."""
+    return trail(
+        (_("Kernteam"), reverse("loket:dashboard")),
+        (_("Vragen"), reverse("questions:list")),
+        (question.reference, reverse("questions:detail", kwargs={"pk": question.pk})),
+        current,
+    )
 
 
 class CoreTeamView(RoleRequiredMixin, View):
@@ -106,7 +123,12 @@ class ExpertDetailView(CoreTeamView):
         return render(
             request,
             "experts/expert_detail.html",
-            {"expert": expert, "unconfirmed": expert_is_unconfirmed(expert), **expert_history(expert)},
+            {
+                "expert": expert,
+                "unconfirmed": expert_is_unconfirmed(expert),
+                "breadcrumbs": experts_trail(expert.name or _("Deskundige")),
+                **expert_history(expert),
+            },
         )
 
 
@@ -132,6 +154,7 @@ class ReferView(CoreTeamView):
             {
                 "question": question,
                 "themes": question.themes.all(),
+                "breadcrumbs": question_trail(question, _("Doorverwijzen")),
                 "refusal": refusal,
                 "rows": rows,
                 "form": None if refusal else form,
@@ -215,7 +238,12 @@ class ReferralReviewView(CoreTeamView):
         return render(
             request,
             "experts/referral_review.html",
-            {"referral": referral, "question": referral.question, "form": form},
+            {
+                "referral": referral,
+                "question": referral.question,
+                "form": form,
+                "breadcrumbs": question_trail(referral.question, _("Antwoord van de deskundige beoordelen")),
+            },
             status=status,
         )
 

@@ -64,7 +64,9 @@ class SetupCodeForm(CodeForm):
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site: `redirect()` would read a bare word ("script") as a view name and fail.
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    if target.startswith("/") and allowed:
         return target
     return reverse(settings.LOGIN_REDIRECT_URL)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from loket.core.breadcrumbs import trail
 from loket.core.markdown import render_markdown
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import SubmitOnceMixin
@@ -25,6 +26,16 @@ from loket.mailings.services import (
 
 class CoreTeamMixin(RoleRequiredMixin):
     roles = (Role.KERNTEAM,)
+
+
+def mailing_trail(mailing: Mailing | None, *steps):
+    """Home > Kernteam > Mailings > <onderwerp> > ..."""
+    parents = ((_("Kernteam"), reverse("loket:dashboard")), (_("Mailings"), reverse("loket:mailings")))
+    if mailing is None:
+        return trail(*parents, *steps)
+    if not steps:
+        return trail(*parents, mailing.subject)
+    return trail(*parents, (mailing.subject, reverse("loket:mailing_detail", kwargs={"pk": mailing.pk})), *steps)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -47,6 +58,9 @@ class MailingFormMixin(CoreTeamMixin):
 
 
 class MailingCreateView(MailingFormMixin, SubmitOnceMixin, FormView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=mailing_trail(None, _("Nieuwe mailing")), **kwargs)
+
     def form_valid(self, form):
         mailing = form.save(commit=False)
         mailing.created_by = self.request.user
@@ -74,7 +88,9 @@ class MailingEditView(MailingFormMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(mailing=self.mailing, **kwargs)
+        return super().get_context_data(
+            mailing=self.mailing, breadcrumbs=mailing_trail(self.mailing, _("Wijzigen")), **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -113,6 +129,7 @@ class MailingDetailView(CoreTeamMixin, TemplateView):
             audience_size=audience_size,
             querystring=f"status={status}" if status else "",
             refresh=mailing.status == MailingStatus.SENDING,
+            breadcrumbs=mailing_trail(mailing),
         )
         return ctx
 

@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from loket.core.breadcrumbs import trail
 from loket.core.markdown import render_markdown
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import SubmitOnceMixin, refuse_with_form, submit_once
@@ -29,6 +31,15 @@ from loket.publications.services import (
 
 class CoreTeamMixin(RoleRequiredMixin):
     roles = (Role.KERNTEAM,)
+
+
+def manage_trail(current: str):
+    """Home > Kernteam > Publicaties beheren > ..."""
+    return trail(
+        (_("Kernteam"), reverse("loket:dashboard")),
+        (_("Publicaties beheren"), reverse("loket:publications_manage")),
+        current,
+    )
 
 
 def _errors(exc: ValidationError) -> str:
@@ -58,6 +69,9 @@ class PublicationManageListView(CoreTeamMixin, TemplateView):
 class PublicationCreateView(CoreTeamMixin, SubmitOnceMixin, FormView):
     template_name = "loket/publications/publication_form.html"
     form_class = PublicationForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=manage_trail(_("Nieuwe publicatie")), **kwargs)
 
     def form_valid(self, form):
         try:
@@ -96,6 +110,7 @@ class PublicationEditView(CoreTeamMixin, FormView):
             preview_html=render_markdown(self.publication.body),
             expired=publication_is_expired(self.publication),
             source_questions=list(self.publication.source_questions.only("pk", "reference", "subject")),
+            breadcrumbs=manage_trail(_("%(title)s bewerken") % {"title": self.publication.title}),
         )
         return ctx
 

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
+from loket.core.breadcrumbs import trail
 from loket.core.markdown import render_markdown
 from loket.core.roles import is_core_team
 from loket.publications.forms import PublicationFilter
@@ -45,6 +46,15 @@ class PublicationListView(AnonymousCacheMixin, TemplateView):
         return ctx
 
 
+def publication_trail(publication: Publication, *steps):
+    """Home > Publicaties > <titel> > ..."""
+    publications = (_("Publicaties"), reverse("loket:publications"))
+    if not steps:
+        return trail(publications, publication.title)
+    here = reverse("loket:publication_detail", kwargs={"slug": publication.slug})
+    return trail(publications, (publication.title, here), *steps)
+
+
 class PublicationDetailView(AnonymousCacheMixin, TemplateView):
     template_name = "loket/publications/publication_detail.html"
 
@@ -68,6 +78,7 @@ class PublicationDetailView(AnonymousCacheMixin, TemplateView):
             current_revision=next((r for r in revisions if r.version == publication.version), None),
             older_revisions=[r for r in revisions if r.version < publication.version],
             can_manage=is_core_team(self.request.user),
+            breadcrumbs=publication_trail(publication),
         )
         return ctx
 
@@ -85,6 +96,7 @@ class PublicationRevisionView(TemplateView):
             body_html=render_markdown(revision.body),
             summary_html=render_markdown(revision.summary),
             is_current=revision.version == publication.version,
+            breadcrumbs=publication_trail(publication, _("Versie %(n)s") % {"n": revision.version}),
         )
         return ctx
 

@@ -1,5 +1,8 @@
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from loket.core.breadcrumbs import trail
 from loket.core.roles import Role
 
 READERS = (Role.KERNTEAM, Role.LRT, Role.PRT, Role.CDK)
@@ -24,3 +27,26 @@ def form_errors_to(form, exc) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def register_trail(*steps):
+    """Home > Signalenregister > ...: the breadcrumbs of the signal pages."""
+    return trail((_("Signalenregister"), reverse("monitoring:register")), *steps)
+
+
+def signal_trail(signal, *steps):
+    """... > Signalenregister > <signaal> > ..."""
+    if not steps:
+        return register_trail(signal.title)
+    return register_trail((signal.title, reverse("monitoring:signal_detail", kwargs={"pk": signal.pk})), *steps)
+
+
+def meeting_trail(meeting, *steps):
+    """Home > LRT-overleggen > <overleg> > ..."""
+    meetings = (_("LRT-overleggen"), reverse("monitoring:meeting_list"))
+    if meeting is None:
+        return trail(meetings, *steps)
+    label = _("Agenda LRT %(date)s") % {"date": meeting.date.strftime("%d-%m-%Y")}
+    if not steps:
+        return trail(meetings, label)
+    return trail(meetings, (label, reverse("monitoring:meeting_detail", kwargs={"pk": meeting.pk})), *steps)

@@ -15,7 +15,7 @@ from .. import services
 from ..forms import DecisionActionFormSet, DecisionForm, MeetingForm
 from ..models import LrtMeeting
 from ..selectors import meeting_agenda, meetings_with_counts, signals_visible_to
-from .common import LRT, OVERSIGHT, form_errors_to
+from .common import LRT, OVERSIGHT, form_errors_to, meeting_trail
 
 
 class MeetingListView(RoleRequiredMixin, TemplateView):
@@ -40,6 +40,9 @@ class MeetingCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     form_class = MeetingForm
     template_name = "monitoring/meeting_form.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=meeting_trail(None, _("Nieuw LRT-overleg")), **kwargs)
+
     def form_valid(self, form):
         try:
             meeting = services.meeting_create(by=self.request.user, **form.cleaned_data)
@@ -60,6 +63,7 @@ class MeetingDetailView(RoleRequiredMixin, TemplateView):
         meeting = get_object_or_404(LrtMeeting, pk=kwargs["pk"])
         return super().get_context_data(
             meeting=meeting,
+            breadcrumbs=meeting_trail(meeting),
             escalations=meeting_agenda(meeting),
             is_lrt=has_role(self.request.user, *LRT),
             **kwargs,
@@ -134,4 +138,6 @@ class DecisionView(RoleRequiredMixin, TemplateView):
         return redirect("monitoring:meeting_detail", pk=self.meeting.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+        return super().get_context_data(
+            meeting=self.meeting, breadcrumbs=meeting_trail(self.meeting, _("Besluit vastleggen")), **kwargs
+        )

@@ -12,7 +12,7 @@ from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
 from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
 from ..workflow import Status
-from .common import LRT, OVERSIGHT, READERS, querystring_without
+from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
 
 PAGE_SIZE = 25
 
@@ -82,6 +82,7 @@ class SignalDetailView(RoleRequiredMixin, TemplateView):
         )
         context.update(
             signal=signal,
+            breadcrumbs=signal_trail(signal),
             show_internal=internal,
             is_core_team=core,
             is_lrt=has_role(user, *LRT),

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
@@ -39,6 +41,12 @@ class StageDeadlineView(RoleRequiredMixin, FormView):
     def get_form(self, form_class=None):
         current = dict(StageDeadline.objects.values_list("stage", "deadline"))
         return StageDeadlineForm(self.request.POST or None, current=current)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=trail((_("Planmonitoring"), reverse("monitoring:plan_monitoring")), _("Termijnen per fase")),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         services.stage_deadlines_set(by=self.request.user, deadlines=form.cleaned_data)

@@ -15,7 +15,7 @@ from .. import services
 from ..forms import ActionForm, EscalateForm, SignalForm, SignalReportForm, TransitionForm
 from ..models import SignalAction
 from ..selectors import signals_visible_to
-from .common import CORE, form_errors_to
+from .common import CORE, form_errors_to, register_trail, signal_trail
 
 
 class SignalCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
@@ -48,7 +48,9 @@ class SignalCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         return redirect("monitoring:signal_detail", pk=signal.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=_("Nieuw signaal"), **kwargs)
+        return super().get_context_data(
+            heading=_("Nieuw signaal"), breadcrumbs=register_trail(_("Nieuw signaal")), **kwargs
+        )
 
 
 class SignalUpdateView(RoleRequiredMixin, FormView):
@@ -83,7 +85,12 @@ class SignalUpdateView(RoleRequiredMixin, FormView):
         return redirect("monitoring:signal_detail", pk=self.signal.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=_("Signaal bewerken"), signal=self.signal, **kwargs)
+        return super().get_context_data(
+            heading=_("Signaal bewerken"),
+            signal=self.signal,
+            breadcrumbs=signal_trail(self.signal, _("Bewerken")),
+            **kwargs,
+        )
 
 
 class SignalReportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
@@ -116,6 +123,7 @@ class SignalReportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         province = province_of(self.request.user)
         return super().get_context_data(
             heading=_("Signaal melden"),
+            breadcrumbs=register_trail(_("Signaal melden")),
             intro=_("U meldt een kans, risico of issue voor de provincie %(province)s.")
             % {"province": province.name if province else "—"},
             **kwargs,
@@ -205,4 +213,6 @@ class SignalEscalateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         return redirect("monitoring:signal_detail", pk=self.signal.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(signal=self.signal, **kwargs)
+        return super().get_context_data(
+            signal=self.signal, breadcrumbs=signal_trail(self.signal, _("Escaleren naar de LRT")), **kwargs
+        )

@@ -7,15 +7,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from loket.core.breadcrumbs import trail
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.models import Province
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
 from loket.core.submission import refuse_with_form, refuse_with_message, submit_once
 
 from .. import permissions, quarters, selectors, services
+from ..capacity import plan_against_task
 from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
@@ -25,6 +28,23 @@ from ..workflow import ACTION_LABELS, Status, can_transition
 
 def _province(code: str) -> Province:
     return get_object_or_404(Province, code=code.upper())
+
+
+def plan_trail(province: Province, *steps):
+    """Home > Provinciale plannen > Plan <provincie> > ...: the breadcrumbs of every plan page."""
+    index = (_("Provinciale plannen"), reverse("plans:index"))
+    label = _("Plan %(p)s") % {"p": province.name}
+    if not steps:
+        return trail(index, label)
+    return trail(index, (label, reverse("plans:plan_detail", kwargs={"province_code": province.code})), *steps)
+
+
+def version_trail(version: PlanVersion, *steps):
+    """... > Plan <provincie> > Versie <n> > ..."""
+    label = _("Versie %(n)s") % {"n": version.number}
+    if not steps:
+        return plan_trail(version.plan.province, label)
+    return plan_trail(version.plan.province, (label, version_url(version)), *steps)
 
 
 def _version(user, code: str, number: int) -> PlanVersion:
@@ -59,6 +79,8 @@ class PlanDetailView(TemplateView):
             versions=versions,
             can_start=permissions.can_start_version(user, province.pk) and latest_editable is None,
             latest_editable=latest_editable,
+            task=plan_against_task(versions[0], selectors.horizon()) if versions else None,
+            breadcrumbs=plan_trail(province),
         )
         return ctx
 
@@ -111,7 +133,6 @@ class VersionDetailView(TemplateView):
             .order_by("-number")
             .values_list("number", flat=True)
         )
-        per_quarter = selectors.capacity_by_quarter([version.pk], selectors.horizon()).get(version.pk, {})
         ctx.update(
             version=version,
             province=version.plan.province,
@@ -126,7 +147,8 @@ class VersionDetailView(TemplateView):
             ],
             transition_form=TransitionForm(),
             other_numbers=others,
-            per_quarter=[(q, per_quarter.get(q, 0)) for q in selectors.horizon()],
+            task=plan_against_task(version, selectors.horizon()),
+            breadcrumbs=version_trail(version),
         )
         return ctx
 
@@ -150,13 +172,21 @@ class EditableVersionMixin(RoleRequiredMixin):
             return redirect(version_url(self.version))
         return super().dispatch(request, *args, **kwargs)
 
+    crumb = ""
+
+    def get_crumb(self) -> str:
+        return str(self.crumb)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(version=self.version, province=self.version.plan.province, **kwargs)
+        ctx = super().get_context_data(version=self.version, province=self.version.plan.province, **kwargs)
+        ctx["breadcrumbs"] = version_trail(self.version, self.get_crumb())
+        return ctx
 
 
 class VersionEditView(EditableVersionMixin, FormView):
     template_name = "plans/version_form.html"
     form_class = NarrativeForm
+    crumb = gettext_lazy("Teksten bewerken")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.version}
@@ -178,6 +208,11 @@ class VersionEditView(EditableVersionMixin, FormView):
 class LocationFormView(EditableVersionMixin, FormView):
     template_name = "plans/location_form.html"
     form_class = LocationForm
+
+    def get_crumb(self) -> str:
+        if self.location is None:
+            return _("Locatie toevoegen")
+        return _("Locatie %(name)s wijzigen") % {"name": self.location.name}
 
     def get_location(self) -> PlannedLocation | None:
         pk = self.kwargs.get("pk")
@@ -223,6 +258,7 @@ class LocationDeleteView(EditableVersionMixin, View):
 class LocationImportView(EditableVersionMixin, FormView):
     template_name = "plans/location_import.html"
     form_class = ImportForm
+    crumb = gettext_lazy("Locaties importeren")
 
     def form_valid(self, form):
         try:
@@ -342,5 +378,6 @@ class VersionCompareView(TemplateView):
             old=old,
             new=new,
             comparison=selectors.compare_versions(old, new),
+            breadcrumbs=plan_trail(province, _("Versies vergelijken")),
         )
         return ctx

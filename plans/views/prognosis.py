@@ -4,10 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from loket.core.breadcrumbs import trail
+from loket.core.charts import bar_chart
 from loket.core.exports import table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team
 from loket.core.submission import SubmitOnceMixin
@@ -16,6 +20,15 @@ from .. import selectors, services
 from ..forms import PrognosisRoundForm
 from ..models import PrognosisRound, SplitMethod
 from ..workflow import RoundStatus
+
+
+def prognosis_trail(current: str):
+    """Home > Prognoses > ...: the breadcrumbs of a round's pages."""
+    return trail((_("Prognoses"), reverse("plans:prognosis")), current)
+
+
+def round_label(round_: PrognosisRound) -> str:
+    return _("Peildatum %(d)s") % {"d": date_format(round_.reference_date, "j F Y")}
 
 
 def _visible_round(user, pk: int) -> PrognosisRound:
@@ -29,13 +42,20 @@ class PrognosisListView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         rounds = list(selectors.prognosis_rounds_visible_to(self.request.user).order_by("-reference_date", "-pk"))
         current = selectors.latest_published_round()
+        figures = selectors.round_figures(current) if current else []
         ctx.update(
             rounds=rounds,
             current=current,
-            figures=selectors.round_figures(current) if current else [],
+            figures=figures,
+            chart=figures_chart(figures),
             can_manage=is_core_team(self.request.user),
         )
         return ctx
+
+
+def figures_chart(figures: list[dict]) -> dict:
+    """The opgave per province as horizontal bars (the one chart geometry, loket.core.charts)."""
+    return bar_chart([(row["province"].name, row["figure"]) for row in figures], title=_("Opgave per provincie"))
 
 
 class PrognosisDetailView(TemplateView):
@@ -49,10 +69,12 @@ class PrognosisDetailView(TemplateView):
         ctx.update(
             round=round_,
             figures=figures,
+            chart=figures_chart(figures),
             parts_sum=parts_sum,
             difference=(round_.stated_total - parts_sum) if round_.stated_total is not None else None,
             previous=selectors.previous_round_for(round_),
             can_manage=is_core_team(self.request.user) and round_.status == RoundStatus.DRAFT,
+            breadcrumbs=prognosis_trail(round_label(round_)),
         )
         return ctx
 
@@ -61,6 +83,14 @@ class PrognosisFormMixin(RoleRequiredMixin):
     roles = (Role.KERNTEAM,)
     form_class = PrognosisRoundForm
     template_name = "plans/prognosis_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        round_ = getattr(self, "round", None)
+        ctx["breadcrumbs"] = prognosis_trail(
+            _("%(round)s wijzigen") % {"round": round_label(round_)} if round_ else _("Nieuwe prognoseronde")
+        )
+        return ctx
 
 
 class PrognosisCreateView(PrognosisFormMixin, SubmitOnceMixin, FormView):

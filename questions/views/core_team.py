@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from loket.core.breadcrumbs import trail
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import refuse_with_form, refuse_with_message, submit_once
@@ -120,6 +121,13 @@ def _links(question: Question) -> dict:
         "refer_url": reverse("experts:refer", kwargs={"question_pk": question.pk}),
         "faq_url": reverse("questions:faq_from_question", kwargs={"question_pk": question.pk}),
     }
+
+
+def question_trail(question: Question):
+    """Home > Kernteam > Vragen > <kenmerk>."""
+    return trail(
+        (_("Kernteam"), reverse("loket:dashboard")), (_("Vragen"), reverse("questions:list")), question.reference
+    )
 
 
 class QuestionDetailView(CoreTeamMixin, View):
@@ -298,6 +306,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             "standard_form": StandardAnswerForm(queryset=selectors.standard_answers_for(question)),
             "is_overdue": selectors.is_overdue(question),
             "can_answer": Status.ANSWERED in _allowed(question),
+            "breadcrumbs": question_trail(question),
             **_links(question),
         }
         context.update({key: form for key, form in forms.items() if form is not None})
