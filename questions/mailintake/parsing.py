@@ -165,11 +165,36 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+SEPARATOR_RE = re.compile(
+    r"^[ \t>]*-{2,}[ \t]*(?:Oorspronkelijk bericht|Original Message|Doorgestuurd bericht|Forwarded message)"
+    r"[ \t]*-{2,}[ \t]*$",
+    flags=re.IGNORECASE,
+)
+WROTE_RE = re.compile(r"^Op .*\b(?:schreef|geschreven)\b.*:$", flags=re.IGNORECASE | re.DOTALL)
+
+
+def _quote_header_at(lines: list[str]) -> int | None:
+    """The first line of a quote header the library misses: Outlook's separator line, or Gmail's
+    Dutch "Op <datum> schreef <naam> <adres>:" (also when the client wrapped it over two lines)."""
+    for i, line in enumerate(lines):
+        if SEPARATOR_RE.match(line):
+            return i
+        bare = line.lstrip("> \t")
+        if bare.startswith("Op "):
+            for joined in (bare, f"{bare} {lines[i + 1].lstrip('> ')}" if i + 1 < len(lines) else ""):
+                if "@" in joined and WROTE_RE.match(joined.strip()):
+                    return i
+    return None
+
+
 def strip_quoted(text: str) -> str:
     """The new part of a reply: the quoted history (Outlook, Gmail, Apple Mail; Dutch and English
     headers such as "Op ... schreef ...:" and "-----Oorspronkelijk bericht-----") left out."""
     reply = EmailReplyParser(languages=QUOTE_LANGUAGES).parse_reply(text) or ""
     lines = reply.split("\n")
+    cut = _quote_header_at(lines)
+    if cut is not None:
+        lines = lines[:cut]
     while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(">")):
         lines.pop()  # a quote the parser left at the end
     return normalise_text("\n".join(lines))
