@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import OperationalError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
+from loket.core import outbox
+from loket.core.models import OutboxTask
 from questions.mailintake import receive
 from questions.models import InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail
@@ -116,6 +119,24 @@ def test_a_database_failure_mid_run_leaves_the_rest_for_the_next_run(imap, smtp,
     assert Question.objects.count() == 5
     assert imap.folder("INBOX") == [] and len(imap.folder("Verwerkt")) == 5
     assert len(smtp.to("anna@gemeente.example.nl")) == 5  # one confirmation each, none twice
+
+
+def test_a_broker_failure_mid_run_loses_no_confirmation(imap, smtp, monkeypatch):
+    """The broker is down while the run commits questions: each confirmation is kept in the outbox
+    (and the message moved, as the question is committed); the outbox hands it over later."""
+    imap.append(*[mail(subject=f"Vraag {i}") for i in range(3)])
+
+    def broker_down(name):
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(outbox, "task_named", broker_down)
+    fetch_mail.run()  # the beat's own call, without the broker
+    assert Question.objects.count() == 3 and imap.folder("INBOX") == []
+    assert OutboxTask.objects.filter(task_name="questions.send_question_confirmation").count() == 3
+    assert smtp.messages == []
+    monkeypatch.undo()
+    assert outbox.flush_outbox() == 3  # the broker is back
+    assert len(smtp.to("anna@gemeente.example.nl")) == 3
 
 
 def test_fifty_messages_in_one_run_are_fifty_questions_exactly_once(imap, smtp, settings):
