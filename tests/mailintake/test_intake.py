@@ -3,13 +3,17 @@ confirmation; against Dovecot (IMAP APPEND, folders inspected afterwards) and th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
 from loket.core.models import Province
 from monitoring.selectors import evaluation_figures
+from questions import services
 from questions.models import Channel, InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail
+from questions.workflow import Status
 from tests.questions.conftest import PDF, PNG
 from tests.questions.factories import QuestionFactory, RoutingRuleFactory
 
@@ -141,3 +145,21 @@ def test_the_core_team_filters_on_the_channel_and_the_evaluation_counts_per_chan
     evaluation = client.get("/monitoring/evaluatie/").content.decode()
     assert "Vragen per kanaal" in evaluation
     assert {(r["name"], r["n"]) for r in evaluation_figures()["per_channel"]} == {("Website", 1), ("E-mail", 1)}
+
+
+def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):
+    original = mail()
+    imap.append(original)
+    fetch_mail.delay()
+    question = Question.objects.get()
+    inbound = InboundMail.objects.get()
+    path = Path(inbound.raw.path)
+    assert path.exists()
+    services.question_transition(question=question, to=Status.CLOSED, by=users["kernteam"])
+    assert services.question_anonymise(question=Question.objects.get())
+    inbound.refresh_from_db()
+    assert (inbound.sender_email, inbound.sender_name, inbound.raw.name) == ("", "", "")
+    assert not path.exists()
+    imap.append(original)  # the same message again still creates nothing
+    fetch_mail.delay()
+    assert Question.objects.count() == 1
