@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e e2e-deps lint format setup install migrate demo messages check clean backup bench loadtest
+.PHONY: run test imap-deps e2e e2e-deps lint format setup install migrate demo messages check clean backup bench loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ run: setup
 	@echo "  DEBUG=true $(MANAGE) demo_code kernteam"
 	DEBUG=true HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
+## Dovecot for the e-mail channel's tests (Debian's package; the tests start their own instance on a
+## free loopback port with a generated config, never the system service). Without root or apt the
+## IMAP tests skip with this hint.
+imap-deps:
+	@test -x /usr/sbin/dovecot || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; } || \
+		echo "dovecot-imapd niet te installeren: de IMAP-tests worden overgeslagen (make imap-deps als root)"; }
+
 ## The whole suite (on PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set).
-test: install messages
+test: install messages imap-deps
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 
 ## Browser tests (Playwright + Debian's Chromium; never a browser download).

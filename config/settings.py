@@ -406,6 +406,29 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- questions by e-mail (issue 14) ---------------------------------------------------------------
+# Off while IMAP_HOST is empty (`make run` needs nothing). `questions.fetch_mail` reads IMAP_FOLDER
+# every minute; a handled message moves to IMAP_PROCESSED_FOLDER, an unreadable one to
+# IMAP_ERROR_FOLDER. IMAP_ADDRESS is the loket's address (default: that of DEFAULT_FROM_EMAIL);
+# replies come back to `<local>+<token>@<domain>` (plus-addressing), the token signed per question.
+IMAP_HOST = env.str("IMAP_HOST", default="")
+IMAP_USE_TLS = env.bool("IMAP_USE_TLS", default=True)  # implicit TLS (IMAPS)
+IMAP_STARTTLS = env.bool("IMAP_STARTTLS", default=False)  # or STARTTLS on the plain port
+IMAP_PORT = env.int("IMAP_PORT", default=993 if IMAP_USE_TLS and not IMAP_STARTTLS else 143)
+IMAP_USER = env.str("IMAP_USER", default="")
+IMAP_PASSWORD = env.str("IMAP_PASSWORD", default="")
+IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
+IMAP_PROCESSED_FOLDER = env.str("IMAP_PROCESSED_FOLDER", default="Verwerkt")
+IMAP_ERROR_FOLDER = env.str("IMAP_ERROR_FOLDER", default="Fout")
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
+IMAP_BATCH = env.int("IMAP_BATCH", default=2000)  # messages per run at most
+IMAP_MAX_MESSAGE_BYTES = env.int("IMAP_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
+IMAP_ADDRESS = env.str("IMAP_ADDRESS", default="")
+QUESTIONS_MAIL_TOKEN_DAYS = env.int("QUESTIONS_MAIL_TOKEN_DAYS", default=365)  # reply address valid
+CELERY_BEAT_SCHEDULE.update(
+    {"questions-fetch-mail": {"task": "questions.fetch_mail", "schedule": 60.0, "options": {"expires": 55}}}
+)
+
 # --- experts ------------------------------------------------------------------------------------
 
 EXPERTS_RETENTION_DAYS = env.int("EXPERTS_RETENTION_DAYS", default=30)

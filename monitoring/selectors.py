@@ -18,7 +18,7 @@ from loket.core.models import Province
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import plan_progress
 from plans.workflow import Status as PlanStatus
-from questions.models import MessageKind, Question
+from questions.models import Channel, MessageKind, Question
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
 from .workflow import OPEN_STATUSES, Status
@@ -315,6 +315,11 @@ def evaluation_figures() -> dict:
     per_province = [{"name": p.name, "n": per_province_raw.get(p.pk, 0)} for p in provinces]
     if per_province_raw.get(None):
         per_province.append({"name": _("Geen provincie / landelijk"), "n": per_province_raw[None]})
+    channel_labels = dict(Channel.choices)
+    per_channel = [
+        {"channel": row["channel"], "name": channel_labels.get(row["channel"], row["channel"]), "n": row["n"]}
+        for row in Question.objects.values("channel").annotate(n=Count("pk")).order_by("channel")
+    ]
     per_month = [
         {"month": row["month"], "n": row["n"]}
         for row in Question.objects.annotate(month=TruncMonth("received_at"))
@@ -352,6 +357,7 @@ def evaluation_figures() -> dict:
     return {
         "per_theme": per_theme,
         "per_province": per_province,
+        "per_channel": per_channel,
         "per_month": per_month,
         "response": response,
         "referrals": referrals,

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.admin import KeepStateAdminMixin
 from loket.core.roles import core_team_users
 
 from .models import (
+    InboundMail,
     Question,
     QuestionAttachment,
     QuestionMessage,
@@ -88,7 +91,7 @@ class QuestionAdmin(KeepStateAdminMixin, admin.ModelAdmin):
     state_fields = ("status", "assignee_id", "version", "answered_at", "closed_at")
 
     list_display = ["reference", "subject", "status", "assignee", "province", "received_at", "due_date"]
-    list_filter = ["status", "province", "themes", "faq_candidate"]
+    list_filter = ["status", "channel", "province", "themes", "faq_candidate"]
     list_select_related = ["assignee", "province"]
     search_fields = ["reference", "subject", "asker_name", "asker_email"]
     date_hierarchy = "received_at"
@@ -99,6 +102,50 @@ class QuestionAdmin(KeepStateAdminMixin, admin.ModelAdmin):
     exclude = ["token"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(InboundMail)
+class InboundMailAdmin(admin.ModelAdmin):
+    """What the e-mail channel read: the Beheerder sees the errors (with the reason and the original
+    as .eml), the ignored automatic messages and the flagged ones. Read-only: the rows are a log."""
+
+    list_display = ["received_at", "status", "sender_email", "subject", "reason", "question"]
+    list_filter = ["status"]
+    list_select_related = ["question"]
+    search_fields = ["message_id", "sender_email", "subject", "reason"]
+    date_hierarchy = "received_at"
+    fields = [
+        "received_at",
+        "status",
+        "reason",
+        "message_id",
+        "sender_name",
+        "sender_email",
+        "subject",
+        "size",
+        "original",
+        "question",
+        "reply",
+        "refused_attachments",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("originele e-mail"))
+    def original(self, obj: InboundMail) -> str:
+        if not obj.pk or not obj.raw:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("questions:inbound_mail", kwargs={"pk": obj.pk}), _("Download (.eml)")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

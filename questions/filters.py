@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.core.models import OrganisationType, Theme
 from loket.core.reference_lists import ReferenceChoicesMixin, reference_lists
 
-from .models import Question
+from .models import Channel, Question
 from .workflow import OPEN_STATUSES, Status
 
 UNASSIGNED = "niemand"
@@ -31,6 +31,7 @@ class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
     organisation_type = django_filters.ChoiceFilter(
         label=_("Soort organisatie"), field_name="organisation__type", choices=OrganisationType.choices
     )
+    channel = django_filters.ChoiceFilter(label=_("Kanaal"), choices=Channel.choices, empty_label=_("Alle"))
     overdue = django_filters.BooleanFilter(
         label=_("Over de termijn"),
         method="filter_overdue",

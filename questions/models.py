@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Organisation, OrganisationType, Province, Theme
@@ -44,6 +45,13 @@ class RoutingRule(models.Model):
         return self.name
 
 
+class Channel(models.TextChoices):
+    """How a question reached the loket."""
+
+    WEB = "web", _("Website")
+    EMAIL = "e-mail", _("E-mail")
+
+
 class Question(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=16, unique=True)
     year = models.PositiveSmallIntegerField(_("jaar"))
@@ -77,6 +85,7 @@ class Question(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("vraag"))
     consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     assignee = models.ForeignKey(
@@ -222,3 +231,55 @@ class ThemeDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme}: {self.working_days}"
+
+
+class InboundStatus(models.TextChoices):
+    PROCESSED = "verwerkt", _("Verwerkt")
+    IGNORED = "genegeerd", _("Genegeerd (automatisch bericht)")
+    FLAGGED = "gemarkeerd", _("Gemarkeerd (niet beantwoord)")
+    ERROR = "fout", _("Fout")
+
+
+def inbound_mail_path(instance: "InboundMail", filename: str) -> str:
+    return f"mail/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.eml"
+
+
+class InboundMail(models.Model):
+    """One message read from the loket's mailbox, exactly once per Message-ID, with the original
+    (.eml) and what became of it: a question, a reply, ignored, flagged or an error with the reason."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=InboundStatus.choices)
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+    sender_name = models.CharField(_("naam afzender"), max_length=150, blank=True)
+    sender_email = models.CharField(_("adres afzender"), max_length=254, blank=True, db_index=True)
+    subject = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    raw = models.FileField(_("originele e-mail"), upload_to=inbound_mail_path)
+    size = models.PositiveIntegerField(_("grootte"), default=0)
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("vraag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_mails",
+    )
+    reply = models.OneToOneField(
+        QuestionMessage,
+        verbose_name=_("reactie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_mail",
+    )
+    # Attachments the upload check refused: [{"name": ..., "reason": ...}], shown on the question.
+    refused_attachments = models.JSONField(_("geweigerde bijlagen"), default=list, blank=True)
+    received_at = models.DateTimeField(_("ingelezen op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("binnengekomen e-mail")
+        verbose_name_plural = _("binnengekomen e-mails")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.subject or self.message_id}"

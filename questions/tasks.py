@@ -20,7 +20,8 @@ from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.roles import core_team_users
 from loket.core.tasks import RETRY
 
-from .models import MessageKind, Question, QuestionMessage
+from .mailintake import fetch_mailbox, reply_to, thread_headers
+from .models import InboundMail, MessageKind, Question, QuestionMessage
 from .workflow import OPEN_STATUSES
 
 
@@ -32,17 +33,36 @@ def detail_url(question: Question) -> str:
     return settings.SITE_URL + reverse("questions:detail", kwargs={"pk": question.pk})
 
 
+def asker_mails(question: Question) -> list[str]:
+    """Message-IDs of the asker's own mails about the question, oldest first (for threading)."""
+    return list(
+        InboundMail.objects.filter(question=question).order_by("received_at", "pk").values_list("message_id", flat=True)
+    )
+
+
+def confirmation_message_id(question: Question) -> str:
+    return thread_headers(question, kind="bevestiging")["Message-ID"]
+
+
 @shared_task(name="questions.send_question_confirmation", **RETRY)
 def send_question_confirmation(question_id: int) -> None:
     question = Question.objects.filter(pk=question_id).prefetch_related("themes").first()
     if question is None:
         return
+    originals = list(InboundMail.objects.filter(question=question).order_by("received_at", "pk")[:1])
     send_templated_mail_once(
         rows=Question.objects.filter(pk=question.pk),
         marker="confirmation_sent_at",
         template="questions/emails/confirmation",
-        context={"question": question, "follow_url": follow_url(question)},
+        context={
+            "question": question,
+            "follow_url": follow_url(question),
+            "refused_attachments": originals[0].refused_attachments if originals else [],
+            "by_mail": bool(originals),
+        },
         to=[question.asker_email],
+        headers=thread_headers(question, kind="bevestiging", earlier=[m.message_id for m in originals]),
+        reply_to=reply_to(question),
     )
 
 
@@ -71,12 +91,17 @@ def send_question_answer(message_id: int) -> None:
     if message is None:
         return
     question = message.question
+    # threaded: after the asker's first mail and our confirmation, in reply to the asker's newest mail
+    mails = asker_mails(question)
+    earlier = [*mails[:1], confirmation_message_id(question), *mails[1:]]
     send_templated_mail_once(
         rows=QuestionMessage.objects.filter(pk=message.pk),
         marker="mailed_at",
         template="questions/emails/answer",
         context={"question": question, "message": message, "follow_url": follow_url(question)},
         to=[question.asker_email],
+        headers=thread_headers(question, kind="antwoord", number=message.pk, earlier=earlier),
+        reply_to=reply_to(question),
     )
 
 
@@ -146,3 +171,19 @@ def send_overdue_digest(assignee_id: int, day: str) -> None:
         to=[assignee.email],
     )
     cache.set(key, True, 60 * 60 * 36)
+
+
+@shared_task(name="questions.fetch_mail", acks_late=True)
+def fetch_mail() -> int:
+    """Every minute (beat): read the loket's mailbox once; off while IMAP_HOST is empty. One run at a
+    time (a cache lock; the unique Message-ID keeps a second run harmless anyway). A failing run is
+    not retried here: the next beat is the retry, and it finds every unprocessed message still there."""
+    if not settings.IMAP_HOST:
+        return 0
+    lock = "questions:fetch-mail:lock"
+    if not cache.add(lock, 1, timeout=10 * 60):
+        return 0
+    try:
+        return fetch_mailbox().total
+    finally:
+        cache.delete(lock)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("kernteam/vragen/toewijzen/", views.QuestionBulkAssignView.as_view(), name="bulk_assign"),
     path("kernteam/vragen/<int:pk>/", views.QuestionDetailView.as_view(), name="detail"),
     path("kernteam/vragen/<int:question_pk>/faq/", views.QuestionFaqView.as_view(), name="faq_from_question"),
+    path("kernteam/e-mails/<int:pk>/origineel/", views.InboundMailDownloadView.as_view(), name="inbound_mail"),
     path(
         "kernteam/vragen/<int:pk>/bijlagen/<int:attachment_pk>/",
         views.QuestionAttachmentView.as_view(),

@@ -134,6 +134,11 @@ class EvaluationExportView(RoleRequiredMixin, View):
                 [[r["name"], r["n"]] for r in f["per_province"]],
             ),
             (
+                _("Per kanaal"),
+                cols([(_("Kanaal"), 20, None), (_("Vragen"), 10, "0")]),
+                [[r["name"], r["n"]] for r in f["per_channel"]],
+            ),
+            (
                 _("Per maand"),
                 cols([(_("Maand"), 14, "MM-YYYY"), (_("Vragen"), 10, "0")]),
                 [

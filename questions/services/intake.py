@@ -19,7 +19,7 @@ from loket.core.uploads import CheckedUpload, check_upload
 from loket.core.workdays import add_working_days
 
 from ..deadlines import working_days_for_themes
-from ..models import MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, new_token
+from ..models import Channel, MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, new_token
 from ..routing import RoutingInput, pick_rule
 from ..workflow import Status, can_transition
 from .common import bump_version, display_name, notify_assignee, write_history
@@ -64,15 +64,18 @@ def question_submit(
     attachments: Sequence[Any] = (),
     asker=None,
     received_at=None,
+    channel: str = Channel.WEB,
 ) -> Question:
     """Store a new question with the next reference of the year, route it and mail the asker.
 
     The reference is sequential per year: the next number is taken from the highest one so far and
     the unique constraint on (year, sequence) decides when two submissions race. The loser's
     transaction is rolled back before anything else was written (the question is its first write)
-    and tried again with the next number: no savepoint around every insert for a rare race."""
+    and tried again with the next number: no savepoint around every insert for a rare race.
+
+    A question by mail (`channel=Channel.EMAIL`) has no themes yet: the core team adds them."""
     themes = list(themes)
-    if not themes:
+    if not themes and channel == Channel.WEB:
         raise ValidationError(_("Kies ten minste één thema."), code="no_theme")
     checked = [(upload, check_attachment(upload)) for upload in attachments]
     received_at = received_at or timezone.now()
@@ -99,20 +102,14 @@ def question_submit(
                     consent_at=received_at,
                     received_at=received_at,
                     due_date=due,
+                    channel=channel,
                 )
                 inserted = True
                 # a new question has no theme links yet: insert them (`themes.set` would read them first)
                 Question.themes.through.objects.bulk_create(
                     [Question.themes.through(question=question, theme=theme) for theme in themes]
                 )
-                for upload, info in checked:
-                    QuestionAttachment.objects.create(
-                        question=question,
-                        file=upload,
-                        original_name=info.name,
-                        content_type=info.content_type,
-                        size=info.size,
-                    )
+                _store_attachments(question, checked)
                 write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
                 question_route(question=question, themes=themes)
 
@@ -123,6 +120,13 @@ def question_submit(
                 raise
             logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
     raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
+
+
+def _store_attachments(question: Question, checked: Sequence[tuple[Any, CheckedUpload]]) -> None:
+    for upload, info in checked:
+        QuestionAttachment.objects.create(
+            question=question, file=upload, original_name=info.name, content_type=info.content_type, size=info.size
+        )
 
 
 def routing_input_for(
@@ -175,14 +179,19 @@ def question_route(
     return rule
 
 
-def question_reply(*, question: Question, body: str, author_name: str = "", by=None) -> QuestionMessage:
-    """A follow-up from the asker (through the private link). On an answered or closed question it
-    reopens the question. The assignee (or, without one, the core team mailbox) is told on commit."""
+def question_reply(
+    *, question: Question, body: str, author_name: str = "", by=None, attachments: Sequence[Any] = ()
+) -> QuestionMessage:
+    """A follow-up from the asker (through the private link, or by mail with `attachments`, checked as
+    the question's). On an answered or closed question it reopens the question. The assignee (or,
+    without one, the core team mailbox) is told on commit."""
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Schrijf uw reactie."), code="empty_reply")
+    checked = [(upload, check_attachment(upload)) for upload in attachments]
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
+        _store_attachments(locked, checked)
         message = QuestionMessage.objects.create(
             question=locked,
             kind=MessageKind.REPLY,

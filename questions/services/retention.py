@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import MessageKind, Question, QuestionAttachment
+from ..models import InboundMail, MessageKind, Question, QuestionAttachment
 from ..workflow import Status
 from .intake import new_question_token
 
@@ -49,6 +49,12 @@ def question_anonymise(*, question: Question) -> bool:
             locked.status_changes.filter(by_id=locked.asker_id).update(by=None, by_name=ANONYMOUS_ASKER)
         files = [attachment.file.name for attachment in locked.attachments.all() if attachment.file]
         locked.attachments.all().delete()
+        # the e-mails it came with: the originals (.eml) go, the rows stay (Message-ID: never twice)
+        mails = list(locked.inbound_mails.all())
+        originals = [mail.raw.name for mail in mails if mail.raw]
+        InboundMail.objects.filter(pk__in=[m.pk for m in mails]).update(
+            sender_name="", sender_email="", subject="", raw="", refused_attachments=[]
+        )
         locked.asker = None
         locked.asker_name = ANONYMOUS_ASKER
         locked.asker_email = f"verwijderd-{locked.pk}@vraag.invalid"
@@ -68,5 +74,7 @@ def question_anonymise(*, question: Question) -> bool:
             ]
         )
         storage = QuestionAttachment._meta.get_field("file").storage
+        mail_storage = InboundMail._meta.get_field("raw").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in files])
+        transaction.on_commit(lambda: [mail_storage.delete(name) for name in originals])
     return True

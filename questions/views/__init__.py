@@ -2,6 +2,7 @@
 
 from .core_team import (
     CoreTeamMixin,
+    InboundMailDownloadView,
     QuestionAttachmentView,
     QuestionBulkAssignView,
     QuestionDetailView,
@@ -27,6 +28,7 @@ __all__ = [
     "SUBMITTED_MAX_AGE",
     "SUBMITTED_SALT",
     "CoreTeamMixin",
+    "InboundMailDownloadView",
     "QuestionAskView",
     "QuestionAttachmentView",
     "QuestionBulkAssignView",

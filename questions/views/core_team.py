@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from ..forms import (
     StandardAnswerForm,
     StatusForm,
 )
-from ..models import Question, QuestionAttachment
+from ..models import InboundMail, Question, QuestionAttachment
 from ..workflow import TRANSITIONS, Status
 from .common import PAGE_SIZE, attachment_response
 
@@ -292,6 +292,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             "question": question,
             "themes": question.themes.all(),
             "attachments": question.attachments.all(),
+            "inbound_mails": question.inbound_mails.all(),
             "timeline": timeline,
             # after a conflict: the newest message (answer, note, reply) and status change
             "conflict": conflict,
@@ -329,6 +330,26 @@ class QuestionAttachmentView(CoreTeamMixin, View):
         question = get_object_or_404(selectors.questions_visible_to(request.user), pk=pk)
         attachment = get_object_or_404(QuestionAttachment, pk=attachment_pk, question=question)
         return attachment_response(attachment)
+
+
+class InboundMailDownloadView(RoleRequiredMixin, View):
+    """The original of a mail the loket received (.eml): for the core team (from the question page)
+    and the Beheerder (from the admin, also for mails that became no question)."""
+
+    roles = (Role.KERNTEAM, Role.BEHEERDER)
+
+    def get(self, request, pk):
+        mail = get_object_or_404(InboundMail, pk=pk)
+        try:
+            handle = mail.raw.open("rb")
+        except (FileNotFoundError, OSError, ValueError) as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle, as_attachment=True, filename=f"e-mail-{mail.pk}.eml", content_type="message/rfc822"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class QuestionFaqView(CoreTeamMixin, View):

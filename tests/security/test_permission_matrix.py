@@ -27,7 +27,7 @@ from monitoring.models import Signal
 from plans import services as plan_services
 from plans.models import Plan, PlannedLocation, PlanVersion
 from plans.workflow import Status as PlanStatus
-from questions.models import Question, QuestionAttachment
+from questions.models import InboundMail, InboundStatus, Question, QuestionAttachment
 from tests.conftest import download_text
 from tests.experts.factories import ExpertFactory, make_question
 from tests.plans.factories import add_locations
@@ -101,6 +101,7 @@ ROUTES: dict[str, dict] = {
     "questions:bulk_assign": only("kernteam", code=POST_ONLY),
     "questions:detail": only("kernteam"),
     "questions:attachment": only("kernteam"),
+    "questions:inbound_mail": only("kernteam", "beheerder"),  # the original of a received mail (.eml)
     # --- experts (issue 4) ---
     "experts:directory": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),
     "experts:request_introduction": only(*PARTNERS, "expert", "kernteam", "lrt", "beheerder"),  # GET: confirm
@@ -223,6 +224,7 @@ PARAMS = {
     "questions:detail.pk": lambda o: o["question"].pk,
     "questions:attachment.pk": lambda o: o["question"].pk,
     "questions:attachment.attachment_pk": lambda o: o["attachment"].pk,
+    "questions:inbound_mail.pk": lambda o: o["inbound_mail"].pk,
     "experts:request_introduction.pk": lambda o: o["other_expert"].pk,
     "experts:detail.pk": lambda o: o["other_expert"].pk,
     "experts:manage.token": lambda o: o["manage_token"],
@@ -284,6 +286,8 @@ def build_matrix_objects(users) -> dict:
         question=question, original_name="notitie.pdf", content_type="application/pdf", size=20
     )
     attachment.file.save("notitie.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    inbound_mail = InboundMail(message_id="<matrix@test.example>", status=InboundStatus.PROCESSED, question=question)
+    inbound_mail.raw.save("origineel.eml", ContentFile(b"Subject: vraag\r\n\r\ntekst\r\n"), save=True)
 
     # Experts: the role user's own profile, and another expert with a referral and a manage link.
     own_expert = ExpertFactory(user=users["expert"], name="Eigen Deskundige", email="expert@test.example")
@@ -336,6 +340,7 @@ def build_matrix_objects(users) -> dict:
         "users": users,
         "question": question,
         "attachment": attachment,
+        "inbound_mail": inbound_mail,
         "own_expert": own_expert,
         "other_expert": other_expert,
         "referral": referral,
