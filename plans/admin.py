@@ -70,4 +70,5 @@ class PlannedLocationAdmin(ReadOnlyAdmin):
     list_display = ["name", "municipality", "location_type", "capacity", "status", "version"]
     list_filter = ["status", "location_type", "version__plan__province"]
     list_select_related = ["location_type", "version__plan__province"]
-    search_fields = ["name", "municipality"]
+    search_fields = ["name", "municipality", "key"]
+    readonly_fields = ["key"]

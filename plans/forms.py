@@ -162,9 +162,9 @@ class LocationForm(CharacterLimitsMixin, forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Bestand (XLSX of CSV)"))
     replace = forms.BooleanField(
-        label=_("Vervang de huidige locaties van deze versie"),
+        label=_("Verwijder locaties van deze versie die niet in het bestand staan"),
         required=False,
-        help_text=_("Zonder vinkje worden de regels toegevoegd aan de bestaande locaties."),
+        help_text=_("Zonder vinkje blijven die locaties staan. U ziet eerst wat er verandert."),
     )
 
     def clean_file(self):

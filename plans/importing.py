@@ -7,6 +7,7 @@ Nothing is written here: the services store the result all-or-nothing.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ LOCATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_quarter": ("laatste kwartaal", "tot en met", "t/m", "last quarter"),
     "status": ("status",),
     "flexible": ("flexibel", "flexibel inzetbaar", "flexible"),
+    # The stable identity of the location (PlannedLocation.key), as the export of a version writes it.
+    "key": ("locatie-id", "locatie id", "locatieid", "id", "key"),
 }
 REQUIRED_COLUMNS = ("name", "municipality", "location_type", "capacity", "first_quarter", "status")
 TEMPLATE_HEADER = [
@@ -40,8 +43,9 @@ TEMPLATE_HEADER = [
     "laatste kwartaal",
     "status",
     "flexibel",
+    "locatie-ID",
 ]
-TEMPLATE_EXAMPLE = ["Azc Voorbeeldstad", "Voorbeeldstad", "AZC", "400", "20", "2026-K3", "", "bestaand", "nee"]
+TEMPLATE_EXAMPLE = ["Azc Voorbeeldstad", "Voorbeeldstad", "AZC", "400", "20", "2026-K3", "", "bestaand", "nee", ""]
 COLUMN_LABELS = dict(zip(LOCATION_COLUMNS, TEMPLATE_HEADER, strict=True))
 
 THOUSANDS_RE = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -57,9 +61,31 @@ class RowError:
 
 
 @dataclass
+class ParsedRow:
+    """One non-empty row under the header: its values (when valid) or its errors. `key` is the
+    location-ID of the row (a string) or empty."""
+
+    number: int
+    name: str
+    municipality: str
+    values: dict | None
+    errors: list[RowError]
+    key: str = ""
+
+
+@dataclass
 class ImportResult:
-    locations: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+    # Errors of the file as a whole (no rows, missing columns): nothing to preview.
+    file_errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def locations(self) -> list[dict]:
+        return [row.values for row in self.rows if row.values is not None]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.file_errors + [e for row in self.rows for e in row.errors]
 
 
 def _whole_number(text: str) -> int:
@@ -76,12 +102,12 @@ def parse_locations(rows: list[list[str]]) -> ImportResult:
     """Validate the rows of a location sheet (first row: header). Row numbers as in the spreadsheet."""
     result = ImportResult()
     if not rows:
-        result.errors.append(RowError(1, "", _("Het bestand bevat geen regels.")))
+        result.file_errors.append(RowError(1, "", _("Het bestand bevat geen regels.")))
         return result
     columns = header_index(rows[0], LOCATION_COLUMNS)
     missing = [COLUMN_LABELS[key] for key in REQUIRED_COLUMNS if key not in columns]
     if missing:
-        result.errors.append(
+        result.file_errors.append(
             RowError(1, "", _("Deze kolommen ontbreken in de kopregel: %(cols)s.") % {"cols": ", ".join(missing)})
         )
         return result
@@ -173,12 +199,27 @@ def parse_locations(rows: list[list[str]]) -> ImportResult:
             values["flexible"] = False
         else:
             err("flexible", _("Flexibel moet ja of nee zijn, niet “%(v)s”.") % {"v": cell("flexible")})
-        if errors:
-            result.errors.extend(errors)
-        else:
-            result.locations.append(values)
-    if not result.locations and not result.errors:
-        result.errors.append(RowError(2, "", _("Het bestand bevat geen locaties onder de kopregel.")))
+        key = cell("key")
+        if key:
+            try:
+                key = str(uuid.UUID(key))
+            except ValueError:
+                err(
+                    "key",
+                    _("“%(v)s” is geen locatie-ID. Laat de kolom leeg voor een nieuwe locatie.") % {"v": key[:60]},
+                )
+        result.rows.append(
+            ParsedRow(
+                number=number,
+                name=values["name"],
+                municipality=values["municipality"],
+                values=None if errors else values,
+                errors=errors,
+                key=key,
+            )
+        )
+    if not result.rows:
+        result.file_errors.append(RowError(2, "", _("Het bestand bevat geen locaties onder de kopregel.")))
     return result
 
 

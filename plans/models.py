@@ -1,5 +1,7 @@
 """Prognosis rounds, provincial plans with versions, and planned locations."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +153,9 @@ class LocationStatus(models.TextChoices):
 
 class PlannedLocation(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="locations")
+    # The same location in every version of the plan: a new version copies it, an import matches on it,
+    # the comparison of two versions pairs locations by it (plans/identity.py).
+    key = models.UUIDField(_("locatie-ID"), default=uuid.uuid4, editable=False)
     name = models.CharField(_("naam"), max_length=200)
     municipality = models.CharField(_("gemeente"), max_length=100)
     location_type = models.ForeignKey(LocationType, verbose_name=_("locatietype"), on_delete=models.PROTECT)
@@ -175,6 +180,7 @@ class PlannedLocation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(minors_places__lte=models.F("capacity")), name="location_minors_within_capacity"
             ),
+            models.UniqueConstraint(fields=["version", "key"], name="location_unique_key_per_version"),
         ]
         indexes = [models.Index(fields=["version", "first_quarter", "last_quarter"])]
 
@@ -188,6 +194,32 @@ class PlannedLocation(models.Model):
     @property
     def last_quarter_label(self) -> str:
         return quarters.label(self.last_quarter)
+
+
+class PendingImport(models.Model):
+    """An uploaded location sheet, checked and compared with the version, waiting for confirmation.
+
+    `plan` holds the previewed rows and exactly the changes the confirmation applies; `fingerprint` is
+    that of the version's locations at the preview: when they changed since, the preview is stale and
+    is refused. Bound to the person and the version, and it expires."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    file_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    replace = models.BooleanField(_("locaties die niet in het bestand staan verwijderen"), default=False)
+    fingerprint = models.CharField(max_length=64)
+    plan = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("import in afwachting")
+        verbose_name_plural = _("imports in afwachting")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.file_name}"
 
 
 class PlanStatusChange(StatusHistory):

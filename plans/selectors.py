@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from loket.core.models import Province
 from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
-from . import quarters
-from .models import Plan, PlannedLocation, PlanVersion, PrognosisRound
+from . import changes, quarters
+from .models import PendingImport, Plan, PlannedLocation, PlanVersion, PrognosisRound
 from .workflow import SETTLED, RoundStatus, Status
 
 
@@ -165,30 +165,45 @@ def _in_quarter_sum(q: int) -> Sum:
 
 
 def compare_versions(old: PlanVersion, new: PlanVersion) -> dict:
-    """Locations added, removed and changed (matched on name + municipality), and capacity per quarter
-    of both versions side by side over the span of their locations (and at least the horizon)."""
-    fields = ("location_type", "capacity", "minors_places", "first_quarter", "last_quarter", "status", "flexible")
-    old_locs = {(x.name.lower(), x.municipality.lower()): x for x in old.locations.select_related("location_type")}
-    new_locs = {(x.name.lower(), x.municipality.lower()): x for x in new.locations.select_related("location_type")}
-    added = [new_locs[k] for k in sorted(new_locs.keys() - old_locs.keys())]
-    removed = [old_locs[k] for k in sorted(old_locs.keys() - new_locs.keys())]
-    changed = []
-    for key in sorted(old_locs.keys() & new_locs.keys()):
-        before, after = old_locs[key], new_locs[key]
-        diffs = []
-        for name in fields:
-            a, b = getattr(before, name), getattr(after, name)
-            if a != b:
-                diffs.append(
-                    {
-                        "field": PlannedLocation._meta.get_field(name).verbose_name,
-                        "before": _display(before, name),
-                        "after": _display(after, name),
-                    }
-                )
-        if diffs:
-            changed.append({"location": after, "diffs": diffs})
+    """Locations added, removed and changed between two versions, matched by their stable key (not by
+    name: a renamed location is changed, a second location with the same name is added). Each with its
+    change in capacity per quarter; and capacity per quarter of both versions side by side over the
+    horizon. Two queries, whatever the number of locations."""
     quarter_list = horizon()
+    locations = list(
+        PlannedLocation.objects.filter(version_id__in=[old.pk, new.pk])
+        .select_related("location_type")
+        .order_by("name", "pk")
+    )
+    old_locs = {loc.key: loc for loc in locations if loc.version_id == old.pk}
+    new_locs = {loc.key: loc for loc in locations if loc.version_id == new.pk}
+    type_codes = {loc.location_type_id: loc.location_type.code for loc in locations}
+    added = [
+        {"location": loc, "quarters": changes.quarter_changes(None, changes.values_of(loc), quarter_list)}
+        for key, loc in new_locs.items()
+        if key not in old_locs
+    ]
+    removed = [
+        {"location": loc, "quarters": changes.quarter_changes(changes.values_of(loc), None, quarter_list)}
+        for key, loc in old_locs.items()
+        if key not in new_locs
+    ]
+    changed = []
+    for key, after in new_locs.items():
+        before = old_locs.get(key)
+        if before is None:
+            continue
+        before_values, after_values = changes.values_of(before), changes.values_of(after)
+        diffs = changes.diffs(before_values, after_values, type_codes)
+        if diffs:
+            changed.append(
+                {
+                    "location": after,
+                    "before": before,
+                    "diffs": diffs,
+                    "quarters": changes.quarter_changes(before_values, after_values, quarter_list),
+                }
+            )
     totals = capacity_by_quarter([old.pk, new.pk], quarter_list)
     per_quarter = [
         {
@@ -204,15 +219,11 @@ def compare_versions(old: PlanVersion, new: PlanVersion) -> dict:
     return {"added": added, "removed": removed, "changed": changed, "per_quarter": per_quarter}
 
 
-def _display(location: PlannedLocation, name: str) -> str:
-    value = getattr(location, name)
-    if name in ("first_quarter", "last_quarter"):
-        return quarters.label(value) or gettext("open einde")
-    if name == "status":
-        return location.get_status_display()
-    if name == "flexible":
-        return gettext("ja") if value else gettext("nee")
-    return str(value)
+def pending_import_for(user, version: PlanVersion, token) -> PendingImport | None:
+    """The import preview `token` of this version, only for the person who uploaded it."""
+    if not user.is_authenticated:
+        return None
+    return PendingImport.objects.filter(token=token, version=version, created_by=user).first()
 
 
 def horizon(*, today: date | None = None, length: int | None = None, start: int | None = None) -> list[int]:

@@ -39,6 +39,7 @@ urlpatterns = [
     path(V + "status/", views.VersionTransitionView.as_view(), name="version_transition"),
     path(V + "export.xlsx", views.VersionExportView.as_view(), name="version_export"),
     path(V + "importeren/", views.LocationImportView.as_view(), name="location_import"),
+    path(V + "importeren/<uuid:token>/", views.LocationImportPreviewView.as_view(), name="location_import_preview"),
     path(V + "locaties/nieuw/", views.LocationFormView.as_view(), name="location_create"),
     path(V + "locaties/<int:pk>/", views.LocationFormView.as_view(), name="location_update"),
     path(V + "locaties/<int:pk>/verwijderen/", views.LocationDeleteView.as_view(), name="location_delete"),

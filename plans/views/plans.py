@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,6 +20,7 @@ from loket.core.submission import refuse_with_form, refuse_with_message, submit_
 
 from .. import permissions, quarters, selectors, services
 from ..capacity import plan_against_task
+from ..changes import EXPIRED_IMPORT
 from ..filters import LocationFilter
 from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
@@ -256,18 +258,71 @@ class LocationDeleteView(EditableVersionMixin, View):
 
 
 class LocationImportView(EditableVersionMixin, FormView):
+    """Step 1 of an import: upload a file. It is checked and compared with the version; nothing is
+    written to the version until the person confirms the preview (LocationImportPreviewView)."""
+
     template_name = "plans/location_import.html"
     form_class = ImportForm
     crumb = gettext_lazy("Locaties importeren")
 
     def form_valid(self, form):
         try:
-            count = services.locations_import(
-                version=self.version, rows=form.rows, replace=form.cleaned_data["replace"], by=self.request.user
+            pending = services.locations_import_preview(
+                version=self.version,
+                rows=form.rows,
+                replace=form.cleaned_data["replace"],
+                by=self.request.user,
+                file_name=form.cleaned_data["file"].name,
             )
         except ValidationError as exc:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=exc.messages))
-        messages.success(self.request, _("%(n)s locaties zijn geïmporteerd.") % {"n": count})
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        return redirect(version_url(self.version, "location_import_preview", token=pending.token))
+
+
+class LocationImportPreviewView(EditableVersionMixin, TemplateView):
+    """Step 2: per row new, changed, unchanged or an error; confirming applies exactly these changes."""
+
+    template_name = "plans/location_import_preview.html"
+
+    def get_pending(self):
+        pending = selectors.pending_import_for(self.request.user, self.version, self.kwargs["token"])
+        if pending is None:
+            raise Http404
+        return pending
+
+    def get(self, request, *args, **kwargs):
+        pending = self.get_pending()
+        if pending.expires_at <= timezone.now():
+            services.pending_import_cancel(pending=pending, by=request.user)
+            messages.error(request, EXPIRED_IMPORT)
+            return redirect(version_url(self.version, "location_import"))
+        return self.render_to_response(self.get_context_data(pending=pending, plan=pending.plan))
+
+    def post(self, request, *args, **kwargs):
+        pending = self.get_pending()
+        if "annuleren" in request.POST:
+            services.pending_import_cancel(pending=pending, by=request.user)
+            messages.info(request, _("De import is geannuleerd. Er is niets veranderd."))
+            return redirect(version_url(self.version))
+        try:
+            counts = services.locations_import_confirm(pending=pending, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(version_url(self.version, "location_import"))
+        messages.success(
+            request,
+            _(
+                "De import is uitgevoerd: %(new)s nieuw, %(changed)s gewijzigd, %(removed)s verwijderd, "
+                "%(same)s ongewijzigd."
+            )
+            % {
+                "new": counts["new"],
+                "changed": counts["changed"],
+                "removed": counts["removed"],
+                "same": counts["unchanged"],
+            },
+        )
         return redirect(version_url(self.version))
 
 
@@ -306,6 +361,7 @@ def location_rows(locations):
             loc.last_quarter_label,
             loc.status,
             _("ja") if loc.flexible else _("nee"),
+            str(loc.key),
         ]
 
 

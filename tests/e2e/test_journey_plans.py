@@ -66,10 +66,29 @@ def test_journey_5_prt_member_edits_imports_submits_and_compares(page, live_url,
     page.get_by_label("Bestand (XLSX of CSV)").set_input_files(
         files=[{"name": "locaties.xlsx", "mimeType": "application/octet-stream", "buffer": small_xlsx()}]
     )
-    page.get_by_role("button", name="Importeren").click()
+    page.get_by_role("button", name="Bestand controleren").click()
+    # First a preview per row; nothing is imported yet.
+    expect(page.locator("h1")).to_have_text(f"Voorvertoning van de import in plan Utrecht, versie {n}")
+    expect(page.locator("[data-import-summary]")).to_contain_text("2 nieuwe locaties")
+    assert_accessible(page)
+    assert not concept.locations.filter(name__in=["Paviljoen Houten-Zuid", "Kantoor Galecopper"]).exists()
+    page.get_by_role("button", name="Import bevestigen").click()
     expect(page.locator("h1")).to_have_text(f"Plan Utrecht, versie {n}")
+    expect(page.locator("main")).to_contain_text("De import is uitgevoerd: 2 nieuw")
     expect(page.locator("main")).to_contain_text("Paviljoen Houten-Zuid")
     expect(page.locator("main")).to_contain_text("Kantoor Galecopper")
+    assert concept.locations.filter(name__in=["Paviljoen Houten-Zuid", "Kantoor Galecopper"]).count() == 2
+
+    # The same file again: every row is unchanged, nothing to confirm, nothing added.
+    page.get_by_role("link", name="Locaties importeren uit spreadsheet").click()
+    page.get_by_label("Bestand (XLSX of CSV)").set_input_files(
+        files=[{"name": "locaties.xlsx", "mimeType": "application/octet-stream", "buffer": small_xlsx()}]
+    )
+    page.get_by_role("button", name="Bestand controleren").click()
+    expect(page.locator("[data-import-summary]")).to_contain_text("2 ongewijzigde locaties")
+    expect(page.get_by_role("button", name="Import bevestigen")).to_have_count(0)
+    page.get_by_role("button", name="Annuleren").click()
+    expect(page.locator("h1")).to_have_text(f"Plan Utrecht, versie {n}")
     assert concept.locations.filter(name__in=["Paviljoen Houten-Zuid", "Kantoor Galecopper"]).count() == 2
 
     # Concept -> in PRT -> ingediend (frozen).

@@ -10,13 +10,9 @@ from plans import quarters
 from plans.models import PlannedLocation
 from tests.conftest import download
 
-from .conftest import HEADER, csv_file, xlsx_file
+from .conftest import HEADER, csv_file, import_rows, import_url, preview_import, xlsx_file
 
 pytestmark = pytest.mark.django_db
-
-
-def import_url(version):
-    return reverse("plans:location_import", kwargs={"province_code": "PV26", "number": version.number})
 
 
 def test_xlsx_import_stores_every_row(client_for, utrecht_concept):
@@ -25,8 +21,8 @@ def test_xlsx_import_stores_every_row(client_for, utrecht_concept):
         ["Azc Utrecht-Noord", "Utrecht", "AZC", 400, 20, "2026-K1", "", "bestaand", "nee"],
         ["Noodopvang Jaarbeurs", "Utrecht", "nood", 250.0, None, "2026-K3", "2027-K2", "Vastgesteld", "ja"],
     ]
-    response = client_for("prt_utrecht").post(import_url(utrecht_concept), {"file": xlsx_file(rows)})
-    assert response.status_code == 302
+    response = import_rows(client_for("prt_utrecht"), utrecht_concept, xlsx_file(rows))
+    assert "De import is uitgevoerd: 2 nieuw" in response.content.decode()
     locations = {loc.name: loc for loc in utrecht_concept.locations.select_related("location_type")}
     assert set(locations) == {"Azc Utrecht-Noord", "Noodopvang Jaarbeurs"}
     nood = locations["Noodopvang Jaarbeurs"]
@@ -51,8 +47,8 @@ def test_csv_import_with_semicolons_and_replace(client_for, utrecht_concept):
         status="bestaand",
     )
     text = ";".join(HEADER) + "\nRol Amersfoort;Amersfoort;ROL;1.200;0;2027-K1;;voornemen;nee\n"
-    response = client_for("prt_utrecht").post(import_url(utrecht_concept), {"file": csv_file(text), "replace": "on"})
-    assert response.status_code == 302
+    response = import_rows(client_for("prt_utrecht"), utrecht_concept, csv_file(text), replace=True)
+    assert "1 nieuw, 0 gewijzigd, 1 verwijderd" in response.content.decode()
     assert list(utrecht_concept.locations.values_list("name", "capacity")) == [("Rol Amersfoort", 1200)]
 
 
@@ -70,10 +66,11 @@ def test_every_error_listed_by_row_and_column_and_nothing_stored(client_for, utr
         ["Rare status", "Utrecht", "AZC", 100, 0, "2026-K1", "", "misschien", "nee"],
         ["Te veel amv", "Utrecht", "AZC", 100, 101, "2026-K1", "", "bestaand", "nee"],
     ]
-    response = client_for("prt_utrecht").post(import_url(utrecht_concept), {"file": xlsx_file(rows)})
+    response = preview_import(client_for("prt_utrecht"), utrecht_concept, xlsx_file(rows))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Er is niets geïmporteerd" in page
+    assert "Dit bestand kan zo niet worden geïmporteerd" in page
+    assert "Import bevestigen" not in page  # all rows or none: no confirmation while a row is wrong
     for expected in [
         "Regel 3, kolom naam",
         "Regel 4, kolom gemeente",
@@ -142,7 +139,7 @@ def test_template_download_imports_cleanly(client_for, utrecht_concept, fmt):
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     upload = SimpleUploadedFile(f"sjabloon.{fmt}", content)
-    assert client.post(import_url(utrecht_concept), {"file": upload}).status_code == 302
+    import_rows(client, utrecht_concept, upload)
     assert utrecht_concept.locations.get().name == "Azc Voorbeeldstad"
 
 
@@ -153,7 +150,7 @@ def test_template_unknown_format_404(client):
 def test_version_export_roundtrips_through_import(client_for, utrecht_concept):
     client = client_for("prt_utrecht")
     rows = [HEADER, ["@Azc Utrecht", "Utrecht", "AZC", 300, 10, "2026-K2", "2028-K4", "bestaand", "ja"]]
-    client.post(import_url(utrecht_concept), {"file": xlsx_file(rows)})
+    import_rows(client, utrecht_concept, xlsx_file(rows))
     response = client.get(reverse("plans:version_export", kwargs={"province_code": "PV26", "number": 1}))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(download(response)))
@@ -162,4 +159,6 @@ def test_version_export_roundtrips_through_import(client_for, utrecht_concept):
     # Formula injection neutralised; the rest as imported.
     assert values[0] == "'@Azc Utrecht"
     assert values[2:8] == ["AZC", 300, 10, "2026-K2", "2028-K4", "bestaand"]
+    # The last column is the stable identity of the location.
+    assert values[9] == str(utrecht_concept.locations.get().key)
     assert "Capaciteit per kwartaal" in workbook.sheetnames

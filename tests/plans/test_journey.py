@@ -14,7 +14,7 @@ from plans.models import PlanVersion, PrognosisRound
 from plans.workflow import Status
 from tests.conftest import download_text
 
-from .conftest import HEADER, xlsx_file
+from .conftest import HEADER, confirm_import, preview_import, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,11 @@ def test_done_when_journey(client_for, settings):
         ["Rol Nieuwegein", "Nieuwegein", "ROL", 400, 0, "2027-K3", "", "voornemen", "nee"],
     ]
     kwargs = {"province_code": "PV26", "number": version.number}
-    response = prt.post(reverse("plans:location_import", kwargs=kwargs), {"file": xlsx_file(rows)}, follow=True)
-    assert "4 locaties zijn geïmporteerd" in response.content.decode()
+    preview = preview_import(prt, version, xlsx_file(rows))
+    assert "4 nieuwe locaties" in preview.content.decode()
+    assert not version.locations.exists()  # nothing before the confirmation
+    response = confirm_import(prt, preview)
+    assert "De import is uitgevoerd: 4 nieuw" in response.content.decode()
 
     # ... moves it through the PRT and submits it; the version is then frozen.
     for to in ("in_prt", "ingediend"):

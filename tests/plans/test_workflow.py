@@ -9,7 +9,7 @@ from plans.models import PlannedLocation, PlanStatusChange, PlanVersion
 from plans.services import plan_version_start, plan_version_transition
 from plans.workflow import TRANSITIONS, Status
 
-from .conftest import HEADER, xlsx_file
+from .conftest import HEADER, import_rows, xlsx_file
 from .factories import add_locations, version_for
 
 pytestmark = pytest.mark.django_db
@@ -238,10 +238,9 @@ def test_edits_show_in_version_history(client_for):
     client = client_for("prt_utrecht")
     kwargs = {"province_code": "PV26", "number": 1}
     client.post(reverse("plans:version_edit", kwargs=kwargs), {"risks": "Nieuw risico"})
-    client.post(
-        reverse("plans:location_import", kwargs=kwargs),
-        {"file": xlsx_file([HEADER, ["Azc Zeist", "Zeist", "AZC", 10, 0, "2026-K1", "", "bestaand", "nee"]])},
-    )
+    version = PlanVersion.objects.get(plan__province__code="PV26", number=1)
+    rows = [HEADER, ["Azc Zeist", "Zeist", "AZC", 10, 0, "2026-K1", "", "bestaand", "nee"]]
+    import_rows(client, version, xlsx_file(rows))
     page = client.get(reverse("plans:version_detail", kwargs=kwargs)).content.decode()
     assert "Locatie Azc Zeist" in page and "toegevoegd" in page
     assert "Versie (teksten of status)" in page

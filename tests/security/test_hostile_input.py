@@ -18,6 +18,7 @@ from loket.core.models import Theme
 from monitoring.forms import SignalForm
 from plans.forms import LocationForm, NarrativeForm, PrognosisRoundForm
 from plans.importing import TEMPLATE_HEADER
+from plans.models import PendingImport
 from questions.forms import AskForm, ReplyForm
 from tests.conftest import login
 from tests.security.test_permission_matrix import build_matrix_objects, state_snapshot
@@ -274,10 +275,12 @@ def test_spreadsheet_import_with_generated_rows(client, objs):
         before = version.locations.count()
         response = client.post("/plannen/PV25/v1/importeren/", {"file": upload})
         assert response.status_code < 500
-        after = version.locations.count()
-        if response.status_code != 302:
-            assert after == before
-        else:
-            assert after == before + len(rows)
+        assert version.locations.count() == before  # nothing is written before the confirmation
+        if response.status_code == 302:
+            assert client.get(response.url).status_code == 200  # the preview
+            plan = PendingImport.objects.get(version=version).plan
+            assert client.post(response.url, {"bevestigen": ""}).status_code < 500
+            applies = plan["has_changes"] and not plan["counts"]["error"]
+            assert version.locations.count() == before + (plan["counts"]["new"] - plan["counts"]["removed"]) * applies
 
     run()

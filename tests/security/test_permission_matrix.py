@@ -25,6 +25,7 @@ from loket.publications.services import publication_create, publication_publish
 from monitoring import services as monitoring_services
 from monitoring.models import Signal
 from plans import services as plan_services
+from plans.importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
 from plans.models import Plan, PlannedLocation, PlanVersion
 from plans.workflow import Status as PlanStatus
 from questions.models import InboundMail, InboundStatus, Question, QuestionAttachment
@@ -139,6 +140,8 @@ ROUTES: dict[str, dict] = {
     "plans:version_transition": only(*PRT, "kernteam", "lrt", code=POST_ONLY),
     "plans:version_export": hidden("prt_gelderland", "kernteam", "lrt"),
     "plans:location_import": {**only("prt_gelderland"), "prt_utrecht": 404},
+    # An import preview of prt_gelderland: only that person sees it (another PRT-lid of Gelderland: 404).
+    "plans:location_import_preview": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_create": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_update": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_delete": {**only("prt_gelderland", code=POST_ONLY), "prt_utrecht": 404},
@@ -241,6 +244,7 @@ PARAMS = {
     "plans:prognosis_publish.pk": lambda o: o["draft_round"].pk,
     "plans:prognosis_delete.pk": lambda o: o["draft_round"].pk,
     "plans:prognosis_export.pk": lambda o: o["draft_round"].pk,
+    "plans:location_import_preview.token": lambda o: o["gelderland_import"].token,
     "plans:location_update.pk": lambda o: o["gelderland_location"].pk,
     "plans:location_delete.pk": lambda o: o["gelderland_location"].pk,
     "monitoring:signal_detail.pk": lambda o: o["gelderland_signal"].pk,
@@ -312,6 +316,9 @@ def build_matrix_objects(users) -> dict:
     )
     add_locations(utrecht_concept, 2)
     add_locations(gelderland_concept, 3, municipality="Arnhem")
+    gelderland_import = plan_services.locations_import_preview(
+        version=gelderland_concept, rows=[TEMPLATE_HEADER, TEMPLATE_EXAMPLE], by=users["prt_gelderland"]
+    )
     published_round = plan_services.prognosis_round_create(
         reference_date=dt.date(2026, 1, 1), source="Gepubliceerde prognose", by=kernteam, national_total=31000
     )
@@ -354,6 +361,7 @@ def build_matrix_objects(users) -> dict:
         "utrecht_concept": utrecht_concept,
         "gelderland_concept": gelderland_concept,
         "gelderland_location": gelderland_concept.locations.order_by("pk").first(),
+        "gelderland_import": gelderland_import,
         "published_round": published_round,
         "draft_round": draft_round,
         "utrecht_signal": utrecht_signal,
