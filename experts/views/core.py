@@ -254,12 +254,19 @@ class ReferralReviewView(CoreTeamView):
     def post(self, request, pk):
         referral = self.get_referral(pk)
         form = ReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                referral_send_answer(referral=referral, body=form.cleaned_data["body"], by=request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
         if not form.is_valid():
+            return self.render(request, referral, form, status=400)
+        return submit_once(
+            request,
+            lambda: self._send(request, referral, form),
+            refuse=refuse_with_form(form, lambda: self.render(request, referral, form, status=400)),
+        )
+
+    def _send(self, request, referral, form):
+        try:
+            referral_send_answer(referral=referral, body=form.cleaned_data["body"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
             return self.render(request, referral, form, status=400)
         messages.success(request, _("Het antwoord is verstuurd naar de vragensteller."))
         return redirect("experts:core")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Introduction, IntroductionRequest, Invitation, Referral
+from experts.services import referral_accept, referral_answer, referral_create
 from loket.core.models import SubmissionKey, Theme
 from loket.core.tasks import purge_submission_keys
 from loket.mailings.models import Mailing, Subscription
@@ -24,6 +25,7 @@ from monitoring.services import signal_escalate
 from monitoring.workflow import Status as SignalStatus
 from plans.models import PlannedLocation, PlanVersion, PrognosisRound
 from plans.workflow import Status as PlanStatus
+from questions.models import MessageKind, QuestionMessage
 from tests.conftest import submission_key
 from tests.experts.factories import ExpertFactory, make_question
 from tests.monitoring.factories import LrtMeetingFactory, SignalFactory
@@ -60,6 +62,11 @@ def _cases(users, utrecht, gelderland) -> dict:
     version = version_for("PV26", PlanStatus.CONCEPT)
     v_kwargs = {"province_code": "PV26", "number": version.number}
     refer = reverse("experts:refer", kwargs={"question_pk": question.pk})
+    answered = make_question(province=utrecht, status="nieuw", email="vraag2@test.example")
+    referral = referral_create(question=answered, expert=expert, question_text="Vraag", by=users["kernteam"])
+    referral_accept(referral=referral)
+    referral_answer(referral=referral, body="Het antwoord van de deskundige.")
+    review = reverse("experts:referral_review", kwargs={"pk": referral.pk})
     detail = f"/monitoring/signalen/{signal.pk}/"
     decision = f"/monitoring/overleggen/{meeting.pk}/besluit/{escalated.pk}/"
     signal_data = {"kind": "risico", "title": "Vertraging bouw", "description": "D", "impact": "4", "likelihood": "3"}
@@ -99,6 +106,11 @@ def _cases(users, utrecht, gelderland) -> dict:
         "refer": Case(
             "kernteam", refer, refer, {"expert": expert.pk, "question_text": "De vraag zonder naam."},
             lambda: Referral.objects.filter(question=question).count(), mails=1,
+        ),
+        "referral_review": Case(
+            "kernteam", review, review, {"body": "Het beoordeelde antwoord."},
+            lambda: QuestionMessage.objects.filter(kind=MessageKind.ANSWER, body="Het beoordeelde antwoord.").count(),
+            mails=1,
         ),
         "introduction_create": Case(
             "kernteam", reverse("experts:introduction_create"), reverse("experts:introduction_create"),
@@ -148,8 +160,8 @@ def _cases(users, utrecht, gelderland) -> dict:
 
 CASES = [
     "signal_create", "signal_report", "action_add", "signal_escalate", "meeting_create", "decision", "invite", "refer",
-    "introduction_create", "introduction_request", "version_start", "location_create", "prognosis_create",
-    "publication_create", "mailing_create", "subscribe",
+    "referral_review", "introduction_create", "introduction_request", "version_start", "location_create",
+    "prognosis_create", "publication_create", "mailing_create", "subscribe",
 ]  # fmt: skip
 
 
