@@ -1,8 +1,5 @@
 """Journeys 4 and 9 of DESIGN.md in a real browser: an answer becomes a FAQ entry that search finds, and a
 mailing reaches every recipient exactly once.
-
-The loket app's publications, search and mailings are merged later: until the URL names below exist these
-tests skip (the condition is the URL name itself, so they run as soon as the pages are there).
 """
 
 import re
