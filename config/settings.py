@@ -118,14 +118,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis in production) ----------------------------------------------------------------
+# django-redis with IGNORE_EXCEPTIONS: Redis unreachable is a cache miss, never an error. Reads give
+# None (every cached thing is then read from the database), writes and deletes are skipped; the
+# error is logged by `loket.cache`, at most once a minute (loket.core.logfilters.OncePerInterval).
+# Short socket timeouts keep a request fast when Redis hangs or its host does not answer.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+    "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "loket.cache"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "loket",
             "TIMEOUT": 300,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -239,7 +251,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+# Sending a task from a page never waits for a dead broker: a short connect timeout, no retries on
+# publish (loket.core.outbox keeps the task when the send fails; the beat hands it over later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 0,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks below, in its own section; django-celery-beat copies them
@@ -298,9 +318,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"once_a_minute": {"()": "loket.core.logfilters.OncePerInterval", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Redis unreachable (django-redis ignores it: a cache miss): one log line a minute, not one per read.
+    "loggers": {"axes": {"level": "WARNING"}, "loket.cache": {"filters": ["once_a_minute"]}},
 }
 
 # ================================================================================================
