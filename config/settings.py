@@ -24,16 +24,18 @@ env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
 
-# Local development (no DATABASE_URL: SQLite under var/), debug mode and the test suite may use a
-# fixed key; any deployment on a real database must set SECRET_KEY or it refuses to start.
-LOCAL_DEVELOPMENT = "DATABASE_URL" not in env
+# Only debug mode (`make run` sets DEBUG=true) and the test suite may sign with the fixed key in the
+# repository. With DEBUG off the portal refuses to start without its own SECRET_KEY, whatever else
+# is set: anyone could otherwise forge the signed links and cookies (unsubscribe, confirmation).
+LOCAL_DEVELOPMENT = "DATABASE_URL" not in env  # SQLite under var/ (demo and bench data allowed)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING or LOCAL_DEVELOPMENT:
+    if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - refused in production
     else:
         raise ImproperlyConfigured(
-            "De omgevingsvariabele SECRET_KEY ontbreekt: zet SECRET_KEY op een lange geheime waarde."
+            "De omgevingsvariabele SECRET_KEY ontbreekt: zet SECRET_KEY op een lange geheime waarde "
+            "(of DEBUG=true op een ontwikkelmachine)."
         )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -140,8 +142,16 @@ if REDIS_URL:
             "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
-else:
+elif DEBUG or TESTING or env.bool("ALLOW_LOCAL_CACHE", default=False):
+    # One process (runserver, the test suite), or a benchmark that says so explicitly: a cache of its own.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Several workers each with a cache of their own: rate limits, logout (cached sessions) and the
+    # cached lists would not hold across workers.
+    raise ImproperlyConfigured(
+        "De omgevingsvariabele REDIS_URL ontbreekt: zonder gedeelde cache houden rate limits, uitloggen "
+        "en de lijsten in de cache niet over alle workers. Zet REDIS_URL (of DEBUG=true op een ontwikkelmachine)."
+    )
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -161,7 +171,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 if TESTING:  # fast hashing keeps the suite quick; never used outside tests
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Sessions end after inactivity (every request renews the expiry).
+# Sessions end after inactivity (every request renews the expiry). Every session is in the database
+# and, for speed, in the shared cache (Redis, required without DEBUG): all workers see the same
+# sessions. Redis unreachable: the cache misses and sessions are read from and written to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
 # Renewed while in use, at most every SESSION_RENEW_AFTER seconds (loket.security.SessionRenewalMiddleware),
