@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# Setting up a developer's machine runs in debug mode unless DEBUG is given: with DEBUG off the portal
+# refuses to start without its own SECRET_KEY and a shared cache (REDIS_URL).
+DEV_MANAGE := DEBUG=$${DEBUG:-true} $(MANAGE)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,11 +20,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 messages: install
-	$(MANAGE) compile_translations
+	$(DEV_MANAGE) compile_translations
 
 migrate: install
 	@mkdir -p var
-	$(MANAGE) migrate --noinput
+	$(DEV_MANAGE) migrate --noinput
 
 demo: migrate
 	DEBUG=true $(MANAGE) load_demo
@@ -71,8 +74,8 @@ format: install
 	$(PY) -m ruff format .
 
 check: install
-	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) check
+	$(DEV_MANAGE) makemigrations --check --dry-run
+	$(DEV_MANAGE) check
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/mail var/media

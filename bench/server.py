@@ -68,6 +68,9 @@ def bench_environment(source: dict[str, str], *, database: str) -> dict[str, str
         }
     )
     env.pop("EMAIL_HOST", None)
+    if not source.get("REDIS_URL"):
+        # A bench without Redis: each process its own cache, said explicitly (production refuses that).
+        env["ALLOW_LOCAL_CACHE"] = "true"
     broker = source.get("CELERY_BROKER_URL", "")
     env["CELERY_TASK_ALWAYS_EAGER"] = "false" if broker else "true"
     return env

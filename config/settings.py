@@ -24,16 +24,18 @@ env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
 
-# Local development (no DATABASE_URL: SQLite under var/), debug mode and the test suite may use a
-# fixed key; any deployment on a real database must set SECRET_KEY or it refuses to start.
-LOCAL_DEVELOPMENT = "DATABASE_URL" not in env
+# Only debug mode (`make run` sets DEBUG=true) and the test suite may sign with the fixed key in the
+# repository. With DEBUG off the portal refuses to start without its own SECRET_KEY, whatever else
+# is set: anyone could otherwise forge the signed links and cookies (unsubscribe, confirmation).
+LOCAL_DEVELOPMENT = "DATABASE_URL" not in env  # SQLite under var/ (demo and bench data allowed)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING or LOCAL_DEVELOPMENT:
+    if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - refused in production
     else:
         raise ImproperlyConfigured(
-            "De omgevingsvariabele SECRET_KEY ontbreekt: zet SECRET_KEY op een lange geheime waarde."
+            "De omgevingsvariabele SECRET_KEY ontbreekt: zet SECRET_KEY op een lange geheime waarde "
+            "(of DEBUG=true op een ontwikkelmachine)."
         )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -119,18 +121,38 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis in production) ----------------------------------------------------------------
+# django-redis with IGNORE_EXCEPTIONS: Redis unreachable is a cache miss, never an error. Reads give
+# None (every cached thing is then read from the database), writes and deletes are skipped; the
+# error is logged by `loket.cache`, at most once a minute (loket.core.logfilters.OncePerInterval).
+# Short socket timeouts keep a request fast when Redis hangs or its host does not answer.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+    "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "loket.cache"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "loket",
             "TIMEOUT": 300,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
-else:
+elif DEBUG or TESTING or env.bool("ALLOW_LOCAL_CACHE", default=False):
+    # One process (runserver, the test suite), or a benchmark that says so explicitly: a cache of its own.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Several workers each with a cache of their own: rate limits, logout (cached sessions) and the
+    # cached lists would not hold across workers.
+    raise ImproperlyConfigured(
+        "De omgevingsvariabele REDIS_URL ontbreekt: zonder gedeelde cache houden rate limits, uitloggen "
+        "en de lijsten in de cache niet over alle workers. Zet REDIS_URL (of DEBUG=true op een ontwikkelmachine)."
+    )
 
 # --- Rate limits (django-ratelimit on the default cache: loket/core/ratelimits.py) ---------------
 # One place for every rate ("5/h", "200/d", "1/10m"; empty: off), each overridable from the
@@ -182,7 +204,9 @@ EMAIL_CHANGE_MAX_AGE = env.int("EMAIL_CHANGE_MAX_AGE", default=60 * 60 * 48)
 if TESTING:  # fast hashing keeps the suite quick; never used outside tests
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Sessions end after inactivity (every request renews the expiry).
+# Sessions end after inactivity (every request renews the expiry). Every session is in the database
+# and, for speed, in the shared cache (Redis, required without DEBUG): all workers see the same
+# sessions. Redis unreachable: the cache misses and sessions are read from and written to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
 # Renewed while in use, at most every SESSION_RENEW_AFTER seconds (loket.security.SessionRenewalMiddleware),
@@ -278,7 +302,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+# Sending a task from a page never waits for a dead broker: a short connect timeout, no retries on
+# publish (loket.core.outbox keeps the task when the send fails; the beat hands it over later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 0,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks below, in its own section; django-celery-beat copies them
@@ -337,9 +369,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"once_a_minute": {"()": "loket.core.logfilters.OncePerInterval", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Redis unreachable (django-redis ignores it: a cache miss): one log line a minute, not one per read.
+    "loggers": {"axes": {"level": "WARNING"}, "loket.cache": {"filters": ["once_a_minute"]}},
 }
 
 # ================================================================================================

@@ -17,7 +17,6 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from loket.core.bulk import BATCH, bulk_insert
@@ -25,6 +24,7 @@ from loket.core.models import Theme
 from loket.core.workdays import add_working_days
 
 from .models import Question, QuestionMessage, StatusChange, ThemeDeadline
+from .references import advance_sequences, next_sequences, question_reference
 from .workflow import Status
 
 
@@ -65,10 +65,6 @@ class NewQuestion:
     messages: Sequence[Message] = ()
 
 
-def question_reference(year: int, sequence: int) -> str:
-    return f"V-{year}-{sequence:05d}"
-
-
 def submitted(question: Question) -> list[Step]:
     """The default history: the asker submits the question, and it moved on to its status."""
     steps = [Step(to=Status.NEW, by=question.asker, by_name=question.asker_name)]
@@ -91,25 +87,33 @@ def _complete(items: Sequence[NewQuestion]) -> None:
     """Fill in what the domain decides: arrival, consent, reference and due date."""
     now = timezone.now()
     terms = dict(ThemeDeadline.objects.values_list("theme_id", "working_days"))
-    years: set[int] = set()
     for item in items:
         q = item.question
         q.received_at = q.received_at or now
         q.consent_at = q.consent_at or q.received_at
         if q.year is None:
             q.year = timezone.localtime(q.received_at).year
-        years.add(q.year)
         if q.due_date is None:
             arrived: date = timezone.localtime(q.received_at).date()
             q.due_date = add_working_days(arrived, _working_days((t.pk for t in item.themes), terms))
-    highest = {
-        row["year"]: row["m"]
-        for row in Question.objects.filter(year__in=years).values("year").annotate(m=Max("sequence"))
-    }
+    # Numbers from the year's counter, the one series the service draws from too (loket.core.counters);
+    # a number given explicitly moves the counter past it.
+    explicit: dict[int, int] = {}
+    missing: dict[int, int] = {}
     for item in items:
         q = item.question
         if q.sequence is None:
-            highest[q.year] = q.sequence = highest.get(q.year, 0) + 1
+            missing[q.year] = missing.get(q.year, 0) + 1
+        else:
+            explicit[q.year] = max(explicit.get(q.year, 0), q.sequence)
+    for year, highest in explicit.items():
+        advance_sequences(year, highest)
+    following = {year: next_sequences(year, count) for year, count in missing.items()}
+    for item in items:
+        q = item.question
+        if q.sequence is None:
+            q.sequence = following[q.year]
+            following[q.year] += 1
         if not q.reference:
             q.reference = question_reference(q.year, q.sequence)
 

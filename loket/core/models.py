@@ -193,3 +193,20 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Counter(models.Model):
+    """A numbered series (`loket.core.counters`): the last number handed out, e.g. `questions:2026`
+    for the references of 2026. The row is locked by the transaction that takes the next number, so
+    concurrent takers queue and every number is used once, without gaps (a rolled-back transaction
+    gives its number back)."""
+
+    name = models.CharField(_("reeks"), max_length=100, unique=True)
+    value = models.PositiveIntegerField(_("laatste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("nummerreeks")
+        verbose_name_plural = _("nummerreeksen")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -134,7 +134,9 @@ def _deny_or_login(request) -> Any:
 class RoleRequiredMixin(AccessMixin):
     """Anonymous visitors go to the login page; logged-in users without one of `roles` get 403.
 
-    `roles = None` means: any logged-in user.
+    `roles = None` means: any logged-in user. A view looks up the objects of its URL in
+    `load_objects()`, which runs only after the role check: someone who may not open the page gets the
+    same 403 for an existing object as for one that does not exist (no existence oracle).
     """
 
     roles: Iterable[Role] | None = None
@@ -144,7 +146,11 @@ class RoleRequiredMixin(AccessMixin):
             return redirect_to_login(request.get_full_path())
         if self.roles is not None and not has_role(request.user, *self.roles):
             raise PermissionDenied
+        self.load_objects()
         return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self) -> None:
+        """Look up the URL's objects (`self.kwargs`), e.g. with get_object_or_404: after the role check."""
 
 
 def role_required(*roles: Role) -> Callable:

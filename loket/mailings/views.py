@@ -71,10 +71,8 @@ class MailingCreateView(MailingFormMixin, SubmitOnceMixin, FormView):
 
 
 class MailingEditView(MailingFormMixin, FormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.mailing = get_object_or_404(Mailing, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self):
+        self.mailing = get_object_or_404(Mailing, pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
         if self.mailing.status != MailingStatus.DRAFT:

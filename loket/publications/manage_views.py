@@ -89,10 +89,8 @@ class PublicationEditView(CoreTeamMixin, FormView):
     template_name = "loket/publications/publication_form.html"
     form_class = PublicationForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.publication = get_object_or_404(Publication, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self):
+        self.publication = get_object_or_404(Publication, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -76,9 +76,8 @@ class DecisionView(RoleRequiredMixin, TemplateView):
     roles = LRT
     template_name = "monitoring/decision_form.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.meeting = get_object_or_404(LrtMeeting, pk=kwargs["pk"])
+    def load_objects(self):
+        self.meeting = get_object_or_404(LrtMeeting, pk=self.kwargs["pk"])
 
     def get_signal(self):
         return get_object_or_404(signals_visible_to(self.request.user), pk=self.kwargs["signal_pk"])

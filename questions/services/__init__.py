@@ -21,7 +21,6 @@ from .handling import (
 from .intake import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENTS,
-    REFERENCE_ATTEMPTS,
     check_attachment,
     new_question_token,
     question_reply,
@@ -39,7 +38,6 @@ __all__ = [
     "ANONYMOUS_ASKER",
     "ATTACHMENT_TYPES",
     "MAX_ATTACHMENTS",
-    "REFERENCE_ATTEMPTS",
     "StaleQuestion",
     "bump_version",
     "check_attachment",

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from loket.core.workdays import add_working_days
 
 from ..deadlines import working_days_for_themes
 from ..models import Channel, MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, new_token
+from ..references import next_sequences, question_reference
 from ..routing import RoutingInput, pick_rule
 from ..workflow import Status, can_transition
 from .common import bump_version, display_name, notify_assignee, write_history
@@ -28,7 +28,6 @@ from .handling import question_transition
 logger = logging.getLogger(__name__)
 
 
-REFERENCE_ATTEMPTS = 10
 # What a question may carry; the checks themselves are loket.core.uploads.check_upload.
 ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
 MAX_ATTACHMENTS = 3
@@ -43,11 +42,6 @@ def check_attachment(upload) -> CheckedUpload:
         max_size=settings.MAX_ATTACHMENT_BYTES,
         max_unpacked=settings.MAX_ATTACHMENT_UNPACKED_BYTES,
     )
-
-
-def _next_sequence(year: int) -> int:
-    current = Question.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
-    return current + 1
 
 
 def question_submit(
@@ -68,10 +62,9 @@ def question_submit(
 ) -> Question:
     """Store a new question with the next reference of the year, route it and mail the asker.
 
-    The reference is sequential per year: the next number is taken from the highest one so far and
-    the unique constraint on (year, sequence) decides when two submissions race. The loser's
-    transaction is rolled back before anything else was written (the question is its first write)
-    and tried again with the next number: no savepoint around every insert for a rare race.
+    The reference is sequential per year, from the year's counter (`loket.core.counters`): its row
+    stays locked until this transaction commits, so simultaneous submissions queue for it and each
+    gets the next number, gap-free, without retries.
 
     A question by mail (`channel=Channel.EMAIL`) has no themes yet: the core team adds them."""
     themes = list(themes)
@@ -81,45 +74,36 @@ def question_submit(
     received_at = received_at or timezone.now()
     year = timezone.localtime(received_at).year
     due = add_working_days(timezone.localtime(received_at).date(), working_days_for_themes(themes))
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        inserted = False
-        try:
-            with transaction.atomic():
-                sequence = _next_sequence(year)
-                question = Question.objects.create(
-                    reference=f"V-{year}-{sequence:05d}",
-                    year=year,
-                    sequence=sequence,
-                    asker=asker if getattr(asker, "is_authenticated", False) else None,
-                    asker_name=asker_name.strip(),
-                    asker_email=asker_email.strip(),
-                    asker_role=asker_role.strip(),
-                    organisation=organisation,
-                    organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
-                    province=province,
-                    subject=subject.strip(),
-                    body=body.strip(),
-                    consent_at=received_at,
-                    received_at=received_at,
-                    due_date=due,
-                    channel=channel,
-                )
-                inserted = True
-                # a new question has no theme links yet: insert them (`themes.set` would read them first)
-                Question.themes.through.objects.bulk_create(
-                    [Question.themes.through(question=question, theme=theme) for theme in themes]
-                )
-                _store_attachments(question, checked)
-                write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
-                question_route(question=question, themes=themes)
+    with transaction.atomic():
+        sequence = next_sequences(year)
+        question = Question.objects.create(
+            reference=question_reference(year, sequence),
+            year=year,
+            sequence=sequence,
+            asker=asker if getattr(asker, "is_authenticated", False) else None,
+            asker_name=asker_name.strip(),
+            asker_email=asker_email.strip(),
+            asker_role=asker_role.strip(),
+            organisation=organisation,
+            organisation_name=(organisation_name or (organisation.name if organisation else "")).strip(),
+            province=province,
+            subject=subject.strip(),
+            body=body.strip(),
+            consent_at=received_at,
+            received_at=received_at,
+            due_date=due,
+            channel=channel,
+        )
+        # a new question has no theme links yet: insert them (`themes.set` would read them first)
+        Question.themes.through.objects.bulk_create(
+            [Question.themes.through(question=question, theme=theme) for theme in themes]
+        )
+        _store_attachments(question, checked)
+        write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
+        question_route(question=question, themes=themes)
 
-                enqueue_on_commit("questions.send_question_confirmation", question.pk)
-            return question
-        except IntegrityError:
-            if inserted:  # not the reference: a real error, not a race to retry
-                raise
-            logger.info("Kenmerk %s-%s al in gebruik, volgende poging", year, sequence)
-    raise ValidationError(_("Uw vraag kon nu niet worden opgeslagen. Probeer het opnieuw."), code="busy")
+        enqueue_on_commit("questions.send_question_confirmation", question.pk)
+    return question
 
 
 def _store_attachments(question: Question, checked: Sequence[tuple[Any, CheckedUpload]]) -> None:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -21,7 +23,7 @@ PRODUCTION = {
     "EMAIL_HOST": "smtp.example.nl",
 }
 CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_HOST")
-CLEARED += ("SITE_URL", "HOST", "PORT")
+CLEARED += ("SITE_URL", "HOST", "PORT", "ALLOW_LOCAL_CACHE")
 
 
 def run(code_or_args, extra_env: dict) -> subprocess.CompletedProcess:
@@ -31,12 +33,41 @@ def run(code_or_args, extra_env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_development_defaults_need_nothing_set():
-    result = run(PROBE, {})
+def test_development_defaults_need_only_debug():
+    result = run(PROBE, {"DEBUG": "true"})
     assert result.returncode == 0, result.stderr
     assert '"engine": "django.db.backends.sqlite3"' in result.stdout
     assert '"eager": true' in result.stdout
-    assert '"debug": false' in result.stdout  # DEBUG only when asked
+    assert '"debug": true' in result.stdout
+
+
+# Issue 20.5: with DEBUG off no signing with the key in the repository, whatever else is set.
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},  # nothing set: DEBUG off, SQLite
+        {"REDIS_URL": "redis://redis.example:6379/1"},  # no DATABASE_URL, but a shared cache
+        {"DEBUG": "false", "ALLOW_LOCAL_CACHE": "true"},
+        {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"},
+    ],
+    ids=["niets", "alleen-redis", "lokale-cache", "productie"],
+)
+def test_debug_off_without_secret_key_refuses_to_start(extra):
+    result = run([sys.executable, "manage.py", "check"], extra)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY ontbreekt" in result.stderr
+
+
+def test_debug_off_without_a_shared_cache_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "REDIS_URL ontbreekt" in result.stderr
+    # a benchmark on one machine may say explicitly that each process keeps its own cache
+    result = run(PROBE, {**env, "ALLOW_LOCAL_CACHE": "true"})
+    assert result.returncode == 0, result.stderr
+    assert '"cache": "django.core.cache.backends.locmem.LocMemCache"' in result.stdout
 
 
 def test_production_configuration_from_environment():
@@ -47,7 +78,7 @@ def test_production_configuration_from_environment():
     assert '"eager": false' in out
     assert '"secure_cookie": true' in out
     assert '"hsts": 31536000' in out
-    assert '"cache": "django.core.cache.backends.redis.RedisCache"' in out
+    assert '"cache": "django_redis.cache.RedisCache"' in out
     assert '"health_checks": true' in out
 
 
@@ -81,6 +112,6 @@ def test_site_url_set_explicitly_wins_over_host_and_port():
 
 
 def test_site_url_ignores_port_outside_debug():
-    result = run(SITE_URL_PROBE, {"PORT": "8101"})
+    result = run(SITE_URL_PROBE, {**PRODUCTION, "PORT": "8101"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8000"

@@ -12,6 +12,7 @@ from questions.models import Question, QuestionAttachment
 from questions.services import intake
 from tests.conftest import login
 from tests.questions.conftest import PDF, docx_bytes
+from tests.questions.factories import QuestionFactory
 
 ASK = "/vragen/stellen/"
 
@@ -89,29 +90,39 @@ def test_references_are_sequential(client, ask_data, django_capture_on_commit_ca
     ]
 
 
-def test_reference_collision_retries_with_next_number(db, monkeypatch):
-    """Two submissions that read the same highest number: the unique constraint decides, the second retries."""
+def test_a_failed_submission_gives_its_reference_number_back(db, monkeypatch):
+    """The number comes from the year's counter in the submission's transaction: a submission that
+    fails after taking it rolls the counter back too, so the next one gets that number (no gap)."""
     theme = Theme.objects.get(code="KWA")
-    first = services.question_submit(
-        asker_name="A", asker_email="a@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
-    )
-    calls = []
-    original = intake._next_sequence
+    data = {"asker_name": "A", "subject": "S", "body": "B", "themes": [theme], "organisation_name": "X"}
+    first = services.question_submit(asker_email="a@example.nl", **data)
 
-    def stale_then_fresh(year):
-        calls.append(year)
-        return first.sequence if len(calls) == 1 else original(year)
+    def routing_fails(**kwargs):
+        raise RuntimeError("routering stuk")
 
-    monkeypatch.setattr(intake, "_next_sequence", stale_then_fresh)
-    second = services.question_submit(
-        asker_name="B", asker_email="b@example.nl", subject="S", body="B", themes=[theme], organisation_name="X"
-    )
-    assert len(calls) == 2
-    assert second.sequence == first.sequence + 1
+    monkeypatch.setattr(intake, "question_route", routing_fails)
+    with pytest.raises(RuntimeError):
+        services.question_submit(asker_email="b@example.nl", **data)
+    monkeypatch.undo()
+    third = services.question_submit(asker_email="c@example.nl", **data)
+    assert third.sequence == first.sequence + 1
     with pytest.raises(IntegrityError):
         Question.objects.create(
             **{f.name: getattr(first, f.name) for f in Question._meta.concrete_fields if f.name not in ("id", "token")}
         )
+
+
+def test_references_continue_after_questions_built_in_bulk(db):
+    """Questions made by the builders (demo, bench, factories) and by the service share one series."""
+    theme = Theme.objects.get(code="KWA")
+    data = {"asker_name": "A", "subject": "S", "body": "B", "themes": [theme], "organisation_name": "X"}
+    QuestionFactory.create_batch(3)
+    submitted = services.question_submit(asker_email="a@example.nl", **data)
+    QuestionFactory.create_batch(2)
+    last = services.question_submit(asker_email="b@example.nl", **data)
+    sequences = sorted(Question.objects.filter(year=last.year).values_list("sequence", flat=True))
+    assert sequences == list(range(1, 8))
+    assert (submitted.sequence, last.sequence) == (4, 7)
 
 
 @pytest.mark.parametrize(
