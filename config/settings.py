@@ -210,7 +210,11 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# `manage.py check` asks the SMTP server whether it offers STARTTLS (EMAIL_USE_TLS on), with a short
+# timeout; the Celery worker always asks at start-up (loket.core.checks).
+EMAIL_CHECK_SERVER = env.bool("EMAIL_CHECK_SERVER", default=False)
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default=(

@@ -1,10 +1,16 @@
 """The Celery base task and retry policy every app's mail tasks use, the round-trip ping and the
 outbox beat. Tasks take ids, are idempotent and retry with backoff."""
 
-from celery import Task, shared_task
+import logging
 
+from celery import Task, shared_task
+from celery.signals import worker_ready
+
+from loket.core.checks import mail_setting_problems
 from loket.core.outbox import flush_outbox as flush
 from loket.core.outbox import keep_after_failure
+
+logger = logging.getLogger(__name__)
 
 
 class DurableTask(Task):
@@ -36,3 +42,12 @@ def ping() -> str:
 def flush_outbox() -> int:
     """Beat: hand tasks that were kept while the broker was down to the broker."""
     return flush()
+
+
+@worker_ready.connect
+def check_mail_server_at_start(**kwargs) -> None:
+    """The worker sends all mail: at start-up it says clearly when the mail settings cannot work
+    (e.g. EMAIL_USE_TLS on and a server without STARTTLS), asking the server with a short timeout."""
+    for problem in mail_setting_problems(probe=True):
+        log = logger.error if problem.is_serious() else logger.warning
+        log("Mailcontrole bij het starten (%s): %s %s", problem.id, problem.msg, problem.hint or "")
