@@ -26,6 +26,12 @@ class _Handler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self) -> None:
+        try:
+            self.converse()
+        except OSError:  # the client died (a killed worker): its connection is gone, nothing to do
+            return
+
+    def converse(self) -> None:
         self.reply("220 sink ESMTP")
         rcpts: list[str] = []
         accepted_nth = 0
