@@ -18,6 +18,7 @@ database commit long: at most one duplicate per worker process killed exactly th
 
 import contextlib
 import smtplib
+import socket
 import ssl
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -30,12 +31,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 # The mail server cannot be used at all, so the mail waits (a mailing's rows stay pending, a task is
-# kept in the outbox) instead of failing: refused, unreachable, timed out, name not resolved, hung
-# up, TLS handshake failed (all OSError), or the server refuses our connection settings: no STARTTLS
-# while EMAIL_USE_TLS is on (SMTPNotSupportedError), login refused, greeting refused, our sender
-# address refused. Nothing here is about one recipient or one message.
+# kept in the outbox) instead of failing: refused, timed out, name not resolved, hung up, TLS
+# handshake failed, or the server refuses our connection settings: no STARTTLS while EMAIL_USE_TLS is
+# on (SMTPNotSupportedError), login refused, greeting refused, our sender address refused. Nothing
+# here is about one recipient or one message. (Not OSError as a whole: every SMTPException is one,
+# also a refused recipient.)
 MAIL_SERVER_DOWN_ERRORS = (
-    OSError,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    ssl.SSLError,
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
     smtplib.SMTPNotSupportedError,
