@@ -88,6 +88,7 @@ bench: install
 		apt-get install -y -qq wrk >/dev/null 2>&1; }; } || echo "wrk niet beschikbaar: de Python-lastgenerator meet"; }
 	$(PY) -m bench run_bench $(BENCH_ARGS)
 
-## Load test of issue 8 (8 users, 60 s, loopback; zero errors; questions stored = submissions; docs/loadtest.md).
+## Load test with chaos (issue 20.9: 8 users of all roles, 300 s, loopback; on PostgreSQL its own Redis, a real
+## worker and beat, an SMTP sink; worker killed, Redis restarted, mail server down 30 s; checks; docs/loadtest.md).
 loadtest: install
 	$(PY) -m bench run_loadtest $(LOADTEST_ARGS)

@@ -34,12 +34,28 @@ def wants_help(args: list[str]) -> bool:
     return any(arg in ("-h", "--help") for arg in args)
 
 
+def chaos_wanted(args: list[str]) -> bool:
+    """The load test is a chaos run on PostgreSQL (as in CI), unless --no-chaos."""
+    return "--no-chaos" not in args and not wants_help(args) and server.is_postgres(os.environ.get("DATABASE_URL", ""))
+
+
+def own_redis_environment() -> None:
+    """Broker and cache on a redis-server of the load test's own (started by the command, on a free
+    loopback port), so it can restart it; the caller's CELERY_BROKER_URL and REDIS_URL are not used."""
+    port = server.free_port()
+    os.environ[server.REDIS_PORT_ENV] = str(port)
+    os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{port}/0"
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/1"
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] not in COMMANDS:
         sys.exit(USAGE)
     command, rest = argv[0], argv[1:]
     if command in DEFAULT_DATABASE and not server.in_bench_process():
         database = database_from(rest, DEFAULT_DATABASE[command])
+        if command == "run_loadtest" and chaos_wanted(rest):
+            own_redis_environment()
         # does not return; for --help only the environment, no database is created
         server.reexec_in_bench_environment(database, [command, *rest], create_database=not wants_help(rest))
     os.environ["DJANGO_SETTINGS_MODULE"] = server.SETTINGS_MODULE

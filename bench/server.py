@@ -28,6 +28,7 @@ from psycopg2 import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_MODULE = "bench.settings"
+REDIS_PORT_ENV = "LOKET_BENCH_REDIS_PORT"  # the chaos load test's own redis-server (bench/chaos.py)
 CHILD_MARKER = "LOKET_BENCH_CHILD"  # set in the restarted process: it runs in the bench environment
 BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - loopback bench
 

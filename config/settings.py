@@ -273,7 +273,11 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# `manage.py check` asks the SMTP server whether it offers STARTTLS (EMAIL_USE_TLS on), with a short
+# timeout; the Celery worker always asks at start-up (loket.core.checks).
+EMAIL_CHECK_SERVER = env.bool("EMAIL_CHECK_SERVER", default=False)
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default=(
@@ -302,12 +306,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died (acks_late) is handed out again after visibility_timeout seconds.
 # Sending a task from a page never waits for a dead broker: a short connect timeout, no retries on
 # publish (loket.core.outbox keeps the task when the send fails; the beat hands it over later).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     "max_retries": 0,
 }

@@ -12,7 +12,7 @@ class LoketConfig(AppConfig):
     def ready(self) -> None:
         # The rooms' modules read the models: they load once the app registry is ready, not with apps.py.
         from loket.accounts import audit, security  # noqa: F401, PLC0415 - connects the audit and 2FA receivers
-        from loket.core import reference_lists, roles  # noqa: PLC0415 - models are ready only now
+        from loket.core import checks, reference_lists, roles  # noqa: F401, PLC0415 - models are ready only now
         from loket.publications import public_cache  # noqa: PLC0415 - models are ready only now
 
         # Groups and their permissions depend on permissions that Django creates after migrating,

@@ -8,6 +8,7 @@ with 2-4 versions and 5-40 locations; a few provinces fall short in some quarter
 import random
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -100,7 +101,11 @@ def load(*, stdout=None, users=None) -> None:
     _say(stdout, "  plannen: prognoserondes en provinciale plannen geladen")
 
 
+@transaction.atomic
 def _load_rounds(by) -> None:
+    """Demo data never leaves anything to send: both published rounds were mailed long ago, set in
+    the transaction of their publication, so the prognosis task publishing starts after commit
+    finds them mailed and sends nothing."""
     if PrognosisRound.objects.filter(source__in=ROUND_SOURCES).exists():
         return
     now = timezone.now()
@@ -125,7 +130,9 @@ def _load_rounds(by) -> None:
         by=by,
     )
     services.prognosis_round_publish(round_=second, by=by)
-    PrognosisRound.objects.filter(pk=second.pk).update(published_at=now - timedelta(days=90))
+    PrognosisRound.objects.filter(pk=second.pk).update(
+        published_at=now - timedelta(days=90), mailing_due=False, mailed_at=now - timedelta(days=89)
+    )
     codes = dict(Province.objects.values_list("code", "pk"))
     services.prognosis_round_create(
         reference_date=date(2024, 1, 1),

@@ -15,7 +15,6 @@ confirmation mail is delayed by an outage, never lost.
 
 import contextlib
 import logging
-import smtplib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -25,12 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from loket.core.mail import MAIL_SERVER_DOWN_ERRORS, mail_server_problem
 from loket.core.models import OutboxTask
 
 logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError, TimeoutError)
-# The mail server cannot be reached (refused, timed out, hung up): worth trying again later.
-MAIL_SERVER_DOWN_ERRORS = (ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 
 
 def keep_after_failure(task: Any, exc: BaseException, args: Any) -> bool:
@@ -39,7 +37,7 @@ def keep_after_failure(task: Any, exc: BaseException, args: Any) -> bool:
     if not isinstance(exc, MAIL_SERVER_DOWN_ERRORS):
         return False
     OutboxTask.objects.create(task_name=task.name, args=list(args or []), last_error=str(exc)[:2000])
-    logger.warning("Mailserver onbereikbaar; taak %s bewaard in de outbox: %s", task.name, exc)
+    logger.warning("Mailserver onbruikbaar; taak %s bewaard in de outbox: %s", task.name, mail_server_problem(exc))
     with contextlib.suppress(AttributeError):  # exceptions without a __dict__
         exc.kept_in_outbox = True
     return True

@@ -1,11 +1,17 @@
 """The Celery base task and retry policy every app's mail tasks use, the round-trip ping and the
 outbox beat. Tasks take ids, are idempotent and retry with backoff."""
 
-from celery import Task, shared_task
+import logging
 
+from celery import Task, shared_task
+from celery.signals import worker_ready
+
+from loket.core.checks import mail_setting_problems
 from loket.core.outbox import flush_outbox as flush
 from loket.core.outbox import keep_after_failure
 from loket.core.submission import purge_submission_keys as purge_keys
+
+logger = logging.getLogger(__name__)
 
 
 class DurableTask(Task):
@@ -43,3 +49,12 @@ def flush_outbox() -> int:
 def purge_submission_keys() -> int:
     """Beat: remove one-time submission keys older than SUBMISSION_KEY_DAYS."""
     return purge_keys()
+
+
+@worker_ready.connect
+def check_mail_server_at_start(**kwargs) -> None:
+    """The worker sends all mail: at start-up it says clearly when the mail settings cannot work
+    (e.g. EMAIL_USE_TLS on and a server without STARTTLS), asking the server with a short timeout."""
+    for problem in mail_setting_problems(probe=True):
+        log = logger.error if problem.is_serious() else logger.warning
+        log("Mailcontrole bij het starten (%s): %s %s", problem.id, problem.msg, problem.hint or "")

@@ -5,15 +5,17 @@ mailing and address; bulk_create ignores the rows that already exist) and starts
 commit. A second click finds the mailing already sending and does nothing.
 
 Each recipient is sent by `deliver_recipient`: in one transaction it locks its own row
-(select_for_update skip_locked, and only while the row is still pending), sends, and marks it sent.
-A retried task, a second worker or a restart after a crash skips rows that are sent or locked, and
-picks up rows that stayed pending. A failure is recorded on the row (attempts, reason) and retried
-with backoff; after MAX_ATTEMPTS the row ends as "mislukt" with the reason. When the mail server is
-down the rows stay pending, untouched, and the periodic `resume_mailings` task sends them later.
+(select_for_update skip_locked, and only while the row is still pending), sends over the batch's
+open SMTP connection, and marks it sent; the commit follows the server's "250" at once, and the
+connection's QUIT comes after it (loket.core.mail: the one window SMTP leaves). A retried task, a
+second worker or a restart after a crash skips rows that are sent or locked, and picks up rows
+that stayed pending. A failure is recorded on the row (attempts, reason) and retried with backoff;
+after MAX_ATTEMPTS the row ends as "mislukt" with the reason. When the mail server cannot be used
+(down, or refusing our settings) the rows stay pending, untouched: the batch tries again after
+`server_down_delay` (within a minute), and the periodic `resume_mailings` task is the safety net.
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 from functools import lru_cache
 
@@ -25,7 +27,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.core.mail import send_templated_mail
+from loket.core.mail import MAIL_SERVER_DOWN_ERRORS, send_templated_mail
 from loket.core.markdown import render_markdown
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role
@@ -37,12 +39,18 @@ from loket.mailings.workflow import MAILING_TRANSITIONS, MailingStatus
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Errors that mean "the mail server is not reachable": nothing is wrong with the recipient.
-SERVER_DOWN_ERRORS = (ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+# A batch that found the mail server unusable tries again after these many seconds: 5, 10, 20, 40,
+# then every minute; after the last it stops and the beat's resume_mailings (every 5 minutes) goes on.
+SERVER_DOWN_DELAYS = (5, 10, 20, 40, 60, 60, 60)
 
 
 def batch_size() -> int:
     return getattr(settings, "LOKET_MAILING_BATCH_SIZE", 50)
+
+
+def server_down_delay(tries: int) -> int | None:
+    """Seconds before a batch's next try after `tries` tries found the mail server unusable; None: stop."""
+    return SERVER_DOWN_DELAYS[tries] if tries < len(SERVER_DOWN_DELAYS) else None
 
 
 def retry_delay(attempts: int) -> int:
@@ -232,10 +240,11 @@ class MailServerDown(Exception):
     pass
 
 
-def deliver_recipient(recipient_id: int) -> str:
-    """Send one row if it is still pending and not locked by another worker. Returns the outcome:
+def deliver_recipient(recipient_id: int, *, connection=None) -> str:
+    """Send one row if it is still pending and not locked by another worker, over `connection` (an
+    open `loket.core.mail.mail_connection`; else a connection of its own). Returns the outcome:
     "sent", "skipped", "retry" or "failed". Raises MailServerDown (row untouched) when the server
-    cannot be reached."""
+    cannot be used."""
     with transaction.atomic():
         row = (
             MailingRecipient.objects.select_for_update(skip_locked=True, of=("self",))
@@ -248,8 +257,8 @@ def deliver_recipient(recipient_id: int) -> str:
         now = timezone.now()
         try:
             message = message_for(row.mailing, row.email, row.context)
-            send_templated_mail(to=[row.email], **message)
-        except SERVER_DOWN_ERRORS as exc:
+            send_templated_mail(to=[row.email], connection=connection, **message)
+        except MAIL_SERVER_DOWN_ERRORS as exc:
             raise MailServerDown(str(exc)) from exc
         except Exception as exc:  # the recipient or the message failed: record it on the row
             row.attempts += 1

@@ -5,7 +5,13 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from loket.core.mail import send_templated_mail, send_templated_mail_once
+from loket.core.mail import (
+    MAIL_SERVER_DOWN_ERRORS,
+    mail_connection,
+    mail_server_problem,
+    send_templated_mail,
+    send_templated_mail_once,
+)
 from loket.core.tasks import RETRY
 from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, Subscription
 from loket.mailings.prognosis import prognosis_update_prepare, rounds_due_for_mailing
@@ -17,6 +23,7 @@ from loket.mailings.services import (
     message_for,
     pending_recipient_ids,
     retry_delay,
+    server_down_delay,
 )
 from loket.mailings.subscriptions import confirm_url
 
@@ -59,21 +66,34 @@ def send_mailing(mailing_id: int) -> int:
 
 
 @shared_task(name="loket.send_mailing_batch", **RETRY)
-def send_mailing_batch(mailing_id: int, recipient_ids: list[int]) -> dict:
-    """Send a batch; each row is locked, checked and marked on its own (see loket/mailings.py)."""
+def send_mailing_batch(mailing_id: int, recipient_ids: list[int], server_down_tries: int = 0) -> dict:
+    """Send a batch over one SMTP connection; each row is locked, checked and marked on its own (see
+    loket/mailings/services.py). A mail server that cannot be used leaves the rest of the batch
+    pending, untouched, and the batch tries again after `server_down_delay` (within a minute)."""
     outcomes = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     retry_ids = []
-    for recipient_id in recipient_ids:
-        try:
-            outcome = deliver_recipient(recipient_id)
-        except MailServerDown as exc:
-            # Rows stay pending and untouched; resume_mailings sends them when the server is back.
-            logger.warning("mailing %s: mail server unreachable (%s); rows stay pending", mailing_id, exc)
-            outcomes["server_down"] = 1
-            return outcomes
-        outcomes[outcome] += 1
-        if outcome == "retry":
-            retry_ids.append(recipient_id)
+    done = 0
+    try:
+        with mail_connection() as connection:
+            for recipient_id in recipient_ids:
+                outcome = deliver_recipient(recipient_id, connection=connection)
+                done += 1
+                outcomes[outcome] += 1
+                if outcome == "retry":
+                    retry_ids.append(recipient_id)
+    except (MailServerDown, *MAIL_SERVER_DOWN_ERRORS) as exc:
+        cause = exc.__cause__ if isinstance(exc, MailServerDown) and exc.__cause__ else exc
+        delay = server_down_delay(server_down_tries)
+        logger.warning(
+            "mailing %s: mail server unreachable or unusable: %s; %s rows stay pending, %s",
+            mailing_id,
+            mail_server_problem(cause),
+            len(recipient_ids) - done,
+            f"next try in {delay} s" if delay is not None else "resume_mailings (beat) takes over",
+        )
+        outcomes["server_down"] = 1
+        if delay is not None:
+            send_mailing_batch.apply_async((mailing_id, recipient_ids[done:], server_down_tries + 1), countdown=delay)
     if retry_ids:
         attempts = max(MailingRecipient.objects.filter(pk__in=retry_ids).values_list("attempts", flat=True), default=1)
         send_mailing_batch.apply_async((mailing_id, retry_ids), countdown=retry_delay(attempts))

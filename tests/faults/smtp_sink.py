@@ -1,5 +1,10 @@
 """A tiny SMTP server for fault tests: accepts every message and keeps it, on a loopback port that
-can be stopped (the mail server is down: connections are refused) and started again on the same port."""
+can be stopped (the mail server is down: connections are refused) and started again on the same port.
+It offers no STARTTLS (a plain server, as a relay on a trusted network).
+
+`stall_after=n`: once n messages are accepted, the connection that delivered the n-th gets no
+answer to its next command until `release()` (`stalled` is set then): a client killed at that
+moment has had its n-th message accepted ("250 queued") and is waiting for the server."""
 
 import socket
 import socketserver
@@ -21,12 +26,24 @@ class _Handler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self) -> None:
+        try:
+            self.converse()
+        except OSError:  # the client died (a killed worker): its connection is gone, nothing to do
+            return
+
+    def converse(self) -> None:
         self.reply("220 sink ESMTP")
         rcpts: list[str] = []
+        accepted_nth = 0
         while True:
             line = self.rfile.readline()
             if not line:
                 return
+            sink = self.server.sink
+            if accepted_nth and accepted_nth == sink.stall_after:
+                sink.stalled.set()
+                sink.released.wait()
+            accepted_nth = 0
             verb = line.decode(errors="replace").strip().split(" ", 1)[0].upper()
             if verb in ("EHLO", "HELO"):
                 self.reply("250 sink")
@@ -44,7 +61,7 @@ class _Handler(socketserver.StreamRequestHandler):
                     if chunk in (b".\r\n", b".\n", b""):
                         break
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
-                self.server.sink.received(rcpts, bytes(data))
+                accepted_nth = self.server.sink.received(rcpts, bytes(data))
                 self.reply("250 queued")
             elif verb == "QUIT":
                 self.reply("221 bye")
@@ -59,15 +76,23 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, stall_after: int | None = None):
         self.port = port or free_port()
         self.messages: list[tuple[list[str], bytes]] = []
         self._lock = threading.Lock()
         self._server: _Server | None = None
+        self.stall_after = stall_after
+        self.stalled = threading.Event()
+        self.released = threading.Event()
 
-    def received(self, rcpts: list[str], data: bytes) -> None:
+    def received(self, rcpts: list[str], data: bytes) -> int:
+        """Keep an accepted message; returns how many the sink has accepted, this one included."""
         with self._lock:
             self.messages.append((rcpts, data))
+            return len(self.messages)
+
+    def release(self) -> None:
+        self.released.set()
 
     def start(self) -> None:
         self._server = _Server(("127.0.0.1", self.port), _Handler)
@@ -75,6 +100,7 @@ class SmtpSink:
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def stop(self) -> None:
+        self.release()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -7,6 +7,7 @@ the tasks run in the test process, the SMTP traffic is real.
 """
 
 import re
+import time
 
 import pytest
 
@@ -93,8 +94,8 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
     real_deliver = mailing_tasks.deliver_recipient
     delivered = []
 
-    def deliver_then_crash_server(recipient_id):
-        outcome = real_deliver(recipient_id)
+    def deliver_then_crash_server(recipient_id, **kwargs):
+        outcome = real_deliver(recipient_id, **kwargs)
         delivered.append(outcome)
         if len(delivered) == 5:
             smtp_sink.stop()
@@ -119,7 +120,9 @@ def test_a_mail_server_that_goes_down_mid_mailing_resumes_without_duplicates(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real_worker, smtp_sink):
-    """CI's PostgreSQL + Redis run: a real Celery worker sends the mailing over SMTP to the sink."""
+    """CI's PostgreSQL + Redis run: a real Celery worker sends the mailing over SMTP to the sink.
+    Issue 20.8: when the server is back, the mailing resumes within a minute by itself (the batches
+    retry with backoff); the beat (every five minutes) is not needed and not sent here."""
     subscribers = [s.email for s in SubscriptionFactory.create_batch(20)]
     mailing = MailingFactory(audience_general=True)
     worker = real_worker(
@@ -131,20 +134,21 @@ def test_mailing_while_the_mail_server_is_down_through_a_real_worker(users, real
     )
     mailing_send(mailing=mailing, by=users["kernteam"])  # the server is down
     wait_for(
-        lambda: "mail server unreachable" in worker.log.read_text(errors="replace"),
+        lambda: worker.log.read_text(errors="replace").count("mail server unreachable") >= 2,
         timeout=60,
-        what="de worker probeert de mailing en vindt de mailserver plat",
+        what="de worker probeert de mailing (en opnieuw) en vindt de mailserver plat",
     )
     assert smtp_sink.messages == []
     assert MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.PENDING, attempts=0).count() == 20
 
     smtp_sink.start()
-    app.send_task("loket.resume_mailings")  # the beat, every five minutes
+    back = time.monotonic()
     wait_for(
         lambda: Mailing.objects.get(pk=mailing.pk).status == MailingStatus.SENT,
         timeout=60,
-        what="de mailing is verstuurd zodra de server terug is",
+        what="de mailing is binnen een minuut verstuurd zodra de server terug is, zonder de beat",
     )
+    print(f"mailing hervat en klaar {time.monotonic() - back:.1f} s nadat de mailserver terug was")
     app.send_task("loket.resume_mailings")  # a later beat: nothing more to send
     app.send_task("loket.ping")  # the worker runs one task at a time: after the ping, it is done
     wait_for(

@@ -60,3 +60,44 @@ def test_worker_killed_mid_mailing_every_recipient_gets_exactly_one_mail(users, 
     assert len(counts) == RECIPIENTS
     assert set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}
     assert MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.SENT).count() == RECIPIENTS
+
+
+def test_worker_killed_right_after_the_mail_server_accepted_a_mail_sends_it_once(users, real_worker, smtp_sink):
+    """Issue 20.8: the duplicate window is as small as SMTP allows. A real worker sends a mailing over
+    SMTP to the sink, which holds back its answer to the next command once it accepted the 10th
+    message: the worker is killed while it waits for the server, after the "250 queued". Because the
+    row's marker is committed right after the accept (QUIT and the next message come later), the
+    10th row is already sent, and nobody gets a mail twice. (Before, the commit waited for QUIT:
+    exactly this kill gave a duplicate.)"""
+    smtp_env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_TIMEOUT": "30",
+    }
+    now = timezone.now()
+    Subscription.objects.bulk_create(
+        Subscription(email=f"abonnee{n:02d}@voorbeeld.nl", general_news=True, confirmed_at=now) for n in range(30)
+    )
+    mailing = Mailing.objects.create(subject="Nieuws", body="Een **nieuw** kader.", audience_general=True)
+    smtp_sink.stall_after = 10
+    smtp_sink.start()
+    first = real_worker(**smtp_env)
+    mailing_send(mailing=mailing, by=users["kernteam"])
+    wait_for(smtp_sink.stalled.is_set, timeout=90, what="de sink heeft het 10e bericht aangenomen en wacht")
+    first.kill()  # SIGKILL while the worker waits for the server's next answer
+    smtp_sink.release()
+    assert len(smtp_sink.messages) == 10
+    assert MailingRecipient.objects.filter(mailing=mailing, status=RecipientStatus.SENT).count() == 10
+
+    real_worker(**smtp_env)  # a new worker, and the beat's safety net for the killed worker's batch
+    app.send_task("loket.resume_mailings")
+    wait_for(
+        lambda: Mailing.objects.get(pk=mailing.pk).status == MailingStatus.SENT,
+        timeout=120,
+        what="alle ontvangers verstuurd na de herstart",
+    )
+    counts = smtp_sink.count_per_recipient()
+    assert len(counts) == 30
+    assert set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}

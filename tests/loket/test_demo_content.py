@@ -1,9 +1,12 @@
 """Demo content: loads twice without changes, with every kind of publication, subscribers and mailings."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
-from loket.mailings.models import Mailing, RecipientStatus, Subscription
+from loket.mailings.models import Mailing, MailingRecipient, MailingStatus, RecipientStatus, Subscription
+from loket.mailings.prognosis import rounds_due_for_mailing
 from loket.publications.models import Publication, PublicationKind
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +43,15 @@ def test_load_demo_twice_is_idempotent(mailoutbox):
     assert sent.count() == 2
     for mailing in sent:
         assert mailing.recipients.filter(status=RecipientStatus.SENT).exists()
+
+
+def test_demo_data_leaves_nothing_to_send(mailoutbox, django_capture_on_commit_callbacks):
+    """Issue 20.8: the first worker after `load_demo` mails nobody (the tasks load_demo starts after
+    commit run here; before, the newest published prognosis round was still due and its mailing
+    went to the demo addresses)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=StringIO())
+    assert rounds_due_for_mailing() == []
+    assert not Mailing.objects.filter(status=MailingStatus.SENDING).exists()
+    assert not MailingRecipient.objects.filter(status=RecipientStatus.PENDING).exists()
+    assert not mailoutbox

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("loket", "0012_submission_key"),
+        ("loket", "0013_email_change_request"),
     ]
 
     operations = [
