@@ -47,7 +47,7 @@ def test_production_configuration_from_environment():
     assert '"eager": false' in out
     assert '"secure_cookie": true' in out
     assert '"hsts": 31536000' in out
-    assert '"cache": "django.core.cache.backends.redis.RedisCache"' in out
+    assert '"cache": "loket.core.cache.ResilientRedisCache"' in out  # Django's RedisCache; down = a miss
     assert '"health_checks": true' in out
 
 
