@@ -279,7 +279,8 @@ class _FormHandler(BaseHTTPRequestHandler):
         self.server.keys.append(uuid.uuid4().hex)
         form = (
             b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok123">'
-            b'<input type="hidden" name="submission_key" value="%s" data-submission-key><input name="asker_email"></form>'
+            b'<input type="hidden" name="submission_key" value="%s" data-submission-key>'
+            b'<input name="asker_email"></form>'
         ) % self.server.keys[-1].encode()
         self._reply(200, form, [("Set-Cookie", "csrftoken=cookie123; Path=/; SameSite=Lax")])
 
