@@ -124,7 +124,7 @@ def login_as(live_url, totp_code):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         required = user.is_superuser or user.groups.filter(name__in=[r.value for r in OTP_REQUIRED_ROLES]).exists()
         if device is None and required:
-            device = TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
         page.goto(live_url("/inloggen/"))
         page.fill("#id_username", username)
         page.fill("#id_password", password)
