@@ -24,7 +24,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
 from two_factor.utils import default_device, get_otpauth_url, totp_digits
 
@@ -93,6 +95,10 @@ class SetupView(two_factor_views.SetupView):
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)  # saves the device as "default" and verifies the session
         user = self.request.user
+        # The code that confirmed the app cannot be used again (two_factor does not record it).
+        app = TOTPDevice.objects.filter(user=user, name="default").order_by("-pk").first()
+        app.last_t = TOTP(app.bin_key, app.step, app.t0, app.digits, app.drift).t()
+        app.save(update_fields=["last_t"])
         self.request.session.cycle_key()
         self.request.session.pop(OTP_PENDING_SESSION_KEY, None)
         device, _created = user.staticdevice_set.get_or_create(defaults={"name": "backup"})

@@ -130,9 +130,9 @@ def login_as(live_url, totp_code):
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
-        if device is not None:
-            page.wait_for_url("**/inloggen/tweestapsverificatie/**")
-            page.fill("#id_code", totp_code(device))
+        if device is not None:  # the login page's second step (django-two-factor-auth)
+            page.wait_for_selector("#id_otp_token")
+            page.fill("#id_otp_token", totp_code(device))
             page.click("main button[type=submit]")
             page.wait_for_load_state()
         assert "/inloggen/" not in page.url, page.url

@@ -89,6 +89,8 @@ def test_setup_shows_a_qr_code_and_a_correct_code_enables_it(client, users):
     assert done.status_code == 302 and done.url.startswith(reverse("two_factor:backup_tokens"))
     device = TOTPDevice.objects.get(user=users["kernteam"])
     assert device.confirmed and device.name == "default"
+    # The confirming code cannot be used again to log in.
+    assert not device.verify_token(code_for_secret(secret))
     codes_page = client.get(done.url).content.decode()
     assert codes_page.count("<li><code>") == 10
     assert 'href="/profiel/"' in codes_page  # "Verder" goes where the user was going
