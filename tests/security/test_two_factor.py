@@ -318,3 +318,23 @@ def test_existing_linked_apps_become_the_default_device(client, users):
     assert list(TOTPDevice.objects.filter(user=users["lrt"]).values_list("name", "confirmed")) == [("default", True)]
     assert password_login(client, "kernteam").status_code == 200  # asks the code of that app
     assert enter_code(client, code_for(old)).status_code == 302
+
+
+def test_repeated_wrong_codes_are_slowed_down_in_dutch(client, users, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    device = app_for(users["kernteam"])
+    password_login(client, "kernteam")
+    enter_code(client, "123456")
+    slowed = enter_code(client, code_for(device))  # even the right code waits now
+    assert slowed.status_code == 200 and "te vaak een verkeerde code" in slowed.content.decode()
+    assert not is_logged_in(client)
+
+
+def test_the_login_lock_holds_for_users_with_an_app(client, users, settings):
+    """django-axes locks the password step of two_factor's login: the code step is never reached."""
+    settings.AXES_FAILURE_LIMIT = 3
+    app_for(users["kernteam"])
+    for _ in range(3):
+        client.post(login_url(), {"username": "kernteam", "password": "fout"})
+    response = password_login(client, "kernteam")
+    assert response.status_code == 429 and 'name="otp_token"' not in response.content.decode()
