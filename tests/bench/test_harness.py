@@ -316,6 +316,7 @@ def test_loadtest_tally_counts_errors_per_kind():
     assert run_loadtest.percentile_or_none([], 50) is None
 
 
+@pytest.mark.e2e  # a live server (transactional database): runs with the browser tests, not in the main run
 @pytest.mark.django_db(transaction=True)
 def test_the_bench_logs_in_through_the_login_page_and_its_code_step(live_server, users):
     """The load test's login: the password, then the code step of django-two-factor-auth."""
