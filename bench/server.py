@@ -233,48 +233,35 @@ def csrf_token_from(body: bytes) -> str | None:
 
 
 def login(server: Server, login_path: str, username: str, password: str, *, otp_code=None) -> dict[str, str]:
-    """Log in through the real login form (GET for the CSRF cookie and token, then POST); when the
-    login asks for a second factor, `otp_code()` gives the code for the real verify page."""
+    """Log in through the real login page (GET for the CSRF cookie and token, then POST the password);
+    when the page answers with its second step (django-two-factor-auth: a field `otp_token`),
+    `otp_code()` gives the code that is posted to the same page."""
     status, headers, body = request(server, "GET", login_path)
     jar = cookies_from(headers)
     token = csrf_token_from(body)
     if status != 200 or not token or "csrftoken" not in jar:
         raise RuntimeError(f"inlogformulier niet bruikbaar (status {status})")
-    form = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password}).encode()
-    status, headers, _body = request(
-        server,
-        "POST",
-        login_path,
-        body=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar)},
-    )
-    jar.update(cookies_from(headers))
-    if status not in (302, 303) or "sessionid" not in jar:
-        raise RuntimeError(f"inloggen als {username} mislukt (status {status})")
-    # Two-factor login (required for the core team): follow to the code page and enter a code.
-    location, path = "", "/"
-    for _hop in range(3):  # e.g. / -> the user's start page -> the code page
-        status, headers, body = request(server, "GET", path, headers={"Cookie": cookie_header(jar)})
-        location = next((v for k, v in headers if k.lower() == "location"), "")
-        if status not in (301, 302, 303) or "tweestapsverificatie" in location:
-            break
-        path = urlsplit(location).path
-    if "tweestapsverificatie" in location and otp_code is not None:
-        verify_path = urlsplit(location).path
-        status, headers, body = request(server, "GET", verify_path, headers={"Cookie": cookie_header(jar)})
-        jar.update(cookies_from(headers))
-        token = csrf_token_from(body)
-        form = urlencode({"csrfmiddlewaretoken": token, "code": otp_code()}).encode()
-        status, headers, _body = request(
+
+    def post(fields: dict) -> tuple[int, bytes]:
+        form = urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        status, headers, body = request(
             server,
             "POST",
-            verify_path,
+            login_path,
             body=form,
             headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar)},
         )
         jar.update(cookies_from(headers))
+        return status, body
+
+    status, body = post({"username": username, "password": password})
+    if status == 200 and b'name="otp_token"' in body and otp_code is not None:
+        token = csrf_token_from(body) or token
+        status, body = post({"login_view-current_step": "token", "otp_token": otp_code()})
         if status not in (302, 303):
             raise RuntimeError(f"tweestapsverificatie als {username} mislukt (status {status})")
+    if status not in (302, 303) or "sessionid" not in jar:
+        raise RuntimeError(f"inloggen als {username} mislukt (status {status})")
     return jar
 
 

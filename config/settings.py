@@ -350,10 +350,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Two-factor login (django-otp, TOTP + backup codes): required for the roles in
-# loket.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, Beheerder), optional for others.
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
-MIDDLEWARE += ["loket.accounts.security.TwoFactorMiddleware"]
+# Two-factor login (django-two-factor-auth on django-otp, TOTP + backup codes): required for the
+# roles in loket.accounts.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, Beheerder),
+# optional for others. No phone or SMS methods.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "two_factor"]
+# request.user.is_verified() (django-otp's middleware, reading the device only when asked).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "loket.accounts.security.OTPMiddleware",
+)
+MIDDLEWARE += ["loket.accounts.security.TwoFactorMiddleware"]  # the role rule
+TWO_FACTOR_PATCH_ADMIN = False  # our admin site brings two_factor's second step itself
+TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password and the code
 OTP_TOTP_ISSUER = "Loket Flexibilisering Asielketen"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
 OTP_STATIC_THROTTLE_FACTOR = 1

@@ -74,7 +74,7 @@ def login(client, user):
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     required = user.is_superuser or user.groups.filter(name__in=[r.value for r in OTP_REQUIRED_ROLES]).exists()
     if device is None and required:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

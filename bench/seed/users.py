@@ -60,9 +60,10 @@ BENCH_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; loopback ben
 
 def bench_totp_device(user):
     """The confirmed authenticator app of a bench user (two-factor login is required for the core
-    team): the bench logs in through the real password and code pages with codes from this key."""
+    team): the bench logs in through the real login page and its code step with codes from this key.
+    Named "default": the device django-two-factor-auth asks the code of."""
     device, _created = TOTPDevice.objects.get_or_create(
-        user=user, name="Benchmark", defaults={"key": BENCH_TOTP_KEY, "confirmed": True}
+        user=user, name="default", defaults={"key": BENCH_TOTP_KEY, "confirmed": True}
     )
     return device
 

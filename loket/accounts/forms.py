@@ -2,10 +2,36 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.forms import OTPAuthenticationFormMixin
+from two_factor.forms import AuthenticationTokenForm, BackupTokenForm, DisableForm, TOTPDeviceForm
 
 from loket.accounts.services import password_reset_request
 from loket.core.forms import CharacterLimitsMixin
 from loket.core.ratelimits import limit_reached
+
+# Our wording for django-two-factor-auth's forms (its own Dutch reads less plainly).
+WRONG_CODE = _("Deze code klopt niet of is verlopen. Probeer het opnieuw met de code die nu in uw app staat.")
+WRONG_BACKUP_CODE = _("Deze reservecode klopt niet of is al gebruikt.")
+THROTTLED = _("U heeft te vaak een verkeerde code ingevuld. Wacht een minuut en probeer het dan opnieuw.")
+CODE_REQUIRED = _("Vul de code in.")
+OTP_MESSAGES = {
+    **OTPAuthenticationFormMixin.otp_error_messages,
+    "token_required": CODE_REQUIRED,
+    "invalid_token": WRONG_CODE,
+    "n_failed_attempts": THROTTLED,
+    "verification_not_allowed": THROTTLED,
+}
+
+
+def _code_input(*, numeric: bool) -> forms.TextInput:
+    attrs = {"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "autocapitalize": "off"}
+    if numeric:
+        attrs["inputmode"] = "numeric"
+    return forms.TextInput(attrs=attrs)
+
+
+def _without_spaces(value: str) -> str:
+    return "".join((value or "").split())
 
 
 class LoginForm(AuthenticationForm):
@@ -55,3 +81,69 @@ class ProfileForm(CharacterLimitsMixin, forms.ModelForm):
         if email and others.exists():
             raise forms.ValidationError(_("Dit e-mailadres hoort al bij een ander account."))
         return email
+
+
+class LoginCodeForm(AuthenticationTokenForm):
+    """Second step of the login: the six-digit code from the app (two_factor's form, our wording)."""
+
+    otp_token = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=16,
+        help_text=_("De zescijferige code die uw authenticator-app nu laat zien."),
+        widget=_code_input(numeric=True),
+        error_messages={"required": CODE_REQUIRED},
+    )
+    otp_error_messages = OTP_MESSAGES
+
+    def clean_otp_token(self) -> str:
+        return _without_spaces(self.cleaned_data["otp_token"])
+
+
+class LoginBackupCodeForm(BackupTokenForm):
+    """Second step with one of the backup codes instead of the app; each code works once."""
+
+    otp_token = forms.CharField(
+        label=_("Reservecode"),
+        max_length=32,
+        help_text=_("Een van de reservecodes die u heeft bewaard. Elke code werkt één keer."),
+        widget=_code_input(numeric=False),
+        error_messages={"required": CODE_REQUIRED},
+    )
+    otp_error_messages = {**OTP_MESSAGES, "invalid_token": WRONG_BACKUP_CODE}
+
+    def clean_otp_token(self) -> str:
+        return _without_spaces(self.cleaned_data["otp_token"]).lower()
+
+
+class SetupCodeForm(TOTPDeviceForm):
+    """Linking the app: the first code it shows confirms the scanned key."""
+
+    token = forms.IntegerField(
+        label=_("Code uit de app"),
+        min_value=0,
+        max_value=999_999,
+        help_text=_("Vul de zescijferige code in die de app nu laat zien."),
+        widget=_code_input(numeric=True),
+        error_messages={
+            "required": CODE_REQUIRED,
+            "invalid": WRONG_CODE,
+            "min_value": WRONG_CODE,
+            "max_value": WRONG_CODE,
+        },
+    )
+    error_messages = {"invalid_token": WRONG_CODE}
+
+    def __init__(self, key, user, metadata=None, **kwargs):  # the wizard reads these names
+        super().__init__(key, user, metadata=metadata, **kwargs)
+        if self.is_bound:  # "123 456" is a code too
+            name = self.add_prefix("token")
+            data = self.data.copy()
+            data[name] = _without_spaces(data.get(name, ""))
+            self.data = data
+
+
+class TwoFactorDisableForm(DisableForm):
+    understand = forms.BooleanField(
+        label=_("Ja, ik wil tweestapsverificatie uitzetten"),
+        error_messages={"required": _("Vink aan dat u tweestapsverificatie wilt uitzetten.")},
+    )

@@ -1,8 +1,11 @@
-"""Cross-cutting security: two-factor login for the roles that need it, and security.txt.
+"""Cross-cutting security: the role rule for two-factor login, and security.txt.
 
-Two-factor authentication (TOTP, django-otp) is required for Kernteam, LRT-secretaris and
-Beheerder; other users may opt in. After the password step such a user reaches nothing but the
-set-up, verify and logout pages until they have entered a valid code in this session.
+Two-factor login itself (login with a code, set-up, backup codes, the admin's second step) comes
+from django-two-factor-auth on django-otp's devices (see loket.accounts.otp_views). Our own rule:
+Kernteam, LRT-secretaris and Beheerder must have a second factor; other users may opt in. A
+logged-in user of those roles without a device reaches nothing but the set-up (and logout) until
+the app is linked; a session that is logged in without its code (e.g. from before the login asked
+for one) is sent back to the login.
 
 The check costs no extra query on a verified request: verification is a key in the session
 (django-otp's own), and the roles come from `loket.roles.roles_of`, which the navigation reads
@@ -12,6 +15,7 @@ anyway and caches on the user.
 from __future__ import annotations
 
 import contextvars
+import functools
 import time
 from datetime import UTC, timedelta
 from typing import Any
@@ -29,18 +33,32 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.middleware import is_verified
+from two_factor.utils import default_device
 
 from loket.core.models import ContactDetails
 from loket.core.roles import Role, has_role
 
-# Roles that must use a second factor. Everyone else may opt in (see otp_views.OtpManageView).
+# Roles that must use a second factor. Everyone else may opt in (two_factor's set-up page).
 OTP_REQUIRED_ROLES: tuple[Role, ...] = (Role.KERNTEAM, Role.LRT, Role.BEHEERDER)
-# Session flag: this user has a confirmed device of their own choice, so they verify too.
-OTP_OPT_IN_SESSION_KEY = "loket_otp_opt_in"
+# Session flag: this session logged in without a code although the user has a linked app, so it
+# still owes one. (The name is the one the earlier own implementation used, so that sessions
+# opened before the switch to django-two-factor-auth are still held to their code.)
+OTP_PENDING_SESSION_KEY = "loket_otp_opt_in"
 # URL names an authenticated but not yet verified user may still open.
 OTP_EXEMPT_VIEWS = frozenset(
-    {"otp:verify", "otp:setup", "loket:logout", "loket:health", "security_txt", "set_language"}
+    {
+        "loket:login",
+        "two_factor:login",
+        "two_factor:setup",
+        "two_factor:qr",
+        "two_factor:verify_moved",
+        "loket:logout",
+        "loket:health",
+        "security_txt",
+        "set_language",
+    }
 )
 
 # The user of the request being handled (for audit events raised from model signals, e.g. a
@@ -56,19 +74,34 @@ def is_otp_verified(request: HttpRequest) -> bool:
     return bool(request.session.get(DEVICE_ID_SESSION_KEY))
 
 
-def has_confirmed_totp(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
 def needs_second_factor(request: HttpRequest) -> bool:
-    """True when this logged-in user must still enter a code in this session."""
+    """True when this logged-in user must still pass (or set up) a second factor in this session."""
     if is_otp_verified(request):
         return False
-    return bool(request.session.get(OTP_OPT_IN_SESSION_KEY)) or otp_required_for(request.user)
+    return bool(request.session.get(OTP_PENDING_SESSION_KEY)) or otp_required_for(request.user)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (request.user.is_verified(), used by two_factor and the admin), but
+    the verifying device is read only when is_verified() is first called, not on every request."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated and request.session.get(DEVICE_ID_SESSION_KEY):
+            user.is_verified = functools.partial(self._load_and_verify, request, user)
+        return user
+
+    def _load_and_verify(self, request, user) -> bool:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+        user.otp_device = self._finalize_device(request, user, device)
+        user.is_verified = functools.partial(is_verified, user)
+        return is_verified(user)
 
 
 class TwoFactorMiddleware:
-    """Sends logged-in users who still owe a second factor to the verify (or set-up) page."""
+    """The role rule: sends logged-in users who still owe a second factor to the set-up (no device
+    yet) or back to the login (device linked, code not given in this session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,20 +122,24 @@ class TwoFactorMiddleware:
             return None
         if not needs_second_factor(request):
             return None
-        target = "otp:verify" if has_confirmed_totp(user) else "otp:setup"
+        target = "loket:login" if default_device(user) else "two_factor:setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 @receiver(user_logged_in, dispatch_uid="loket_security_fresh_login")
 def _fresh_login(sender, request, user, **kwargs) -> None:
-    """A password login starts unverified; remember whether this user opted in to two factors."""
+    """A login with a code (two_factor's login) is verified; any other login of a user with a
+    linked app (e.g. force_login) is not, and owes the code in this session."""
     if request is None or not hasattr(request, "session"):
         return
+    if getattr(user, "otp_device", None) is not None:
+        request.session.pop(OTP_PENDING_SESSION_KEY, None)
+        return
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    if has_confirmed_totp(user):
-        request.session[OTP_OPT_IN_SESSION_KEY] = True
+    if default_device(user):
+        request.session[OTP_PENDING_SESSION_KEY] = True
     else:
-        request.session.pop(OTP_OPT_IN_SESSION_KEY, None)
+        request.session.pop(OTP_PENDING_SESSION_KEY, None)
 
 
 # --- security.txt (RFC 9116) --------------------------------------------------------------------

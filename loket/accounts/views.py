@@ -1,16 +1,28 @@
-"""Login, logout, password reset and the profile page."""
+"""Login (django-two-factor-auth's, with the second step), logout, password reset and the profile page."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import UpdateView
+from django_otp.plugins.otp_static.models import StaticDevice
+from two_factor import views as two_factor_views
 
-from loket.accounts.forms import CeleryPasswordResetForm, LoginForm, ProfileForm
+from loket.accounts.audit import audit_record
+from loket.accounts.forms import (
+    CeleryPasswordResetForm,
+    LoginBackupCodeForm,
+    LoginCodeForm,
+    LoginForm,
+    ProfileForm,
+)
+from loket.accounts.models import AuditAction
+from loket.accounts.security import needs_second_factor
 from loket.accounts.services import (
     EmailChangeLinkError,
     email_change_confirm,
@@ -24,10 +36,66 @@ from loket.mailings.forms import ProfileSubscriptionForm
 from loket.mailings.subscription_views import ProfileSubscriptionView
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "loket/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
+class LoginView(two_factor_views.LoginView):
+    """two_factor's login wizard: password ("auth"), then the app's code ("token") or a backup code
+    ("backup") for users with a linked app. Django logs the user in only after the last step.
+
+    The fields keep their plain names (username, password, otp_token: no step prefix), so that the
+    login lock (django-axes reads `username`) and password managers work as before, and a plain
+    POST of username and password (without the wizard's step field) is the first step.
+    """
+
+    form_list = (("auth", LoginForm), ("token", LoginCodeForm), ("backup", LoginBackupCodeForm))
+
+    def dispatch(self, request, *args, **kwargs):
+        # Logged in and done (verified, or no second factor owed): nothing to do here.
+        if request.user.is_authenticated and not needs_second_factor(request):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        for step, form_class in type(self).form_list:
+            if step in form_list:
+                form_list[step] = form_class  # two_factor puts its own token form in, per device type
+        return form_list
+
+    def get_form_prefix(self, step=None, form=None):
+        return ""
+
+    def post(self, *args, **kwargs):
+        step_field = f"{self.prefix}-current_step"
+        if step_field not in self.request.POST:
+            data = self.request.POST.copy()
+            data[step_field] = self.AUTH_STEP
+            self.request.POST = data
+        return super().post(*args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        if form is not None and form.is_bound and form.errors and self.steps.current != self.AUTH_STEP:
+            user = self.get_user()
+            audit_record(action=AuditAction.OTP_FAILED, actor=user, target=user, request=self.request)
+        return super().render(form, **kwargs)
+
+    def done(self, form_list, **kwargs):
+        response = super().done(form_list, **kwargs)
+        user = self.get_user()
+        device = getattr(user, "otp_device", None)
+        if device is not None:
+            backup = isinstance(device, StaticDevice)
+            audit_record(
+                action=AuditAction.OTP_VERIFIED,
+                actor=user,
+                target=user,
+                request=self.request,
+                details={"middel": "reservecode" if backup else "app"},
+            )
+            if backup:
+                left = device.token_set.count()
+                messages.warning(
+                    self.request, _("U heeft een reservecode gebruikt. U heeft er nog %(left)s over.") % {"left": left}
+                )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -55,8 +55,9 @@ DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 def load_demo_devices(users: dict) -> None:
     for user in users.values():
         if otp_required_for(user):
+            # "default": the device django-two-factor-auth asks the code of.
             TOTPDevice.objects.update_or_create(
-                user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                user=user, name="default", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
             )
 
 

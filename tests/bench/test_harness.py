@@ -6,6 +6,7 @@ import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.mail import EmailMessage
@@ -21,7 +22,9 @@ from bench import report, scenarios, server, steps
 from bench.__main__ import database_from
 from bench.commands import run_bench, run_loadtest, seed_bench
 from bench.loadgen import Result
+from bench.seed.users import bench_totp_code, bench_totp_device
 from questions.models import Question
+from tests.conftest import PASSWORD
 
 
 def bench_args(*argv):
@@ -320,3 +323,19 @@ def test_loadtest_tally_counts_errors_per_kind():
     assert tally.error_samples == ["ask: indienen: status 500"]
     assert run_loadtest.percentile_or_none([0.01, 0.03], 50) == pytest.approx(20.0)
     assert run_loadtest.percentile_or_none([], 50) is None
+
+
+@pytest.mark.e2e  # a live server (transactional database): runs with the browser tests, not in the main run
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_logs_in_through_the_login_page_and_its_code_step(live_server, users):
+    """The load test's login: the password, then the code step of django-two-factor-auth."""
+    bench_totp_device(users["kernteam"])
+    address = urlsplit(live_server.url)
+    srv = server.Server(process=None, host=address.hostname, port=address.port)
+    jar = server.login(srv, reverse("loket:login"), "kernteam", PASSWORD, otp_code=bench_totp_code)
+    status, _headers, _body = server.request(
+        srv, "GET", reverse("loket:dashboard"), headers={"Cookie": server.cookie_header(jar)}
+    )
+    assert status == 200
+    with pytest.raises(RuntimeError, match="tweestapsverificatie"):
+        server.login(srv, reverse("loket:login"), "kernteam", PASSWORD, otp_code=lambda: "000000")

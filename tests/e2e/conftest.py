@@ -124,15 +124,15 @@ def login_as(live_url, totp_code):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         required = user.is_superuser or user.groups.filter(name__in=[r.value for r in OTP_REQUIRED_ROLES]).exists()
         if device is None and required:
-            device = TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
         page.goto(live_url("/inloggen/"))
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
-        if device is not None:
-            page.wait_for_url("**/inloggen/tweestapsverificatie/**")
-            page.fill("#id_code", totp_code(device))
+        if device is not None:  # the login page's second step (django-two-factor-auth)
+            page.wait_for_selector("#id_otp_token")
+            page.fill("#id_otp_token", totp_code(device))
             page.click("main button[type=submit]")
             page.wait_for_load_state()
         assert "/inloggen/" not in page.url, page.url

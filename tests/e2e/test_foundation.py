@@ -35,7 +35,9 @@ def test_keyboard_only_login(page, live_url):
     assert page.get_by_text("Mijn profiel (prt-utrecht)").is_visible()
 
 
-def test_kernteam_sets_up_two_factor_and_verifies_in_the_browser(page, live_url, assert_accessible, settings):
+def test_kernteam_sets_up_two_factor_and_verifies_in_the_browser(
+    page, live_url, assert_accessible, settings, totp_code
+):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would otherwise make us wait a second
     TOTPDevice.objects.filter(user__username="kernteam").delete()
     page.goto(live_url("/kernteam/"))
@@ -43,16 +45,17 @@ def test_kernteam_sets_up_two_factor_and_verifies_in_the_browser(page, live_url,
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/inloggen/tweestapsverificatie/instellen/.*"))
-    assert page.locator("img.otp-qr").get_attribute("src").startswith("data:image/svg+xml;base64,")
-    assert page.evaluate("document.querySelector('img.otp-qr').naturalWidth") > 0  # CSP lets data: images in
+    assert page.locator("img.otp-qr").get_attribute("src") == "/inloggen/tweestapsverificatie/qr-code/"
+    page.wait_for_function("document.querySelector('img.otp-qr').complete")
+    assert page.evaluate("document.querySelector('img.otp-qr').naturalWidth") > 0  # the SVG loads (CSP: self)
     assert_accessible(page)
     secret = page.locator(".otp-secret").inner_text()
 
-    page.fill("#id_code", "000000")
+    page.fill("#id_token", "000000")
     page.click("main button[type=submit]")
     assert page.get_by_text("Deze code klopt niet of is verlopen").first.is_visible()
 
-    page.fill("#id_code", totp_code_for_key(secret))
+    page.fill("#id_token", totp_code_for_key(secret))
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/reservecodes/.*"))
     assert page.locator(".otp-codes li").count() == 10
@@ -66,10 +69,11 @@ def test_kernteam_sets_up_two_factor_and_verifies_in_the_browser(page, live_url,
     page.fill("#id_username", "kernteam")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/inloggen/tweestapsverificatie/\?.*"))
+    page.wait_for_selector("#id_otp_token")  # the login page's second step
+    assert_accessible(page)
     device = TOTPDevice.objects.get(user=get_user_model().objects.get(username="kernteam"), confirmed=True)
     device.refresh_from_db()
-    page.fill("#id_code", totp_code_for_key(secret, counter=device.last_t + 1))
+    page.fill("#id_otp_token", totp_code(device))
     page.click("main button[type=submit]")
     page.wait_for_url(live_url("/"))
     assert page.get_by_text("Mijn profiel (kernteam)").is_visible()

@@ -84,12 +84,15 @@ ROUTES: dict[str, dict] = {
     "loket:publications": everyone(),
     "loket:subscribe": everyone(),
     "loket:subscribe_sent": everyone(302),  # without a request just sent: back to the form
-    # --- two-factor pages ---
-    # Verifying needs a login; the client is already verified, so it is sent on.
-    "otp:verify": {**everyone(302), "anon": LOGIN},
-    "otp:setup": logged_in(),  # anyone logged in may add an authenticator app
-    "otp:backup_codes": logged_in(),
-    "otp:manage": logged_in(),
+    # --- two-factor pages (django-two-factor-auth) ---
+    "two_factor:login": {**everyone(302), "anon": 200},  # the same page as loket:login
+    "two_factor:verify_moved": everyone(302),  # the old code page: on to the login
+    # Anyone logged in may link an app; who has one already (the test client's required roles) is sent on.
+    "two_factor:setup": {**logged_in(), "kernteam": 302, "lrt": 302, "beheerder": 302},
+    "two_factor:qr": logged_in(404),  # only while setting up (the key is in the session)
+    "two_factor:backup_tokens": only("kernteam", "lrt", "beheerder", others=LOGIN),  # after the code only
+    "two_factor:profile": logged_in(),
+    "two_factor:disable": {**everyone(302), "anon": LOGIN},  # required roles and users without an app: sent back
     # --- questions (issue 3) ---
     "questions:ask": everyone(),
     "questions:submitted": everyone(302),  # without a question just submitted: back to the form
@@ -204,7 +207,7 @@ def all_url_names(resolver=None, namespace="") -> list[tuple[str, URLPattern]]:
     return found
 
 
-PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "otp:")
+PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "two_factor:")
 PROJECT_NAMES = ("security_txt",)  # project URLs outside a namespace
 
 

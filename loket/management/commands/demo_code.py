@@ -5,6 +5,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loket.core.environment import refuse_production_configuration
+from loket.portal.demo import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options):
         refuse_production_configuration("demo_code")
-        device = TOTPDevice.objects.filter(user__username=username, name="demo", confirmed=True).first()
+        device = TOTPDevice.objects.filter(user__username=username, key=DEMO_TOTP_KEY, confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} heeft geen demo-authenticator (draai eerst load_demo).")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
