@@ -53,6 +53,11 @@ class LoginView(two_factor_views.LoginView):
             return HttpResponseRedirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)
 
+    def get_redirect_url(self):
+        # Only a path on this site: a bare word ("script") would be followed as a relative address.
+        url = super().get_redirect_url()
+        return url if url.startswith("/") and not url.startswith("//") else ""
+
     def get_form_list(self):
         form_list = super().get_form_list()
         for step, form_class in type(self).form_list:
