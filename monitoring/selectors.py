@@ -307,18 +307,20 @@ def evaluation_figures() -> dict:
         .annotate(n=Count("question_id"))
         .order_by("-n", "theme__name")
     )
-    per_province_raw = {
-        row["province_id"]: row["n"]
-        for row in Question.objects.values("province_id").annotate(n=Count("pk")).order_by()
-    }
+    # per province and per channel from one grouped query
+    per_province_raw: dict = defaultdict(int)
+    per_channel_raw: dict = defaultdict(int)
+    for row in Question.objects.values("province_id", "channel").annotate(n=Count("pk")).order_by():
+        per_province_raw[row["province_id"]] += row["n"]
+        per_channel_raw[row["channel"]] += row["n"]
     provinces = list(Province.objects.order_by("name"))
     per_province = [{"name": p.name, "n": per_province_raw.get(p.pk, 0)} for p in provinces]
     if per_province_raw.get(None):
         per_province.append({"name": _("Geen provincie / landelijk"), "n": per_province_raw[None]})
     channel_labels = dict(Channel.choices)
     per_channel = [
-        {"channel": row["channel"], "name": channel_labels.get(row["channel"], row["channel"]), "n": row["n"]}
-        for row in Question.objects.values("channel").annotate(n=Count("pk")).order_by("channel")
+        {"channel": channel, "name": channel_labels.get(channel, channel), "n": n}
+        for channel, n in sorted(per_channel_raw.items())
     ]
     per_month = [
         {"month": row["month"], "n": row["n"]}

@@ -19,7 +19,7 @@ from tests.questions.factories import QuestionFactory, RoutingRuleFactory
 
 from .conftest import mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_plain_mail_becomes_a_question_with_a_reference_and_a_threaded_confirmation(imap, smtp, users):

@@ -17,7 +17,7 @@ from questions.tasks import fetch_mail
 
 from .conftest import LOKET, mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BOUNCE = (
     b"From: Mail Delivery System <MAILER-DAEMON@mx.gemeente.example.nl>\r\n"

@@ -18,7 +18,7 @@ from questions.workflow import Status
 
 from .conftest import LOKET, mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ASKER = "anna@gemeente.example.nl"
 NEW = "Dank, dat helpt. Geldt dit ook voor 2027?\n\nGroet, Anna"
