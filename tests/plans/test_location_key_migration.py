@@ -42,7 +42,7 @@ def test_a_name_twice_in_one_version_gets_two_keys():
     assert (keys[4], keys[5]) == (keys[1], keys[2]) and keys[6] not in (keys[1], keys[2])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_gives_old_locations_keys():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
