@@ -46,7 +46,7 @@ def test_fifty_simultaneous_submissions_through_the_service():
 
     def submit(n):
         try:
-            barrier.wait()
+            barrier.wait(timeout=300)
             question_submit(
                 asker_name=f"Vrager {n}",
                 asker_email=f"v{n}@example.nl",
@@ -130,8 +130,12 @@ def test_fifty_simultaneous_submissions_through_the_form_on_gunicorn(gunicorn, a
     barrier = threading.Barrier(BURST)
 
     def submit(n):
-        status, headers, page = request(gunicorn, "GET", "/vragen/stellen/")
-        assert status == 200, page[:500]
+        try:
+            status, headers, page = request(gunicorn, "GET", "/vragen/stellen/")
+            assert status == 200, page[:500]
+        except BaseException:
+            barrier.abort()  # the others stop waiting: the test fails instead of hanging
+            raise
         jar = cookies_from(headers)
         key = SUBMISSION_KEY_RE.search(page)
         form = {
@@ -141,7 +145,7 @@ def test_fifty_simultaneous_submissions_through_the_form_on_gunicorn(gunicorn, a
             "submission_key": (key.group(1) or key.group(2)).decode(),
             "send": "1",
         }
-        barrier.wait()
+        barrier.wait(timeout=300)
         status, headers, page = request(
             gunicorn,
             "POST",
