@@ -22,6 +22,7 @@ from django.test import Client
 from config.celery import app
 from loket.core.models import OutboxTask
 from questions.models import Question
+from tests.conftest import submission_key
 from tests.loket.test_celery import reset_broker_connections
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -105,7 +106,8 @@ def submit(client, ask_data, email, capture):
     assert page.status_code == 200
     started = time.monotonic()
     with capture(execute=True):
-        response = client.post("/vragen/stellen/", {**ask_data, "asker_email": email})
+        data = {**ask_data, "asker_email": email, "submission_key": submission_key(page)}  # as a browser
+        response = client.post("/vragen/stellen/", data)
     took = time.monotonic() - started
     assert response.status_code == 302, response.content.decode()[:1000]
     return Question.objects.get(asker_email=email), took

@@ -29,7 +29,8 @@ PAGES = [
     ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 12),
     ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
     ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
-    ("plannen: versie", "bench-kernteam", "version", 13),
+    # 14: the plan against the opgave (round, province figure, planned sums) beside the locations
+    ("plannen: versie", "bench-kernteam", "version", 14),
     ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 11),
     ("plannen: prognose", "bench-kernteam", "plans:prognosis", 6),
     ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
