@@ -168,8 +168,8 @@ LOKET_RATE_LIMITS = {
     "password_reset.ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="5/h"),
     "password_reset.all": env.str("RATE_LIMIT_PASSWORD_RESET_ALL", default="100/h"),
     "password_reset.address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
-    # Not used yet: for the mail intake (per sender address) and an API (per client), once they exist.
-    "mail_intake.sender": env.str("RATE_LIMIT_MAIL_INTAKE_SENDER", default="10/h"),
+    # Not used yet: an API (per client), once it exists. New questions (web and mail) count in
+    # questions/limits.py with QUESTIONS_RATE_LIMIT.
     "api.ip": env.str("RATE_LIMIT_API_IP", default="60/m"),
 }
 RATELIMIT_USE_CACHE = "default"

@@ -16,15 +16,14 @@ message is committed, the caller leaves it in the mailbox for the next run."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..limits import address_count, address_limit_reached
 from ..models import Channel, InboundMail, InboundStatus, Question
 from ..services import MAX_ATTACHMENTS, check_attachment, question_reply, question_submit
 from .addresses import question_pk_from
@@ -100,12 +99,8 @@ def _handle(mail: InboundMail, parsed: ParsedMail) -> None:
             _finish(mail, InboundStatus.PROCESSED, _("Reactie op %(ref)s") % {"ref": question.reference})
             return
         token_problem = _("antwoordadres van een andere vraagsteller")
-    # the hourly limit counted in the database (it survives a cache outage)
-    since = timezone.now() - timedelta(seconds=settings.QUESTIONS_RATE_WINDOW)
-    recent = Question.objects.filter(
-        channel=Channel.EMAIL, asker_email=parsed.sender_email, received_at__gte=since
-    ).count()
-    if settings.QUESTIONS_RATE_LIMIT and recent >= settings.QUESTIONS_RATE_LIMIT:  # 0: no limit
+    # the hourly limit per address, the same count as the web form's (loket.core.ratelimits)
+    if address_limit_reached(parsed.sender_email):
         _finish(
             mail,
             InboundStatus.FLAGGED,
@@ -123,6 +118,8 @@ def _handle(mail: InboundMail, parsed: ParsedMail) -> None:
         attachments=accepted,
         channel=Channel.EMAIL,
     )
+    sender = parsed.sender_email
+    transaction.on_commit(lambda: address_count(sender))  # only a stored question counts
     mail.question = question
     note = _("Nieuwe vraag %(ref)s") % {"ref": question.reference}
     if token_problem:

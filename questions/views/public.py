@@ -28,6 +28,7 @@ from ..forms import (
     AskForm,
     ReplyForm,
 )
+from ..limits import address_limit, questions_rate
 from ..models import Question, QuestionAttachment
 from ..workflow import ASKER_EXPLANATIONS, Status
 from .common import PAGE_SIZE, attachment_response
@@ -40,19 +41,12 @@ SUBMITTED_SALT = "questions.submitted"
 SUBMITTED_MAX_AGE = 60 * 60
 
 
-def questions_rate(multiplier: int = 1) -> str:
-    """QUESTIONS_RATE_LIMIT actions per QUESTIONS_RATE_WINDOW seconds, for loket.core.ratelimits
-    ("" when QUESTIONS_RATE_LIMIT is 0: off, only the benchmark server does that)."""
-    limit = settings.QUESTIONS_RATE_LIMIT
-    return f"{limit * multiplier}/{settings.QUESTIONS_RATE_WINDOW}s" if limit > 0 else ""
-
-
 def _ask_limits(request, email: str) -> list[dict]:
     # New questions per client address and per asker's e-mail address.
     rate = questions_rate()
     return [
         {"group": "questions.ask.ip", "key": client_key(request), "rate": rate},
-        {"group": "questions.ask.address", "key": email, "rate": rate},
+        address_limit(email),
     ]
 
 
