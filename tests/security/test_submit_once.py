@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from experts.models import Introduction, IntroductionRequest, Invitation, Referral
 from experts.services import referral_accept, referral_answer, referral_create
-from loket.core.models import SubmissionKey, Theme
+from loket.core.models import LocationType, SubmissionKey, Theme
 from loket.core.tasks import purge_submission_keys
 from loket.mailings.models import Mailing, Subscription
 from loket.publications.models import Publication
@@ -131,8 +131,10 @@ def _cases(users, utrecht, gelderland) -> dict:
         "location_create": Case(
             "prt_utrecht", reverse("plans:location_create", kwargs=v_kwargs),
             reverse("plans:location_create", kwargs=v_kwargs),
-            {"name": "Azc Zeist", "municipality": "Zeist", "location_type": 1, "capacity": 300, "minors_places": 0,
-             "first_quarter": "2026-K2", "last_quarter": "2029-K1", "status": "bestaand"},
+            # the type by its row: a transactional test elsewhere reloads the reference data with new ids
+            {"name": "Azc Zeist", "municipality": "Zeist", "location_type": LocationType.objects.order_by("pk")[0].pk,
+             "capacity": 300, "minors_places": 0, "first_quarter": "2026-K2", "last_quarter": "2029-K1",
+             "status": "bestaand"},
             lambda: PlannedLocation.objects.filter(name="Azc Zeist").count(),
         ),
         "prognosis_create": Case(
