@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -9,10 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from questions.models import Question
+from questions.tasks import send_overdue_digests
 from tests.e2e.helpers import ASKER, FOLLOW, ask_question, mails_to, new_tab, path_in_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -160,8 +166,7 @@ def test_journey_1_a_question_by_email_is_confirmed_followed_and_found_by_channe
 
     kim.goto(live_url(f"/kernteam/vragen/{question.pk}/"))
     expect(kim.locator("h1")).to_have_text(f"{question.reference}: {subject}")
-    channel = kim.locator("main dl dt", has_text="Kanaal").locator("xpath=following-sibling::dd[1]")
-    expect(channel).to_have_text("E-mail")
+    expect(dd_of(kim, "Kanaal")).to_have_text("E-mail")
     expect(kim.locator("main")).to_contain_text("Ontvangen e-mails")
     assert_accessible(kim)
     kim.context.close()
@@ -193,3 +198,79 @@ def test_journey_1_suggestions_without_javascript_keep_what_was_typed(browser, l
     expect(page.locator("#suggesties").get_by_role("link", name=faq)).to_be_visible()
     expect(page.get_by_label("Onderwerp")).to_have_value(faq)
     context.close()
+
+
+def dd_of(tab, term: str):
+    """The value next to a term in the page's description lists."""
+    return tab.locator("main dl dt", has_text=re.compile(f"^{re.escape(term)}$")).locator(
+        "xpath=following-sibling::dd[1]"
+    )
+
+
+def _overdue_count(tab) -> int:
+    text = tab.get_by_role("link", name=re.compile(r"^Over de termijn \(\d+\)$")).inner_text()
+    return int(re.search(r"\((\d+)\)", text).group(1))
+
+
+def test_journey_2_a_question_past_its_due_date_is_marked_and_its_assignee_reminded(
+    page, browser, live_url, login_as, assert_accessible
+):
+    reference, follow = ask_question(page, live_url, subject="Termijn voor een vraag over draagvlak")
+    question = Question.objects.get(reference=reference)
+    with translation.override("nl"):
+        due = date_format(question.due_date, "j F Y")
+    assert question.due_date > timezone.localdate()
+    # The asker sees by when the answer comes, in the confirmation and behind the private link.
+    assert f"U krijgt uiterlijk op {due} antwoord." in mails_to(ASKER)[0].body
+    page.goto(live_url(follow))
+    expect(dd_of(page, "Antwoord uiterlijk")).to_have_text(due)
+
+    kim = new_tab(browser, live_url)
+    login_as(kim, "kernteam")
+    kim.goto(live_url(f"/kernteam/vragen/{question.pk}/"))
+    kim.get_by_role("button", name="Aan mij toewijzen").click()
+    expect(kim.locator("main dl")).to_contain_text("Kim de Kern")
+    expect(dd_of(kim, "Uiterste datum")).to_contain_text(due)
+    expect(dd_of(kim, "Status")).not_to_contain_text("Te laat")
+    kim.goto(live_url("/kernteam/"))
+    before = _overdue_count(kim)
+
+    # Three days after the due date (the test moves the date instead of waiting).
+    late_since = timezone.localdate() - timedelta(days=3)
+    Question.objects.filter(pk=question.pk).update(due_date=late_since)
+
+    kim.reload()
+    assert _overdue_count(kim) == before + 1
+    expect(kim.get_by_role("table", name="Aantal vragen per status")).to_contain_text("Te laat")
+    mine = kim.get_by_role("table", name="Open vragen die u behandelt, te late eerst")
+    expect(mine.locator("tr", has_text=reference)).to_contain_text("Te laat")
+    assert_accessible(kim)
+
+    kim.get_by_role("link", name=re.compile(r"^Over de termijn")).click()
+    expect(kim.locator("h1")).to_have_text("Vragen")
+    expect(kim.locator("main table caption")).to_have_text(f"{before + 1} vragen gevonden")
+    rows = kim.locator("main table tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() == rows.filter(has_text="Te laat").count()  # every row on the page is late
+    kim.get_by_label("Zoeken").fill(reference)  # the filters are open: narrow the late ones to ours
+    kim.get_by_role("button", name="Filteren").click()
+    row = kim.locator("main table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(reference)
+    expect(row).to_contain_text("Te laat")
+    row.get_by_role("link", name=reference).click()
+    expect(kim.locator("h1")).to_have_text(f"{reference}: Termijn voor een vraag over draagvlak")
+    expect(dd_of(kim, "Status").locator(".marker--danger")).to_have_text("Te laat")
+
+    # The daily reminder (the beat task): one digest to the assignee, with the link to the question.
+    mail.outbox.clear()
+    send_overdue_digests.delay().get()
+    (digest,) = mails_to(get_user_model().objects.get(username="kernteam").email)
+    assert "over de termijn" in digest.subject
+    assert reference in digest.body and "3 dagen te laat" in digest.body
+    kim.goto(live_url(path_in_mail(digest, rf"/kernteam/vragen/{question.pk}/")))
+    expect(kim.locator("h1")).to_have_text(f"{reference}: Termijn voor een vraag over draagvlak")
+    assert not mails_to(ASKER)  # the reminder is for the core team only
+    send_overdue_digests.delay().get()  # the same day again: no second reminder
+    assert not [m for m in mail.outbox if m is not digest and reference in m.body]
+    kim.context.close()
