@@ -1,4 +1,5 @@
-"""Journeys 1 and 2 of DESIGN.md in a real browser: ask a question, triage, answer, reply."""
+"""Journeys 1 and 2 of DESIGN.md in a real browser: ask a question (on the form, with suggestions while typing,
+or by e-mail), triage, answer, reply; due dates, the late marking and the daily reminder."""
 
 import io
 import re
