@@ -1,5 +1,5 @@
-"""Journeys 4 and 9 of DESIGN.md in a real browser: an answer becomes a FAQ entry that search finds, and a
-mailing reaches every recipient exactly once.
+"""Journeys 4 and 9 of DESIGN.md in a real browser: an answer becomes a FAQ entry that search finds, a framework
+gets versions, and a mailing reaches every recipient exactly once.
 """
 
 import re
@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from loket.publications.models import Publication
 from questions.models import Question
 from tests.e2e.helpers import ASKER, ask_question, new_tab
 
@@ -113,3 +114,36 @@ def test_journey_9_mailing_reaches_every_recipient_exactly_once(page, live_url, 
 
     # Sending happens once: the page offers no second "Versturen".
     expect(page.get_by_role("button", name="Versturen", exact=True)).to_have_count(0)
+
+
+def test_journey_4_a_framework_edited_by_the_core_team_gets_a_new_version_and_keeps_the_old_ones(
+    page, browser, live_url, login_as, assert_accessible
+):
+    framework = Publication.objects.get(title="Kader provinciale opvangplannen")
+    assert framework.version == 3
+    login_as(page, "kernteam")
+    page.goto(live_url(f"/kernteam/publicaties/{framework.pk}/"))
+    body = page.get_by_label("Tekst (Markdown)")
+    body.fill(body.input_value() + "\n\n## Nieuw\n\nElk plan noemt ook de flexibele capaciteit.")
+    page.get_by_label("Toelichting op de wijziging").fill("Flexibele capaciteit toegevoegd")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("main")).to_contain_text("De wijzigingen zijn opgeslagen.")
+    framework.refresh_from_db()
+    assert framework.version == 4
+
+    # Anyone reads the current version with what changed, and the earlier versions as they were.
+    visitor = new_tab(browser, live_url)
+    visitor.goto(live_url(f"/publicaties/{framework.slug}/"))
+    expect(visitor.locator("h1")).to_have_text("Kader provinciale opvangplannen")
+    expect(visitor.locator("main")).to_contain_text("Elk plan noemt ook de flexibele capaciteit.")
+    expect(visitor.locator("main dl")).to_contain_text("Flexibele capaciteit toegevoegd")
+    versions = visitor.get_by_role("table", name="Versiegeschiedenis van dit kader, nieuwste eerst")
+    expect(versions.locator("tbody tr")).to_have_count(4)
+    expect(versions.locator("tbody tr").first).to_contain_text("Versie 4 (geldende versie)")
+    assert_accessible(visitor)
+    versions.get_by_role("link", name="Versie 3", exact=True).click()
+    expect(visitor.locator("main")).to_contain_text("U leest versie 3. De geldende versie is versie 4.")
+    expect(visitor.locator("main")).not_to_contain_text("Elk plan noemt ook de flexibele capaciteit.")
+    visitor.get_by_role("link", name="Naar de geldende versie").click()
+    expect(visitor.locator("main")).to_contain_text("Elk plan noemt ook de flexibele capaciteit.")
+    visitor.context.close()

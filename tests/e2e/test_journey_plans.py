@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from loket.core.roles import Role
 from plans.models import PlanVersion, PrognosisRound
 from plans.workflow import Status
-from tests.e2e.helpers import mails_to
+from tests.e2e.helpers import mails_to, new_tab, path_in_mail
 
 User = get_user_model()
 
@@ -110,7 +110,7 @@ def test_journey_5_prt_member_edits_imports_submits_and_compares(page, live_url,
 
 
 def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_population(
-    page, live_url, login_as, assert_accessible
+    page, browser, live_url, login_as, assert_accessible
 ):
     page.on("dialog", lambda dialog: dialog.accept())  # "Na publiceren kan deze ronde niet meer worden gewijzigd"
     login_as(page, "kernteam")
@@ -138,19 +138,37 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
     page.get_by_role("button", name="Publiceren").click()
     expect(page.locator("main dl")).to_contain_text("Gepubliceerd op")
     expect(page.get_by_role("button", name="Publiceren")).to_have_count(0)
-    # The PRT's are mailed their own figures (by the loket app once it is merged; until then the round
-    # waits, marked as due, for that mailing).
-    expect(page.locator("main dl")).to_contain_text(re.compile("staat klaar om te worden verstuurd|verstuurd op"))
+    # Each PRT-lid is mailed their own province's figures, once.
+    expect(page.locator("main dl")).to_contain_text("verstuurd op")
     round_ = PrognosisRound.objects.get(pk=round_pk)
     assert round_.national_total == sum(round_.provinces.values_list("figure", flat=True)) == 88000
-    if round_.mailed_at:
-        for user in User.objects.filter(groups__name=Role.PRT.value, is_active=True, profile__province__isnull=False):
-            mine = [m for m in mails_to(user.email) if "prognose" in m.subject.lower()]
-            assert len(mine) == 1, (user.username, [m.subject for m in mine])
-            figure = round_.provinces.get(province=user.profile.province).figure
-            assert f"{figure:,}".replace(",", ".") in mine[0].body or str(figure) in mine[0].body
-    else:
-        assert round_.mailing_due
+    assert round_.mailed_at is not None and not round_.mailing_due
+    subject = "Prognose benodigde opvangcapaciteit per 1 juli 2027"
+    figures = {pp.province.name: pp.figure for pp in round_.provinces.select_related("province")}
+    members = User.objects.filter(groups__name=Role.PRT.value, is_active=True, profile__province__isnull=False)
+    assert members.count() >= 2
+    for user in members.select_related("profile__province"):
+        mine = [m for m in mails_to(user.email) if m.subject == subject]
+        assert len(mine) == 1, (user.username, [m.subject for m in mails_to(user.email)])
+        body = mine[0].body
+        own = user.profile.province.name
+        figure = figures[own]
+        written = {str(figure), f"{figure:,}".replace(",", ".")}  # with or without a thousands separator
+        assert any(f"\n{own}: {w} plaatsen" in body for w in written), (user.username, body)
+        others = [name for name in figures if name != own and re.search(rf"^{re.escape(name)}: ", body, re.M)]
+        assert not others, (user.username, others)  # only their own province
+        assert re.search(r"^Landelijk: 88\.?000 plaatsen", body, re.M), body
+    core_team = User.objects.get(username="kernteam")
+    assert not [m for m in mails_to(core_team.email) if m.subject == subject]
+
+    # The mail's link leads a PRT member to the capacity picture.
+    utrecht = User.objects.get(username="prt-utrecht")
+    (mine,) = [m for m in mails_to(utrecht.email) if m.subject == subject]
+    prt = new_tab(browser, live_url)
+    login_as(prt, "prt-utrecht")
+    prt.goto(live_url(path_in_mail(mine, r"/plannen/capaciteit/[^\s]*")))
+    expect(prt.locator("h1")).to_contain_text("apaciteit")
+    prt.context.close()
 
     # Anyone (also without an account) now sees the published figures.
     page.get_by_role("button", name="Uitloggen").click()
