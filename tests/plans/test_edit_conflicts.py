@@ -18,6 +18,7 @@ from plans.services import location_save, plan_version_update
 from plans.workflow import Status
 from tests.conftest import login, make_user
 
+from .conftest import HEADER, import_rows, xlsx_file
 from .factories import add_locations, version_for
 
 
@@ -118,6 +119,27 @@ def test_deleting_a_location_a_colleague_just_changed_is_refused_with_409(two_co
     again = next(f for f in htmlforms.forms_in(refused.content) if f.action == delete_path)
     assert alice.post(delete_path, pairs(again, {})).status_code == 302
     assert not PlannedLocation.objects.filter(pk=location.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_a_location_makes_an_open_form_of_it_stale(two_colleagues):
+    version = version_for("PV26", Status.CONCEPT)
+    add_locations(version, 1, capacity=100)
+    location = version.locations.get()
+    path = reverse("plans:location_update", kwargs={"province_code": "PV26", "number": 1, "pk": location.pk})
+    alice, bob = two_colleagues
+    form = open_form(alice, path, "capacity")
+    sheet = [
+        [*HEADER, "locatie-ID"],
+        [location.name, "Utrecht", "AZC", 240, 0, "2026-K1", "", "bestaand", "nee", str(location.key)],
+    ]
+    import_rows(bob, version, xlsx_file(sheet))
+    location.refresh_from_db()
+    assert (location.capacity, location.row_version) == (240, 1)
+
+    assert alice.post(path, pairs(form, {"capacity": "120"})).status_code == 409
+    location.refresh_from_db()
+    assert location.capacity == 240
 
 
 @pytest.mark.django_db
