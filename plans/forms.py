@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.concurrency import RowVersionFormMixin
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
@@ -99,7 +100,7 @@ class PrognosisRoundForm(CharacterLimitsMixin, forms.ModelForm):
         return data
 
 
-class NarrativeForm(CharacterLimitsMixin, forms.ModelForm):
+class NarrativeForm(RowVersionFormMixin, CharacterLimitsMixin, forms.ModelForm):
     class Meta:
         model = PlanVersion
         fields = ["scaling", "regional", "roles", "risks"]
@@ -117,7 +118,7 @@ class NarrativeForm(CharacterLimitsMixin, forms.ModelForm):
         return cleaned
 
 
-class LocationForm(CharacterLimitsMixin, forms.ModelForm):
+class LocationForm(RowVersionFormMixin, CharacterLimitsMixin, forms.ModelForm):
     first_quarter = QuarterField(label=_("Eerste kwartaal"))
     last_quarter = QuarterField(
         label=_("Laatste kwartaal"), required=False, help_text=_("Leeg laten als de locatie open einde heeft.")
@@ -157,6 +158,12 @@ class LocationForm(CharacterLimitsMixin, forms.ModelForm):
     def _post_clean(self):
         # The service validates the full model; skip the version-less model validation here.
         pass
+
+
+class LocationDeleteForm(forms.Form):
+    """The delete button carries the counter of the location the page showed."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class ImportForm(forms.Form):

@@ -123,7 +123,9 @@ class PlanVersion(models.Model):
     based_on = models.ForeignKey(
         "self", verbose_name=_("gebaseerd op"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Raised by every save of the texts: the texts form carries it, a stale save is refused (409).
+    row_version = models.PositiveIntegerField(_("wijzigingsteller"), default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "row_version"])
 
     class Meta:
         verbose_name = _("planversie")
@@ -165,7 +167,9 @@ class PlannedLocation(models.Model):
     last_quarter = models.IntegerField(_("laatste kwartaal"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=LocationStatus.choices)
     flexible = models.BooleanField(_("flexibel inzetbaar"), default=False)
-    history = HistoricalRecords()
+    # Raised by every change (form or import): the location form carries it, a stale save is refused (409).
+    row_version = models.PositiveIntegerField(_("wijzigingsteller"), default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["row_version"])
 
     class Meta:
         verbose_name = _("geplande locatie")

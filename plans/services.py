@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from loket.core.concurrency import bump_row_version, check_row_version
 from loket.core.models import LocationType, Province
 from loket.core.outbox import enqueue_on_commit
 from loket.core.workflow import check_transition
@@ -246,26 +248,58 @@ def plan_version_start(*, province: Province, by) -> PlanVersion:
     return version
 
 
-def plan_version_update(*, version: PlanVersion, by, **narrative: str) -> PlanVersion:
-    """Change the narrative sections of an editable version."""
+STALE_TEXTS = gettext_lazy(
+    "Een collega heeft de teksten van deze versie zojuist gewijzigd. Uw wijziging is niet opgeslagen."
+)
+STALE_LOCATION = gettext_lazy("Een collega heeft deze locatie zojuist gewijzigd. Uw wijziging is niet opgeslagen.")
+GONE_LOCATION = gettext_lazy("Een collega heeft deze locatie intussen verwijderd. Uw wijziging is niet opgeslagen.")
+
+
+def plan_version_update(
+    *, version: PlanVersion, by, expected_row_version: int | None = None, **narrative: str
+) -> PlanVersion:
+    """Change the narrative sections of an editable version. With `expected_row_version` (the counter
+    the form was loaded with) a save after a colleague's is refused with StaleEdit; nothing is written."""
     with transaction.atomic():
         locked = _lock_editable(version, by)
+        check_row_version(locked, expected_row_version, STALE_TEXTS)
         for name, value in narrative.items():
             if name not in NARRATIVE_FIELDS:
                 raise ValueError(name)
             setattr(locked, name, value)
+        bump_row_version(locked)
         locked.save()
     return locked
 
 
-def location_save(*, version: PlanVersion, by, location: PlannedLocation | None = None, **values) -> PlannedLocation:
-    """Add a location to an editable version, or change one of its locations."""
+def _lock_location(locked_version: PlanVersion, location: PlannedLocation) -> PlannedLocation:
+    current = PlannedLocation.objects.select_for_update().filter(pk=location.pk).first()
+    if current is None:
+        raise ValidationError(GONE_LOCATION, code="gone")
+    if current.version_id != locked_version.pk:
+        raise ValidationError(_("Deze locatie hoort niet bij deze versie."))
+    return current
+
+
+def location_save(
+    *,
+    version: PlanVersion,
+    by,
+    location: PlannedLocation | None = None,
+    expected_row_version: int | None = None,
+    **values,
+) -> PlannedLocation:
+    """Add a location to an editable version, or change one of its locations. A change with
+    `expected_row_version` (the counter the form was loaded with) is refused with StaleEdit when a
+    colleague changed the location meanwhile; nothing is written."""
     with transaction.atomic():
         locked = _lock_editable(version, by)
         if location is None:
             location = PlannedLocation(version=locked)
-        elif location.version_id != locked.pk:
-            raise ValidationError(_("Deze locatie hoort niet bij deze versie."))
+        else:
+            location = _lock_location(locked, location)
+            check_row_version(location, expected_row_version, STALE_LOCATION)
+            bump_row_version(location)
         for name, value in values.items():
             if name not in LOCATION_FIELDS and name != "location_type":
                 raise ValueError(name)
@@ -276,10 +310,13 @@ def location_save(*, version: PlanVersion, by, location: PlannedLocation | None 
     return location
 
 
-def location_delete(*, location: PlannedLocation, by) -> None:
+def location_delete(*, location: PlannedLocation, by, expected_row_version: int | None = None) -> None:
+    """Remove a location; refused with StaleEdit when a colleague changed it after the page was loaded."""
     with transaction.atomic():
         locked = _lock_editable(location.version, by)
-        PlannedLocation.objects.filter(pk=location.pk, version=locked).delete()
+        current = _lock_location(locked, location)
+        check_row_version(current, expected_row_version, STALE_LOCATION)
+        current.delete()
         locked.save(update_fields=["updated_at"])
 
 
@@ -359,6 +396,8 @@ def locations_import_confirm(*, pending: PendingImport, by) -> dict[str, int]:
                 for name, value in updates[location.pk].items():
                     setattr(location, name, value)
                     fields.add(name)
+                bump_row_version(location)  # an open location form of a colleague is now stale
+                fields.add("row_version")
             if changed:
                 bulk_update_with_history(changed, PlannedLocation, sorted(fields), default_user=by)
             if plan["deletes"]:

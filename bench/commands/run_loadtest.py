@@ -79,7 +79,8 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     submissions_ok: int = 0
     asker_emails: list[str] = field(default_factory=list)
-    conflicts: int = 0
+    conflicts: int = 0  # 409 on a question (a colleague acted first)
+    plan_conflicts: int = 0  # 409 on the draft plan's texts (saved by someone else since the page was read)
     refused: int = 0  # 400: e.g. answering a question a colleague just closed (a message, not an error)
     edits: list[tuple[int, str, str]] = field(default_factory=list)  # (version pk, field, text) accepted
     notes: list[tuple[int, str]] = field(default_factory=list)  # (question pk, token) accepted notes
@@ -445,9 +446,9 @@ class Command(BaseCommand):
             with tally.lock:
                 tally.edits.append((draft["pk"], name, text))
             return True, ""
-        if status == 409:
+        if status == 409:  # a conflict, not an error: the text was not stored over a colleague's
             with tally.lock:
-                tally.conflicts += 1
+                tally.plan_conflicts += 1
             return True, ""
         return False, f"opslaan: status {status}"
 
@@ -587,7 +588,8 @@ class Command(BaseCommand):
             wrong = [name for name, text in last.items() if getattr(version, name, None) != text]
             results["edits"] = (
                 not wrong,
-                f"{len(tally.edits)} bewerkingen van het concept, {len(wrong)} velden verloren",
+                f"{len(tally.edits)} bewerkingen van het concept, {tally.plan_conflicts} conflicten beantwoord "
+                f"met 409, {len(wrong)} velden verloren",
             )
         return results
 

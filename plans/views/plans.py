@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from loket.core.breadcrumbs import trail
+from loket.core.concurrency import StaleEdit, rebind_on_current
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.models import Province
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_partner, province_id_of, sees_everything
@@ -22,7 +23,7 @@ from .. import permissions, quarters, selectors, services
 from ..capacity import plan_against_task
 from ..changes import EXPIRED_IMPORT
 from ..filters import LocationFilter
-from ..forms import ImportForm, LocationForm, NarrativeForm, TransitionForm
+from ..forms import ImportForm, LocationDeleteForm, LocationForm, NarrativeForm, TransitionForm
 from ..importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADER
 from ..models import PlannedLocation, PlanVersion
 from ..workflow import ACTION_LABELS, Status, can_transition
@@ -185,6 +186,19 @@ class EditableVersionMixin(RoleRequiredMixin):
         return ctx
 
 
+STALE_FORM = gettext_lazy(
+    "Wat u invulde staat nog in het formulier. Bekijk eerst de wijziging van uw collega hiernaast "
+    "en sla daarna opnieuw op als dat nog nodig is."
+)
+
+
+def conflict_response(view, form, conflict: list[dict], message):
+    """HTTP 409: the form with what the person typed (on the current counter), the colleague's stored
+    values beside it, and the message. Nothing was saved."""
+    messages.error(view.request, f"{message} {STALE_FORM}")
+    return view.render_to_response(view.get_context_data(form=form, conflict=conflict), status=409)
+
+
 class VersionEditView(EditableVersionMixin, FormView):
     template_name = "plans/version_form.html"
     form_class = NarrativeForm
@@ -198,8 +212,18 @@ class VersionEditView(EditableVersionMixin, FormView):
             services.plan_version_update(
                 version=self.version,
                 by=self.request.user,
+                expected_row_version=form.cleaned_data["row_version"],
                 **{f: form.cleaned_data[f] for f in NarrativeForm.Meta.fields},
             )
+        except StaleEdit as exc:
+            self.version.refresh_from_db()
+            conflict = [
+                {"label": form.fields[f].label, "value": getattr(self.version, f)}
+                for f in NarrativeForm.Meta.fields
+                if getattr(self.version, f) != form.cleaned_data[f]
+            ]
+            rebound = rebind_on_current(NarrativeForm, self.request.POST, self.version)
+            return conflict_response(self, rebound, conflict, exc.messages[0])
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -241,7 +265,17 @@ class LocationFormView(EditableVersionMixin, FormView):
     def _save(self, form):
         values = {name: form.cleaned_data[name] for name in LocationForm.Meta.fields}
         try:
-            services.location_save(version=self.version, location=self.location, by=self.request.user, **values)
+            services.location_save(
+                version=self.version,
+                location=self.location,
+                by=self.request.user,
+                expected_row_version=form.cleaned_data.get("row_version"),
+                **values,
+            )
+        except StaleEdit as exc:
+            self.location.refresh_from_db()
+            rebound = rebind_on_current(LocationForm, self.request.POST, self.location)
+            return conflict_response(self, rebound, location_values(self.location), exc.messages[0])
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -249,10 +283,50 @@ class LocationFormView(EditableVersionMixin, FormView):
         return redirect(version_url(self.version))
 
 
-class LocationDeleteView(EditableVersionMixin, View):
+def location_values(location: PlannedLocation) -> list[dict]:
+    """The stored values of a location as label/value pairs, as the location form names them."""
+    form = LocationForm(instance=location)
+    rows = []
+    for name in LocationForm.Meta.fields:
+        value = getattr(location, name)
+        if name == "location_type":
+            value = str(location.location_type)
+        elif name in ("first_quarter", "last_quarter"):
+            value = quarters.label(value) if value is not None else "-"
+        elif name == "status":
+            value = location.get_status_display()
+        elif name == "flexible":
+            value = _("ja") if value else _("nee")
+        rows.append({"label": form.fields[name].label, "value": value})
+    return rows
+
+
+class LocationDeleteView(EditableVersionMixin, TemplateView):
+    """Delete a location with the counter the page showed: a location a colleague changed meanwhile
+    is not deleted (409, with its current values and the button again)."""
+
+    template_name = "plans/location_delete_conflict.html"
+    http_method_names = ["post"]
+    crumb = gettext_lazy("Locatie verwijderen")
+
     def post(self, request, province_code: str, number: int, pk: int):
         location = get_object_or_404(PlannedLocation, pk=pk, version=self.version)
-        services.location_delete(location=location, by=request.user)
+        form = LocationDeleteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("De locatie is niet verwijderd: laad de pagina opnieuw en probeer het nog eens."))
+            return redirect(version_url(self.version))
+        try:
+            services.location_delete(
+                location=location, by=request.user, expected_row_version=form.cleaned_data["row_version"]
+            )
+        except StaleEdit as exc:
+            location.refresh_from_db()
+            messages.error(request, f"{exc.messages[0]} {_('De locatie is niet verwijderd.')}")
+            ctx = self.get_context_data(location=location, conflict=location_values(location))
+            return self.render_to_response(ctx, status=409)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(version_url(self.version))
         messages.success(request, _("De locatie %(name)s is verwijderd.") % {"name": location.name})
         return redirect(version_url(self.version))
 

@@ -1,12 +1,20 @@
 """The load test reads every form from the rendered page (bench/htmlforms.py): hidden fields such as
 a one-time submission key and a question's version come from the page, the user's values go over
-them. Here through the real pages: the question form, and the core team's note and answer forms."""
+them. Here through the real pages: the question form, the core team's note and answer forms, and the
+PRT-lid's texts of the draft plan (a stale save is a conflict, 409, not an error)."""
+
+import random
 
 import pytest
 from django.urls import reverse
 
 from bench import htmlforms, scenarios
+from bench.commands import run_loadtest
+from plans.models import PlanVersion
+from plans.services import NARRATIVE_FIELDS, plan_version_update
+from plans.workflow import Status
 from questions.models import Question, QuestionMessage
+from tests.plans.factories import version_for
 from tests.questions.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +45,47 @@ def test_the_core_teams_forms_carry_the_version_and_a_stale_one_is_answered_409(
     stale = client.post(path, dict_of(answer.data(dict.fromkeys(answer.textareas, "Antwoord"))))
     assert stale.status_code == 409
     assert QuestionMessage.objects.filter(question=question, body="Notitie van de formulierlezer").count() == 1
+
+
+class ClientUser:
+    """The load test's virtual user over Django's test client; `between` runs after its first GET
+    (a colleague saving in the meantime)."""
+
+    post_form = run_loadtest.VirtualUser.post_form
+
+    def __init__(self, client, between=None):
+        self.client, self.between = client, between
+        self.rng, self.sequence, self.uid = random.Random(1), 0, 1
+
+    def request(self, method: str, path: str, body: bytes | None = None):
+        if method == "GET":
+            response = self.client.get(path)
+            if self.between:
+                self.between()
+                self.between = None
+        else:
+            response = self.client.post(path, body, content_type="application/x-www-form-urlencoded")
+        return response.status_code, response.content
+
+
+def test_the_prt_step_saves_the_texts_and_counts_a_stale_save_as_a_conflict(client_for, users):
+    version = version_for("PV26", Status.CONCEPT)
+    draft = {"pk": version.pk, "path": reverse("plans:version_edit", args=["PV26", 1])}
+    tally = run_loadtest.Tally()
+    client = client_for("prt_utrecht")
+    assert run_loadtest.Command.prt_edit(None, ClientUser(client), draft, tally) == (True, "")
+    assert len(tally.edits) == 1 and tally.plan_conflicts == 0
+
+    def colleague_saves():
+        plan_version_update(version=version, by=users["prt_utrecht"], roles="Tekst van een collega")
+
+    assert run_loadtest.Command.prt_edit(None, ClientUser(client, colleague_saves), draft, tally) == (True, "")
+    assert len(tally.edits) == 1 and tally.plan_conflicts == 1  # 409: a conflict, not an error
+    # Stored: the first edit and the colleague's text; the stale text nowhere.
+    _pk, name, text = tally.edits[0]
+    expected = dict.fromkeys(NARRATIVE_FIELDS, "") | {name: text} | {"roles": "Tekst van een collega"}
+    stored = PlanVersion.objects.get(pk=version.pk)
+    assert {f: getattr(stored, f) for f in NARRATIVE_FIELDS} == expected
 
 
 def dict_of(pairs):

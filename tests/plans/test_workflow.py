@@ -182,11 +182,12 @@ def test_location_form_edits_concept_and_keeps_history(client_for):
     assert client.post(reverse("plans:location_create", kwargs=kwargs), data).status_code == 302
     location = version.locations.get()
     data["capacity"] = 350
+    data["row_version"] = location.row_version  # the edit form carries the counter it was loaded with
     client.post(reverse("plans:location_update", kwargs={**kwargs, "pk": location.pk}), data)
     location.refresh_from_db()
-    assert location.capacity == 350
+    assert location.capacity == 350 and location.row_version == 1
     assert location.history.count() == 2
-    client.post(reverse("plans:location_delete", kwargs={**kwargs, "pk": location.pk}))
+    client.post(reverse("plans:location_delete", kwargs={**kwargs, "pk": location.pk}), {"row_version": 1})
     assert not PlannedLocation.objects.filter(pk=location.pk).exists()
 
 
@@ -237,7 +238,7 @@ def test_edits_show_in_version_history(client_for):
     version_for("PV26", Status.CONCEPT)
     client = client_for("prt_utrecht")
     kwargs = {"province_code": "PV26", "number": 1}
-    client.post(reverse("plans:version_edit", kwargs=kwargs), {"risks": "Nieuw risico"})
+    client.post(reverse("plans:version_edit", kwargs=kwargs), {"risks": "Nieuw risico", "row_version": 0})
     version = PlanVersion.objects.get(plan__province__code="PV26", number=1)
     rows = [HEADER, ["Azc Zeist", "Zeist", "AZC", 10, 0, "2026-K1", "", "bestaand", "nee"]]
     import_rows(client, version, xlsx_file(rows))
