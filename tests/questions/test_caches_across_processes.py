@@ -53,9 +53,10 @@ def other_process(django_db_serialized_rollback, transactional_db, settings):
     cache_url = _shared_cache_url()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",  # as in production (config/settings.py)
             "LOCATION": cache_url,
             "KEY_PREFIX": "loket",
+            "OPTIONS": dict(settings.REDIS_CACHE_OPTIONS),
         }
     }
     cache.clear()
@@ -122,7 +123,14 @@ def test_admin_changes_reach_the_other_process_at_its_next_request(other_process
 
     page = _get(opener, other_process + "/vragen/stellen/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = {**ask_data, "csrfmiddlewaretoken": token, "send": "1", "subject": "Via het andere proces"}
+    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', page).group(1)  # the form's one-time key
+    data = {
+        **ask_data,
+        "csrfmiddlewaretoken": token,
+        "submission_key": key,
+        "send": "1",
+        "subject": "Via het andere proces",
+    }
     body = urllib.parse.urlencode(data, doseq=True).encode()
     request = urllib.request.Request(  # noqa: S310 - loopback
         other_process + "/vragen/stellen/", data=body, headers={"Referer": other_process + "/vragen/stellen/"}
