@@ -1,10 +1,7 @@
 from .capacity import CapacityExportView, CapacityView
+from .locations import LocationDeleteView, LocationFormView, LocationImportPreviewView, LocationImportView
 from .plans import (
     ImportTemplateView,
-    LocationDeleteView,
-    LocationFormView,
-    LocationImportPreviewView,
-    LocationImportView,
     PlanDetailView,
     PlanIndexView,
     PlanVersionStartView,
