@@ -53,12 +53,12 @@ imap-deps:
 test: install messages imap-deps
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 
-## Browser tests (Playwright + Debian's Chromium; never a browser download).
+## Browser tests (Playwright + Debian's Chromium; never a browser download), and the bench login against a live server.
 e2e-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 e2e: install messages e2e-deps
-	$(PY) -m pytest -m e2e tests/e2e -p no:xdist -q
+	$(PY) -m pytest -m e2e tests/e2e tests/bench -p no:xdist -q
 
 ## Back-up of the database and uploaded files into var/backups/<tijdstip>/ (restore: manage.py restore MAP --yes).
 backup: install
