@@ -449,7 +449,9 @@ CELERY_BEAT_SCHEDULE.update(
         "questions-overdue-digest": {
             "task": "questions.send_overdue_digests",
             "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
-        }
+        },
+        # the safety net for confirmations and answers whose task was lost with the broker
+        "questions-resend-unsent-mails": {"task": "questions.resend_unsent_mails", "schedule": 120.0},
     }
 )
 

@@ -7,7 +7,7 @@ twice sends it once: the confirmation `Question.confirmation_sent_at`, the mail 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -64,6 +64,38 @@ def send_question_confirmation(question_id: int) -> None:
         headers=thread_headers(question, kind="bevestiging", earlier=[m.message_id for m in originals]),
         reply_to=reply_to(question),
     )
+
+
+# The safety net for the asker's mails: a task can be lost with the broker (Celery's Redis transport
+# may lose a task that a worker took from the queue just as it was killed). Each mail's own marker
+# makes offering it again safe: the mail goes at most once, whoever sends it first.
+UNSENT_AFTER = timedelta(minutes=3)  # give the normal task (and its retries) time first
+UNSENT_WITHIN = timedelta(hours=6)  # only what was just submitted or answered, never old data
+
+
+@shared_task(name="questions.resend_unsent_mails")
+def resend_unsent_mails() -> int:
+    """Beat: offer again the confirmations and answers that should have gone out but did not."""
+    now = timezone.now()
+    window = {"gte": now - UNSENT_WITHIN, "lt": now - UNSENT_AFTER}
+    questions = Question.objects.filter(
+        confirmation_sent_at__isnull=True,
+        received_at__gte=window["gte"],
+        received_at__lt=window["lt"],
+    ).exclude(asker_email="")
+    answers = QuestionMessage.objects.filter(
+        kind=MessageKind.ANSWER,
+        mailed_at__isnull=True,
+        created_at__gte=window["gte"],
+        created_at__lt=window["lt"],
+    ).exclude(question__asker_email="")
+    question_ids = list(questions.values_list("pk", flat=True)[:500])
+    answer_ids = list(answers.values_list("pk", flat=True)[:500])
+    for pk in question_ids:
+        send_question_confirmation.delay(pk)
+    for pk in answer_ids:
+        send_question_answer.delay(pk)
+    return len(question_ids) + len(answer_ids)
 
 
 @shared_task(name="questions.send_question_assigned", **RETRY)
