@@ -15,7 +15,7 @@ from loket.core.concurrency import bump_row_version, check_row_version
 from loket.core.models import Province
 from loket.core.workflow import check_transition
 
-from .. import permissions
+from .. import changes, permissions
 from ..models import (
     Plan,
     PlannedLocation,
@@ -33,17 +33,8 @@ from ..workflow import (
 # --- plans and versions -------------------------------------------------------------------------
 
 NARRATIVE_FIELDS = ("scaling", "regional", "roles", "risks")
-LOCATION_FIELDS = (
-    "name",
-    "municipality",
-    "location_type_id",
-    "capacity",
-    "minors_places",
-    "first_quarter",
-    "last_quarter",
-    "status",
-    "flexible",
-)
+# The fields of a location a person sets: the one list in plans.changes.
+LOCATION_FIELDS = changes.COMPARED_FIELDS
 
 
 def lock_editable(version: PlanVersion, by) -> PlanVersion:
