@@ -164,6 +164,14 @@ class QuestionMessage(models.Model):
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # the safety net (questions.resend_unsent_mails) reads only the few unsent answers
+            models.Index(
+                fields=["created_at"],
+                name="message_unsent_answer_idx",
+                condition=models.Q(kind="antwoord", mailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.question.reference}"
