@@ -433,6 +433,8 @@ CELERY_BEAT_SCHEDULE.update(
 # purge experts who withdrew (EXPERTS_RETENTION_DAYS, experts section) and delete subscriptions
 # never confirmed SUBSCRIPTIONS_UNCONFIRMED_DAYS after the request.
 QUESTIONS_RETENTION_DAYS = env.int("QUESTIONS_RETENTION_DAYS", default=365)
+# password-reset and e-mail-change requests (their links last a day or two) are deleted after this
+ACCOUNT_REQUESTS_RETENTION_DAYS = env.int("ACCOUNT_REQUESTS_RETENTION_DAYS", default=30)
 SUBSCRIPTIONS_UNCONFIRMED_DAYS = env.int("SUBSCRIPTIONS_UNCONFIRMED_DAYS", default=30)
 CELERY_BEAT_SCHEDULE.update(
     {"privacy-anonymise": {"task": "loket.anonymise_personal_data", "schedule": crontab(hour=3, minute=45)}}

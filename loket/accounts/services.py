@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -138,3 +139,21 @@ def email_change_pending(user) -> EmailChangeRequest | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return EmailChangeRequest.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+# --- retention ------------------------------------------------------------------------------------
+
+
+def account_requests_due(*, now=None) -> dict[str, Any]:
+    """Password-reset and e-mail-change requests older than ACCOUNT_REQUESTS_RETENTION_DAYS: their
+    links expired long ago, and they hold addresses (the old and the new one) nobody needs any more."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCOUNT_REQUESTS_RETENTION_DAYS)
+    return {
+        "password_resets": PasswordResetRequest.objects.filter(requested_at__lt=cutoff),
+        "email_changes": EmailChangeRequest.objects.filter(requested_at__lt=cutoff),
+    }
+
+
+def account_requests_purge(*, now=None) -> int:
+    """Delete the requests `account_requests_due` returns; the number deleted."""
+    return sum(queryset.delete()[0] for queryset in account_requests_due(now=now).values())

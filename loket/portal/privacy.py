@@ -3,7 +3,8 @@
 `anonymise_due()` removes personal data whose retention period has ended: closed questions
 (`QUESTIONS_RETENTION_DAYS` after closing; `questions.services.question_anonymise`), experts who
 withdrew (`EXPERTS_RETENTION_DAYS`; the experts app's own `experts_purge_withdrawn`), and
-subscriptions never confirmed (`SUBSCRIPTIONS_UNCONFIRMED_DAYS` after the request: deleted). It is
+subscriptions never confirmed (`SUBSCRIPTIONS_UNCONFIRMED_DAYS` after the request: deleted), and
+password-reset and e-mail-change requests (`ACCOUNT_REQUESTS_RETENTION_DAYS`: deleted). It is
 idempotent; `dry_run=True` only counts. Run daily by the beat task `loket.anonymise_personal_data`
 and by hand with `manage.py anonymise [--dry-run]`.
 
@@ -24,6 +25,7 @@ from django.utils import timezone
 from experts.models import Expert, Referral
 from experts.services import experts_due_for_purge, experts_purge_withdrawn
 from loket.accounts.models import AuditEvent, EmailChangeRequest
+from loket.accounts.services import account_requests_due, account_requests_purge
 from loket.mailings.models import MailingRecipient, Subscription
 from questions.models import MessageKind, Question
 from questions.services import question_anonymise, questions_due_for_anonymising
@@ -48,6 +50,7 @@ def anonymise_due(*, now=None, dry_run: bool = False) -> dict[str, int]:
             "questions": questions.count(),
             "experts": experts_due_for_purge(now=now).count(),
             "subscriptions": subscriptions.count(),
+            "account_requests": sum(q.count() for q in account_requests_due(now=now).values()),
         }
     anonymised = sum(question_anonymise(question=q) for q in questions.only("pk").iterator())
     experts = experts_purge_withdrawn(now=now)
@@ -55,7 +58,8 @@ def anonymise_due(*, now=None, dry_run: bool = False) -> dict[str, int]:
     for pk in list(subscriptions.values_list("pk", flat=True)):
         # Re-checked row by row: a subscription confirmed in the meantime stays.
         deleted += unconfirmed_subscriptions_due(now=now).filter(pk=pk).delete()[1].get("loket.Subscription", 0)
-    return {"questions": anonymised, "experts": experts, "subscriptions": deleted}
+    requests = account_requests_purge(now=now)
+    return {"questions": anonymised, "experts": experts, "subscriptions": deleted, "account_requests": requests}
 
 
 # --- right of access -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from experts.models import Expert
-from loket.accounts.models import AuditEvent
+from loket.accounts.models import AuditEvent, EmailChangeRequest, PasswordResetRequest
 from loket.mailings.models import MailingRecipient, Subscription
 from loket.portal.tasks import anonymise_personal_data
 from questions.models import MessageKind, Question, QuestionAttachment
@@ -127,12 +127,44 @@ def test_withdrawn_experts_and_unconfirmed_subscriptions(db):
     assert "deskundigen te anonimiseren: 1;" in output and "abonnementen te verwijderen: 1" in output
     assert Subscription.objects.filter(pk=stale.pk).exists()
 
-    assert anonymise_personal_data.delay().get() == {"questions": 0, "experts": 1, "subscriptions": 1}
+    assert anonymise_personal_data.delay().get() == {
+        "questions": 0,
+        "experts": 1,
+        "subscriptions": 1,
+        "account_requests": 0,
+    }
     withdrawn.refresh_from_db()
     assert withdrawn.anonymised_at is not None and withdrawn.name != "" and "@deskundige.invalid" in withdrawn.email
     assert Expert.objects.get(pk=recently.pk).anonymised_at is None
     assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk, opted_out.pk}
-    assert anonymise_personal_data.delay().get() == {"questions": 0, "experts": 0, "subscriptions": 0}
+    assert anonymise_personal_data.delay().get() == {
+        "questions": 0,
+        "experts": 0,
+        "subscriptions": 0,
+        "account_requests": 0,
+    }
+
+
+def test_old_password_and_email_change_requests_are_deleted(users):
+    """Their links lasted a day or two; the addresses in them (old and new) are not kept for ever."""
+    user = users["prt_utrecht"]
+    long_ago = timezone.now() - timedelta(days=settings.ACCOUNT_REQUESTS_RETENTION_DAYS + 1)
+    old_reset = PasswordResetRequest.objects.create(user=user, requested_at=long_ago)
+    new_reset = PasswordResetRequest.objects.create(user=user)
+    EmailChangeRequest.objects.create(
+        user=user, old_email=user.email, new_email="oud@voorbeeld.nl", nonce="a", requested_at=long_ago
+    )
+    new_change = EmailChangeRequest.objects.create(
+        user=user, old_email=user.email, new_email="nieuw@voorbeeld.nl", nonce="b"
+    )
+
+    assert "oude aanvragen (wachtwoord, e-mailadres) te verwijderen: 2" in run("anonymise", "--dry-run")
+    assert PasswordResetRequest.objects.filter(pk=old_reset.pk).exists()
+
+    assert anonymise_personal_data.delay().get()["account_requests"] == 2
+    assert list(PasswordResetRequest.objects.values_list("pk", flat=True)) == [new_reset.pk]
+    assert list(EmailChangeRequest.objects.values_list("pk", flat=True)) == [new_change.pk]
+    assert "oude aanvragen (wachtwoord, e-mailadres) verwijderd: 0" in run("anonymise")
 
 
 def test_export_of_everything_about_one_address(closed_question, users, tmp_path):

@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Verwijder persoonsgegevens na de bewaartermijn: gesloten vragen (QUESTIONS_RETENTION_DAYS), "
         "afgemelde deskundigen (EXPERTS_RETENTION_DAYS) en niet-bevestigde abonnementen "
-        "(SUBSCRIPTIONS_UNCONFIRMED_DAYS). Met --dry-run alleen tellen."
+        "(SUBSCRIPTIONS_UNCONFIRMED_DAYS), oude aanvragen voor een nieuw wachtwoord of e-mailadres "
+        "(ACCOUNT_REQUESTS_RETENTION_DAYS). Met --dry-run alleen tellen."
     )
 
     def add_arguments(self, parser):
@@ -20,5 +21,7 @@ class Command(BaseCommand):
             f"{'Proefrun: ' if dry_run else ''}"
             f"vragen {verb}: {counts['questions']}; "
             f"deskundigen {verb}: {counts['experts']}; "
-            f"niet-bevestigde abonnementen {'te verwijderen' if dry_run else 'verwijderd'}: {counts['subscriptions']}"
+            f"niet-bevestigde abonnementen {'te verwijderen' if dry_run else 'verwijderd'}: {counts['subscriptions']}; "
+            f"oude aanvragen (wachtwoord, e-mailadres) {'te verwijderen' if dry_run else 'verwijderd'}: "
+            f"{counts['account_requests']}"
         )
