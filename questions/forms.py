@@ -16,7 +16,7 @@ from loket.core.roles import core_team_users, organisation_of, province_of
 from loket.core.uploads import types_label
 
 from .deadlines import with_terms
-from .models import StandardAnswer
+from .models import AskerKind, StandardAnswer
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
 from .workflow import TRANSITIONS, Status
 
@@ -118,6 +118,12 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         max_length=200,
         required=False,
         help_text=_("Als uw organisatie niet in de lijst staat."),
+    )
+    asker_kind = forms.ChoiceField(
+        label=_("Uw rol"),
+        choices=[("", _("— Kies —")), *AskerKind.choices],
+        required=False,
+        help_text=_("Zo weten wij wie het loket gebruikt. Kies “Anders” en vul hieronder uw functie in als uw rol er niet bij staat."),
     )
     asker_role = forms.CharField(label=_("Uw functie of rol"), max_length=150, required=False)
     province = forms.ChoiceField(

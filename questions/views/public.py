@@ -110,6 +110,7 @@ class QuestionAskView(View):
                 asker_name=data["asker_name"],
                 asker_email=email,
                 asker_role=data["asker_role"],
+                asker_kind=data.get("asker_kind", ""),
                 organisation=data["organisation"],
                 organisation_name=data["organisation_name"],
                 province=data["province"],
