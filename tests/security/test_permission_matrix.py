@@ -19,6 +19,7 @@ from experts.tokens import Purpose, make_token
 from loket.accounts.services import email_change_request, email_change_token
 from loket.core.models import Province, Theme
 from loket.mailings.models import Mailing
+from loket.portal.models import ArchiveRun
 from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
 from loket.publications.models import PublicationAttachment, PublicationKind
 from loket.publications.services import publication_create, publication_publish
@@ -101,6 +102,10 @@ ROUTES: dict[str, dict] = {
     "questions:follow_attachment": everyone(),
     "questions:mine": logged_in(),
     "loket:dashboard": only("kernteam"),
+    # the end of the arrangement (issue 17): the archive is started by the Beheerder only (POST)
+    "loket:closing": only("kernteam", "beheerder"),
+    "loket:archive": only("beheerder", code=POST_ONLY),
+    "loket:archive_progress": only("kernteam", "beheerder"),
     "questions:list": only("kernteam"),
     "questions:bulk_assign": only("kernteam", code=POST_ONLY),
     "questions:detail": only("kernteam"),
@@ -165,6 +170,7 @@ ROUTES: dict[str, dict] = {
     "monitoring:meeting_detail": only(*OVERSIGHT),
     "monitoring:decision": only("lrt"),
     "monitoring:escalation_report": only(*OVERSIGHT),
+    "monitoring:evaluation_report": only(*OVERSIGHT),
     "monitoring:plan_monitoring": only(*OVERSIGHT),
     "monitoring:stage_deadlines": only("kernteam"),
     "monitoring:evaluation": only(*OVERSIGHT),
@@ -277,6 +283,7 @@ PARAMS = {
     "loket:mailing_edit.pk": lambda o: o["mailing"].pk,
     "loket:mailing_test.pk": lambda o: o["mailing"].pk,
     "loket:mailing_send.pk": lambda o: o["mailing"].pk,
+    "loket:archive_progress.pk": lambda o: o["archive_run"].pk,
 }
 
 
@@ -409,6 +416,7 @@ def build_loket_objects(users) -> dict:
             email_change_request(user=users["no_role"], new_email="nieuw@matrix.example")
         ),
         "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
+        "archive_run": ArchiveRun.objects.create(started_by=users["beheerder"], status="klaar", output="/tmp/x"),
     }
 
 
