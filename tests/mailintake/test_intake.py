@@ -163,3 +163,20 @@ def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):
     imap.append(original)  # the same message again still creates nothing
     fetch_mail.delay()
     assert Question.objects.count() == 1
+
+
+def test_in_read_only_mode_a_mail_is_not_stored_and_the_sender_hears_where_to_go_now(imap, smtp, users):
+    from loket.core.arrangement import forget_arrangement
+    from loket.core.models import Arrangement
+
+    Arrangement.objects.update_or_create(pk=1, defaults={"read_only": True, "successor_text": "Mail naar rijk@example.nl"})
+    forget_arrangement()
+    imap.append(mail())
+    assert fetch_mail.delay().get() == 1
+    assert not Question.objects.exists()
+    inbound = InboundMail.objects.get()
+    assert inbound.status == InboundStatus.PROCESSED and "Portaal gesloten" in inbound.reason
+    (notice,) = smtp.to("anna@gemeente.example.nl")
+    text = notice.get_body(("plain",)).get_content()
+    assert "Het loket is gesloten" in str(notice["Subject"])
+    assert "niet als vraag opgeslagen" in text and "Mail naar rijk@example.nl" in text
