@@ -9,6 +9,7 @@ from .common import (
     notify_assignee,
     write_history,
 )
+from .feedback import question_feedback_give
 from .handling import (
     question_add_note,
     question_answer,
@@ -46,6 +47,7 @@ __all__ = [
     "new_question_token",
     "notify_assignee",
     "question_add_note",
+    "question_feedback_give",
     "question_anonymise",
     "question_answer",
     "question_assign",

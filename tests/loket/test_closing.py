@@ -86,6 +86,7 @@ def test_every_write_url_of_every_app_is_refused_in_read_only_mode(client_for, m
     ended(read_only=True, successor_text="Ga naar rijksoverheid.nl")
     names = sorted(project_url_names())
     assert len(names) > 50
+    urls = {name: url_for(name, matrix_objects) for name in names}  # before counting: some make their object
     before = _counts()
     refused = []
     for role in ("kernteam", None, "prt_utrecht", "beheerder"):
@@ -93,7 +94,7 @@ def test_every_write_url_of_every_app_is_refused_in_read_only_mode(client_for, m
         for name in names:
             if write_allowed(name):
                 continue
-            response = client.post(url_for(name, matrix_objects), {"body": "x", "title": "x", "zet": "aan"})
+            response = client.post(urls[name], {"body": "x", "title": "x", "zet": "aan"})
             assert response.status_code == 403, (role, name, response.status_code)
             body = response.content.decode()
             assert CLOSED in body and "Ga naar rijksoverheid.nl" in body, name

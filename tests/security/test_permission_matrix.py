@@ -100,6 +100,7 @@ ROUTES: dict[str, dict] = {
     "questions:suggest": everyone(),
     "questions:follow": everyone(),  # the private link is the key
     "questions:follow_attachment": everyone(),
+    "questions:feedback": everyone(),  # "Heeft dit antwoord u geholpen?" behind the same private link
     "questions:mine": logged_in(),
     "loket:dashboard": only("kernteam"),
     # the end of the arrangement (issue 17): the archive is started by the Beheerder only (POST)
@@ -232,6 +233,10 @@ PARAMS = {
     "question_pk": lambda o: o["question"].pk,  # e.g. questions:faq_from_question (agreed name)
     "questions:follow.token": lambda o: o["question"].token,
     "questions:follow_attachment.token": lambda o: o["question"].token,
+    "questions:feedback.token": lambda o: o["question"].token,
+    "questions:feedback.message_pk": lambda o: o["question"]
+    .messages.get_or_create(kind="antwoord", defaults={"body": "Antwoord", "author_name": "Kernteam"})[0]
+    .pk,
     "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
     "questions:detail.pk": lambda o: o["question"].pk,
     "questions:attachment.pk": lambda o: o["question"].pk,
