@@ -97,19 +97,19 @@ def response_section(scope: Scope) -> Section:
     timings = questions.annotate(
         first_answer=Min("messages__created_at", filter=Q(messages__kind=MessageKind.ANSWER))
     ).values_list("received_at", "first_answer", "answered_at", "due_date")
-    pairs = []
-    total = 0
+    # One pass over the calendar from the first receipt until today, then a subtraction per question;
+    # the rows stream (flat memory: only the working-day counts are kept, for the median).
+    first = questions.aggregate(first=Min("received_at"))["first"]
+    today = timezone.localdate()
+    between = working_day_counter(timezone.localtime(first).date(), today) if first else None
+    days: list[int] = []
+    on_time = total = 0
     for received, first_answer, answered, due in timings.iterator(chunk_size=2000):
         total += 1
         answered_first = first_answer or answered
         if received and answered_first and answered_first >= received:
-            pairs.append((timezone.localtime(received).date(), timezone.localtime(answered_first).date(), due))
-    days: list[int] = []
-    on_time = 0
-    if pairs:
-        between = working_day_counter(min(p[0] for p in pairs), max(p[1] for p in pairs))
-        for received_day, answered_day, due in pairs:
-            days.append(between(received_day, answered_day))
+            answered_day = timezone.localtime(answered_first).date()
+            days.append(between(timezone.localtime(received).date(), answered_day))
             on_time += answered_day <= due
     reopened = (
         StatusChange.objects.filter(question__in=questions, to_status=QuestionStatus.REOPENED)
