@@ -112,3 +112,35 @@ def test_beheerder_starts_the_export_and_follows_its_progress(
     core = client_for("kernteam")
     assert core.get(response.url).status_code == 200
     assert core.post("/kernteam/afsluiten/archief/").status_code == 403
+
+
+def test_after_the_archive_the_selection_list_purges_and_keeps_what_must_be_kept(portal, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loket.core.arrangement import forget_arrangement
+    from loket.core.models import Arrangement, OutboxTask
+    from loket.publications.models import PublicationRevision
+    from questions.models import Question
+
+    out = tmp_path / "archief"
+    call_command("export_archive", "--output", str(out), "--no-anonymise")
+    with pytest.raises(CommandError, match="alleen-lezen"):
+        call_command("purge_after_archive", "--archive", str(out))
+    Arrangement.objects.update_or_create(pk=1, defaults={"read_only": True})
+    forget_arrangement()
+    long_ago = timezone.now() - timedelta(days=6 * 366)
+    old = Question.objects.order_by("pk").first()
+    Question.objects.filter(pk=old.pk).update(updated_at=long_ago)
+    OutboxTask.objects.create(task_name="x.y")
+    revisions = PublicationRevision.objects.count()
+    call_command("purge_after_archive", "--archive", str(out))  # a dry run: nothing goes
+    assert Question.objects.filter(pk=old.pk).exists()
+    call_command("purge_after_archive", "--archive", str(out), "--apply")
+    assert not Question.objects.filter(pk=old.pk).exists()  # past its 5 years (V)
+    assert not OutboxTask.objects.exists()  # technical, no retention
+    assert PublicationRevision.objects.count() == revisions  # kept (B)
+    (out / "data" / "archief.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(CommandError, match="niet in orde"):
+        call_command("purge_after_archive", "--archive", str(out), "--apply")

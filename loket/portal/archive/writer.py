@@ -71,7 +71,7 @@ def _columns(model: type[models.Model], entry: Entry | None) -> list[models.Fiel
     return [f for f in model._meta.concrete_fields if f.name not in exclude and f.attname not in exclude]
 
 
-def _date_fields(model) -> tuple[str | None, str | None]:
+def date_fields(model) -> tuple[str | None, str | None]:
     created = changed = None
     for field in model._meta.concrete_fields:
         if isinstance(field, models.DateTimeField | models.DateField):
@@ -134,7 +134,7 @@ def _write_entity(
             jsonl.write("\n")
             writer.writerow([_csv_cell(v) for v in row])
             count += 1
-    created, changed = _date_fields(model)
+    created, changed = date_fields(model)
     span = model._default_manager.aggregate(
         first_id=Min("pk"),
         last_id=Max("pk"),
