@@ -146,7 +146,9 @@ def _grouped(scope: Scope) -> dict[str, dict]:
     if "grouped" in scope._memo:
         return scope._memo["grouped"]
     out: dict[str, dict] = {k: defaultdict(int) for k in ("province", "channel", "org_type", "asker_kind")}
-    rows = scope.questions().values("province_id", "channel", "organisation__type", "asker_kind").annotate(n=Count("pk"))
+    rows = (
+        scope.questions().values("province_id", "channel", "organisation__type", "asker_kind").annotate(n=Count("pk"))
+    )
     for row in rows.order_by():
         out["province"][row["province_id"]] += row["n"]
         out["channel"][row["channel"]] += row["n"]
@@ -159,8 +161,11 @@ def _grouped(scope: Scope) -> dict[str, dict]:
 def channel_section(scope: Scope) -> Section:
     counts = _grouped(scope)["channel"]
     return _counted(
-        _("Vragen per kanaal"), "kanaal", _("Hoe de vraag binnenkwam: via het formulier op de website of per e-mail."),
-        _("Kanaal"), [(label, counts.get(value, 0)) for value, label in Channel.choices],
+        _("Vragen per kanaal"),
+        "kanaal",
+        _("Hoe de vraag binnenkwam: via het formulier op de website of per e-mail."),
+        _("Kanaal"),
+        [(label, counts.get(value, 0)) for value, label in Channel.choices],
     )
 
 
@@ -176,9 +181,11 @@ def main_theme_section(scope: Scope) -> Section:
     counts = {row["main"]: row["n"] for row in rows}
     mains = Theme.objects.filter(parent__isnull=True).order_by("code")
     return _counted(
-        _("Vragen per hoofdthema"), "hoofdthema",
+        _("Vragen per hoofdthema"),
+        "hoofdthema",
         _("Elke vraag telt één keer per hoofdthema, ook als zij meer subthema's van dat hoofdthema heeft."),
-        _("Hoofdthema"), [(t.name, counts.get(t.pk, 0)) for t in mains],
+        _("Hoofdthema"),
+        [(t.name, counts.get(t.pk, 0)) for t in mains],
     )
 
 
@@ -191,9 +198,11 @@ def theme_section(scope: Scope) -> Section:
         .order_by("-n", "theme__name")
     )
     return _counted(
-        _("Vragen per thema"), "thema",
+        _("Vragen per thema"),
+        "thema",
         _("Per (sub)thema; een vraag met meer thema's telt bij elk thema, dus de som is groter dan het aantal vragen."),
-        _("Thema"), [(r["theme__name"], r["n"]) for r in rows],
+        _("Thema"),
+        [(r["theme__name"], r["n"]) for r in rows],
     )
 
 
@@ -202,7 +211,9 @@ def province_section(scope: Scope) -> Section:
     rows = [(p.name, counts.get(p.pk, 0)) for p in Province.objects.order_by("name")]
     if counts.get(None):
         rows.append((_("Geen provincie / landelijk"), counts[None]))
-    return _counted(_("Vragen per provincie"), "provincie", _("De provincie die de vragensteller koos."), _("Provincie"), rows)
+    return _counted(
+        _("Vragen per provincie"), "provincie", _("De provincie die de vragensteller koos."), _("Provincie"), rows
+    )
 
 
 def organisation_type_section(scope: Scope) -> Section:
@@ -211,8 +222,11 @@ def organisation_type_section(scope: Scope) -> Section:
     if counts.get(""):
         rows.append((_("Niet in de lijst"), counts[""]))
     return _counted(
-        _("Vragen per soort organisatie"), "organisatie",
-        _("De soort van de organisatie die de vragensteller uit de lijst koos."), _("Soort organisatie"), rows,
+        _("Vragen per soort organisatie"),
+        "organisatie",
+        _("De soort van de organisatie die de vragensteller uit de lijst koos."),
+        _("Soort organisatie"),
+        rows,
     )
 
 
@@ -221,24 +235,32 @@ def asker_role_section(scope: Scope) -> Section:
     rows = [(label, counts.get(value, 0)) for value, label in AskerKind.choices]
     if counts.get(""):
         rows.append((_("Niet opgegeven"), counts[""]))
-    return _counted(
-        _("Vragen per rol"), "rol", _("De rol die de vragensteller op het formulier koos."), _("Rol"), rows
-    )
+    return _counted(_("Vragen per rol"), "rol", _("De rol die de vragensteller op het formulier koos."), _("Rol"), rows)
 
 
 def month_section(scope: Scope) -> Section:
     rows = (
-        scope.questions().annotate(month=TruncMonth("received_at")).values("month").annotate(n=Count("pk")).order_by("month")
+        scope.questions()
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
     )
     return _counted(
-        _("Vragen per maand"), "maand", _("De maand van ontvangst."), _("Maand"),
+        _("Vragen per maand"),
+        "maand",
+        _("De maand van ontvangst."),
+        _("Maand"),
         [(timezone.localtime(r["month"]).strftime("%m-%Y") if r["month"] else "—", r["n"]) for r in rows],
     )
 
 
 def satisfaction_section(scope: Scope) -> Section:
     rows = (
-        QuestionFeedback.objects.filter(question__in=scope.questions()).values("rating").annotate(n=Count("pk")).order_by()
+        QuestionFeedback.objects.filter(question__in=scope.questions())
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     counts = {r["rating"]: r["n"] for r in rows}
     total = sum(counts.values())
@@ -258,7 +280,10 @@ def satisfaction_section(scope: Scope) -> Section:
 
 def referral_section(scope: Scope) -> Section:
     rows = (
-        Referral.objects.filter(question__in=scope.questions()).values("status").annotate(n=Count("pk")).order_by("status")
+        Referral.objects.filter(question__in=scope.questions())
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
     )
     labels = dict(ReferralStatus.choices)
     return Section(
@@ -275,9 +300,12 @@ def referral_section(scope: Scope) -> Section:
 def signal_section(scope: Scope) -> Section:
     signals = Signal.objects.filter(scope.within("created_at"))
     table: dict = defaultdict(lambda: defaultdict(int))
-    for row in SignalProvince.objects.filter(signal__in=signals).values("province_id", "signal__kind").annotate(
-        n=Count("signal_id")
-    ).order_by():
+    for row in (
+        SignalProvince.objects.filter(signal__in=signals)
+        .values("province_id", "signal__kind")
+        .annotate(n=Count("signal_id"))
+        .order_by()
+    ):
         table[row["province_id"]][row["signal__kind"]] = row["n"]
     for row in signals.filter(provinces__isnull=True).values("kind").annotate(n=Count("pk")).order_by():
         table[None][row["kind"]] = row["n"]
@@ -287,7 +315,10 @@ def signal_section(scope: Scope) -> Section:
     return Section(
         "signalen",
         _("Signalen per soort en provincie"),
-        _("Kansen, risico's en issues die in de periode zijn vastgelegd; een signaal over twee provincies telt bij beide."),
+        _(
+            "Kansen, risico's en issues die in de periode zijn vastgelegd; "
+            "een signaal over twee provincies telt bij beide."
+        ),
         [_("Provincie"), *[k.label for k in kinds], _("Totaal")],
         rows,
         len(kinds) + 1,
@@ -309,8 +340,12 @@ def escalation_section(scope: Scope) -> Section:
         _("Signalen die in de periode naar een LRT-overleg zijn geëscaleerd, en hoeveel daarvan een besluit hebben."),
         [_("Soort"), _("Geëscaleerd"), _("Met besluit"), _("Zonder besluit")],
         [
-            [k.label, counts.get(k.value, {}).get("n", 0), counts.get(k.value, {}).get("decided", 0),
-             counts.get(k.value, {}).get("n", 0) - counts.get(k.value, {}).get("decided", 0)]
+            [
+                k.label,
+                counts.get(k.value, {}).get("n", 0),
+                counts.get(k.value, {}).get("decided", 0),
+                counts.get(k.value, {}).get("n", 0) - counts.get(k.value, {}).get("decided", 0),
+            ]
             for k in SignalKind
         ],
         1,
@@ -353,8 +388,11 @@ def evaluation_report_pdf(scope: Scope | None = None) -> bytes:
     """The evaluation report: every section's explanation and table, for the period."""
     scope = scope or Scope()
     blocks: list[tuple[str, object]] = [
-        ("p", _("Evaluatie van het ondersteuningsarrangement over %(period)s. Gemaakt op %(today)s.")
-         % {"period": scope.label, "today": timezone.localdate().strftime("%d-%m-%Y")}),
+        (
+            "p",
+            _("Evaluatie van het ondersteuningsarrangement over %(period)s. Gemaakt op %(today)s.")
+            % {"period": scope.label, "today": timezone.localdate().strftime("%d-%m-%Y")},
+        ),
         ("p", _("Reactietijden staan in werkdagen. Bij elke tabel staat kort wat de maat betekent.")),
     ]
     for section in evaluation_sections(scope):

@@ -3,22 +3,17 @@ search and export; the other selectors build on it."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts.models import Referral, ReferralStatus
-from loket.core.models import Province
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import plan_progress
 from plans.workflow import Status as PlanStatus
-from questions.models import Channel, MessageKind, Question
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
 from .workflow import OPEN_STATUSES, Status

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core.workdays import is_working_day
 from loket.core.mail import claim_marker, send_templated_mail
 from loket.core.roles import Role
 from loket.core.tasks import RETRY
+from loket.core.workdays import is_working_day
 
 from .models import Escalation, SignalAction
 from .selectors import overdue_actions

@@ -123,7 +123,10 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         label=_("Uw rol"),
         choices=[("", _("— Kies —")), *AskerKind.choices],
         required=False,
-        help_text=_("Zo weten wij wie het loket gebruikt. Kies “Anders” en vul hieronder uw functie in als uw rol er niet bij staat."),
+        help_text=_(
+            "Zo weten wij wie het loket gebruikt. "
+            "Kies “Anders” en vul hieronder uw functie in als uw rol er niet bij staat."
+        ),
     )
     asker_role = forms.CharField(label=_("Uw functie of rol"), max_length=150, required=False)
     province = forms.ChoiceField(
@@ -196,7 +199,10 @@ class FeedbackForm(CharacterLimitsMixin, forms.Form):
         label=_("Heeft dit antwoord u geholpen?"),
         choices=Helpfulness.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies ja, gedeeltelijk of nee."), "invalid_choice": _("Kies ja, gedeeltelijk of nee.")},
+        error_messages={
+            "required": _("Kies ja, gedeeltelijk of nee."),
+            "invalid_choice": _("Kies ja, gedeeltelijk of nee."),
+        },
     )
     comment = forms.CharField(
         label=_("Toelichting (niet verplicht)"),

@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from loket.core.workdays import forget_days_off
-
 from loket.core.arrangement import forget_arrangement
 from loket.core.models import (
     Arrangement,
@@ -23,6 +21,7 @@ from loket.core.models import (
     Province,
     Theme,
 )
+from loket.core.workdays import forget_days_off
 
 
 class KeepStateAdminMixin:

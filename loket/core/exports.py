@@ -162,7 +162,9 @@ def xlsx_response(sheets: Iterable[tuple[str, Sequence[Column], Iterable]], file
 # archive's renditions of kader versions.
 
 
-def pdf_document(title: str, blocks: Iterable[tuple[str, Any]], *, author: str = "Loket Flexibilisering Asielketen") -> bytes:
+def pdf_document(
+    title: str, blocks: Iterable[tuple[str, Any]], *, author: str = "Loket Flexibilisering Asielketen"
+) -> bytes:
     styles = getSampleStyleSheet()
 
     def para(text, style="Normal"):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from loket.core.breadcrumbs import trail
 from loket.core.arrangement import current_arrangement, may_close
+from loket.core.breadcrumbs import trail
 from loket.core.roles import Role, RoleRequiredMixin, has_role
 from loket.portal.archive.runs import archive_run_start, latest_runs
 from loket.portal.closing import read_only_set

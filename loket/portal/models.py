@@ -18,7 +18,9 @@ class ArchiveRun(models.Model):
     )
     created_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ArchiveRunStatus.choices, default=ArchiveRunStatus.WAITING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ArchiveRunStatus.choices, default=ArchiveRunStatus.WAITING
+    )
     done = models.PositiveIntegerField(_("onderdelen klaar"), default=0)
     total = models.PositiveIntegerField(_("onderdelen totaal"), default=0)
     current = models.CharField(_("nu bezig met"), max_length=200, blank=True)

@@ -92,7 +92,11 @@ def _handle(mail: InboundMail, parsed: ParsedMail) -> None:
     if is_read_only():
         # After the arrangement: nothing new is stored; the sender hears where to go now (once per
         # message, and not when the address exceeds the hourly limit: no mail loops).
-        _finish(mail, InboundStatus.PROCESSED, _("Portaal gesloten: niet opgeslagen, afzender gewezen op waar hij nu terecht kan."))
+        _finish(
+            mail,
+            InboundStatus.PROCESSED,
+            _("Portaal gesloten: niet opgeslagen, afzender gewezen op waar hij nu terecht kan."),
+        )
         if not address_limit_reached(parsed.sender_email):
             sender = parsed.sender_email
             transaction.on_commit(lambda: address_count(sender))

@@ -5,33 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('questions', '0007_message_unsent_answer_idx'),
+        ("questions", "0007_message_unsent_answer_idx"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='asker_kind',
-            field=models.CharField(blank=True, choices=[('prt-lid', 'Lid van een PRT'), ('cdk', 'Medewerker van de CdK'), ('gemeente', 'Medewerker van een gemeente'), ('provincie', 'Medewerker van een provincie'), ('coa', 'Medewerker van het COA'), ('rijk', 'Medewerker van het Rijk'), ('bestuurder', 'Bestuurder'), ('anders', 'Anders')], max_length=12, verbose_name='rol van de vragensteller'),
+            model_name="question",
+            name="asker_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("prt-lid", "Lid van een PRT"),
+                    ("cdk", "Medewerker van de CdK"),
+                    ("gemeente", "Medewerker van een gemeente"),
+                    ("provincie", "Medewerker van een provincie"),
+                    ("coa", "Medewerker van het COA"),
+                    ("rijk", "Medewerker van het Rijk"),
+                    ("bestuurder", "Bestuurder"),
+                    ("anders", "Anders"),
+                ],
+                max_length=12,
+                verbose_name="rol van de vragensteller",
+            ),
         ),
         migrations.CreateModel(
-            name='QuestionFeedback',
+            name="QuestionFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.CharField(choices=[('ja', 'Ja'), ('deels', 'Gedeeltelijk'), ('nee', 'Nee')], max_length=5, verbose_name='geholpen')),
-                ('comment', models.TextField(blank=True, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='gegeven op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='questions.questionmessage', verbose_name='antwoord')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='questions.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[("ja", "Ja"), ("deels", "Gedeeltelijk"), ("nee", "Nee")],
+                        max_length=5,
+                        verbose_name="geholpen",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="toelichting")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="gegeven op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="questions.questionmessage",
+                        verbose_name="antwoord",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="feedback", to="questions.question"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reactie op antwoord',
-                'verbose_name_plural': 'reacties op antwoorden',
-                'ordering': ['-updated_at'],
-                'constraints': [models.UniqueConstraint(fields=('message',), name='question_feedback_one_per_answer')],
+                "verbose_name": "reactie op antwoord",
+                "verbose_name_plural": "reacties op antwoorden",
+                "ordering": ["-updated_at"],
+                "constraints": [models.UniqueConstraint(fields=("message",), name="question_feedback_one_per_answer")],
             },
         ),
     ]

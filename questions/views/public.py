@@ -25,8 +25,8 @@ from loket.publications.selectors import suggest_published
 
 from .. import selectors, services
 from ..forms import (
-    FeedbackForm,
     AskForm,
+    FeedbackForm,
     ReplyForm,
 )
 from ..limits import address_limit, questions_rate

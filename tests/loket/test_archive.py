@@ -3,20 +3,24 @@ app, with files, PDF renditions and MDTO metadata; complete (counts and ids agai
 valid (bagit), checked again by verify_archive; and the Beheerder's button with its progress page."""
 
 import csv
-from datetime import date
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import bagit
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from loket.core.models import Province
+from loket.core.arrangement import forget_arrangement
+from loket.core.models import Arrangement, OutboxTask, Province
 from loket.portal.archive.registry import REGISTRY, project_models
 from loket.portal.archive.verify import verify_archive
 from loket.portal.archive.writer import entities, export_archive
 from loket.portal.models import ArchiveRun, ArchiveRunStatus
+from loket.publications.models import PublicationRevision
 from monitoring.models import Escalation
+from questions.models import Question
 from tests.monitoring.factories import LrtMeetingFactory, SignalFactory
 from tests.security.test_permission_matrix import build_loket_objects, build_matrix_objects
 
@@ -34,7 +38,9 @@ def test_every_model_of_our_apps_has_archival_metadata():
 def portal(users):
     objects = {**build_matrix_objects(users), **build_loket_objects(users)}
     signal = SignalFactory(provinces=[Province.objects.get(code="PV26")])
-    Escalation.objects.create(signal=signal, meeting=LrtMeetingFactory(date=date(2027, 1, 20)), proposal="Voorstel", decision="Besluit")
+    Escalation.objects.create(
+        signal=signal, meeting=LrtMeetingFactory(date=date(2027, 1, 20)), proposal="Voorstel", decision="Besluit"
+    )
     return objects
 
 
@@ -115,15 +121,6 @@ def test_beheerder_starts_the_export_and_follows_its_progress(
 
 
 def test_after_the_archive_the_selection_list_purges_and_keeps_what_must_be_kept(portal, tmp_path):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from loket.core.arrangement import forget_arrangement
-    from loket.core.models import Arrangement, OutboxTask
-    from loket.publications.models import PublicationRevision
-    from questions.models import Question
-
     out = tmp_path / "archief"
     call_command("export_archive", "--output", str(out), "--no-anonymise")
     with pytest.raises(CommandError, match="alleen-lezen"):

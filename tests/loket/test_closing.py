@@ -14,6 +14,7 @@ from loket.accounts.models import AuditAction, AuditEvent
 from loket.core.arrangement import forget_arrangement
 from loket.core.models import Arrangement
 from loket.core.readonly import write_allowed
+from loket.portal.context_processors import arrangement_notice
 from tests.conftest import PASSWORD
 from tests.security.test_permission_matrix import all_url_names, matrix_objects, project_url_names, url_for  # noqa: F401
 
@@ -50,8 +51,6 @@ def test_notice_on_every_page_from_a_month_before_the_end(client_for):
 def test_notice_costs_no_query_once_cached(client, django_assert_num_queries):
     arrangement(end_date=timezone.localdate() + timedelta(days=20))
     client.get("/contact/")
-    from loket.portal.context_processors import arrangement_notice
-
     with django_assert_num_queries(0):
         assert arrangement_notice()["end_date"] is not None
 
@@ -82,7 +81,7 @@ def _counts():
     return {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.label != "sessions.Session"}
 
 
-def test_every_write_url_of_every_app_is_refused_in_read_only_mode(client_for, matrix_objects):
+def test_every_write_url_of_every_app_is_refused_in_read_only_mode(client_for, matrix_objects):  # noqa: F811
     ended(read_only=True, successor_text="Ga naar rijksoverheid.nl")
     names = sorted(project_url_names())
     assert len(names) > 50
@@ -102,7 +101,11 @@ def test_every_write_url_of_every_app_is_refused_in_read_only_mode(client_for, m
     assert {"questions:ask", "monitoring:signal_create", "plans:location_create", "loket:subscribe"} <= set(refused)
     after = _counts()
     # only the role clients logging in wrote something (their login, access log and second-factor device)
-    changed = {k for k in before if before[k] != after[k]} - {"loket.AuditEvent", "axes.AccessLog", "otp_totp.TOTPDevice"}
+    changed = {k for k in before if before[k] != after[k]} - {
+        "loket.AuditEvent",
+        "axes.AccessLog",
+        "otp_totp.TOTPDevice",
+    }
     assert not changed
 
 

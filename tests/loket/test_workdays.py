@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 
 from loket.core import workdays
@@ -63,8 +64,6 @@ def test_another_process_sees_the_change_within_the_check_interval(monkeypatch):
     assert is_working_day(day)
     DayOff.objects.create(day=day, name="Elders toegevoegd")
     # another process raised the shared generation; this one still has its set...
-    from django.core.cache import cache
-
     cache.incr(workdays.GENERATION_KEY)
     assert is_working_day(day)
     # ...until its next check

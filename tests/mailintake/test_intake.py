@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from loket.core.models import Province
+from loket.core.arrangement import forget_arrangement
+from loket.core.models import Arrangement, Province
 from monitoring.evaluation import Scope, channel_section
 from questions import services
 from questions.models import Channel, InboundMail, InboundStatus, Question
@@ -166,10 +167,9 @@ def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):
 
 
 def test_in_read_only_mode_a_mail_is_not_stored_and_the_sender_hears_where_to_go_now(imap, smtp, users):
-    from loket.core.arrangement import forget_arrangement
-    from loket.core.models import Arrangement
-
-    Arrangement.objects.update_or_create(pk=1, defaults={"read_only": True, "successor_text": "Mail naar rijk@example.nl"})
+    Arrangement.objects.update_or_create(
+        pk=1, defaults={"read_only": True, "successor_text": "Mail naar rijk@example.nl"}
+    )
     forget_arrangement()
     imap.append(mail())
     assert fetch_mail.delay().get() == 1

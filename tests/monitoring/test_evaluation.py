@@ -17,7 +17,15 @@ from monitoring.evaluation import Scope, evaluation_sections
 from monitoring.models import Escalation, SignalKind
 from monitoring.selectors import percentile
 from monitoring.workflow import Status
-from questions.models import AskerKind, Channel, Helpfulness, MessageKind, QuestionFeedback, QuestionMessage, StatusChange
+from questions.models import (
+    AskerKind,
+    Channel,
+    Helpfulness,
+    MessageKind,
+    QuestionFeedback,
+    QuestionMessage,
+    StatusChange,
+)
 
 from .factories import LrtMeetingFactory, SignalFactory, make_question
 

@@ -19,8 +19,8 @@ from experts.tokens import Purpose, make_token
 from loket.accounts.services import email_change_request, email_change_token
 from loket.core.models import Province, Theme
 from loket.mailings.models import Mailing
-from loket.portal.models import ArchiveRun
 from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
+from loket.portal.models import ArchiveRun
 from loket.publications.models import PublicationAttachment, PublicationKind
 from loket.publications.services import publication_create, publication_publish
 from monitoring import services as monitoring_services
@@ -234,9 +234,11 @@ PARAMS = {
     "questions:follow.token": lambda o: o["question"].token,
     "questions:follow_attachment.token": lambda o: o["question"].token,
     "questions:feedback.token": lambda o: o["question"].token,
-    "questions:feedback.message_pk": lambda o: o["question"]
-    .messages.get_or_create(kind="antwoord", defaults={"body": "Antwoord", "author_name": "Kernteam"})[0]
-    .pk,
+    "questions:feedback.message_pk": lambda o: (
+        o["question"]
+        .messages.get_or_create(kind="antwoord", defaults={"body": "Antwoord", "author_name": "Kernteam"})[0]
+        .pk
+    ),
     "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
     "questions:detail.pk": lambda o: o["question"].pk,
     "questions:attachment.pk": lambda o: o["question"].pk,

@@ -31,9 +31,11 @@ def archive_run_start(*, by: Any, request=None) -> ArchiveRun:
     if not has_role(by, Role.BEHEERDER):
         raise PermissionDenied
     with transaction.atomic():
-        if ArchiveRun.objects.select_for_update().filter(
-            status__in=[ArchiveRunStatus.WAITING, ArchiveRunStatus.RUNNING]
-        ).exists():
+        if (
+            ArchiveRun.objects.select_for_update()
+            .filter(status__in=[ArchiveRunStatus.WAITING, ArchiveRunStatus.RUNNING])
+            .exists()
+        ):
             raise ValidationError(_("Er loopt al een archiefexport."))
         run = ArchiveRun.objects.create(started_by=by)
         run.output = str(Path(settings.ARCHIVE_ROOT) / f"archief-{timezone.now():%Y%m%d-%H%M%S}-{run.pk}")

@@ -34,8 +34,8 @@ from loket.core.exports import pdf_document
 from loket.portal.archive.registry import REGISTRY, Entry, m2m_tables, project_models
 from loket.portal.privacy import anonymise_due
 from loket.publications.models import PublicationKind, PublicationRevision
-from monitoring.exports import escalation_report_pdf
 from monitoring.evaluation import evaluation_report_pdf
+from monitoring.exports import escalation_report_pdf
 from monitoring.models import LrtMeeting
 from monitoring.selectors import meeting_agenda
 
@@ -80,9 +80,7 @@ def date_fields(model) -> tuple[str | None, str | None]:
             elif getattr(field, "auto_now_add", False) or field.default is timezone.now:
                 created = created or field.attname
     if created is None:
-        created = next(
-            (f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)), None
-        )
+        created = next((f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)), None)
     return created, changed or created
 
 
@@ -128,7 +126,10 @@ def _write_entity(
             row = list(row)
             for index, field in file_fields.items():
                 if row[index]:
-                    row[index] = {"name": row[index], "path": _copy_file(row[index], field.storage, data / "files", missing)}
+                    row[index] = {
+                        "name": row[index],
+                        "path": _copy_file(row[index], field.storage, data / "files", missing),
+                    }
             record = dict(zip(attnames, row, strict=True))
             jsonl.write(json.dumps(record, ensure_ascii=False, default=_json_default))
             jsonl.write("\n")
@@ -150,7 +151,8 @@ def _iso(value):
 
 
 def _write_mdto(name, model, entry: Entry | None, data: Path, count: int, span: dict, owner: str) -> None:
-    """The entity's metadata record with the fields of MDTO (Metagegevens Duurzaam Toegankelijke Overheidsinformatie)."""
+    """The entity's metadata record with the fields of MDTO (Metagegevens Duurzaam Toegankelijke
+    Overheidsinformatie)."""
     related = sorted(
         {f.related_model._meta.label for f in model._meta.concrete_fields if f.is_relation and f.related_model}
     )
@@ -162,9 +164,7 @@ def _write_mdto(name, model, entry: Entry | None, data: Path, count: int, span: 
         "classificatie": entry.category if entry else owner,
         "informatiecategorie": entry.category if entry else owner,
         "waardering": {"B": "bewaren", "V": "vernietigen"}[entry.valuation] if entry else "bewaren",
-        "bewaartermijn": (
-            None if entry is None or entry.retention_years is None else f"P{entry.retention_years}Y"
-        ),
+        "bewaartermijn": (None if entry is None or entry.retention_years is None else f"P{entry.retention_years}Y"),
         "bewaartermijnToelichting": (
             _("Blijvend te bewaren.")
             if entry is None or entry.retention_years is None
@@ -183,8 +183,7 @@ def _write_mdto(name, model, entry: Entry | None, data: Path, count: int, span: 
         "omvang": {"records": count},
         "bestanden": [f"data/records/{name}.jsonl", f"data/records/{name}.csv"],
         "velden": [
-            {"naam": f.attname, "omschrijving": str(getattr(f, "verbose_name", f.name))}
-            for f in _columns(model, entry)
+            {"naam": f.attname, "omschrijving": str(getattr(f, "verbose_name", f.name))} for f in _columns(model, entry)
         ],
     }
     path = data / "metadata" / f"{name}.mdto.json"
@@ -207,8 +206,14 @@ def _renditions(data: Path) -> dict:
     for revision in revisions:
         blocks = [("p", revision.summary), ("p", revision.body)]
         if revision.valid_from or revision.valid_until:
-            blocks.insert(0, ("p", _("Geldig van %(a)s tot en met %(b)s")
-                              % {"a": revision.valid_from or "—", "b": revision.valid_until or "—"}))
+            blocks.insert(
+                0,
+                (
+                    "p",
+                    _("Geldig van %(a)s tot en met %(b)s")
+                    % {"a": revision.valid_from or "—", "b": revision.valid_until or "—"},
+                ),
+            )
         content = pdf_document(f"{revision.title} ({_('versie')} {revision.version})", blocks)
         name = f"{slugify(revision.publication.slug or revision.publication_id)}-v{revision.version}.pdf"
         (folder / "kaders" / name).write_bytes(content)
