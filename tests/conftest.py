@@ -22,6 +22,7 @@ from hypothesis import settings as hypothesis_settings
 
 from config.celery import app
 from loket.accounts.security import OTP_REQUIRED_ROLES
+from loket.core.arrangement import assume_no_arrangement
 from loket.core.models import Organisation, Profile, Province
 from loket.core.roles import Role, sync_groups
 from loket.core.submission import FIELD_NAME, new_key
@@ -186,6 +187,7 @@ def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     forget_days_off()  # the working-day calendar's sets of this process (a test may have changed DayOff)
+    assume_no_arrangement()  # a test that sets the arrangement's dates calls forget_arrangement()
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
