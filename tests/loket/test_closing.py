@@ -125,3 +125,24 @@ def test_login_and_logout_still_work_in_read_only_mode(client, users):
     response = client.post("/inloggen/", {"username": "prt-utrecht", "password": PASSWORD})
     assert response.status_code in (200, 302) and CLOSED not in response.content.decode()
     assert client.post("/uitloggen/").status_code == 302
+
+
+def test_the_beheerder_sets_the_period_in_the_admin_and_every_page_knows_at_once(
+    client_for, django_capture_on_commit_callbacks
+):
+    end = timezone.localdate() + timedelta(days=10)
+    assert "loopt tot en met" not in client_for(None).get("/contact/").content.decode()  # now cached
+    admin = client_for("beheerder")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            "/beheer/loket/arrangement/add/",
+            {"end_date": end.isoformat(), "successor_text": "Vragen: Rijksoverheid"},
+        )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert Arrangement.objects.get().end_date == end
+    # read-only is never switched in the admin (only on the closing page, audited)
+    change = admin.get("/beheer/loket/arrangement/1/change/")
+    assert change.status_code == 200 and 'name="read_only"' not in change.content.decode()
+    body = client_for(None).get("/contact/").content.decode()
+    assert "Het ondersteuningsarrangement loopt tot en met" in body and "Vragen: Rijksoverheid" in body
+    # read-only is never switched in the admin (only on the closing page, audited)
