@@ -26,9 +26,7 @@ def current_arrangement() -> Arrangement:
     generation = cache.get(GENERATION_KEY)
     now = time.monotonic()
     if _memo["value"] is None or now - _memo["at"] > TTL or generation != _memo["generation"]:
-        _memo.update(
-            value=Arrangement.objects.filter(pk=1).first() or Arrangement(pk=1), at=now, generation=generation
-        )
+        _memo.update(value=Arrangement.objects.filter(pk=1).first() or Arrangement(pk=1), at=now, generation=generation)
     return _memo["value"]
 
 
