@@ -141,3 +141,15 @@ def test_after_the_archive_the_selection_list_purges_and_keeps_what_must_be_kept
     (out / "data" / "archief.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="niet in orde"):
         call_command("purge_after_archive", "--archive", str(out), "--apply")
+
+
+def test_closing_and_progress_pages_query_count(client_for, users, django_assert_max_num_queries):
+    client = client_for("beheerder")
+    for n in (1, 12):
+        while ArchiveRun.objects.count() < n:
+            ArchiveRun.objects.create(started_by=users["beheerder"], status=ArchiveRunStatus.DONE, output="/tmp/a")
+        run = ArchiveRun.objects.first()
+        with django_assert_max_num_queries(8):
+            assert client.get("/kernteam/afsluiten/").status_code == 200
+        with django_assert_max_num_queries(8):
+            assert client.get(f"/kernteam/afsluiten/archief/{run.pk}/").status_code == 200
