@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "loket.core.readonly.ReadOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -247,6 +248,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Where the archive export of the closing page writes its BagIt packages (manage.py export_archive takes --output).
+ARCHIVE_ROOT = Path(env.str("ARCHIVE_ROOT", default=str(VAR_DIR / "archief")))
 MEDIA_URL = "/media/"  # never served directly: attachments go through views that check access
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -396,6 +399,22 @@ LOGGING = {
 # --- loket --------------------------------------------------------------------------------------
 
 LOKET_NAME = "Loket Flexibilisering Asielketen"
+
+# Read-only mode after the arrangement (loket.core.readonly): the URL names (or `namespace:*`) that
+# still accept a POST. Everything else that writes is refused with one Dutch page.
+READ_ONLY_ALLOWED_URLS = frozenset(
+    {
+        "loket:login",
+        "loket:logout",
+        "loket:password_reset",
+        "loket:password_reset_confirm",
+        "loket:unsubscribe",  # leaving a mailing list removes personal data: always possible
+        "loket:closing",  # where the Beheerder switches read-only mode off again
+        "loket:archive",  # the archive export (reads only; its task row is its progress)
+        "two_factor:*",
+        "admin:*",  # the Beheerder's admin (days off, the arrangement's dates, users)
+    }
+)
 LOKET_MAILING_BATCH_SIZE = 50  # recipients per Celery task when a mailing is sent
 LOKET_PUBLICATIONS_PER_PAGE = 20
 # Public pages (home, publications, search) for anonymous visitors come from the cache for at most

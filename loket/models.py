@@ -5,5 +5,6 @@ from the room (`loket.core.models`, `loket.publications.models`, ...), never fro
 from loket.accounts.models import *  # noqa: F403
 from loket.core.models import *  # noqa: F403
 from loket.mailings.models import *  # noqa: F403
+from loket.portal.models import *  # noqa: F403
 from loket.publications.models import *  # noqa: F403
 from loket.publications.models import publication_attachment_path  # noqa: F401  (named in migration 0003)

@@ -5,7 +5,7 @@ from django.urls import path
 from loket.accounts import views as account_views
 from loket.mailings import subscription_views
 from loket.mailings import views as mailing_views
-from loket.portal import health
+from loket.portal import closing_views, health
 from loket.portal import views as portal_views
 from loket.publications import manage_views
 from loket.publications import views as publication_views
@@ -56,6 +56,10 @@ urlpatterns = [
     ),
     path("zoeken/", portal_views.SearchView.as_view(), name="search"),
     path("kernteam/", portal_views.StaffDashboardView.as_view(), name="dashboard"),
+    # The end of the arrangement: read-only switch and archive export
+    path("kernteam/afsluiten/", closing_views.ClosingView.as_view(), name="closing"),
+    path("kernteam/afsluiten/archief/", closing_views.ArchiveStartView.as_view(), name="archive"),
+    path("kernteam/afsluiten/archief/<int:pk>/", closing_views.ArchiveProgressView.as_view(), name="archive_progress"),
     # Subscriptions
     path("nieuwsbrief/", subscription_views.SubscribeView.as_view(), name="subscribe"),
     path("nieuwsbrief/aangevraagd/", subscription_views.SubscribeSentView.as_view(), name="subscribe_sent"),

@@ -213,3 +213,17 @@ class StageDeadlineForm(forms.Form):
                 widget=DateInput(),
                 error_messages=DATE_ERRORS,
             )
+
+
+class EvaluationPeriodForm(forms.Form):
+    """The period of the evaluation figures (GET ?van=&tot=, both inclusive; empty: open)."""
+
+    van = forms.DateField(label=_("Van"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
+    tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return data

@@ -3,22 +3,17 @@ search and export; the other selectors build on it."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts.models import Referral, ReferralStatus
-from loket.core.models import Province
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import plan_progress
 from plans.workflow import Status as PlanStatus
-from questions.models import Channel, MessageKind, Question
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
 from .workflow import OPEN_STATUSES, Status
@@ -264,126 +259,3 @@ def percentile(values: list[float], fraction: float) -> float | None:
     lower = int(position)
     upper = min(lower + 1, len(ordered) - 1)
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
-
-
-def _response_hours(timings) -> dict:
-    """Count, median and 90th percentile of the hours from receipt to the first answer. PostgreSQL:
-    in the database (percentile_cont = linear interpolation, the same as `percentile`), so 10,000
-    questions never travel to Python; other databases (development, tests): in Python."""
-    if connection.vendor == "postgresql":
-        inner, params = timings.query.sql_with_params()
-        # `inner` is SQL built by Django from the queryset; its parameters stay apart.
-        sql = (
-            "SELECT COUNT(h), percentile_cont(0.5) WITHIN GROUP (ORDER BY h), "  # noqa: S608
-            "percentile_cont(0.9) WITHIN GROUP (ORDER BY h) FROM ("
-            "SELECT EXTRACT(EPOCH FROM (COALESCE(t.first_answer, t.answered) - t.received)) / 3600.0 AS h "
-            f"FROM ({inner}) AS t(received, first_answer, answered)) AS s WHERE h >= 0"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            count, median, p90 = cursor.fetchone()
-        return {
-            "count": count,
-            "median_hours": float(median) if median is not None else None,
-            "p90_hours": float(p90) if p90 is not None else None,
-        }
-    hours = []
-    for received, first_answer, answered in timings:
-        answered_first = first_answer or answered
-        if received and answered_first and answered_first >= received:
-            hours.append((answered_first - received).total_seconds() / 3600)
-    return {
-        "count": len(hours),
-        "median_hours": statistics.median(hours) if hours else None,
-        "p90_hours": percentile(hours, 0.9),
-    }
-
-
-def evaluation_figures() -> dict:
-    """All figures of /monitoring/evaluatie/, aggregated in the database (a fixed number of queries)."""
-    Theme = Question.themes.through
-    per_theme = list(
-        Theme.objects.values("theme__code", "theme__name")
-        .annotate(n=Count("question_id"))
-        .order_by("-n", "theme__name")
-    )
-    # per province and per channel from one grouped query
-    per_province_raw: dict = defaultdict(int)
-    per_channel_raw: dict = defaultdict(int)
-    for row in Question.objects.values("province_id", "channel").annotate(n=Count("pk")).order_by():
-        per_province_raw[row["province_id"]] += row["n"]
-        per_channel_raw[row["channel"]] += row["n"]
-    provinces = list(Province.objects.order_by("name"))
-    per_province = [{"name": p.name, "n": per_province_raw.get(p.pk, 0)} for p in provinces]
-    if per_province_raw.get(None):
-        per_province.append({"name": _("Geen provincie / landelijk"), "n": per_province_raw[None]})
-    channel_labels = dict(Channel.choices)
-    per_channel = [
-        {"channel": channel, "name": channel_labels.get(channel, channel), "n": n}
-        for channel, n in sorted(per_channel_raw.items())
-    ]
-    per_month = [
-        {"month": row["month"], "n": row["n"]}
-        for row in Question.objects.annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    ]
-    # Response time: from receipt to the first answer to the asker (one query of two timestamps).
-    timings = Question.objects.annotate(
-        first_answer=Min("messages__created_at", filter=Q(messages__kind=MessageKind.ANSWER))
-    ).values_list("received_at", "first_answer", "answered_at")
-    response = _response_hours(timings)
-    referral_labels = dict(ReferralStatus.choices)
-    referrals = [
-        {"status": referral_labels.get(row["status"], row["status"]), "n": row["n"]}
-        for row in Referral.objects.values("status").annotate(n=Count("pk")).order_by("status")
-    ]
-    signals = _kind_by_province(
-        SignalProvince.objects.values("province_id", "signal__kind").annotate(n=Count("signal_id")).order_by(),
-        Signal.objects.filter(provinces__isnull=True).values("kind").annotate(n=Count("pk")).order_by(),
-        provinces,
-    )
-    EscalationProvince = SignalProvince
-    escalations = _kind_by_province(
-        EscalationProvince.objects.filter(signal__escalations__isnull=False)
-        .values("province_id", "signal__kind")
-        .annotate(n=Count("signal__escalations", distinct=True))
-        .order_by(),
-        Escalation.objects.filter(signal__provinces__isnull=True)
-        .values(kind=F("signal__kind"))
-        .annotate(n=Count("pk"))
-        .order_by(),
-        provinces,
-    )
-    return {
-        "per_theme": per_theme,
-        "per_province": per_province,
-        "per_channel": per_channel,
-        "per_month": per_month,
-        "response": response,
-        "referrals": referrals,
-        "referrals_total": sum(r["n"] for r in referrals),
-        "signals": signals,
-        "escalations": escalations,
-    }
-
-
-def _kind_by_province(province_rows, national_rows, provinces) -> dict:
-    table: dict = defaultdict(dict)
-    for row in province_rows:
-        table[row["province_id"]][row["signal__kind"]] = row["n"]
-    national = {row["kind"]: row["n"] for row in national_rows}
-    kinds = list(SignalKind)
-    rows = [
-        {"name": p.name, "counts": [table[p.pk].get(k.value, 0) for k in kinds], "total": sum(table[p.pk].values())}
-        for p in provinces
-    ]
-    rows.append(
-        {"name": _("Landelijk"), "counts": [national.get(k.value, 0) for k in kinds], "total": sum(national.values())}
-    )
-    return {
-        "kinds": [k.label for k in kinds],
-        "rows": rows,
-        "totals": [sum(r["counts"][i] for r in rows) for i in range(len(kinds))],
-    }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from loket.core.mail import claim_marker, send_templated_mail
 from loket.core.roles import Role
 from loket.core.tasks import RETRY
+from loket.core.workdays import is_working_day
 
 from .models import Escalation, SignalAction
 from .selectors import overdue_actions
@@ -76,8 +77,11 @@ def send_escalation_decision(escalation_id: int) -> int:
 
 @shared_task(name="monitoring.remind_overdue_actions", **RETRY)
 def remind_overdue_actions() -> int:
-    """Daily: remind each signal owner once a day of the overdue open actions of their signals."""
+    """Daily on working days: remind each signal owner once a day of the overdue open actions of
+    their signals (not on weekends, public holidays or the Beheerder's days off)."""
     today = timezone.localdate()
+    if not is_working_day(today):
+        return 0
     start_of_day = timezone.make_aware(datetime.combine(today, time.min))
     mails = 0
     with transaction.atomic():

@@ -37,4 +37,5 @@ urlpatterns = [
     path("monitoring/planmonitoring/termijnen/", reports.StageDeadlineView.as_view(), name="stage_deadlines"),
     path("monitoring/evaluatie/", reports.EvaluationView.as_view(), name="evaluation"),
     path("monitoring/evaluatie/export.xlsx", reports.EvaluationExportView.as_view(), name="evaluation_export"),
+    path("monitoring/evaluatie/rapport.pdf", reports.EvaluationReportView.as_view(), name="evaluation_report"),
 ]

@@ -16,7 +16,7 @@ from loket.core.roles import core_team_users, organisation_of, province_of
 from loket.core.uploads import types_label
 
 from .deadlines import with_terms
-from .models import StandardAnswer
+from .models import AskerKind, Helpfulness, StandardAnswer
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
 from .workflow import TRANSITIONS, Status
 
@@ -119,6 +119,15 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         required=False,
         help_text=_("Als uw organisatie niet in de lijst staat."),
     )
+    asker_kind = forms.ChoiceField(
+        label=_("Uw rol"),
+        choices=[("", _("— Kies —")), *AskerKind.choices],
+        required=False,
+        help_text=_(
+            "Zo weten wij wie het loket gebruikt. "
+            "Kies “Anders” en vul hieronder uw functie in als uw rol er niet bij staat."
+        ),
+    )
     asker_role = forms.CharField(label=_("Uw functie of rol"), max_length=150, required=False)
     province = forms.ChoiceField(
         label=_("Provincie"), help_text=_("Kies “Landelijk” als uw vraag niet over één provincie gaat.")
@@ -183,6 +192,24 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
             self.add_error("organisation_name", _("Kies uw organisatie of vul de naam in."))
         return data
+
+
+class FeedbackForm(CharacterLimitsMixin, forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Heeft dit antwoord u geholpen?"),
+        choices=Helpfulness.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies ja, gedeeltelijk of nee."),
+            "invalid_choice": _("Kies ja, gedeeltelijk of nee."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReplyForm(CharacterLimitsMixin, forms.Form):

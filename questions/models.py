@@ -52,6 +52,19 @@ class Channel(models.TextChoices):
     EMAIL = "e-mail", _("E-mail")
 
 
+class AskerKind(models.TextChoices):
+    """The asker's role, a structured choice on the question form (for the evaluation)."""
+
+    PRT = "prt-lid", _("Lid van een PRT")
+    CDK = "cdk", _("Medewerker van de CdK")
+    MUNICIPALITY = "gemeente", _("Medewerker van een gemeente")
+    PROVINCE = "provincie", _("Medewerker van een provincie")
+    COA = "coa", _("Medewerker van het COA")
+    NATIONAL = "rijk", _("Medewerker van het Rijk")
+    ADMINISTRATOR = "bestuurder", _("Bestuurder")
+    OTHER = "anders", _("Anders")
+
+
 class Question(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=16, unique=True)
     year = models.PositiveSmallIntegerField(_("jaar"))
@@ -69,6 +82,7 @@ class Question(models.Model):
     asker_name = models.CharField(_("naam"), max_length=150)
     asker_email = models.EmailField(_("e-mailadres"))
     asker_role = models.CharField(_("functie of rol"), max_length=150, blank=True)
+    asker_kind = models.CharField(_("rol van de vragensteller"), max_length=12, choices=AskerKind.choices, blank=True)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisatie"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -291,3 +305,32 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.subject or self.message_id}"
+
+
+class Helpfulness(models.TextChoices):
+    YES = "ja", _("Ja")
+    PARTLY = "deels", _("Gedeeltelijk")
+    NO = "nee", _("Nee")
+
+
+class QuestionFeedback(models.Model):
+    """The asker's answer to "Heeft dit antwoord u geholpen?" about one answer (the latest counts:
+    a second click changes it)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="feedback")
+    message = models.ForeignKey(
+        QuestionMessage, verbose_name=_("antwoord"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    rating = models.CharField(_("geholpen"), max_length=5, choices=Helpfulness.choices)
+    comment = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("gegeven op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reactie op antwoord")
+        verbose_name_plural = _("reacties op antwoorden")
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["message"], name="question_feedback_one_per_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.get_rating_display()}"

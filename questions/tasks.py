@@ -16,9 +16,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from loket.core.arrangement import current_arrangement
 from loket.core.mail import send_templated_mail, send_templated_mail_once
 from loket.core.roles import core_team_users
 from loket.core.tasks import RETRY
+from loket.core.workdays import is_working_day, working_days_between
 
 from .mailintake import fetch_mailbox, reply_to, thread_headers
 from .models import InboundMail, MessageKind, Question, QuestionMessage
@@ -164,8 +166,12 @@ def send_reply_received(message_id: int) -> None:
 
 @shared_task(name="questions.send_overdue_digests", **RETRY)
 def send_overdue_digests() -> int:
-    """Daily: one digest per assignee with their overdue questions (fans out per person)."""
+    """Daily on working days: one digest per assignee with their overdue questions (fans out per
+    person). On a weekend, a public holiday or a day off of the Beheerder (loket.core.workdays) no
+    digest goes out; the next working day's digest lists the same questions."""
     today = timezone.localdate()
+    if not is_working_day(today):
+        return 0
     assignee_ids = (
         Question.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today, assignee__isnull=False)
         .values_list("assignee_id", flat=True)
@@ -195,7 +201,7 @@ def send_overdue_digest(assignee_id: int, day: str) -> None:
     if cache.get(key):
         return
     for question in questions:
-        question.overdue_days = (today - question.due_date).days
+        question.overdue_days = working_days_between(question.due_date, today)  # working days late
         question.detail_url = detail_url(question)
     send_templated_mail(
         template="questions/emails/overdue_digest",
@@ -219,3 +225,23 @@ def fetch_mail() -> int:
         return fetch_mailbox().total
     finally:
         cache.delete(lock)
+
+
+@shared_task(name="questions.send_portal_closed", **RETRY)
+def send_portal_closed(inbound_mail_id: int) -> None:
+    """Read-only mode: tell the sender of a mail that the portal is closed and where to go now (once)."""
+    mail = InboundMail.objects.filter(pk=inbound_mail_id).first()
+    if mail is None or not mail.sender_email:
+        return
+    key = f"questions:portal-closed:{inbound_mail_id}"
+    if not cache.add(key, True, 60 * 60 * 24 * 7):
+        return
+    try:
+        send_templated_mail(
+            template="questions/emails/portal_closed",
+            context={"mail": mail, "arrangement": current_arrangement(), "loket_name": settings.LOKET_NAME},
+            to=[mail.sender_email],
+        )
+    except Exception:
+        cache.delete(key)  # the retry may send it
+        raise

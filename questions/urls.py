@@ -10,6 +10,11 @@ urlpatterns = [
     path("vragen/suggesties/", views.QuestionSuggestView.as_view(), name="suggest"),
     path("vragen/volgen/<str:token>/", views.QuestionFollowView.as_view(), name="follow"),
     path(
+        "vragen/volgen/<str:token>/geholpen/<int:message_pk>/",
+        views.QuestionFeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
         "vragen/volgen/<str:token>/bijlagen/<int:attachment_pk>/",
         views.QuestionFollowAttachmentView.as_view(),
         name="follow_attachment",

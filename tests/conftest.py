@@ -22,9 +22,11 @@ from hypothesis import settings as hypothesis_settings
 
 from config.celery import app
 from loket.accounts.security import OTP_REQUIRED_ROLES
+from loket.core.arrangement import assume_no_arrangement
 from loket.core.models import Organisation, Profile, Province
 from loket.core.roles import Role, sync_groups
 from loket.core.submission import FIELD_NAME, new_key
+from loket.core.workdays import forget_days_off
 
 # Property tests run the same examples every time (a red CI run can be repeated); explore new
 # examples locally with HYPOTHESIS_PROFILE=explore.
@@ -166,6 +168,7 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not Province.objects.exists():
         import_module("loket.migrations.0002_reference_data").load(apps, None)
+        import_module("loket.migrations.0016_arrangement_days_off_archive_run").seed_days_off(apps, None)
     if not Group.objects.filter(name=Role.KERNTEAM.value, permissions__isnull=False).exists():
         # A flush without post_migrate (serialized_rollback) also removed content types and
         # permissions: recreate them as migrate does, then the groups.
@@ -183,6 +186,8 @@ def _test_settings(settings, tmp_path):
     }
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
+    forget_days_off()  # the working-day calendar's sets of this process (a test may have changed DayOff)
+    assume_no_arrangement()  # a test that sets the arrangement's dates calls forget_arrangement()
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

@@ -17,6 +17,9 @@ class AuditAction(models.TextChoices):
     OTP_FAILED = "otp_failed", _("Tweede stap mislukt")
     OTP_DISABLED = "otp_disabled", _("Tweestapsverificatie uitgezet")
     BACKUP_CODES = "backup_codes", _("Nieuwe reservecodes")
+    READ_ONLY_ON = "read_only_on", _("Portaal op alleen-lezen gezet")
+    READ_ONLY_OFF = "read_only_off", _("Alleen-lezen opgeheven")
+    ARCHIVE_EXPORT = "archive_export", _("Archief geëxporteerd")
 
 
 class AuditEvent(models.Model):

@@ -9,15 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from loket.core.arrangement import forget_arrangement
 from loket.core.models import (
+    Arrangement,
     ContactDetails,
     ContactPerson,
+    DayOff,
     LocationType,
     Organisation,
     OutboxTask,
     Province,
     Theme,
 )
+from loket.core.workdays import forget_days_off
 
 
 class KeepStateAdminMixin:
@@ -108,3 +112,49 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Arrangement)
+class ArrangementAdmin(admin.ModelAdmin):
+    """One row: the period. Read-only mode is switched on the closing page (audited), not here."""
+
+    list_display = ["__str__", "start_date", "end_date", "evaluation_date", "read_only"]
+    readonly_fields = ["read_only", "read_only_since"]
+
+    def has_add_permission(self, request) -> bool:
+        return not Arrangement.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.pk = 1
+        super().save_model(request, obj, form, change)
+        forget_arrangement()
+        transaction.on_commit(forget_arrangement)
+
+
+def _forget_days_off_now_and_after_commit() -> None:
+    # Now for this process, and again after commit for every process (one may have read the old rows meanwhile).
+    forget_days_off()
+    transaction.on_commit(forget_days_off)
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    """The working-day calendar's policy; every save and delete empties the cached sets (the one path)."""
+
+    list_display = ["day", "every_year", "kind", "name"]
+    list_filter = ["kind", "every_year"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        _forget_days_off_now_and_after_commit()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        _forget_days_off_now_and_after_commit()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        _forget_days_off_now_and_after_commit()

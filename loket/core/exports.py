@@ -15,12 +15,14 @@ which objects or rows; this module writes them, the same way everywhere:
 from __future__ import annotations
 
 import csv
+import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -29,6 +31,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -147,3 +154,59 @@ def xlsx_response(sheets: Iterable[tuple[str, Sequence[Column], Iterable]], file
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# --- PDF documents -------------------------------------------------------------------------------
+# A simple report as PDF (reportlab, as the escalation report): a title and a list of blocks, each
+# ("h2", text), ("p", text) or ("table", [header, *rows]). Used by the evaluation report and the
+# archive's renditions of kader versions.
+
+
+def pdf_document(
+    title: str, blocks: Iterable[tuple[str, Any]], *, author: str = "Loket Flexibilisering Asielketen"
+) -> bytes:
+    styles = getSampleStyleSheet()
+
+    def para(text, style="Normal"):
+        text = "" if text is None else text
+        if isinstance(text, date):
+            text = cell_text(text)
+        return Paragraph(escape(str(text)).replace("\n", "<br/>"), styles[style])
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=str(title),
+        author=author,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+    )
+    story = [para(title, "Title")]
+    for kind, content in blocks:
+        if kind == "h2":
+            story.append(para(content, "Heading2"))
+        elif kind == "h3":
+            story.append(para(content, "Heading3"))
+        elif kind == "table":
+            rows = [[para(cell) for cell in row] for row in content]
+            if not rows:
+                continue
+            table = Table(rows, repeatRows=1)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story += [table, Spacer(1, 0.3 * cm)]
+        else:
+            story.append(para(content))
+    doc.build(story)
+    return buffer.getvalue()

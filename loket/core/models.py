@@ -210,3 +210,59 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class Arrangement(models.Model):
+    """The period of the (temporary) arrangement and the portal's read-only switch (one row, pk 1).
+
+    Read through `loket.core.arrangement.current_arrangement()` (cached); the switch is flipped only
+    by the audited service `loket.portal.closing.read_only_set`."""
+
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(
+        _("einddatum"),
+        null=True,
+        blank=True,
+        help_text=_("Vanaf een maand hiervoor toont het portaal een melding; daarna kan het alleen-lezen worden."),
+    )
+    evaluation_date = models.DateField(_("evaluatiedatum"), null=True, blank=True)
+    read_only = models.BooleanField(_("alleen lezen"), default=False)
+    read_only_since = models.DateTimeField(_("alleen lezen sinds"), null=True, blank=True)
+    successor_text = models.TextField(
+        _("waar kunt u nu terecht"),
+        blank=True,
+        help_text=_("Staat op elke pagina en in het antwoord op e-mail zodra het portaal alleen-lezen is."),
+    )
+
+    class Meta:
+        verbose_name = _("arrangement")
+        verbose_name_plural = _("arrangement")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="arrangement_one_row")]
+
+    def __str__(self) -> str:
+        return str(_("Periode van het arrangement"))
+
+
+class DayOffKind(models.TextChoices):
+    EXTRA = "extra", _("Extra vrije dag")
+    WORKING = "werkdag", _("Toch een werkdag")
+
+
+class DayOff(models.Model):
+    """A change to the working-day calendar of `loket.core.workdays`: an extra day off (e.g. 5 May,
+    which the Rijk gives off every year), or a public holiday that counts as a working day after all.
+    `every_year`: the same day and month in every year."""
+
+    day = models.DateField(_("datum"))
+    kind = models.CharField(_("soort"), max_length=10, choices=DayOffKind.choices, default=DayOffKind.EXTRA)
+    every_year = models.BooleanField(_("elk jaar"), default=False)
+    name = models.CharField(_("omschrijving"), max_length=150)
+
+    class Meta:
+        verbose_name = _("vrije dag")
+        verbose_name_plural = _("vrije dagen")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["day", "every_year"], name="day_off_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m}{'' if self.every_year else f'-{self.day:%Y}'} {self.name}"

@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from loket.core.arrangement import GENERATION_KEY as ARRANGEMENT_GENERATION
 from loket.core.models import ContactDetails
 from loket.publications.models import Publication, PublicationAttachment, PublicationRevision
 
@@ -56,7 +57,8 @@ def _cacheable_request(request) -> bool:
 
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
-    return f"loket:anonpage:{generation()}:{get_language()}:{path}"
+    # the arrangement's notice is on every page: a change to its period or read-only switch is a new key
+    return f"loket:anonpage:{generation()}:{cache.get(ARRANGEMENT_GENERATION)}:{get_language()}:{path}"
 
 
 class AnonymousCacheMixin:

@@ -10,13 +10,14 @@ from django.views.generic import FormView, TemplateView, View
 
 from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
-from loket.core.exports import csv_response, table_columns, xlsx_response
+from loket.core.exports import csv_response, xlsx_response
 from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
 
 from .. import exports, services
-from ..forms import StageDeadlineForm
+from ..evaluation import Scope, evaluation_report_pdf, evaluation_sections, evaluation_sheets
+from ..forms import EvaluationPeriodForm, StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
-from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring
+from ..selectors import meeting_agenda, plan_monitoring
 from .common import CORE, OVERSIGHT
 from .register import filtered_signals
 
@@ -88,87 +89,48 @@ class EscalationReportView(RoleRequiredMixin, View):
         return xlsx_response([(_("Escalaties"), columns, escalations)], f"{name}.xlsx")
 
 
-def _with_charts(figures: dict) -> dict:
-    figures["charts"] = {
-        "theme": bar_chart([(r["theme__name"], r["n"]) for r in figures["per_theme"]], title=_("Vragen per thema")),
-        "province": bar_chart([(r["name"], r["n"]) for r in figures["per_province"]], title=_("Vragen per provincie")),
-        "month": bar_chart(
-            [(r["month"].strftime("%m-%Y") if r["month"] else "—", r["n"]) for r in figures["per_month"]],
-            title=_("Vragen per maand"),
-        ),
-        "signals": bar_chart(
-            [(r["name"], r["total"]) for r in figures["signals"]["rows"]], title=_("Signalen per provincie")
-        ),
-        "referrals": bar_chart(
-            [(r["status"], r["n"]) for r in figures["referrals"]], title=_("Doorverwijzingen per uitkomst")
-        ),
-    }
-    return figures
+def _period(request) -> tuple[EvaluationPeriodForm, Scope]:
+    form = EvaluationPeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, Scope(start=form.cleaned_data["van"], end=form.cleaned_data["tot"])
+    return form, Scope()
 
 
 class EvaluationView(RoleRequiredMixin, TemplateView):
+    """The evaluation figures per period: every section a table with its chart beside it."""
+
     roles = OVERSIGHT
     template_name = "monitoring/evaluation.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=_with_charts(evaluation_figures()), **kwargs)
+        form, scope = _period(self.request)
+        sections = evaluation_sections(scope)
+        for section in sections:
+            section.chart = (
+                bar_chart([(row[0], row[section.chart_column]) for row in section.rows], title=section.title)
+                if section.chart_column is not None
+                else None
+            )
+        return super().get_context_data(
+            form=form, scope=scope, sections=sections, query=self.request.GET.urlencode(), **kwargs
+        )
 
 
 class EvaluationExportView(RoleRequiredMixin, View):
     roles = OVERSIGHT
 
     def get(self, request):
-        f = evaluation_figures()
-        cols = table_columns
-        kinds = f["signals"]["kinds"]
-        hours = f["response"]
-        sheets = [
-            (
-                _("Per thema"),
-                cols([(_("Thema"), 40, None), (_("Vragen"), 10, "0")]),
-                [[r["theme__name"], r["n"]] for r in f["per_theme"]],
-            ),
-            (
-                _("Per provincie"),
-                cols([(_("Provincie"), 30, None), (_("Vragen"), 10, "0")]),
-                [[r["name"], r["n"]] for r in f["per_province"]],
-            ),
-            (
-                _("Per kanaal"),
-                cols([(_("Kanaal"), 20, None), (_("Vragen"), 10, "0")]),
-                [[r["name"], r["n"]] for r in f["per_channel"]],
-            ),
-            (
-                _("Per maand"),
-                cols([(_("Maand"), 14, "MM-YYYY"), (_("Vragen"), 10, "0")]),
-                [
-                    [timezone.localtime(r["month"]).date().replace(day=1) if r["month"] else None, r["n"]]
-                    for r in f["per_month"]
-                ],
-            ),
-            (
-                _("Reactietijd"),
-                cols([(_("Maat"), 40, None), (_("Uren"), 12, "0.0")]),
-                [
-                    [_("Beantwoorde vragen (aantal)"), hours["count"]],
-                    [_("Mediaan tot eerste antwoord"), hours["median_hours"]],
-                    [_("90e percentiel tot eerste antwoord"), hours["p90_hours"]],
-                ],
-            ),
-            (
-                _("Doorverwijzingen"),
-                cols([(_("Uitkomst"), 30, None), (_("Aantal"), 10, "0")]),
-                [[r["status"], r["n"]] for r in f["referrals"]],
-            ),
-            (
-                _("Signalen"),
-                cols([(_("Provincie"), 30, None)] + [(k, 10, "0") for k in kinds] + [(_("Totaal"), 10, "0")]),
-                [[r["name"], *r["counts"], r["total"]] for r in f["signals"]["rows"]],
-            ),
-            (
-                _("Escalaties"),
-                cols([(_("Provincie"), 30, None)] + [(k, 10, "0") for k in kinds] + [(_("Totaal"), 10, "0")]),
-                [[r["name"], *r["counts"], r["total"]] for r in f["escalations"]["rows"]],
-            ),
-        ]
-        return xlsx_response(sheets, f"evaluatiecijfers-{timezone.localdate():%Y-%m-%d}.xlsx")
+        _form, scope = _period(request)
+        return xlsx_response(evaluation_sheets(scope), f"evaluatiecijfers-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+class EvaluationReportView(RoleRequiredMixin, View):
+    """The evaluation report as PDF: the figures of the period and a short explanation of every measure."""
+
+    roles = OVERSIGHT
+
+    def get(self, request):
+        _form, scope = _period(request)
+        return exports.pdf_response(
+            evaluation_report_pdf(scope), f"evaluatierapport-{timezone.localdate():%Y-%m-%d}.pdf"
+        )

@@ -23,6 +23,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from loket.core.arrangement import is_read_only
+from loket.core.outbox import enqueue_on_commit
+
 from ..limits import address_count, address_limit_reached
 from ..models import Channel, InboundMail, InboundStatus, Question
 from ..services import MAX_ATTACHMENTS, check_attachment, question_reply, question_submit
@@ -85,6 +88,19 @@ def _handle(mail: InboundMail, parsed: ParsedMail) -> None:
     if parsed.automatic:
         _finish(mail, InboundStatus.IGNORED, _("Automatisch bericht: %(why)s") % {"why": parsed.automatic})
         logger.info("Automatisch bericht van %s genegeerd (%s)", parsed.sender_email, parsed.automatic)
+        return
+    if is_read_only():
+        # After the arrangement: nothing new is stored; the sender hears where to go now (once per
+        # message, and not when the address exceeds the hourly limit: no mail loops).
+        _finish(
+            mail,
+            InboundStatus.PROCESSED,
+            _("Portaal gesloten: niet opgeslagen, afzender gewezen op waar hij nu terecht kan."),
+        )
+        if not address_limit_reached(parsed.sender_email):
+            sender = parsed.sender_email
+            transaction.on_commit(lambda: address_count(sender))
+            enqueue_on_commit("questions.send_portal_closed", mail.pk)
         return
     accepted, refused = _check_attachments(parsed)
     mail.refused_attachments = refused

@@ -9,6 +9,7 @@ from .common import (
     notify_assignee,
     write_history,
 )
+from .feedback import question_feedback_give
 from .handling import (
     question_add_note,
     question_answer,
@@ -50,6 +51,7 @@ __all__ = [
     "question_answer",
     "question_assign",
     "question_bulk_assign",
+    "question_feedback_give",
     "question_make_faq",
     "question_reply",
     "question_route",

@@ -293,6 +293,7 @@ class QuestionDetailView(CoreTeamMixin, View):
             "themes": question.themes.all(),
             "attachments": question.attachments.all(),
             "inbound_mails": question.inbound_mails.all(),
+            "feedback": question.feedback.select_related("message"),
             "timeline": timeline,
             # after a conflict: the newest message (answer, note, reply) and status change
             "conflict": conflict,

@@ -26,10 +26,11 @@ from loket.publications.selectors import suggest_published
 from .. import selectors, services
 from ..forms import (
     AskForm,
+    FeedbackForm,
     ReplyForm,
 )
 from ..limits import address_limit, questions_rate
-from ..models import Question, QuestionAttachment
+from ..models import Helpfulness, MessageKind, Question, QuestionAttachment, QuestionFeedback, QuestionMessage
 from ..workflow import ASKER_EXPLANATIONS, Status
 from .common import PAGE_SIZE, attachment_response
 
@@ -110,6 +111,7 @@ class QuestionAskView(View):
                 asker_name=data["asker_name"],
                 asker_email=email,
                 asker_role=data["asker_role"],
+                asker_kind=data.get("asker_kind", ""),
                 organisation=data["organisation"],
                 organisation_name=data["organisation_name"],
                 province=data["province"],
@@ -228,13 +230,61 @@ class QuestionFollowView(View):
             self.template_name,
             {
                 "question": question,
-                "thread": selectors.asker_messages(question),
+                "thread": selectors.asker_messages(question).prefetch_related("feedback"),
                 "attachments": question.attachments.all(),
                 "form": form,
                 "themes": question.themes.all(),
                 "status_explanation": ASKER_EXPLANATIONS.get(Status(question.status), ""),
                 "status_explanations": [(status.label, ASKER_EXPLANATIONS[status]) for status in Status],
             },
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class QuestionFeedbackView(View):
+    """ "Heeft dit antwoord u geholpen?" for one answer, behind the private link (the question's
+    unguessable token). The answer mail links here with ?antwoord=ja|deels|nee: the choice is
+    filled in and one click on "Versturen" records it (a GET never writes: mail scanners open
+    links, and read-only mode refuses every POST). A "nee" offers to reopen the question."""
+
+    template_name = "questions/question_feedback.html"
+
+    def _objects(self, token, message_pk):
+        question = _question_for_token(token)
+        message = get_object_or_404(QuestionMessage, pk=message_pk, question=question, kind=MessageKind.ANSWER)
+        return question, message
+
+    def get(self, request, token, message_pk):
+        question, message = self._objects(token, message_pk)
+        current = QuestionFeedback.objects.filter(message=message).first()
+        initial = {"rating": current.rating, "comment": current.comment} if current else {}
+        if request.GET.get("antwoord") in Helpfulness.values:
+            initial["rating"] = request.GET["antwoord"]
+        return self.render(request, question, message, FeedbackForm(initial=initial))
+
+    def post(self, request, token, message_pk):
+        question, message = self._objects(token, message_pk)
+        form = FeedbackForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, question, message, form, status=400)
+        feedback = services.question_feedback_give(
+            question=question, message=message, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+        if feedback.rating == Helpfulness.NO:
+            messages.info(
+                request,
+                _(
+                    "Dank u wel. Jammer dat het antwoord u niet hielp. Wilt u dat het kernteam verder kijkt? "
+                    "Schrijf hieronder bij Reageren wat er nog ontbreekt: uw reactie opent de vraag opnieuw."
+                ),
+            )
+            return redirect(reverse("questions:follow", kwargs={"token": token}) + "#reageren")
+        messages.success(request, _("Dank u wel voor uw reactie."))
+        return redirect("questions:follow", token=token)
+
+    def render(self, request, question, message, form, status=200):
+        return render(
+            request, self.template_name, {"question": question, "message": message, "form": form}, status=status
         )
 
 

@@ -1,7 +1,8 @@
-"""Journey 10 of DESIGN.md in a real browser, as far as the portal has it: the LRT secretary opens the
-evaluation figures from the monitoring tabs, reads the tables beside their charts, and downloads all
-tables as XLSX. (Not in the portal yet, so not walked: figures per period, the PDF report, the BagIt
-archive with MDTO metadata, and read-only mode; see the README.)"""
+"""Journey 10 of DESIGN.md in a real browser, in part: the LRT secretary opens the evaluation figures
+from the monitoring tabs, reads the tables beside their charts, and downloads all tables as XLSX.
+(The period filter, the PDF report, the BagIt archive and read-only mode are covered through the
+test client in tests/monitoring/test_evaluation.py, tests/loket/test_archive.py and
+tests/loket/test_closing.py; not yet walked in the browser.)"""
 
 import io
 

@@ -97,7 +97,7 @@ def test_introduction_form_errors(client_for, db):
     assert not Introduction.objects.exists() and not IntroductionRequest.objects.exists()
 
 
-def test_working_days_skip_weekends_and_dutch_holidays():
+def test_working_days_skip_weekends_and_dutch_holidays(db):
     # Thursday 24 April 2025 -> Tuesday 29 April: Friday 25, Monday 28 count; Sunday 27 is King's Day.
     assert working_days_between(datetime(2025, 4, 24).date(), datetime(2025, 4, 29).date()) == 3
     # Friday -> Monday is one working day.

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from loket.core.models import Province
-from monitoring.selectors import evaluation_figures
+from loket.core.arrangement import forget_arrangement
+from loket.core.models import Arrangement, Province
+from monitoring.evaluation import Scope, channel_section
 from questions import services
 from questions.models import Channel, InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail
@@ -144,7 +145,7 @@ def test_the_core_team_filters_on_the_channel_and_the_evaluation_counts_per_chan
     assert "Via de website gesteld" in by_web and "Per mail gesteld" not in by_web
     evaluation = client.get("/monitoring/evaluatie/").content.decode()
     assert "Vragen per kanaal" in evaluation
-    assert {(r["name"], r["n"]) for r in evaluation_figures()["per_channel"]} == {("Website", 1), ("E-mail", 1)}
+    assert {tuple(r) for r in channel_section(Scope()).rows} == {("Website", 1), ("E-mail", 1)}
 
 
 def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):
@@ -163,3 +164,19 @@ def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):
     imap.append(original)  # the same message again still creates nothing
     fetch_mail.delay()
     assert Question.objects.count() == 1
+
+
+def test_in_read_only_mode_a_mail_is_not_stored_and_the_sender_hears_where_to_go_now(imap, smtp, users):
+    Arrangement.objects.update_or_create(
+        pk=1, defaults={"read_only": True, "successor_text": "Mail naar rijk@example.nl"}
+    )
+    forget_arrangement()
+    imap.append(mail())
+    assert fetch_mail.delay().get() == 1
+    assert not Question.objects.exists()
+    inbound = InboundMail.objects.get()
+    assert inbound.status == InboundStatus.PROCESSED and "Portaal gesloten" in inbound.reason
+    (notice,) = smtp.to("anna@gemeente.example.nl")
+    text = notice.get_body(("plain",)).get_content()
+    assert "Het loket is gesloten" in str(notice["Subject"])
+    assert "niet als vraag opgeslagen" in text and "Mail naar rijk@example.nl" in text

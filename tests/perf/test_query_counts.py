@@ -38,7 +38,8 @@ PAGES = [
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
     ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
     ("monitoring: planmonitoring", "bench-kernteam", "monitoring:plan_monitoring", 8),
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 13),
+    # 18: one or two grouped queries per evaluation section (issue 17: period, working days, roles, feedback)
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 18),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations

@@ -274,3 +274,17 @@ def test_anonymous_submission_stores_no_session_and_signs_the_confirmation_cooki
         client.cookies["vraag_verstuurd"] = forged
         response = client.get("/vragen/stellen/verstuurd/")
         assert response.status_code == 302 and response["Location"] == ASK, forged
+
+
+def test_the_askers_role_is_a_structured_choice_with_anders(client, ask_data, django_capture_on_commit_callbacks):
+    page = client.get("/vragen/stellen/").content.decode()
+    assert "Uw rol" in page and 'value="anders"' in page
+    post(
+        client,
+        {**ask_data, "asker_kind": "anders", "asker_role": "Adviseur huisvesting"},
+        django_capture_on_commit_callbacks,
+    )
+    question = Question.objects.get()
+    assert (question.asker_kind, question.asker_role) == ("anders", "Adviseur huisvesting")
+    assert client.post("/vragen/stellen/", {**ask_data, "asker_kind": "koning"}).status_code in (200, 400)
+    assert Question.objects.count() == 1

@@ -11,13 +11,13 @@ from questions.models import Question, ThemeDeadline
 from questions.services import question_submit
 
 
-def test_weekend_is_skipped():
+def test_weekend_is_skipped(db):
     friday = dt.date(2026, 3, 13)
     assert add_working_days(friday, 1) == dt.date(2026, 3, 16)
     assert add_working_days(friday, 5) == dt.date(2026, 3, 20)
 
 
-def test_koningsdag_and_weekend_are_skipped():
+def test_koningsdag_and_weekend_are_skipped(db):
     # Friday 24 April 2026; Monday 27 April is Koningsdag.
     friday = dt.date(2026, 4, 24)
     assert not is_working_day(dt.date(2026, 4, 27))
@@ -25,7 +25,7 @@ def test_koningsdag_and_weekend_are_skipped():
     assert add_working_days(friday, 5) == dt.date(2026, 5, 4)
 
 
-def test_christmas_and_new_year():
+def test_christmas_and_new_year(db):
     assert add_working_days(dt.date(2026, 12, 24), 2) == dt.date(2026, 12, 29)
     assert add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
 
@@ -55,7 +55,8 @@ def test_due_date_uses_shortest_theme_term(db):
     ThemeDeadline.objects.create(theme=fast, working_days=2)
     ThemeDeadline.objects.create(theme=slow, working_days=10)
     received = dt.datetime(2026, 4, 24, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    assert _submit(slow, received).due_date == dt.date(2026, 5, 11)
+    # 10 working days from Friday 24 April: 27 April (Koningsdag) and 5 May (off at the Rijk) do not count
+    assert _submit(slow, received).due_date == dt.date(2026, 5, 12)
     question = question_submit(
         asker_name="A",
         asker_email="a@example.nl",

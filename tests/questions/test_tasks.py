@@ -10,8 +10,9 @@ from questions.workflow import Status
 from tests.questions.factories import QuestionFactory
 
 
-def test_daily_digest_per_assignee(users):
-    today = timezone.localdate()
+def test_daily_digest_per_assignee(users, monkeypatch):
+    today = dt.date(2026, 12, 2)  # a Wednesday: digests go out on working days only
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
     late = QuestionFactory(assignee=users["kernteam"], status=Status.IN_PROGRESS, due_date=today - dt.timedelta(days=3))
     QuestionFactory(assignee=users["kernteam"], status=Status.ANSWERED, due_date=today - dt.timedelta(days=3))
     QuestionFactory(assignee=users["kernteam"], status=Status.ASSIGNED, due_date=today)

@@ -20,6 +20,7 @@ from loket.accounts.services import email_change_request, email_change_token
 from loket.core.models import Province, Theme
 from loket.mailings.models import Mailing
 from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
+from loket.portal.models import ArchiveRun
 from loket.publications.models import PublicationAttachment, PublicationKind
 from loket.publications.services import publication_create, publication_publish
 from monitoring import services as monitoring_services
@@ -99,8 +100,13 @@ ROUTES: dict[str, dict] = {
     "questions:suggest": everyone(),
     "questions:follow": everyone(),  # the private link is the key
     "questions:follow_attachment": everyone(),
+    "questions:feedback": everyone(),  # "Heeft dit antwoord u geholpen?" behind the same private link
     "questions:mine": logged_in(),
     "loket:dashboard": only("kernteam"),
+    # the end of the arrangement (issue 17): the archive is started by the Beheerder only (POST)
+    "loket:closing": only("kernteam", "beheerder"),
+    "loket:archive": only("beheerder", code=POST_ONLY),
+    "loket:archive_progress": only("kernteam", "beheerder"),
     "questions:list": only("kernteam"),
     "questions:bulk_assign": only("kernteam", code=POST_ONLY),
     "questions:detail": only("kernteam"),
@@ -165,6 +171,7 @@ ROUTES: dict[str, dict] = {
     "monitoring:meeting_detail": only(*OVERSIGHT),
     "monitoring:decision": only("lrt"),
     "monitoring:escalation_report": only(*OVERSIGHT),
+    "monitoring:evaluation_report": only(*OVERSIGHT),
     "monitoring:plan_monitoring": only(*OVERSIGHT),
     "monitoring:stage_deadlines": only("kernteam"),
     "monitoring:evaluation": only(*OVERSIGHT),
@@ -226,6 +233,12 @@ PARAMS = {
     "question_pk": lambda o: o["question"].pk,  # e.g. questions:faq_from_question (agreed name)
     "questions:follow.token": lambda o: o["question"].token,
     "questions:follow_attachment.token": lambda o: o["question"].token,
+    "questions:feedback.token": lambda o: o["question"].token,
+    "questions:feedback.message_pk": lambda o: (
+        o["question"]
+        .messages.get_or_create(kind="antwoord", defaults={"body": "Antwoord", "author_name": "Kernteam"})[0]
+        .pk
+    ),
     "questions:follow_attachment.attachment_pk": lambda o: o["attachment"].pk,
     "questions:detail.pk": lambda o: o["question"].pk,
     "questions:attachment.pk": lambda o: o["question"].pk,
@@ -277,6 +290,7 @@ PARAMS = {
     "loket:mailing_edit.pk": lambda o: o["mailing"].pk,
     "loket:mailing_test.pk": lambda o: o["mailing"].pk,
     "loket:mailing_send.pk": lambda o: o["mailing"].pk,
+    "loket:archive_progress.pk": lambda o: o["archive_run"].pk,
 }
 
 
@@ -409,6 +423,7 @@ def build_loket_objects(users) -> dict:
             email_change_request(user=users["no_role"], new_email="nieuw@matrix.example")
         ),
         "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
+        "archive_run": ArchiveRun.objects.create(started_by=users["beheerder"], status="klaar", output="/tmp/x"),
     }
 
 
