@@ -28,7 +28,7 @@ def prognosis_trail(current: str):
 
 
 def round_label(round_: PrognosisRound) -> str:
-    return _("Peildatum %(d)s") % {"d": date_format(round_.reference_date, "j F Y")}
+    return _("Peildatum %(d)s") % {"d": date_format(round_.reference_date, "DATE_FORMAT")}
 
 
 def _visible_round(user, pk: int) -> PrognosisRound:

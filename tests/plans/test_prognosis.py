@@ -59,7 +59,7 @@ def test_core_team_creates_population_round_and_publishes(client_for, django_cap
     assert round_.mailing_due is True
     assert round_.published_by.username == "kernteam"
     page = client_for(None).get(reverse("plans:prognosis")).content.decode()
-    assert "88000" in page and "Utrecht" in page
+    assert "88.000" in page and "Utrecht" in page
 
 
 def test_invalid_numbers_get_dutch_errors(client_for):
