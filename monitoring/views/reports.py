@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -93,7 +94,10 @@ def _with_charts(figures: dict) -> dict:
         "theme": bar_chart([(r["theme__name"], r["n"]) for r in figures["per_theme"]], title=_("Vragen per thema")),
         "province": bar_chart([(r["name"], r["n"]) for r in figures["per_province"]], title=_("Vragen per provincie")),
         "month": bar_chart(
-            [(r["month"].strftime("%m-%Y") if r["month"] else "—", r["n"]) for r in figures["per_month"]],
+            [
+                (date_format(r["month"], "YEAR_MONTH_FORMAT") if r["month"] else "—", r["n"])
+                for r in figures["per_month"]
+            ],
             title=_("Vragen per maand"),
         ),
         "signals": bar_chart(

@@ -55,8 +55,9 @@ def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
 
 
 class _Dates:
-    """Dates as "j M Y" (datetimes in local time), each distinct date formatted once per table (a
-    page of questions shares few due dates; Django's date formatting is the slowest part of a row)."""
+    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), each distinct date
+    formatted once per table (a page of questions shares few due dates; Django's date formatting
+    is the slowest part of a row)."""
 
     def __init__(self):
         self._seen: dict = {}

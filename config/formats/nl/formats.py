@@ -1,5 +1,5 @@
 """The portal's Dutch formats, one way each (README, "Notaties"). Django's own `nl` formats
-mix "j-n-Y" and "j F Y"; these replace them (settings.FORMAT_MODULE_PATH).
+mix a numeric short date and a long one; these replace them (settings.FORMAT_MODULE_PATH).
 
 In templates: `{{ d|date:"SHORT_DATE_FORMAT" }}` "2 okt. 2026" (tables, lists),
 `{{ d|date }}` / "DATE_FORMAT" "2 oktober 2026" (where space allows), "TIME_FORMAT" "18:56",
