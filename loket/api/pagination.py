@@ -1,0 +1,10 @@
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    """`?pagina=2&per_pagina=100`: 50 per page, at most 1000."""
+
+    page_query_param = "pagina"
+    page_size_query_param = "per_pagina"
+    page_size = 50
+    max_page_size = 1000
