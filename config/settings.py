@@ -189,10 +189,14 @@ SILENCED_SYSTEM_CHECKS = [
 
 # --- Open-data API (loket.api; README, "Open data en API") -----------------------------------------
 # Django REST framework: read-only open data for everyone, plan locations for partner systems with
-# their API key (Authorization: Token <sleutel>). No sessions (no CSRF questions), no browsable API
+# their API key (Authorization: Token <sleutel>) or a logged-in session. No browsable API
 # (inline scripts would break the CSP): JSON and CSV only. Rate limits in loket.core.ratelimits.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["loket.api.authentication.ApiTokenAuthentication"],
+    # A logged-in browser may try the API too (its session, with CSRF on every change).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "loket.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "loket.api.renderers.CsvRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
