@@ -28,6 +28,7 @@ from .serializers import API_NAME, LOCATION_FIELDS, LocationInputSerializer, Loc
 PROVINCE = OpenApiParameter(
     "provincie", OpenApiTypes.STR, OpenApiParameter.PATH, description="CBS-code van de provincie, bijvoorbeeld PV26."
 )
+LOCATION = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Nummer van de locatie.")
 ERRORS = {
     400: OpenApiResponse(description="Een waarde klopt niet; per veld de foutmelding van het webformulier."),
     401: OpenApiResponse(description="Geen of een ongeldige API-sleutel."),
@@ -78,7 +79,7 @@ def _form_errors(form) -> dict:
 
 @extend_schema_view(
     list=extend_schema(summary="Locaties van het conceptplan van een provincie", parameters=[PROVINCE]),
-    retrieve=extend_schema(summary="Eén locatie van het conceptplan", parameters=[PROVINCE]),
+    retrieve=extend_schema(summary="Eén locatie van het conceptplan", parameters=[PROVINCE, LOCATION]),
     create=extend_schema(
         summary="Een locatie toevoegen aan het conceptplan",
         parameters=[PROVINCE],
@@ -87,13 +88,13 @@ def _form_errors(form) -> dict:
     ),
     update=extend_schema(
         summary="Een locatie wijzigen (alle velden)",
-        parameters=[PROVINCE],
+        parameters=[PROVINCE, LOCATION],
         request=LocationInputSerializer,
         responses={200: LocationSerializer, **ERRORS},
     ),
     partial_update=extend_schema(
         summary="Een locatie wijzigen (alleen de meegestuurde velden)",
-        parameters=[PROVINCE],
+        parameters=[PROVINCE, LOCATION],
         request=LocationInputSerializer,
         responses={200: LocationSerializer, **ERRORS},
     ),

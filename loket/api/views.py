@@ -27,6 +27,7 @@ from .serializers import (
 )
 
 PUBLIC = AnonymousUser()
+ROUND_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Nummer van de ronde.")
 
 
 @extend_schema_view(
@@ -47,7 +48,11 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Gepubliceerde prognoses met de verdeling per provincie", tags=["Open data"]),
-    retrieve=extend_schema(summary="Eén gepubliceerde prognose", tags=["Open data"]),
+    retrieve=extend_schema(
+        summary="Eén gepubliceerde prognose",
+        tags=["Open data"],
+        parameters=[ROUND_ID],
+    ),
 )
 class PrognosisViewSet(viewsets.ReadOnlyModelViewSet):
     """De landelijke prognose van de benodigde opvangcapaciteit en de opgave per provincie, nieuwste eerst."""
