@@ -51,10 +51,6 @@ class Tile:
     y: int = 0
 
     @property
-    def label(self) -> str:
-        return f"{self.name}: {'; '.join(self.lines)}"
-
-    @property
     def text_x(self) -> int:
         return self.x + 8
 
