@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
     "loket",
     "questions",
     "experts",
@@ -169,9 +171,10 @@ LOKET_RATE_LIMITS = {
     "password_reset.ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="5/h"),
     "password_reset.all": env.str("RATE_LIMIT_PASSWORD_RESET_ALL", default="100/h"),
     "password_reset.address": env.str("RATE_LIMIT_PASSWORD_RESET_ADDRESS", default="3/h"),
-    # Not used yet: an API (per client), once it exists. New questions (web and mail) count in
-    # questions/limits.py with QUESTIONS_RATE_LIMIT.
+    # The open-data API (loket.api): per client address, and per API key for partner systems.
+    # New questions (web and mail) count in questions/limits.py with QUESTIONS_RATE_LIMIT.
     "api.ip": env.str("RATE_LIMIT_API_IP", default="60/m"),
+    "api.token": env.str("RATE_LIMIT_API_TOKEN", default="120/m"),
 }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "loket.core.ratelimits.client_key"
@@ -184,6 +187,42 @@ SILENCED_SYSTEM_CHECKS = [
     # Without REDIS_URL (local development, tests) the cache is per process: limits count per process.
     *([] if REDIS_URL else ["django_ratelimit.E003"]),
 ]
+
+# --- Open-data API (loket.api; README, "Open data en API") -----------------------------------------
+# Django REST framework: read-only open data for everyone, plan locations for partner systems with
+# their API key (Authorization: Token <sleutel>) or a logged-in session. No browsable API
+# (inline scripts would break the CSP): JSON and CSV only. Rate limits in loket.core.ratelimits.
+REST_FRAMEWORK = {
+    # A logged-in browser may try the API too (its session, with CSRF on every change).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "loket.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "loket.api.renderers.CsvRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["loket.api.throttles.LoketRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "loket.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": "format",
+    "EXCEPTION_HANDLER": "loket.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Loket Flexibilisering Asielketen: open data",
+    "DESCRIPTION": (
+        "Openbare cijfers van het loket (Wet open overheid): gepubliceerde publicaties, de gepubliceerde "
+        "prognoses met de verdeling per provincie en het vastgestelde capaciteitsbeeld per kwartaal, "
+        "provincie en locatietype. Lezen kan zonder sleutel. Partnersystemen lezen en wijzigen met een "
+        "API-sleutel (van de profielpagina) de locaties van het conceptplan van hun provincie."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -239,6 +278,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers written one way (config/formats/nl/formats.py; README, "Notaties").
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from loket.accounts.security import security_txt
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("api/", include("loket.api.urls")),
     path("", include("loket.accounts.otp_urls")),
     path("", include("loket.urls")),
     path("", include("questions.urls")),

@@ -33,6 +33,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profiel/", account_views.ProfileView.as_view(), name="profile"),
+    path("profiel/api-sleutel/", account_views.ApiTokenView.as_view(), name="api_token"),
     path(
         "profiel/e-mailadres/<str:token>/", account_views.EmailChangeConfirmView.as_view(), name="email_change_confirm"
     ),

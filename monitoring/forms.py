@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.formats import short_date
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.models import Province, Theme
 from loket.core.roles import core_team_users
@@ -176,7 +177,7 @@ class EscalateForm(CharacterLimitsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = upcoming_meetings()
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%d-%m-%Y} {m.title}".strip()
+        self.fields["meeting"].label_from_instance = lambda m: f"{short_date(m.date)} {m.title}".strip()
 
 
 class DecisionForm(CharacterLimitsMixin, forms.Form):

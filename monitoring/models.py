@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from loket.core.formats import short_date
 from loket.core.models import Province, Theme
 from loket.core.workflow import StatusHistory
 from plans.models import Plan
@@ -151,7 +152,7 @@ class LrtMeeting(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return self.title or f"LRT {self.date:%d-%m-%Y}"
+        return self.title or f"LRT {short_date(self.date)}"
 
 
 class Escalation(models.Model):
@@ -214,4 +215,4 @@ class StageDeadline(models.Model):
         ordering = ["deadline"]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()}: {self.deadline:%d-%m-%Y}"
+        return f"{self.get_stage_display()}: {short_date(self.deadline)}"

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
@@ -174,9 +175,9 @@ def _display(model, field_name: str, value):
             return related.get_full_name() or related.get_username()
         return str(related)
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if timezone.is_aware(value) else value
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return value
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core.formats import short_date
 from loket.core.models import Province
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role, has_role, province_id_of
@@ -250,7 +251,7 @@ def escalation_decide(
         signal=locked,
         to=Status.DECIDED,
         by=by,
-        note=_("Besluit LRT %(date)s") % {"date": meeting.date.strftime("%d-%m-%Y")},
+        note=_("Besluit LRT %(date)s") % {"date": short_date(meeting.date)},
     )
     signal.status = locked.status
     pk = escalation.pk

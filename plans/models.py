@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from loket.core.formats import number, short_date
 from loket.core.models import LocationType, Province
 from loket.core.workflow import StatusHistory
 
@@ -66,7 +67,7 @@ class PrognosisRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference_date:%d-%m-%Y}: {self.national_total}"
+        return f"{short_date(self.reference_date)}: {number(self.national_total)}"
 
     @property
     def is_published(self) -> bool:

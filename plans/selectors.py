@@ -12,7 +12,7 @@ from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_
 
 from . import changes, quarters
 from .models import PendingImport, Plan, PlannedLocation, PlanVersion, PrognosisRound
-from .workflow import SETTLED, RoundStatus, Status
+from .workflow import EDITABLE, SETTLED, RoundStatus, Status
 
 
 def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
@@ -264,3 +264,14 @@ def version_edit_log(version: PlanVersion, *, limit: int = 25) -> list[dict]:
         for record in version.history.select_related("history_user").order_by("-history_date")[:limit]
     ]
     return sorted(entries, key=lambda e: e["when"], reverse=True)[:limit]
+
+
+def draft_version_of_province(user, province_code: str) -> PlanVersion | None:
+    """The draft (concept or in PRT) version of a province's plan, if `user` may see it
+    (`plan_versions_visible_to`): what a partner system reads and edits through the API."""
+    return (
+        plan_versions_visible_to(user)
+        .filter(plan__province__code=str(province_code).upper(), status__in=EDITABLE)
+        .order_by("-number")
+        .first()
+    )

@@ -98,3 +98,22 @@ class EmailChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.new_email}"
+
+
+class ApiToken(models.Model):
+    """A user's key for partner systems (the API, loket.api). One per user; making a new one
+    replaces the old. Only a SHA-256 digest is stored: the key itself is shown once, on the
+    profile page that made it (loket.accounts.services.api_token_create)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.prefix}…"

@@ -1,5 +1,7 @@
-"""Writes of the accounts room: password-reset requests, the profile and a change of e-mail address."""
+"""Writes of the accounts room: password-reset requests, the profile, a change of e-mail address
+and the API key for partner systems."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.accounts.models import EmailChangeRequest, PasswordResetRequest
+from loket.accounts.models import ApiToken, EmailChangeRequest, PasswordResetRequest
 from loket.core.outbox import enqueue_on_commit
 from loket.mailings.subscriptions import subscription_follow_email_change
 
@@ -157,3 +159,44 @@ def account_requests_due(*, now=None) -> dict[str, Any]:
 def account_requests_purge(*, now=None) -> int:
     """Delete the requests `account_requests_due` returns; the number deleted."""
     return sum(queryset.delete()[0] for queryset in account_requests_due(now=now).values())
+
+API_TOKEN_PREFIX = "lfa_"  # noqa: S105 - not a secret: the recognisable start of every key
+
+
+def _token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user) -> str:
+    """Make the user's API key (a new one replaces the old, which stops working at once) and return
+    it: the only moment the key is known. Only its digest is stored."""
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.filter(user=user).delete()
+        ApiToken.objects.create(user=user, digest=_token_digest(key), prefix=key[len(API_TOKEN_PREFIX) :][:8])
+    return key
+
+
+def api_token_of(user) -> ApiToken | None:
+    """The user's API key (its start and dates; the key itself is not stored)."""
+    return ApiToken.objects.filter(user=user).first()
+
+
+def api_token_revoke(*, user) -> bool:
+    """Remove the user's API key; whether there was one."""
+    deleted, _rows = ApiToken.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def api_token_user(key: str):
+    """The active user an API key belongs to, or None; notes when the key was last used (at most
+    once a minute, so a busy partner system does not write on every request)."""
+    if not key or not key.startswith(API_TOKEN_PREFIX) or len(key) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=_token_digest(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

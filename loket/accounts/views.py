@@ -25,6 +25,9 @@ from loket.accounts.models import AuditAction
 from loket.accounts.security import needs_second_factor
 from loket.accounts.services import (
     EmailChangeLinkError,
+    api_token_create,
+    api_token_of,
+    api_token_revoke,
     email_change_confirm,
     email_change_for_token,
     email_change_pending,
@@ -155,6 +158,7 @@ class ProfileView(RoleRequiredMixin, UpdateView):
         ctx["province"] = province_of(user)
         ctx.setdefault("subscription_form", ProfileSubscriptionForm(initial=ProfileSubscriptionView.initial_for(user)))
         ctx["email_change"] = email_change_pending(user)
+        ctx["api_token"] = api_token_of(user)
         return ctx
 
     def form_valid(self, form):
@@ -179,6 +183,25 @@ class ProfileView(RoleRequiredMixin, UpdateView):
                 % {"email": change.new_email, "old": change.old_email or "-"},
             )
         return redirect(self.success_url)
+
+
+class ApiTokenView(RoleRequiredMixin, View):
+    """The API key for partner systems (loket.api): make one (a new one replaces the old) or revoke it.
+    A new key is shown once, on the page this POST returns; only its digest is stored."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if request.POST.get("actie") == "intrekken":
+            if api_token_revoke(user=request.user):
+                messages.success(
+                    request, _("Uw API-sleutel is ingetrokken. Koppelingen met die sleutel werken niet meer.")
+                )
+            return redirect("loket:profile")
+        key = api_token_create(user=request.user)
+        response = render(request, "loket/api/token_created.html", {"key": key})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 EMAIL_CHANGE_LINK_MESSAGES = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from loket.core.formats import number
 from loket.core.models import Province
 from loket.core.roles import Role
 from loket.mailings.models import Mailing, MailingKind
@@ -42,7 +43,7 @@ def _change(now: int | None, before: int | None) -> dict:
         return {"change": None, "change_text": _("geen vorige ronde")}
     diff = now - before
     sign = "+" if diff > 0 else ""
-    return {"change": diff, "change_text": f"{sign}{diff:n}" if diff else _("gelijk gebleven")}
+    return {"change": diff, "change_text": f"{sign}{number(diff)}" if diff else _("gelijk gebleven")}
 
 
 def prognosis_recipients() -> dict[str, dict]:
@@ -87,7 +88,7 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
         before = previous_round(round_)
         figures, previous_figures = _figures(round_), _figures(before)
         names = dict(Province.objects.values_list("pk", "name"))
-        reference = date_format(round_.reference_date, "j F Y")
+        reference = date_format(round_.reference_date, "DATE_FORMAT")
         mailing = Mailing.objects.create(
             kind=MailingKind.PROGNOSIS,
             subject=_("Prognose benodigde opvangcapaciteit per %(date)s") % {"date": reference},
@@ -99,7 +100,7 @@ def prognosis_update_prepare(*, round_id: int) -> Mailing | None:
                 "national": {
                     "figure": round_.national_total,
                     "previous": before.national_total if before else None,
-                    "previous_date": date_format(before.reference_date, "j F Y") if before else "",
+                    "previous_date": date_format(before.reference_date, "DATE_FORMAT") if before else "",
                     **_change(round_.national_total, before.national_total if before else None),
                 },
                 "capacity_url": _capacity_url(),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -148,7 +149,7 @@ class PublicationPublishView(CoreTeamMixin, View):
             messages.success(
                 request,
                 _("De publicatie verschijnt op %(date)s.")
-                % {"date": timezone.localtime(publication.published_at).strftime("%d-%m-%Y %H:%M")},
+                % {"date": date_format(timezone.localtime(publication.published_at), "SHORT_DATETIME_FORMAT")},
             )
         else:
             messages.success(request, _("De publicatie is gepubliceerd."))

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loket.core.breadcrumbs import trail
+from loket.core.formats import short_date
 from loket.core.roles import Role
 
 READERS = (Role.KERNTEAM, Role.LRT, Role.PRT, Role.CDK)
@@ -46,7 +47,7 @@ def meeting_trail(meeting, *steps):
     meetings = (_("LRT-overleggen"), reverse("monitoring:meeting_list"))
     if meeting is None:
         return trail(meetings, *steps)
-    label = _("Agenda LRT %(date)s") % {"date": meeting.date.strftime("%d-%m-%Y")}
+    label = _("Agenda LRT %(date)s") % {"date": short_date(meeting.date)}
     if not steps:
         return trail(meetings, label)
     return trail(meetings, (label, reverse("monitoring:meeting_detail", kwargs={"pk": meeting.pk})), *steps)

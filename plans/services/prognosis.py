@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core.formats import short_date
 from loket.core.models import Province
 from loket.core.outbox import enqueue_on_commit
 
@@ -62,7 +63,7 @@ def _refuse_published_date(reference_date: date, *, exclude_pk: int | None = Non
                     "Er is al een gepubliceerde ronde met peildatum %(date)s. Kies een andere peildatum: "
                     "er kan maar één ronde per peildatum gepubliceerd zijn."
                 )
-                % {"date": f"{reference_date:%d-%m-%Y}"}
+                % {"date": short_date(reference_date)}
             },
             code="duplicate_reference_date",
         )

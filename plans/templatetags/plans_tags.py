@@ -1,5 +1,6 @@
 from django import template
 
+from loket.core.formats import number
 from plans import quarters
 
 register = template.Library()
@@ -14,7 +15,7 @@ def quarter(value) -> str:
 def signed(value) -> str:
     if value is None:
         return ""
-    return f"+{value}" if value > 0 else str(value)
+    return f"+{number(value)}" if value > 0 else number(value)
 
 
 @register.filter

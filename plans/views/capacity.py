@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from loket.core.exports import csv_response, table_columns, xlsx_response
 
-from .. import selectors
+from .. import maps, selectors
 from ..capacity import CapacityPicture, capacity_picture, chart
 from ..forms import CapacityFilterForm
 from ..models import LocationStatus
@@ -55,6 +55,9 @@ class CapacityView(TemplateView):
             status_labels=[LocationStatus(s).label for s in picture.statuses],
             chart=chart(line, picture.labels, picture.statuses),
             querystring=self.request.GET.urlencode(),
+            province_map=maps.capacity_map(
+                picture, index=maps.map_index(picture, self.request.GET.get("kaart")), query=self.request.GET
+            ),
             # The split by location type follows the chosen province (the country without a choice).
             type_rows=[{"type": t, "values": line.by_type[t.pk]} for t in picture.types if any(line.by_type[t.pk])],
         )

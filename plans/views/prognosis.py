@@ -16,7 +16,8 @@ from loket.core.exports import table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team
 from loket.core.submission import SubmitOnceMixin
 
-from .. import selectors, services
+from .. import maps, selectors, services
+from ..capacity import capacity_picture
 from ..forms import PrognosisRoundForm
 from ..models import PrognosisRound, SplitMethod
 from ..workflow import RoundStatus
@@ -28,7 +29,7 @@ def prognosis_trail(current: str):
 
 
 def round_label(round_: PrognosisRound) -> str:
-    return _("Peildatum %(d)s") % {"d": date_format(round_.reference_date, "j F Y")}
+    return _("Peildatum %(d)s") % {"d": date_format(round_.reference_date, "DATE_FORMAT")}
 
 
 def _visible_round(user, pk: int) -> PrognosisRound:
@@ -49,8 +50,19 @@ class PrognosisListView(TemplateView):
             figures=figures,
             chart=figures_chart(figures),
             can_manage=is_core_team(self.request.user),
+            province_map=prognosis_map(self.request) if current else None,
         )
         return ctx
+
+
+def prognosis_map(request) -> dict:
+    """The map of the current quarter: what the plans this user may see add up to against the opgave
+    of the current prognosis (the capacity picture of the current quarter, plans.maps)."""
+    picture = capacity_picture(request.user, quarter_list=selectors.horizon(length=1))
+    return maps.capacity_map(
+        picture,
+        title=_("Opgave en plannen per provincie nu (%(q)s)") % {"q": picture.labels[0]},
+    )
 
 
 def figures_chart(figures: list[dict]) -> dict:

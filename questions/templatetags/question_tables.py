@@ -16,7 +16,7 @@ import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -25,7 +25,7 @@ from questions.workflow import Status
 
 register = template.Library()
 
-DATE_FORMAT = "j M Y"
+DATE_FORMAT = "SHORT_DATE_FORMAT"  # "2 okt. 2026" (config/formats/nl/formats.py)
 SORT_ARROWS = {"ascending": "▲", "descending": "▼"}
 
 
@@ -55,8 +55,9 @@ def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
 
 
 class _Dates:
-    """Dates as "j M Y" (datetimes in local time), each distinct date formatted once per table (a
-    page of questions shares few due dates; Django's date formatting is the slowest part of a row)."""
+    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), each distinct date
+    formatted once per table (a page of questions shares few due dates; Django's date formatting
+    is the slowest part of a row)."""
 
     def __init__(self):
         self._seen: dict = {}

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from loket.core.formats import short_date
 from tests.security.test_permission_matrix import build_loket_objects, build_matrix_objects, url_for
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def expected(objs: dict) -> dict:
     signal_crumb = (signal.title, reverse("monitoring:signal_detail", kwargs={"pk": signal.pk}))
     meeting = objs["meeting"]
     meetings = ("LRT-overleggen", reverse("monitoring:meeting_list"))
-    agenda = f"Agenda LRT {meeting.date:%d-%m-%Y}"
+    agenda = f"Agenda LRT {short_date(meeting.date)}"
     framework = objs["framework"]
     publications = ("Publicaties", reverse("loket:publications"))
     mailing = objs["mailing"]

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from loket.core.formats import short_date
 from monitoring.models import Escalation, Signal
 from tests.e2e.helpers import mails_to, new_tab
 
@@ -40,7 +41,7 @@ def test_journey_8_risk_is_escalated_decided_and_reported(page, browser, live_ur
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("main")).to_contain_text("gezamenlijk wervingsplan")
     escalation = Escalation.objects.select_related("meeting").get(signal=signal)
-    assert meeting_label.startswith(f"{escalation.meeting.date:%d-%m-%Y}")
+    assert meeting_label.startswith(short_date(escalation.meeting.date))
 
     # The LRT secretary records the decision on the meeting's agenda and downloads the report.
     lrt = new_tab(browser, live_url)

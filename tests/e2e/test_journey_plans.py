@@ -130,8 +130,8 @@ def test_journey_6_core_team_creates_and_publishes_a_prognosis_split_by_populati
     table = page.get_by_role("table", name="Opgave per provincie en de verandering sinds de vorige ronde")
     expect(table.locator("tbody tr")).to_have_count(12)
     # Largest remainder: the parts add up to the national figure exactly.
-    expect(table.locator("tfoot")).to_contain_text("88000")
-    figures = [int(t) for t in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    expect(table.locator("tfoot")).to_contain_text("88.000")
+    figures = [int(t.replace(".", "")) for t in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
     assert sum(figures) == 88000
     assert_accessible(page)
 

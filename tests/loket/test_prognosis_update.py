@@ -53,7 +53,7 @@ def test_each_prt_member_gets_their_own_figures_once(
     assert len(utrecht_mails) == 1
     body = utrecht_mails[0].body
     assert "Utrecht: 6400 plaatsen" in body.replace(".", "")
-    assert "+400" in body and "was 6000" in body
+    assert "+400" in body and "was 6.000" in body
     assert "Gelderland: 8800 plaatsen" in body.replace(".", "")
     assert "96000" in body.replace(".", "")  # national figure
     assert "/plannen/capaciteit/" in body

@@ -32,7 +32,8 @@ PAGES = [
     # 14: the plan against the opgave (round, province figure, planned sums) beside the locations
     ("plannen: versie", "bench-kernteam", "version", 14),
     ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 11),
-    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 6),
+    # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
+    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 12),
     ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
     ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from loket.core.formats import number
 from plans.models import ProvincePrognosis
 from plans.services import prognosis_round_create, prognosis_round_publish
 
@@ -39,7 +40,7 @@ def test_prognosis_page_has_a_bar_per_province_beside_the_table(client_for, user
         assert 'role="img"' in chart and "<title" in chart and "Opgave per provincie" in chart
         assert chart.count("<rect") == 12
         for name, figure in figures.items():
-            assert f">{name}<" in chart and f">{figure}<" in chart
+            assert f">{name}<" in chart and f">{number(figure)}<" in chart
         # Coordinates without a locale: never "12,5" in an attribute.
         assert not re.search(r'(?:x|y|width|height)="[0-9]+,[0-9]', chart)
         # The table with the same figures stands beside it (the text alternative).

@@ -78,6 +78,19 @@ ROUTES: dict[str, dict] = {
     "loket:password_reset_confirm": everyone(),  # an invalid link shows a page that says so
     "loket:password_reset_complete": everyone(),
     "loket:profile": logged_in(),
+    "loket:api_token": logged_in(POST_ONLY),
+    # --- open-data API (issue 18): open data for everyone; the draft plan of Gelderland by the web's rules
+    # (no key and no session: 401). A draft prognosis round is not open data: 404 for everyone.
+    "api:docs": everyone(),
+    "api:schema": everyone(),
+    "api:capacity": everyone(),
+    "api:capacity_provinces": everyone(),
+    "api:publication-list": everyone(),
+    "api:publication-detail": everyone(),
+    "api:prognosis-list": everyone(),
+    "api:prognosis-detail": everyone(404),
+    "api:location-list": {**hidden("prt_gelderland", "kernteam", "lrt"), "anon": 401},
+    "api:location-detail": {**hidden("prt_gelderland", "kernteam", "lrt"), "anon": 401},
     "loket:email_change_confirm": everyone(),  # the signed link is the proof; GET shows a button
     "loket:contact": everyone(),
     "loket:privacy": everyone(),
@@ -214,7 +227,7 @@ def all_url_names(resolver=None, namespace="") -> list[tuple[str, URLPattern]]:
     return found
 
 
-PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "two_factor:")
+PROJECT_NAMESPACES = ("loket:", "questions:", "experts:", "plans:", "monitoring:", "two_factor:", "api:")
 PROJECT_NAMES = ("security_txt",)  # project URLs outside a namespace
 
 
@@ -262,6 +275,10 @@ PARAMS = {
     "plans:prognosis_export.pk": lambda o: o["draft_round"].pk,
     "plans:location_import_preview.token": lambda o: o["gelderland_import"].token,
     "plans:location_update.pk": lambda o: o["gelderland_location"].pk,
+    "provincie": lambda o: "PV25",
+    "api:publication-detail.slug": lambda o: o["framework"].slug,
+    "api:prognosis-detail.pk": lambda o: o["draft_round"].pk,
+    "api:location-detail.pk": lambda o: o["gelderland_location"].pk,
     "plans:location_delete.pk": lambda o: o["gelderland_location"].pk,
     "monitoring:signal_detail.pk": lambda o: o["gelderland_signal"].pk,
     "monitoring:signal_update.pk": lambda o: o["gelderland_signal"].pk,

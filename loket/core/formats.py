@@ -1,0 +1,49 @@
+"""Numbers and dates written the Dutch way, one way each (README, "Notaties").
+
+Dates and times come from the format module (config/formats/nl/formats.py) through Django's own
+`date` filter and `date_format`; this module adds what Django does not do without
+USE_THOUSAND_SEPARATOR (which stays off: it would also group ids in URLs and form values):
+whole numbers with a "." per thousand, "88.000". Pages and mails use it (`{{ n|getal }}`),
+exports never do (a spreadsheet wants the number itself)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import formats, numberformat, timezone
+
+
+def number(value, decimals: int | None = None) -> str:
+    """88000 -> "88.000", -1250 -> "-1.250", 1234.5 (decimals=1) -> "1.234,5". None -> ""."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        try:
+            value = Decimal(str(value))
+        except ArithmeticError:
+            return str(value)
+    return numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=decimals if decimals is not None else (None if isinstance(value, int) else 0),
+        grouping=formats.get_format("NUMBER_GROUPING"),
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
+
+
+def short_date(value: date | datetime | None) -> str:
+    """ "2 okt. 2026" (SHORT_DATE_FORMAT), for texts built in Python (mails, notes)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """ "2 oktober 2026" (DATE_FORMAT)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATE_FORMAT")
