@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from experts.models import Referral, ReferralStatus
 from loket.core.exports import pdf_document, table_columns
+from loket.core.formats import short_date
 from loket.core.models import OrganisationType, Province, Theme
 from loket.core.workdays import working_day_counter
 from questions.models import AskerKind, Channel, Helpfulness, MessageKind, Question, QuestionFeedback, StatusChange
@@ -65,8 +66,8 @@ class Scope:
     def label(self) -> str:
         if not self.start and not self.end:
             return _("de hele looptijd")
-        start = self.start.strftime("%d-%m-%Y") if self.start else "…"
-        end = self.end.strftime("%d-%m-%Y") if self.end else "…"
+        start = short_date(self.start) if self.start else "…"
+        end = short_date(self.end) if self.end else "…"
         return _("%(start)s tot en met %(end)s") % {"start": start, "end": end}
 
 
@@ -391,7 +392,7 @@ def evaluation_report_pdf(scope: Scope | None = None) -> bytes:
         (
             "p",
             _("Evaluatie van het ondersteuningsarrangement over %(period)s. Gemaakt op %(today)s.")
-            % {"period": scope.label, "today": timezone.localdate().strftime("%d-%m-%Y")},
+            % {"period": scope.label, "today": short_date(timezone.localdate())},
         ),
         ("p", _("Reactietijden staan in werkdagen. Bij elke tabel staat kort wat de maat betekent.")),
     ]
