@@ -156,7 +156,7 @@ def test_page_filters_and_shows_tables_and_svg_without_inline_styles(client_for,
     assert "<caption>" in body and "90e percentiel reactietijd (werkdagen)" in body
     assert "werkdagen" in body and "de hele looptijd" in body
     body = client.get("/monitoring/evaluatie/?van=2026-06-01&tot=2026-12-31").content.decode()
-    assert "01-06-2026 tot en met 31-12-2026" in body
+    assert "1 jun. 2026 tot en met 31 dec. 2026" in body
     assert re.search(r"<th scope=\"row\">Gestelde vragen</th><td>1</td>", body)
     bad = client.get("/monitoring/evaluatie/?van=2026-12-31&tot=2026-01-01")
     assert bad.status_code == 200 and "De einddatum ligt vóór de begindatum." in bad.content.decode()
