@@ -7,179 +7,407 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0015_two_factor_default_device'),
+        ("loket", "0015_two_factor_default_device"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='geconsulteerde versie')),
-                ('title', models.CharField(max_length=250, verbose_name='titel van het concept')),
-                ('body', models.TextField(blank=True, verbose_name='tekst van het concept (Markdown)')),
-                ('introduction', models.TextField(blank=True, verbose_name='toelichting voor de genodigden')),
-                ('closes_on', models.DateField(verbose_name='sluitingsdatum')),
-                ('is_open_round', models.BooleanField(default=False, help_text='Genodigden zien elkaars reacties.', verbose_name='open ronde')),
-                ('invited_roles', models.JSONField(blank=True, default=list, verbose_name='uitgenodigde rollen')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('afgerond', 'Afgerond')], default='open', max_length=20, verbose_name='status')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geopend op')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='afgerond op')),
-                ('published_version', models.PositiveIntegerField(blank=True, null=True, verbose_name='gepubliceerd als versie')),
-                ('published_body', models.TextField(blank=True, verbose_name='gepubliceerde tekst')),
-                ('invited_organisations', models.ManyToManyField(blank=True, related_name='+', to='loket.organisation', verbose_name='uitgenodigde organisaties')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='loket.publication')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="geconsulteerde versie")),
+                ("title", models.CharField(max_length=250, verbose_name="titel van het concept")),
+                ("body", models.TextField(blank=True, verbose_name="tekst van het concept (Markdown)")),
+                ("introduction", models.TextField(blank=True, verbose_name="toelichting voor de genodigden")),
+                ("closes_on", models.DateField(verbose_name="sluitingsdatum")),
+                (
+                    "is_open_round",
+                    models.BooleanField(
+                        default=False, help_text="Genodigden zien elkaars reacties.", verbose_name="open ronde"
+                    ),
+                ),
+                ("invited_roles", models.JSONField(blank=True, default=list, verbose_name="uitgenodigde rollen")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("afgerond", "Afgerond")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="geopend op")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="afgerond op")),
+                (
+                    "published_version",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="gepubliceerd als versie"),
+                ),
+                ("published_body", models.TextField(blank=True, verbose_name="gepubliceerde tekst")),
+                (
+                    "invited_organisations",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="loket.organisation", verbose_name="uitgenodigde organisaties"
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="loket.publication",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultatie',
-                'verbose_name_plural': 'consultaties',
-                'ordering': ['-opened_at', '-pk'],
+                "verbose_name": "consultatie",
+                "verbose_name_plural": "consultaties",
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationComment',
+            name="ConsultationComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=150, verbose_name='naam')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisatie')),
-                ('anchor', models.CharField(blank=True, max_length=80, verbose_name='onderdeel')),
-                ('section_label', models.CharField(blank=True, max_length=250, verbose_name='onderdeel (in woorden)')),
-                ('text', models.TextField(verbose_name='reactie')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ingediend op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('handling', models.CharField(blank=True, choices=[('overgenomen', 'Overgenomen'), ('deels', 'Deels overgenomen'), ('niet', 'Niet overgenomen')], max_length=20, verbose_name='verwerking')),
-                ('reason', models.TextField(blank=True, verbose_name='toelichting van het kernteam')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='beantwoord op')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='loket.consultation')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='loket.consultationcomment', verbose_name='zelfde strekking als')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("author_name", models.CharField(max_length=150, verbose_name="naam")),
+                ("organisation_name", models.CharField(blank=True, max_length=200, verbose_name="organisatie")),
+                ("anchor", models.CharField(blank=True, max_length=80, verbose_name="onderdeel")),
+                ("section_label", models.CharField(blank=True, max_length=250, verbose_name="onderdeel (in woorden)")),
+                ("text", models.TextField(verbose_name="reactie")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ingediend op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "handling",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("overgenomen", "Overgenomen"),
+                            ("deels", "Deels overgenomen"),
+                            ("niet", "Niet overgenomen"),
+                        ],
+                        max_length=20,
+                        verbose_name="verwerking",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="toelichting van het kernteam")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="beantwoord op")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="loket.consultation"
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="loket.consultationcomment",
+                        verbose_name="zelfde strekking als",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultatiereactie',
-                'verbose_name_plural': 'consultatiereacties',
-                'ordering': ['consultation', 'created_at', 'pk'],
+                "verbose_name": "consultatiereactie",
+                "verbose_name_plural": "consultatiereacties",
+                "ordering": ["consultation", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationInvitee',
+            name="ConsultationInvitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invitation_sent_at', models.DateTimeField(editable=False, null=True, verbose_name='uitnodiging verstuurd op')),
-                ('reminder_sent_at', models.DateTimeField(editable=False, null=True, verbose_name='herinnering verstuurd op')),
-                ('published_sent_at', models.DateTimeField(editable=False, null=True, verbose_name='publicatiebericht verstuurd op')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='loket.consultation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "invitation_sent_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="uitnodiging verstuurd op"),
+                ),
+                (
+                    "reminder_sent_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="herinnering verstuurd op"),
+                ),
+                (
+                    "published_sent_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="publicatiebericht verstuurd op"),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitees", to="loket.consultation"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'genodigde',
-                'verbose_name_plural': 'genodigden',
+                "verbose_name": "genodigde",
+                "verbose_name_plural": "genodigden",
             },
         ),
         migrations.CreateModel(
-            name='ConsultationStatusChange',
+            name="ConsultationStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('by_name', models.CharField(blank=True, max_length=150, verbose_name='door')),
-                ('note', models.TextField(blank=True, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='op')),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'Open'), ('afgerond', 'Afgerond')], max_length=20, verbose_name='van')),
-                ('to_status', models.CharField(choices=[('open', 'Open'), ('afgerond', 'Afgerond')], max_length=20, verbose_name='naar')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='loket.consultation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("by_name", models.CharField(blank=True, max_length=150, verbose_name="door")),
+                ("note", models.TextField(blank=True, verbose_name="toelichting")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="op")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("open", "Open"), ("afgerond", "Afgerond")],
+                        max_length=20,
+                        verbose_name="van",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("afgerond", "Afgerond")], max_length=20, verbose_name="naar"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="loket.consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statuswijziging consultatie',
-                'verbose_name_plural': 'statuswijzigingen consultatie',
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "statuswijziging consultatie",
+                "verbose_name_plural": "statuswijzigingen consultatie",
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LessonSubmission',
+            name="LessonSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitter_name', models.CharField(max_length=150, verbose_name='naam inzender')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisatie')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('tried', models.TextField(verbose_name='wat is geprobeerd')),
-                ('place', models.CharField(max_length=200, verbose_name='waar')),
-                ('worked', models.TextField(verbose_name='wat werkte')),
-                ('did_not_work', models.TextField(blank=True, verbose_name='wat werkte niet')),
-                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contactpersoon')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres contactpersoon')),
-                ('contact_consent', models.BooleanField(default=False, verbose_name='contactpersoon wil genoemd worden')),
-                ('show_name', models.BooleanField(default=False, verbose_name='naam inzender tonen')),
-                ('status', models.CharField(choices=[('ingediend', 'Ingediend'), ('vraag', 'Vraag aan inzender'), ('gepubliceerd', 'Gepubliceerd')], default='ingediend', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ingediend op')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
-                ('published_mail_sent_at', models.DateTimeField(editable=False, null=True, verbose_name='publicatiebericht verstuurd op')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='loket.province', verbose_name='provincie')),
-                ('publication', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='lesson_submission', to='loket.publication', verbose_name='publicatie')),
-                ('submitter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(related_name='+', to='loket.theme', verbose_name="thema's")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("submitter_name", models.CharField(max_length=150, verbose_name="naam inzender")),
+                ("organisation_name", models.CharField(blank=True, max_length=200, verbose_name="organisatie")),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("tried", models.TextField(verbose_name="wat is geprobeerd")),
+                ("place", models.CharField(max_length=200, verbose_name="waar")),
+                ("worked", models.TextField(verbose_name="wat werkte")),
+                ("did_not_work", models.TextField(blank=True, verbose_name="wat werkte niet")),
+                ("contact_name", models.CharField(blank=True, max_length=150, verbose_name="contactpersoon")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mailadres contactpersoon"),
+                ),
+                (
+                    "contact_consent",
+                    models.BooleanField(default=False, verbose_name="contactpersoon wil genoemd worden"),
+                ),
+                ("show_name", models.BooleanField(default=False, verbose_name="naam inzender tonen")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ingediend", "Ingediend"),
+                            ("vraag", "Vraag aan inzender"),
+                            ("gepubliceerd", "Gepubliceerd"),
+                        ],
+                        default="ingediend",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ingediend op")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
+                (
+                    "published_mail_sent_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="publicatiebericht verstuurd op"),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="loket.province",
+                        verbose_name="provincie",
+                    ),
+                ),
+                (
+                    "publication",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lesson_submission",
+                        to="loket.publication",
+                        verbose_name="publicatie",
+                    ),
+                ),
+                (
+                    "submitter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                ("themes", models.ManyToManyField(related_name="+", to="loket.theme", verbose_name="thema's")),
             ],
             options={
-                'verbose_name': 'ingestuurde les',
-                'verbose_name_plural': 'ingestuurde lessen',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "ingestuurde les",
+                "verbose_name_plural": "ingestuurde lessen",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LessonStatusChange',
+            name="LessonStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('by_name', models.CharField(blank=True, max_length=150, verbose_name='door')),
-                ('note', models.TextField(blank=True, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='op')),
-                ('from_status', models.CharField(blank=True, choices=[('ingediend', 'Ingediend'), ('vraag', 'Vraag aan inzender'), ('gepubliceerd', 'Gepubliceerd')], max_length=20, verbose_name='van')),
-                ('to_status', models.CharField(choices=[('ingediend', 'Ingediend'), ('vraag', 'Vraag aan inzender'), ('gepubliceerd', 'Gepubliceerd')], max_length=20, verbose_name='naar')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='loket.lessonsubmission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("by_name", models.CharField(blank=True, max_length=150, verbose_name="door")),
+                ("note", models.TextField(blank=True, verbose_name="toelichting")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="op")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ingediend", "Ingediend"),
+                            ("vraag", "Vraag aan inzender"),
+                            ("gepubliceerd", "Gepubliceerd"),
+                        ],
+                        max_length=20,
+                        verbose_name="van",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("ingediend", "Ingediend"),
+                            ("vraag", "Vraag aan inzender"),
+                            ("gepubliceerd", "Gepubliceerd"),
+                        ],
+                        max_length=20,
+                        verbose_name="naar",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="loket.lessonsubmission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statuswijziging les',
-                'verbose_name_plural': 'statuswijzigingen les',
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "statuswijziging les",
+                "verbose_name_plural": "statuswijzigingen les",
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LessonMessage',
+            name="LessonMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=150, verbose_name='naam')),
-                ('from_core_team', models.BooleanField(default=False, verbose_name='van het kernteam')),
-                ('text', models.TextField(verbose_name='bericht')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='verstuurd op')),
-                ('mail_sent_at', models.DateTimeField(editable=False, null=True, verbose_name='mail verstuurd op')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='loket.lessonsubmission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("author_name", models.CharField(max_length=150, verbose_name="naam")),
+                ("from_core_team", models.BooleanField(default=False, verbose_name="van het kernteam")),
+                ("text", models.TextField(verbose_name="bericht")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="verstuurd op")),
+                ("mail_sent_at", models.DateTimeField(editable=False, null=True, verbose_name="mail verstuurd op")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="loket.lessonsubmission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bericht over les',
-                'verbose_name_plural': 'berichten over lessen',
-                'ordering': ['lesson', 'created_at', 'pk'],
+                "verbose_name": "bericht over les",
+                "verbose_name_plural": "berichten over lessen",
+                "ordering": ["lesson", "created_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('publication',), name='consultation_one_open_round'),
+            model_name="consultation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")), fields=("publication",), name="consultation_one_open_round"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultationcomment',
-            index=models.Index(fields=['consultation', 'anchor'], name='consult_comment_anchor_idx'),
+            model_name="consultationcomment",
+            index=models.Index(fields=["consultation", "anchor"], name="consult_comment_anchor_idx"),
         ),
         migrations.AddConstraint(
-            model_name='consultationinvitee',
-            constraint=models.UniqueConstraint(fields=('consultation', 'user'), name='consultation_invitee_unique'),
+            model_name="consultationinvitee",
+            constraint=models.UniqueConstraint(fields=("consultation", "user"), name="consultation_invitee_unique"),
         ),
         migrations.AddConstraint(
-            model_name='lessonsubmission',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_name', ''), ('contact_consent', True), _connector='OR'), name='lesson_contact_needs_consent', violation_error_message='Noem alleen een contactpersoon die ermee instemt genoemd te worden.'),
+            model_name="lessonsubmission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("contact_name", ""), ("contact_consent", True), _connector="OR"),
+                name="lesson_contact_needs_consent",
+                violation_error_message="Noem alleen een contactpersoon die ermee instemt genoemd te worden.",
+            ),
         ),
     ]

@@ -104,7 +104,6 @@ class ConsultationManageView(CoreTeamMixin, TemplateView):
         ctx.update(
             consultation=self.consultation,
             rows=rows,
-            invitees=self.consultation.invitees.select_related("user__profile__organisation").order_by("user__pk"),
             breadcrumbs=rounds_trail(self.consultation.title),
         )
         return ctx

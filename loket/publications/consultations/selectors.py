@@ -94,3 +94,8 @@ def consultation_for_processing(pk: int) -> Consultation:
         )
         .get(pk=pk)
     )
+
+
+def unanswered_comment_count() -> int:
+    """Comments in open rounds that still wait for the core team's answer (the dashboard's count)."""
+    return ConsultationComment.objects.filter(consultation__status=ConsultationStatus.OPEN, handling="").count()
