@@ -25,11 +25,12 @@ from loket.publications.consultations.services import (
     comment_update,
     consultation_close,
     consultation_open,
+    consultation_transition,
 )
 from loket.publications.consultations.workflow import TRANSITIONS, ConsultationStatus
 from loket.publications.models import PublicationKind
 from loket.publications.services import publication_create, publication_publish, publication_update
-from loket.publications.tasks import remind_consultations
+from loket.publications.tasks import remind_consultations, send_consultation_invitations
 from tests.conftest import download, login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +103,6 @@ def test_transitions_table_is_enforced(draft, partners):
         for target in ConsultationStatus:
             Consultation.objects.filter(pk=consultation.pk).update(status=source)
             consultation.comments.all().delete()
-            from loket.publications.consultations.services import consultation_transition
-
             allowed = target in TRANSITIONS[source]
             if allowed:
                 consultation_transition(consultation=consultation, to=target, by=partners["kernteam"])
@@ -137,8 +136,6 @@ def test_open_round_invites_roles_and_organisations_by_mail(
     message = mail.outbox[0]
     assert "Kader locatiekeuze" in message.subject and "/publicaties/kader-locatiekeuze/consultatie/" in message.body
     # Each invitation once, however often the task runs.
-    from loket.publications.tasks import send_consultation_invitations
-
     assert send_consultation_invitations(consultation.pk) == 0
 
 
@@ -386,7 +383,7 @@ def test_search_never_shows_a_consultation_draft_to_others(draft, partners, clie
         if who:
             login(client, partners[who])
         body = client.get(reverse("loket:search"), {"q": "locatiekeuze"}).content.decode()
-        assert "Kader locatiekeuze" not in body, who
+        assert "Kader locatiekeuze" not in body and f"/publicaties/{draft.slug}/" not in body, who
 
 
 def test_core_team_overview_lists_rounds_with_counts(draft, partners, client):
