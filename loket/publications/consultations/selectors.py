@@ -2,6 +2,7 @@
 consulted text with their comments beside them, the core team's overview."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from loket.core.markdown import markdown_sections
 from loket.core.roles import is_core_team
@@ -52,6 +53,8 @@ def reactienota_visible(consultation: Consultation, user) -> bool:
         consultation.status == ConsultationStatus.CLOSED
         and consultation.published_version is not None
         and publication.status == PublicationStatus.PUBLISHED
+        and publication.published_at is not None
+        and publication.published_at <= timezone.now()
     )
 
 

@@ -20,7 +20,6 @@ from loket.publications.consultations.exports import reactienota_response
 from loket.publications.consultations.forms import CommentEditForm, CommentForm
 from loket.publications.consultations.models import Consultation
 from loket.publications.consultations.services import comment_add, comment_update, is_invitee
-from loket.publications.services import publications_visible_to
 
 
 def consultation_trail(consultation: Consultation, *steps):
@@ -121,9 +120,8 @@ class ConsultationCommentEditView(RoleRequiredMixin, FormView):
 
 
 def _round_for(request, slug: str, pk: int) -> Consultation:
-    """A round of a publication the user may read, whose reactienota the user may see; else 404."""
-    publication = get_object_or_404(publications_visible_to(request.user), slug=slug)
-    consultation = get_object_or_404(Consultation.objects.select_related("publication"), pk=pk, publication=publication)
+    """A round whose reactienota and changes the user may see (selectors.reactienota_visible); else 404."""
+    consultation = get_object_or_404(Consultation.objects.select_related("publication"), pk=pk, publication__slug=slug)
     if not selectors.reactienota_visible(consultation, request.user):
         raise Http404
     return consultation
