@@ -88,18 +88,24 @@ class AnswerForm(CharacterLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Toelichting"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    duplicate_of = forms.ModelChoiceField(
+    duplicate_of = forms.TypedChoiceField(
         label=_("Zelfde strekking als"),
         required=False,
-        queryset=None,
-        empty_label=_("(geen: een eigen reactie)"),
+        coerce=int,
+        empty_value=None,
         help_text=_("Groepeer dubbele reacties; leeg gelaten verwerking en toelichting komen dan van die reactie."),
     )
 
-    def __init__(self, *args, comment=None, **kwargs):
+    def __init__(self, *args, comment=None, others=(), **kwargs):
+        """`others`: (pk, label) of the round's comments, read once for all forms on the page."""
         super().__init__(*args, **kwargs)
-        others = comment.consultation.comments.exclude(pk=comment.pk) if comment else None
-        self.fields["duplicate_of"].queryset = others.order_by("pk") if others is not None else None
-        self.fields["duplicate_of"].label_from_instance = lambda c: f"{c.number}: {c.text[:60]}"
+        self.comment = comment
+        choices = [("", _("(geen: een eigen reactie)"))]
+        choices += [(pk, label) for pk, label in others if comment is None or pk != comment.pk]
+        self.fields["duplicate_of"].choices = choices
         if comment is not None:
             self.prefix = f"r{comment.pk}"
+
+
+def duplicate_choices(comments) -> list[tuple[int, str]]:
+    return [(c.pk, f"{c.number}: {c.text[:60]}") for c in comments]

@@ -15,7 +15,7 @@ from loket.core.forms import add_validation_errors
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import SubmitOnceMixin
 from loket.publications.consultations import selectors
-from loket.publications.consultations.forms import AnswerForm, ConsultationOpenForm
+from loket.publications.consultations.forms import AnswerForm, ConsultationOpenForm, duplicate_choices
 from loket.publications.consultations.models import Consultation, ConsultationComment
 from loket.publications.consultations.services import comment_answer, consultation_close, consultation_open
 from loket.publications.models import Publication
@@ -93,13 +93,18 @@ class ConsultationManageView(CoreTeamMixin, TemplateView):
     def get_context_data(self, bound=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         comments = list(self.consultation.comments.select_related("duplicate_of").order_by("created_at", "pk"))
+        others = duplicate_choices(comments)
         rows = []
         for comment in comments:
             if bound is not None and bound.prefix == f"r{comment.pk}":
                 form = bound
             else:
-                initial = {"handling": comment.handling, "reason": comment.reason, "duplicate_of": comment.duplicate_of}
-                form = AnswerForm(comment=comment, initial=initial)
+                initial = {
+                    "handling": comment.handling,
+                    "reason": comment.reason,
+                    "duplicate_of": comment.duplicate_of_id,
+                }
+                form = AnswerForm(comment=comment, others=others, initial=initial)
             rows.append((comment, form))
         ctx.update(
             consultation=self.consultation,
@@ -115,15 +120,17 @@ class ConsultationAnswerView(CoreTeamMixin, View):
         comment = get_object_or_404(
             ConsultationComment.objects.select_related("consultation"), pk=comment_pk, consultation=consultation
         )
-        form = AnswerForm(request.POST, comment=comment)
+        others = duplicate_choices(consultation.comments.order_by("created_at", "pk"))
+        form = AnswerForm(request.POST, comment=comment, others=others)
         if form.is_valid():
+            head_pk = form.cleaned_data["duplicate_of"]
             try:
                 comment_answer(
                     comment=comment,
                     by=request.user,
                     handling=form.cleaned_data["handling"],
                     reason=form.cleaned_data["reason"],
-                    duplicate_of=form.cleaned_data["duplicate_of"],
+                    duplicate_of=consultation.comments.get(pk=head_pk) if head_pk else None,
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
