@@ -13,8 +13,8 @@ from django.views.generic import TemplateView, View
 
 from loket.core.breadcrumbs import trail
 from loket.core.markdown import render_markdown
-from loket.core.roles import is_core_team
-from loket.publications.consultations.selectors import published_consultations_of
+from loket.core.roles import is_core_team, is_partner
+from loket.publications.consultations.selectors import open_consultations_for_invitee, published_consultations_of
 from loket.publications.forms import PublicationFilter
 from loket.publications.lessons.models import LessonSubmission
 from loket.publications.models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
@@ -44,6 +44,8 @@ class PublicationListView(AnonymousCacheMixin, TemplateView):
             today=timezone.localdate(),
             kinds=PublicationKind.choices,
             can_manage=is_core_team(self.request.user),
+            can_submit_lesson=is_partner(self.request.user),
+            my_consultations=open_consultations_for_invitee(self.request.user),
         )
         return ctx
 

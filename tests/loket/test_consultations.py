@@ -394,3 +394,15 @@ def test_core_team_overview_lists_rounds_with_counts(draft, partners, client):
     assert "Kader locatiekeuze" in body and reverse("loket:consultation_manage", kwargs={"pk": consultation.pk}) in body
     dashboard = client.get(reverse("loket:dashboard")).content.decode()
     assert "Consultatiereacties zonder antwoord" in dashboard
+
+
+def test_publications_page_lists_the_open_rounds_an_invitee_is_invited_to(draft, partners, client):
+    open_round(draft, partners)
+    url = reverse("loket:consultation", kwargs={"slug": draft.slug})
+    login(client, partners["vng"])
+    assert url in client.get(reverse("loket:publications")).content.decode()
+    login(client, partners["cdk_utrecht"])  # not invited
+    body = client.get(reverse("loket:publications")).content.decode()
+    assert url not in body and reverse("loket:lesson_submit") in body
+    client.logout()
+    assert url not in client.get(reverse("loket:publications")).content.decode()

@@ -32,6 +32,18 @@ def latest_consultation_for(user, slug: str) -> Consultation | None:
     )
 
 
+def open_consultations_for_invitee(user) -> list[Consultation]:
+    """Open rounds `user` is invited to (the publications page lists them); none for visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Consultation.objects.filter(invitees__user=user, status=ConsultationStatus.OPEN)
+        .select_related("publication")
+        .only("pk", "title", "closes_on", "publication__slug")
+        .order_by("closes_on", "pk")
+    )
+
+
 def published_consultations_of(publication) -> list[Consultation]:
     """Closed rounds whose next version has been published: the public links of a kader."""
     if publication.status != PublicationStatus.PUBLISHED:
