@@ -484,6 +484,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "loket.remind_expiring_frameworks",
             "schedule": crontab(minute=30, hour=7),
         },
+        # Consultation rounds closing in two working days: remind the invitees (once each).
+        "loket-remind-consultations": {
+            "task": "loket.remind_consultations",
+            "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+        },
     }
 )
 

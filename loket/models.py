@@ -6,5 +6,7 @@ from loket.accounts.models import *  # noqa: F403
 from loket.core.models import *  # noqa: F403
 from loket.mailings.models import *  # noqa: F403
 from loket.portal.models import *  # noqa: F403
+from loket.publications.consultations.models import *  # noqa: F403
+from loket.publications.lessons.models import *  # noqa: F403
 from loket.publications.models import *  # noqa: F403
 from loket.publications.models import publication_attachment_path  # noqa: F401  (named in migration 0003)

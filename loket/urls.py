@@ -9,6 +9,9 @@ from loket.portal import closing_views, health
 from loket.portal import views as portal_views
 from loket.publications import manage_views
 from loket.publications import views as publication_views
+from loket.publications.consultations import manage_views as consultation_manage
+from loket.publications.consultations import views as consultation_views
+from loket.publications.lessons import views as lesson_views
 
 app_name = "loket"
 
@@ -44,7 +47,28 @@ urlpatterns = [
     # Publications (public)
     path("publicaties/", publication_views.PublicationListView.as_view(), name="publications"),
     path("publicaties/nieuw.atom", publication_views.LatestPublicationsFeed(), name="publications_feed"),
+    # Lessons from the field (before the publication's own <slug>: "lessen" is no publication)
+    path("publicaties/lessen/insturen/", lesson_views.LessonSubmitView.as_view(), name="lesson_submit"),
+    path("publicaties/lessen/mijn/", lesson_views.LessonMineListView.as_view(), name="lessons_mine"),
+    path("publicaties/lessen/mijn/<int:pk>/", lesson_views.LessonMineDetailView.as_view(), name="lesson_mine"),
     path("publicaties/<slug:slug>/", publication_views.PublicationDetailView.as_view(), name="publication_detail"),
+    # Consultation on a draft kader (invitees and the core team); reactienota and changes
+    path("publicaties/<slug:slug>/consultatie/", consultation_views.ConsultationView.as_view(), name="consultation"),
+    path(
+        "publicaties/<slug:slug>/consultatie/reacties/<int:pk>/",
+        consultation_views.ConsultationCommentEditView.as_view(),
+        name="consultation_comment_edit",
+    ),
+    path(
+        "publicaties/<slug:slug>/consultatie/<int:pk>/reactienota.<str:fmt>",
+        consultation_views.ReactienotaView.as_view(),
+        name="consultation_reactienota",
+    ),
+    path(
+        "publicaties/<slug:slug>/consultatie/<int:pk>/wijzigingen/",
+        consultation_views.ConsultationChangesView.as_view(),
+        name="consultation_changes",
+    ),
     path(
         "publicaties/<slug:slug>/versies/<int:version>/",
         publication_views.PublicationRevisionView.as_view(),
@@ -94,6 +118,33 @@ urlpatterns = [
         manage_views.PublicationAttachmentDeleteView.as_view(),
         name="publication_attachment_delete",
     ),
+    # Core team: consultation rounds and submitted lessons
+    path(
+        "kernteam/consultaties/", consultation_manage.ConsultationManageListView.as_view(), name="consultations_manage"
+    ),
+    path(
+        "kernteam/publicaties/<int:pk>/consultatie/",
+        consultation_manage.ConsultationOpenView.as_view(),
+        name="consultation_open",
+    ),
+    path(
+        "kernteam/consultaties/<int:pk>/",
+        consultation_manage.ConsultationManageView.as_view(),
+        name="consultation_manage",
+    ),
+    path(
+        "kernteam/consultaties/<int:pk>/reacties/<int:comment_pk>/",
+        consultation_manage.ConsultationAnswerView.as_view(),
+        name="consultation_answer",
+    ),
+    path(
+        "kernteam/consultaties/<int:pk>/afronden/",
+        consultation_manage.ConsultationCloseView.as_view(),
+        name="consultation_close",
+    ),
+    path("kernteam/lessen/", lesson_views.LessonManageListView.as_view(), name="lessons_manage"),
+    path("kernteam/lessen/<int:pk>/", lesson_views.LessonManageView.as_view(), name="lesson_manage"),
+    path("kernteam/lessen/<int:pk>/publiceren/", lesson_views.LessonPublishView.as_view(), name="lesson_publish"),
     path("kernteam/mailings/", mailing_views.MailingListView.as_view(), name="mailings"),
     path("kernteam/mailings/nieuw/", mailing_views.MailingCreateView.as_view(), name="mailing_create"),
     path("kernteam/mailings/<int:pk>/", mailing_views.MailingDetailView.as_view(), name="mailing_detail"),

@@ -75,3 +75,13 @@ class HoneypotForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool((self.data.get("website") or "").strip())
+
+
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError onto a form: a message for a field of the form at that field, the
+    others above the form (so a service can say which field is wrong without knowing the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

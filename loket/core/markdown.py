@@ -15,6 +15,7 @@ import markdown as md_lib
 import nh3
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 # Only what the enabled extensions produce (no raw HTML reaches the sanitiser as markup).
@@ -99,3 +100,102 @@ def validate_markdown(text: str | None) -> None:
                 _("Deze link is niet toegestaan: %(link)s. Gebruik een link die begint met https://.")
                 % {"link": target[:80]}
             )
+
+
+# --- sections with stable anchors (consultation comments point at one) ----------------------------
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING_LINE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+")
+
+
+class Section:
+    """One block of a Markdown text: a heading, a paragraph, a list, a table or a code block.
+    `anchor` is derived from the text's headings ("h-aanpak", "h-aanpak-p2"): the same text always
+    gives the same anchors. `label` says in words which part it is ("Kop: Aanpak", "Alinea 2 onder Aanpak")."""
+
+    __slots__ = ("anchor", "heading", "html", "is_heading", "label", "source")
+
+    def __init__(self, *, anchor: str, label: str, source: str, is_heading: bool, heading: str, html: SafeString):
+        self.anchor, self.label, self.source = anchor, label, source
+        self.is_heading, self.heading, self.html = is_heading, heading, html
+
+
+def _blocks(text: str) -> list[str]:
+    """The source split into blocks: blank lines end a block (not inside a fenced code block), a
+    heading line is a block of its own, and list items that follow each other stay one list."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    fenced = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            current.append(line)
+            continue
+        if fenced:
+            current.append(line)
+            continue
+        if _HEADING_LINE.match(line):
+            if current:
+                blocks.append(current)
+            blocks.append([line])
+            current = []
+        elif not line.strip():
+            if current:
+                blocks.append(current)
+            current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append(current)
+    merged: list[list[str]] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        follows = bool(_LIST_ITEM.match(block[0]) or block[0][:1] in " \t")
+        if previous and _LIST_ITEM.match(previous[0]) and follows:
+            previous.extend(["", *block])
+        else:
+            merged.append(block)
+    return ["\n".join(block) for block in merged]
+
+
+def markdown_sections(text: str | None, *, top_level: int = 2) -> list[Section]:
+    """The blocks of a Markdown text in order, each with a stable anchor and its rendered HTML (through
+    `render_markdown`, so sanitised as everywhere). A heading's anchor is "h-" + its slug (a second
+    heading with the same words gets "-2"); a block under it is "<heading anchor>-p<n>", before the
+    first heading "p<n>"."""
+    sections: list[Section] = []
+    used: set[str] = set()
+    heading_anchor, heading_text, number = "", "", 0
+    for source in _blocks(text or ""):
+        match = _HEADING_LINE.match(source)
+        if match:
+            heading_text = markdown_to_text(match.group(2)) or match.group(2)
+            base = "h-" + (slugify(heading_text)[:60] or "kop")
+            anchor, n = base, 1
+            while anchor in used:
+                n += 1
+                anchor = f"{base}-{n}"
+            heading_anchor, number = anchor, 0
+            label = _("Kop: %(heading)s") % {"heading": heading_text}
+            is_heading = True
+        else:
+            number += 1
+            anchor = f"{heading_anchor}-p{number}" if heading_anchor else f"p{number}"
+            if heading_text:
+                label = _("Alinea %(n)s onder “%(heading)s”") % {"n": number, "heading": heading_text}
+            else:
+                label = _("Alinea %(n)s") % {"n": number}
+            is_heading = False
+        used.add(anchor)
+        sections.append(
+            Section(
+                anchor=anchor,
+                label=label,
+                source=source,
+                is_heading=is_heading,
+                heading=heading_text,
+                html=render_markdown(source, top_level=top_level),
+            )
+        )
+    return sections

@@ -32,6 +32,7 @@ from loket.core.markdown import render_markdown
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import Role
 from loket.core.workflow import check_transition
+from loket.mailings.lessons import attach_new_lessons
 from loket.mailings.models import Mailing, MailingKind, MailingRecipient, MailingStatusChange, RecipientStatus
 from loket.mailings.subscriptions import opted_out_emails, subscribers_for, unsubscribe_url
 from loket.mailings.workflow import MAILING_TRANSITIONS, MailingStatus
@@ -169,6 +170,7 @@ def mailing_send(*, mailing: Mailing, by) -> Mailing:
         people = audience_of(locked)
         if not people:
             raise ValidationError(_("Deze mailing heeft geen ontvangers. Kies een doelgroep."))
+        attach_new_lessons(locked, people)  # lessons learned published since the previous mailing
         mailing_snapshot(mailing=locked, people=people)
         return mailing_transition(mailing=locked, to=MailingStatus.SENDING, by=by)
 

@@ -11,6 +11,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from experts.selectors import open_introduction_requests, referrals_awaiting_review
+from loket.publications.consultations.selectors import unanswered_comment_count
+from loket.publications.lessons.selectors import lessons_awaiting_core_team
 from monitoring.selectors import signals_visible_to
 from monitoring.workflow import Status as SignalStatus
 from plans.selectors import plan_versions_visible_to
@@ -38,5 +40,13 @@ def core_team_pending(user) -> list[PendingItem]:
             _("Ingediende planversies om vast te stellen"),
             plan_versions_visible_to(user).filter(status=PlanStatus.SUBMITTED).count(),
             reverse("plans:index"),
+        ),
+        PendingItem(
+            _("Ingestuurde lessen om te bekijken"),
+            lessons_awaiting_core_team().count(),
+            reverse("loket:lessons_manage") + "?status=ingediend",
+        ),
+        PendingItem(
+            _("Consultatiereacties zonder antwoord"), unanswered_comment_count(), reverse("loket:consultations_manage")
         ),
     ]

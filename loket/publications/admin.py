@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.core.admin import transition_each
 from loket.core.markdown import validate_markdown
+from loket.publications.consultations.models import Consultation, ConsultationComment
+from loket.publications.lessons.models import LessonSubmission
 from loket.publications.models import (
     Publication,
     PublicationAttachment,
@@ -114,3 +116,36 @@ class PublicationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             if obj.kind == PublicationKind.FRAMEWORK:
                 _write_revision(obj, by=request.user, change_note="Eerste versie")
+
+
+# --- consultations and submitted lessons: read-only in the admin (writes go through their pages) ---
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ("title", "version", "status", "closes_on", "is_open_round", "published_version")
+    list_filter = ("status", "is_open_round")
+    search_fields = ("title",)
+
+
+@admin.register(ConsultationComment)
+class ConsultationCommentAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "consultation", "section_label", "handling", "answered_at")
+    list_filter = ("handling",)
+    list_select_related = ("consultation",)
+
+
+@admin.register(LessonSubmission)
+class LessonSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ("title", "submitter_name", "province", "status", "created_at")
+    list_filter = ("status", "province")
+    list_select_related = ("province",)
+    search_fields = ("title", "submitter_name")

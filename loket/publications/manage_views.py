@@ -108,6 +108,7 @@ class PublicationEditView(CoreTeamMixin, FormView):
             revisions=self.publication.revisions.all(),
             preview_html=render_markdown(self.publication.body),
             expired=publication_is_expired(self.publication),
+            consultations=list(self.publication.consultations.order_by("-opened_at", "-pk")),
             source_questions=list(self.publication.source_questions.only("pk", "reference", "subject")),
             breadcrumbs=manage_trail(_("%(title)s bewerken") % {"title": self.publication.title}),
         )

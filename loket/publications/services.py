@@ -16,6 +16,8 @@ from loket.core.models import Theme
 from loket.core.roles import is_core_team
 from loket.core.uploads import check_upload
 from loket.core.workflow import check_transition
+from loket.publications.consultations.services import consultations_after_publish
+from loket.publications.consultations.workflow import ConsultationStatus
 from loket.publications.models import (
     Publication,
     PublicationAttachment,
@@ -151,6 +153,11 @@ def publication_transition(
         check_transition(TRANSITIONS, source, to, noun=_("Een publicatie"))
         to = PublicationStatus(to)
         if to == PublicationStatus.PUBLISHED:
+            if locked.consultations.filter(status=ConsultationStatus.OPEN).exists():
+                raise ValidationError(
+                    _("Voor dit kader loopt nog een consultatie. Rond die eerst af, daarna kunt u publiceren."),
+                    code="consultation_open",
+                )
             if not locked.title or not (locked.body or locked.summary):
                 raise ValidationError(
                     _("Een publicatie heeft een titel en een tekst nodig voordat u die publiceert."), code="empty"
@@ -162,6 +169,8 @@ def publication_transition(
         framework = locked.kind == PublicationKind.FRAMEWORK
         if to == PublicationStatus.PUBLISHED and framework and not locked.revisions.exists():
             _write_revision(locked, by=by, change_note=_("Eerste versie"))
+        if to == PublicationStatus.PUBLISHED and framework:
+            consultations_after_publish(locked)
     return locked
 
 

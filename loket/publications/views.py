@@ -13,8 +13,10 @@ from django.views.generic import TemplateView, View
 
 from loket.core.breadcrumbs import trail
 from loket.core.markdown import render_markdown
-from loket.core.roles import is_core_team
+from loket.core.roles import is_core_team, is_partner
+from loket.publications.consultations.selectors import open_consultations_for_invitee, published_consultations_of
 from loket.publications.forms import PublicationFilter
+from loket.publications.lessons.models import LessonSubmission
 from loket.publications.models import Publication, PublicationAttachment, PublicationKind, PublicationRevision
 from loket.publications.public_cache import AnonymousCacheMixin
 from loket.publications.services import publication_is_expired, publication_list_queryset, publications_visible_to
@@ -42,6 +44,8 @@ class PublicationListView(AnonymousCacheMixin, TemplateView):
             today=timezone.localdate(),
             kinds=PublicationKind.choices,
             can_manage=is_core_team(self.request.user),
+            can_submit_lesson=is_partner(self.request.user),
+            my_consultations=open_consultations_for_invitee(self.request.user),
         )
         return ctx
 
@@ -79,6 +83,12 @@ class PublicationDetailView(AnonymousCacheMixin, TemplateView):
             older_revisions=[r for r in revisions if r.version < publication.version],
             can_manage=is_core_team(self.request.user),
             breadcrumbs=publication_trail(publication),
+            consultations=published_consultations_of(publication)
+            if publication.kind == PublicationKind.FRAMEWORK
+            else [],
+            submitted_by=LessonSubmission.objects.filter(publication=publication, show_name=True).first()
+            if publication.kind == PublicationKind.LESSONS
+            else None,
         )
         return ctx
 

@@ -79,6 +79,8 @@ def expected(objs: dict) -> dict:
     mailing = objs["mailing"]
     mailings = ("Mailings", reverse("loket:mailings"))
     manage = ("Publicaties beheren", reverse("loket:publications_manage"))
+    consultation, lesson = objs["consultation"], objs["lesson"]
+    rounds = ("Consultaties", reverse("loket:consultations_manage"))
     prognoses = ("Prognoses", reverse("plans:prognosis"))
     location = objs["gelderland_location"]
     return {
@@ -132,6 +134,36 @@ def expected(objs: dict) -> dict:
             [kern, mailings, (mailing.subject, reverse("loket:mailing_detail", kwargs={"pk": mailing.pk}))],
             "Wijzigen",
         ),
+        # issue 15: consultation rounds and lessons from the field
+        "loket:consultation": ("prt_utrecht", [publications], f"Consultatie: {consultation.title}"),
+        "loket:consultation_comment_edit": (
+            "prt_utrecht",
+            [
+                publications,
+                (
+                    f"Consultatie: {consultation.title}",
+                    reverse("loket:consultation", kwargs={"slug": consultation.publication.slug}),
+                ),
+            ],
+            "Reactie wijzigen",
+        ),
+        "loket:consultation_manage": ("kernteam", [kern, rounds], consultation.title),
+        "loket:consultation_open": ("kernteam", [kern, rounds], f"Consultatie openen: {consultation.title}"),
+        "loket:lesson_submit": (
+            "prt_utrecht",
+            [publications, ("Mijn lessen", reverse("loket:lessons_mine"))],
+            "Les insturen",
+        ),
+        "loket:lesson_mine": (
+            "prt_utrecht",
+            [publications, ("Mijn lessen", reverse("loket:lessons_mine"))],
+            lesson.title,
+        ),
+        "loket:lesson_manage": (
+            "kernteam",
+            [kern, ("Ingestuurde lessen", reverse("loket:lessons_manage"))],
+            lesson.title,
+        ),
     }
 
 
@@ -166,6 +198,13 @@ NESTED = [
     "loket:mailing_detail",
     "loket:mailing_create",
     "loket:mailing_edit",
+    "loket:consultation",
+    "loket:consultation_comment_edit",
+    "loket:consultation_manage",
+    "loket:consultation_open",
+    "loket:lesson_submit",
+    "loket:lesson_mine",
+    "loket:lesson_manage",
 ]
 
 

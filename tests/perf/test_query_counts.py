@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 # (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 20),
+    # 22: + submitted lessons and unanswered consultation comments (issue 15), one count each
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 22),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),

@@ -18,6 +18,7 @@ MISSING = {
     "attachment_pk": 987654,
     "action_pk": 987654,
     "signal_pk": 987654,
+    "comment_pk": 987654,
     "number": 9876,
     "version": 9876,
     "slug": "bestaat-echt-niet",

@@ -18,9 +18,12 @@ from experts.services import referral_create
 from experts.tokens import Purpose, make_token
 from loket.accounts.services import email_change_request, email_change_token
 from loket.core.models import Province, Theme
+from loket.core.roles import Role
 from loket.mailings.models import Mailing
 from loket.mailings.subscriptions import confirm_token, subscription_request, unsubscribe_token
 from loket.portal.models import ArchiveRun
+from loket.publications.consultations.services import comment_add, consultation_open
+from loket.publications.lessons.services import lesson_submit
 from loket.publications.models import PublicationAttachment, PublicationKind
 from loket.publications.services import publication_create, publication_publish
 from monitoring import services as monitoring_services
@@ -212,6 +215,23 @@ ROUTES: dict[str, dict] = {
     "loket:mailing_edit": only("kernteam"),
     "loket:mailing_test": only("kernteam", code=POST_ONLY),
     "loket:mailing_send": only("kernteam", code=POST_ONLY),
+    # --- consultation on a draft kader and lessons from the field (issue 15) ---
+    # The round on "Concept kader" invites the PRT-leden; prt_utrecht commented and submitted a lesson.
+    "loket:consultation": {**only("prt_utrecht", "prt_gelderland", "kernteam", others=404)},  # invitees + core
+    "loket:consultation_comment_edit": only("prt_utrecht", others=404),  # only the author
+    "loket:consultation_reactienota": hidden("prt_utrecht", "prt_gelderland", "kernteam"),  # public once published
+    "loket:consultation_changes": hidden("prt_utrecht", "prt_gelderland", "kernteam"),
+    "loket:consultations_manage": only("kernteam"),
+    "loket:consultation_open": only("kernteam"),
+    "loket:consultation_manage": only("kernteam"),
+    "loket:consultation_answer": only("kernteam", code=POST_ONLY),
+    "loket:consultation_close": only("kernteam", code=POST_ONLY),
+    "loket:lesson_submit": only(*PARTNERS),
+    "loket:lessons_mine": only(*PARTNERS),
+    "loket:lesson_mine": {**only(*PARTNERS, others=403), "prt_gelderland": 404, "cdk_utrecht": 404},  # own only
+    "loket:lessons_manage": only("kernteam"),
+    "loket:lesson_manage": only("kernteam"),
+    "loket:lesson_publish": only("kernteam", code=POST_ONLY),
 }
 
 
@@ -308,6 +328,23 @@ PARAMS = {
     "loket:mailing_test.pk": lambda o: o["mailing"].pk,
     "loket:mailing_send.pk": lambda o: o["mailing"].pk,
     "loket:archive_progress.pk": lambda o: o["archive_run"].pk,
+
+    "loket:consultation.slug": lambda o: o["consultation"].publication.slug,
+    "loket:consultation_comment_edit.slug": lambda o: o["consultation"].publication.slug,
+    "loket:consultation_comment_edit.pk": lambda o: o["consultation_comment"].pk,
+    "loket:consultation_reactienota.slug": lambda o: o["consultation"].publication.slug,
+    "loket:consultation_reactienota.pk": lambda o: o["consultation"].pk,
+    "loket:consultation_reactienota.fmt": lambda o: "pdf",
+    "loket:consultation_changes.slug": lambda o: o["consultation"].publication.slug,
+    "loket:consultation_changes.pk": lambda o: o["consultation"].pk,
+    "loket:consultation_open.pk": lambda o: o["consultation"].publication.pk,
+    "loket:consultation_manage.pk": lambda o: o["consultation"].pk,
+    "loket:consultation_answer.pk": lambda o: o["consultation"].pk,
+    "comment_pk": lambda o: o["consultation_comment"].pk,
+    "loket:consultation_close.pk": lambda o: o["consultation"].pk,
+    "loket:lesson_mine.pk": lambda o: o["lesson"].pk,
+    "loket:lesson_manage.pk": lambda o: o["lesson"].pk,
+    "loket:lesson_publish.pk": lambda o: o["lesson"].pk,
 }
 
 
@@ -441,7 +478,27 @@ def build_loket_objects(users) -> dict:
         ),
         "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
         "archive_run": ArchiveRun.objects.create(started_by=users["beheerder"], status="klaar", output="/tmp/x"),
+
+        **build_consultation_objects(users),
     }
+
+
+def build_consultation_objects(users) -> dict:
+    """A round on a draft kader for the PRT-leden with prt_utrecht's comment; prt_utrecht's lesson."""
+    core = users["kernteam"]
+    draft = publication_create(
+        data={"kind": PublicationKind.FRAMEWORK, "title": "Concept kader", "body": "## Kop\n\nTekst"}, by=core
+    )
+    consultation = consultation_open(
+        publication=draft, closes_on=timezone.localdate() + dt.timedelta(days=10), roles=[Role.PRT], by=core
+    )
+    comment = comment_add(consultation=consultation, user=users["prt_utrecht"], text="Reactie", anchor="h-kop")
+    lesson = lesson_submit(
+        data={"title": "Les", "tried": "Iets", "place": "Houten", "worked": "Goed"},
+        themes=[Theme.objects.get(code="KWA-VER")],
+        by=users["prt_utrecht"],
+    )
+    return {"consultation": consultation, "consultation_comment": comment, "lesson": lesson}
 
 
 @pytest.fixture

@@ -1,0 +1,116 @@
+"""Reads of consultation rounds: who sees which round and which comments, the sections of the
+consulted text with their comments beside them, the core team's overview."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from loket.core.markdown import markdown_sections
+from loket.core.roles import is_core_team
+from loket.publications.consultations.models import Consultation, ConsultationComment
+from loket.publications.consultations.workflow import ConsultationStatus
+from loket.publications.workflow import PublicationStatus
+
+
+def consultations_visible_to(user) -> QuerySet[Consultation]:
+    """The one scoping of rounds: the core team sees every round, an invitee the rounds they are
+    invited to, anyone else none (a closed round's reactienota: see `reactienota_visible`)."""
+    if is_core_team(user):
+        return Consultation.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Consultation.objects.none()
+    return Consultation.objects.filter(invitees__user=user)
+
+
+def latest_consultation_for(user, slug: str) -> Consultation | None:
+    """The newest round on the publication `slug` that `user` may see (None: a 404 for the page)."""
+    return (
+        consultations_visible_to(user)
+        .filter(publication__slug=slug)
+        .select_related("publication")
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
+def open_consultations_for_invitee(user) -> list[Consultation]:
+    """Open rounds `user` is invited to (the publications page lists them); none for visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Consultation.objects.filter(invitees__user=user, status=ConsultationStatus.OPEN)
+        .select_related("publication")
+        .only("pk", "title", "closes_on", "publication__slug")
+        .order_by("closes_on", "pk")
+    )
+
+
+def published_consultations_of(publication) -> list[Consultation]:
+    """Closed rounds whose next version has been published: the public links of a kader."""
+    if publication.status != PublicationStatus.PUBLISHED:
+        return []
+    return list(
+        publication.consultations.filter(status=ConsultationStatus.CLOSED, published_version__isnull=False)
+        .annotate(comment_count=Count("comments"))
+        .order_by("-closed_at", "-pk")
+    )
+
+
+def reactienota_visible(consultation: Consultation, user) -> bool:
+    """The core team and invitees always; everyone who can read the published kader once its round is
+    closed and the next version published."""
+    if consultations_visible_to(user).filter(pk=consultation.pk).exists():
+        return True
+    publication = consultation.publication
+    return (
+        consultation.status == ConsultationStatus.CLOSED
+        and consultation.published_version is not None
+        and publication.status == PublicationStatus.PUBLISHED
+        and publication.published_at is not None
+        and publication.published_at <= timezone.now()
+    )
+
+
+def comments_visible_to(consultation: Consultation, user) -> QuerySet[ConsultationComment]:
+    """The core team sees all comments; in an open round every invitee sees all; otherwise one's own."""
+    comments = consultation.comments.select_related("duplicate_of").order_by("created_at", "pk")
+    if is_core_team(user) or consultation.is_open_round:
+        return comments
+    return comments.filter(author=user)
+
+
+def sections_with_comments(consultation: Consultation, comments) -> tuple[list, list]:
+    """([(section, [comments])...] in the text's order, [comments on the whole text])."""
+    by_anchor: dict[str, list] = {}
+    for comment in comments:
+        by_anchor.setdefault(comment.anchor, []).append(comment)
+    sections = [(section, by_anchor.get(section.anchor, [])) for section in markdown_sections(consultation.body)]
+    return sections, by_anchor.get("", [])
+
+
+def consultation_overview() -> QuerySet[Consultation]:
+    """The core team's list of rounds with their counts, in a fixed number of queries."""
+    return (
+        Consultation.objects.select_related("publication")
+        .annotate(
+            comment_count=Count("comments", distinct=True),
+            unanswered_count=Count("comments", filter=Q(comments__handling=""), distinct=True),
+            invitee_count=Count("invitees", distinct=True),
+        )
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def consultation_for_processing(pk: int) -> Consultation:
+    return (
+        Consultation.objects.select_related("publication")
+        .prefetch_related(
+            "invited_organisations",
+            Prefetch("comments", queryset=ConsultationComment.objects.select_related("duplicate_of")),
+        )
+        .get(pk=pk)
+    )
+
+
+def unanswered_comment_count() -> int:
+    """Comments in open rounds that still wait for the core team's answer (the dashboard's count)."""
+    return ConsultationComment.objects.filter(consultation__status=ConsultationStatus.OPEN, handling="").count()
