@@ -23,3 +23,11 @@ def index(sequence, position):
         return sequence[position]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key`: a dict lookup by a variable key (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(key)
