@@ -234,6 +234,7 @@ class CapacityFilterForm(forms.Form):
         self.fields["province"].widget.attrs["class"] = "form-select"
         self.fields["start"].widget.attrs["class"] = "form-control"
         self.fields["region"].widget.attrs["class"] = "form-select"
+        self.fields["region"].label_from_instance = lambda region: f"{region.name} ({region.province.name})"
         for name in ("scope", "basis"):
             self.fields[name].widget = forms.RadioSelect(
                 choices=self.fields[name].choices, attrs={"class": "form-check-input"}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from experts.selectors import open_introduction_requests, referrals_awaiting_review
 from monitoring.selectors import signals_visible_to
 from monitoring.workflow import Status as SignalStatus
-from plans.selectors import plan_versions_visible_to
+from plans.selectors import open_support_requests, plan_versions_visible_to
 from plans.workflow import Status as PlanStatus
 
 
@@ -38,5 +38,8 @@ def core_team_pending(user) -> list[PendingItem]:
             _("Ingediende planversies om vast te stellen"),
             plan_versions_visible_to(user).filter(status=PlanStatus.SUBMITTED).count(),
             reverse("plans:index"),
+        ),
+        PendingItem(
+            _("Open vragen om praktische ondersteuning"), open_support_requests().count(), reverse("plans:support")
         ),
     ]

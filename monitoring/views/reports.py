@@ -1,6 +1,7 @@
 """Plan monitoring, stage deadlines, evaluation figures and all exports."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,9 +12,11 @@ from django.views.generic import FormView, TemplateView, View
 from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, table_columns, xlsx_response
-from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
+from loket.core.roles import Role, RoleRequiredMixin, is_core_team, province_id_of, sees_everything
 
 from .. import exports, services
+from plans.selectors import support_counts
+
 from ..forms import StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
 from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring
@@ -22,12 +25,19 @@ from .register import filtered_signals
 
 
 class PlanMonitoringView(RoleRequiredMixin, TemplateView):
-    roles = OVERSIGHT
+    """The core team and the LRT secretary see every province; a CdK-medewerker sees their own."""
+
+    roles = (*OVERSIGHT, Role.CDK)
     template_name = "monitoring/plan_monitoring.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        own = None if sees_everything(user) else province_id_of(user)
+        if not sees_everything(user) and own is None:
+            raise PermissionDenied
         return super().get_context_data(
-            rows=plan_monitoring(),
+            rows=plan_monitoring(province_id=own),
+            sees_all=sees_everything(user),
             deadlines=list(StageDeadline.objects.all()),
             is_core_team=is_core_team(self.request.user),
             **kwargs,
@@ -111,7 +121,9 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
     template_name = "monitoring/evaluation.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=_with_charts(evaluation_figures()), **kwargs)
+        return super().get_context_data(
+            figures=_with_charts(evaluation_figures()), support_counts=support_counts(), **kwargs
+        )
 
 
 class EvaluationExportView(RoleRequiredMixin, View):

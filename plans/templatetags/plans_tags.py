@@ -1,5 +1,6 @@
 from django import template
 
+from loket.core.roles import Role, has_role
 from plans import quarters
 
 register = template.Library()
@@ -31,3 +32,9 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def sees_support(user) -> bool:
+    """Whether the practical-support pages are open to `user` (core team, PRT-lid, CdK-medewerker)."""
+    return has_role(user, Role.KERNTEAM, Role.PRT, Role.CDK)

@@ -31,9 +31,9 @@ class ReviewVersionMixin(RoleRequiredMixin):
     def load_objects(self) -> None:
         self.version = _version(self.request.user, self.kwargs["province_code"], self.kwargs["number"])
         user = self.request.user
-        if has_role(user, Role.PRT, Role.CDK) and not permissions.reads_all_versions(user):
-            if province_id_of(user) != self.version.plan.province_id:
-                raise Http404
+        partner = has_role(user, Role.PRT, Role.CDK) and not permissions.reads_all_versions(user)
+        if partner and province_id_of(user) != self.version.plan.province_id:
+            raise Http404
 
 
 class ReviewCommentsView(ReviewVersionMixin, TemplateView):
