@@ -39,8 +39,8 @@ def counted_versions(picture: CapacityPicture, adopted_only: bool) -> list[dict]
         elif version.status == Status.ADOPTED:
             reason = _("de nieuwste vastgestelde versie")
         else:
-            reason = _("de nieuwste versie die u mag zien; nog niet vastgesteld (%(s)s)") % {
-                "s": version.get_status_display().lower()
+            reason = _("de nieuwste versie die u mag zien, nog niet vastgesteld (status: %(s)s)") % {
+                "s": version.get_status_display()
             }
         rows.append({"province": item["province"], "version": version, "reason": reason})
     return rows
