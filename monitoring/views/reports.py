@@ -13,10 +13,9 @@ from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team, province_id_of, sees_everything
-
-from .. import exports, services
 from plans.selectors import support_counts
 
+from .. import exports, services
 from ..forms import StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
 from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring

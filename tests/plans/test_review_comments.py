@@ -44,7 +44,8 @@ def test_cdk_comments_and_prt_answers_and_resolves(client_for, draft):
 
     comment = ReviewComment.objects.get(location_key=location.key)
     response = prt.post(
-        url(draft, "plans:comment_answer", pk=comment.pk), {"answer": "Ja, de gemeente heeft ingestemd.", "resolve": "on"}
+        url(draft, "plans:comment_answer", pk=comment.pk),
+        {"answer": "Ja, de gemeente heeft ingestemd.", "resolve": "on"},
     )
     assert response.status_code == 302
     comment.refresh_from_db()

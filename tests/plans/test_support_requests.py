@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from loket.core.models import Province
 from plans.models import SupportRequest, SupportStatusChange
 from plans.selectors import support_counts
+from plans.services import support_request_create
 from plans.tasks import send_support_update
 from plans.workflow import SupportStatus
 
@@ -59,7 +62,10 @@ def test_prt_asks_and_receives_support(client_for, users, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         assert core.post(detail(request), {"to": "geaccepteerd", "assignee": users["kernteam2"].pk}).status_code == 302
         assert core.post(detail(request), {"to": "gepland", "planned_for": planned}).status_code == 302
-        assert core.post(detail(request), {"to": "afgerond", "outcome": "Rekenmodel samen doorgelopen."}).status_code == 302
+        assert (
+            core.post(detail(request), {"to": "afgerond", "outcome": "Rekenmodel samen doorgelopen."}).status_code
+            == 302
+        )
     request.refresh_from_db()
     assert request.status == SupportStatus.DONE and request.assignee == users["kernteam2"]
     assert request.outcome == "Rekenmodel samen doorgelopen."
@@ -121,11 +127,6 @@ def test_bad_requests_are_refused(client_for, users):
 
 
 def test_service_refuses_another_province(users):
-    from django.core.exceptions import ValidationError
-
-    from loket.core.models import Province
-    from plans.services import support_request_create
-
     with pytest.raises(ValidationError) as exc:
         support_request_create(
             by=users["prt_utrecht"], province=Province.objects.get(code="PV25"), kind="anders", description="x"
@@ -136,8 +137,6 @@ def test_service_refuses_another_province(users):
 
 @pytest.mark.parametrize("size", [2, 40])
 def test_support_pages_constant_queries(client_for, users, django_assert_max_num_queries, size):
-    from plans.services import support_request_create
-
     for _ in range(size):
         support_request_create(
             by=users["prt_utrecht"], province=users["prt_utrecht"].profile.province, kind="meedenken", description="x"
