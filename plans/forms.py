@@ -335,6 +335,7 @@ class SupportHandleForm(CharacterLimitsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = core_team_users()
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
         self.fields["assignee"].widget.attrs["class"] = "form-select"
 
 
