@@ -53,7 +53,6 @@ class SupportListView(RoleRequiredMixin, TemplateView):
             closed_requests=[r for r in requests if r.status not in SUPPORT_OPEN],
             can_request=permissions.can_request_support(user, getattr(province_of(user), "pk", None)),
             is_core_team=is_core_team(user),
-            breadcrumbs=trail(_("Praktische ondersteuning")),
             **kwargs,
         )
 

@@ -38,7 +38,12 @@ PAGES = [
     ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
     ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
-    ("monitoring: planmonitoring", "bench-kernteam", "monitoring:plan_monitoring", 11),  # + comments, support, realisation
+    (
+        "monitoring: planmonitoring",
+        "bench-kernteam",
+        "monitoring:plan_monitoring",
+        11,
+    ),  # + comments, support, realisation
     ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 15),  # + support requests per kind
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
