@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
-from plans.selectors import plan_progress
+from plans.selectors import implementation_progress, open_comments_by_province, open_support_by_province, plan_progress
 from plans.workflow import Status as PlanStatus
 
 from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
@@ -210,10 +210,15 @@ def overdue_actions(today: date | None = None) -> QuerySet[SignalAction]:
 PLAN_STAGE_ORDER = ["concept", "in_prt", "ingediend", "vastgesteld"]
 
 
-def plan_monitoring(*, today: date | None = None) -> list[dict]:
-    """The 12 provinces: plan stage (plans.selectors.plan_progress), days since the last change,
-    open signals by kind (one grouped query) and whether the province is behind the timeline."""
+def plan_monitoring(*, today: date | None = None, province_id: int | None = None) -> list[dict]:
+    """The 12 provinces (or one, for its CdK-medewerker): plan stage (plans.selectors.plan_progress),
+    days since the last change, open signals by kind (one grouped query), whether the province is behind
+    the timeline, open review comments and support requests, and implementation progress (share of the
+    places planned for now that is in use; locations late against their first quarter)."""
     today = today or timezone.localdate()
+    comments = open_comments_by_province()
+    support = open_support_by_province()
+    implementation = implementation_progress(today=today)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
         SignalProvince.objects.filter(signal__status__in=OPEN_STATUSES)
@@ -241,8 +246,13 @@ def plan_monitoring(*, today: date | None = None) -> list[dict]:
                 ],
                 "open_total": sum(by_kind.values()),
                 "behind": behind,
+                "open_comments": comments.get(progress["province"].pk, 0),
+                "open_support": support.get(progress["province"].pk, 0),
+                "implementation": implementation.get(progress["province"].pk),
             }
         )
+    if province_id is not None:
+        rows = [row for row in rows if row["province"].pk == province_id]
     return rows
 
 

@@ -98,9 +98,10 @@ def signal_create(
 def signal_report(
     *, by, kind: str, title: str, description: str, impact: int, likelihood: int, theme=None, deadline=None
 ) -> Signal:
-    """A PRT-lid reports a signal for their own province; it lands as "open" for the core team."""
-    if not has_role(by, Role.PRT) or not province_id_of(by):
-        raise ValidationError(_("Alleen een PRT-lid met een provincie kan een signaal melden."))
+    """A PRT-lid or CdK-medewerker reports a signal for their own province; it lands as "open" for the
+    core team."""
+    if not has_role(by, Role.PRT, Role.CDK) or not province_id_of(by):
+        raise ValidationError(_("Alleen een PRT-lid of CdK-medewerker met een provincie kan een signaal melden."))
     province = Province.objects.get(pk=province_id_of(by))
     return signal_create(
         by=by,

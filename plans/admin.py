@@ -1,9 +1,20 @@
 """Plans in the admin: read-only. Rounds and versions change only through the services, so that a published
-round or a frozen version can never be changed, not even from /beheer/."""
+round or a frozen version can never be changed, not even from /beheer/. Regions are reference data: editable."""
 
 from django.contrib import admin
 
-from .models import Plan, PlannedLocation, PlanStatusChange, PlanVersion, PrognosisRound, ProvincePrognosis
+from .models import (
+    LocationRealisation,
+    Plan,
+    PlannedLocation,
+    PlanStatusChange,
+    PlanVersion,
+    PrognosisRound,
+    ProvincePrognosis,
+    Region,
+    ReviewComment,
+    SupportRequest,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -72,3 +83,31 @@ class PlannedLocationAdmin(ReadOnlyAdmin):
     list_select_related = ["location_type", "version__plan__province"]
     search_fields = ["name", "municipality", "key"]
     readonly_fields = ["key"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "province", "active"]
+    list_filter = ["province", "active"]
+    list_select_related = ["province"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    list_display = ["version", "author_name", "created_at", "resolved_at"]
+    list_select_related = ["version__plan__province"]
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(ReadOnlyAdmin):
+    list_display = ["province", "kind", "status", "wished_date", "planned_for", "created_at"]
+    list_filter = ["status", "kind", "province"]
+    list_select_related = ["province"]
+
+
+@admin.register(LocationRealisation)
+class LocationRealisationAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "key", "state", "in_use_since", "closed_since", "updated_at"]
+    list_filter = ["state", "plan__province"]
+    list_select_related = ["plan__province"]

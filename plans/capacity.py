@@ -10,6 +10,11 @@ The aggregation runs in the database: one query over the planned locations of th
 by province, status and location type, with one conditional SUM per quarter of the horizon. The number
 of queries does not grow with the number of provinces, versions, locations or quarters.
 
+Realised capacity (issue 16): a second query sums, per province and quarter up to the current one, the
+capacity of the counted locations whose realisation (LocationRealisation, by plan and key) says they
+were in use in that quarter. Later quarters have no realised figure (None). A region filter narrows
+both to the locations of that region.
+
 The required capacity of a province is its share in the latest published prognosis round; it is the
 same for every quarter (a prognosis states the capacity needed by its reference date).
 """
@@ -19,13 +24,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from loket.core.charts import Segment, stacked_bar_chart
 from loket.core.models import LocationType, Province
 
 from . import quarters
 from .models import LocationStatus, PlannedLocation, PlanVersion
-from .selectors import capacity_by_quarter, latest_published_round, plan_versions_visible_to
+from .selectors import (
+    capacity_by_quarter,
+    latest_published_round,
+    plan_versions_visible_to,
+    realisation_annotations,
+    realised_in,
+)
 from .workflow import Status
 
 HARD_STATUSES = (LocationStatus.EXISTING, LocationStatus.DECIDED)
@@ -42,6 +54,8 @@ class Line:
     by_type: dict[int, list[int]]
     gap: list[int | None] = field(default_factory=list)
     short: list[bool] = field(default_factory=list)
+    # Per quarter the capacity in use (None for quarters after the current one).
+    realised: list[int | None] = field(default_factory=list)
 
     def finish(self) -> None:
         self.gap = [None if self.required is None else p - self.required for p in self.planned]
@@ -50,9 +64,10 @@ class Line:
     @property
     def cells(self) -> list[dict]:
         """Per quarter: planned, gap and short together (the table renders these without lookups)."""
+        realised = self.realised or [None] * len(self.planned)
         return [
-            {"value": value, "gap": gap, "short": short}
-            for value, gap, short in zip(self.planned, self.gap, self.short, strict=False)
+            {"value": value, "gap": gap, "short": short, "realised": done}
+            for value, gap, short, done in zip(self.planned, self.gap, self.short, realised, strict=False)
         ]
 
 
@@ -79,6 +94,7 @@ class CapacityPicture:
                     "required": self.national.required,
                     "gap": self.national.gap[i],
                     "short": self.national.short[i],
+                    "realised": self.national.realised[i] if self.national.realised else None,
                 }
             )
         return rows
@@ -95,6 +111,8 @@ def capacity_picture(
     statuses: tuple[str, ...] = ALL_STATUSES,
     type_ids: list[int] | None = None,
     adopted_only: bool = False,
+    region_ids: list[int] | None = None,
+    today=None,
 ) -> CapacityPicture:
     visible = plan_versions_visible_to(user)
     if adopted_only:
@@ -106,6 +124,8 @@ def capacity_picture(
     )
     if type_ids:
         locations = locations.filter(location_type_id__in=type_ids)
+    if region_ids:
+        locations = locations.filter(region_id__in=region_ids)
     rows = (
         locations.values("version__plan__province_id", "status", "location_type_id")
         .annotate(**{f"q{q}": Sum("capacity", filter=_in_quarter(q)) for q in quarter_list})
@@ -138,6 +158,23 @@ def capacity_picture(
                 target.by_status[row["status"]][i] += value
                 if row["location_type_id"] in target.by_type:
                     target.by_type[row["location_type_id"]][i] += value
+    now = quarters.of_date(today or timezone.localdate())
+    past = [q for q in quarter_list if q <= now]
+    for line in [*lines.values(), national]:
+        line.realised = [0 if q <= now else None for q in quarter_list]
+    if past:
+        realised_rows = (
+            locations.annotate(**realisation_annotations())
+            .values("version__plan__province_id")
+            .annotate(**{f"r{q}": Sum("capacity", filter=realised_in(q)) for q in past})
+            .order_by()
+        )
+        for row in realised_rows:
+            line = lines[row["version__plan__province_id"]]
+            for i, q in enumerate(quarter_list):
+                if q in past:
+                    line.realised[i] += row[f"r{q}"] or 0
+                    national.realised[i] += row[f"r{q}"] or 0
     for line in lines.values():
         line.finish()
     national.finish()

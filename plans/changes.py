@@ -43,6 +43,8 @@ COMPARED_FIELDS = (
     "status",
     "flexible",
 )
+# Kept by a new version beside the compared fields; an import leaves it as it is (the sheet has no region).
+CARRIED_FIELDS = ("region_id",)
 
 
 def field_label(name: str) -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import LocationType
 
-from .models import LocationStatus, PlannedLocation
+from .models import LocationStatus, PlannedLocation, Region
 
 
 class LocationFilter(django_filters.FilterSet):
@@ -14,6 +14,9 @@ class LocationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=LocationStatus.choices, empty_label=_("Alle"))
     location_type = django_filters.ModelChoiceFilter(
         label=_("Locatietype"), queryset=LocationType.objects.order_by("code"), empty_label=_("Alle")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Regio"), queryset=Region.objects.order_by("name"), empty_label=_("Alle")
     )
     sort = django_filters.OrderingFilter(
         label=_("Sorteren op"),
@@ -33,10 +36,13 @@ class LocationFilter(django_filters.FilterSet):
 
     class Meta:
         model = PlannedLocation
-        fields = ["q", "status", "location_type"]
+        fields = ["q", "status", "location_type", "region"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if province is not None:
+            self.filters["region"].queryset = Region.objects.filter(province=province).order_by("name")
+            self.form.fields["region"].queryset = self.filters["region"].queryset
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.setdefault("class", css)

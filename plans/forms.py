@@ -6,12 +6,14 @@ from loket.core.concurrency import RowVersionFormMixin
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
+from loket.core.roles import core_team_users
 
 from . import quarters
 from .capacity import ALL_STATUSES, HARD_STATUSES
 from .importing import parse_prognosis_table
-from .models import PlannedLocation, PlanVersion, PrognosisRound, SplitMethod
+from .models import PlannedLocation, PlanVersion, PrognosisRound, Region, SplitMethod
 from .spreadsheets import read_table
+from .workflow import RealisationState, SupportKind
 
 
 class QuarterField(forms.Field):
@@ -136,10 +138,17 @@ class LocationForm(RowVersionFormMixin, CharacterLimitsMixin, forms.ModelForm):
             "last_quarter",
             "status",
             "flexible",
+            "region",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(active=True).order_by("name")
+        if province is not None:
+            regions = regions.filter(province=province)
+        self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = _("Geen regio")
+        self.fields["region"].help_text = _("Het regionale samenwerkingsverband waar de locatie bij hoort (optioneel).")
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
 
@@ -211,11 +220,21 @@ class CapacityFilterForm(forms.Form):
         empty_label=_("Heel Nederland"),
     )
     start = QuarterField(label=_("Vanaf kwartaal"), required=False, help_text=_("Leeg: het huidige kwartaal."))
+    region = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.select_related("province").order_by("province__name", "name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Alle regio's"),
+        help_text=_("Alleen locaties van deze regio; de grafiek toont dan haar provincie."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].widget.attrs["class"] = "form-select"
         self.fields["start"].widget.attrs["class"] = "form-control"
+        self.fields["region"].widget.attrs["class"] = "form-select"
+        self.fields["region"].label_from_instance = lambda region: f"{region.name} ({region.province.name})"
         for name in ("scope", "basis"):
             self.fields[name].widget = forms.RadioSelect(
                 choices=self.fields[name].choices, attrs={"class": "form-check-input"}
@@ -241,3 +260,90 @@ class CapacityFilterForm(forms.Form):
         if not self.is_valid():
             return default
         return self.cleaned_data.get(name) or default
+
+
+class ReviewCommentForm(CharacterLimitsMixin, forms.Form):
+    """A remark on the whole version, a narrative section (`section`) or a location line (`location`)."""
+
+    target = forms.ChoiceField(label=_("Waarover"), required=False)
+    body = forms.CharField(label=_("Opmerking"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    SECTION_LABELS = {
+        "scaling": _("Op- en afschaling"),
+        "regional": _("Regionale opvang"),
+        "roles": _("Rollen en verantwoordelijkheden"),
+        "risks": _("Risico's"),
+    }
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("De hele versie"))]
+        choices += [(f"section:{k}", _("Tekst: %(s)s") % {"s": v}) for k, v in self.SECTION_LABELS.items()]
+        choices += [(f"location:{loc.key}", _("Locatie: %(n)s") % {"n": loc.name}) for loc in locations]
+        self.fields["target"].choices = choices
+        self.fields["target"].widget.attrs["class"] = "form-select"
+
+    def target_parts(self) -> tuple[str, str | None]:
+        """(section, location key) of the chosen target."""
+        target = self.cleaned_data.get("target") or ""
+        kind, _sep, value = target.partition(":")
+        if kind == "section":
+            return value, None
+        if kind == "location":
+            return "", value
+        return "", None
+
+
+class ReviewAnswerForm(CharacterLimitsMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("Antwoord"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resolve = forms.BooleanField(label=_("Markeer als afgehandeld"), required=False)
+
+
+class SupportRequestForm(CharacterLimitsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Soort ondersteuning"), choices=SupportKind.choices)
+    wished_date = forms.DateField(
+        label=_("Gewenste datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optioneel: wanneer u de ondersteuning het liefst krijgt."),
+    )
+    description = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Waarmee wilt u hulp? Het kernteam denkt mee en ondersteunt; het neemt het werk niet over."),
+    )
+
+
+class SupportHandleForm(CharacterLimitsMixin, forms.Form):
+    """The core team's step on a request: the fields that step needs (the service checks them)."""
+
+    to = forms.CharField(widget=forms.HiddenInput)
+    assignee = forms.ModelChoiceField(label=_("Kernteamlid"), queryset=None, required=False)
+    planned_for = forms.DateField(
+        label=_("Gepland op"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Reden of toelichting"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(
+        label=_("Uitkomst"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = core_team_users()
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["assignee"].widget.attrs["class"] = "form-select"
+
+
+class RealisationForm(forms.Form):
+    state = forms.ChoiceField(label=_("Stand"), choices=RealisationState.choices, widget=forms.RadioSelect)
+    in_use_since = forms.DateField(
+        label=_("In gebruik sinds"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    closed_since = forms.DateField(
+        label=_("Afgebouwd sinds"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -12,7 +12,7 @@ from loket.core.models import LocationType, Province
 from loket.core.workflow import StatusHistory
 
 from . import quarters
-from .workflow import EDITABLE, FROZEN, RoundStatus, Status
+from .workflow import EDITABLE, FROZEN, RealisationState, RoundStatus, Status, SupportKind, SupportStatus
 
 
 class SplitMethod(models.TextChoices):
@@ -148,6 +148,25 @@ class PlanVersion(models.Model):
         return self.status in EDITABLE
 
 
+class Region(models.Model):
+    """A regional partnership within a province (reference data, edited in the admin). Seeded with
+    the 25 safety regions as an example set (loket/reference_data/SOURCES.md)."""
+
+    province = models.ForeignKey(Province, verbose_name=_("provincie"), on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=150)
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["province__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="region_unique_name_per_province")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class LocationStatus(models.TextChoices):
     EXISTING = "bestaand", _("Bestaand")
     DECIDED = "vastgesteld", _("Vastgesteld")
@@ -168,6 +187,9 @@ class PlannedLocation(models.Model):
     last_quarter = models.IntegerField(_("laatste kwartaal"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=LocationStatus.choices)
     flexible = models.BooleanField(_("flexibel inzetbaar"), default=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Raised by every change (form or import): the location form carries it, a stale save is refused (409).
     row_version = models.PositiveIntegerField(_("wijzigingsteller"), default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["row_version"])
@@ -240,3 +262,133 @@ class PlanStatusChange(StatusHistory):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_status} → {self.to_status}"
+
+
+class ReviewComment(models.Model):
+    """A review remark of the core team or the CdK-medewerker on a plan version: on the whole version,
+    on one narrative section, or on one location line (by its stable key). It stays with its version
+    after that version is frozen; the PRT-lid answers it and marks it resolved."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="review_comments")
+    section = models.CharField(_("tekstonderdeel"), max_length=20, blank=True)
+    location_key = models.UUIDField(_("locatie"), null=True, blank=True)
+    location_name = models.CharField(_("naam van de locatie"), max_length=200, blank=True)
+    body = models.TextField(_("opmerking"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(_("door"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    answer = models.TextField(_("antwoord"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reviewopmerking")
+        verbose_name_plural = _("reviewopmerkingen")
+        ordering = ["version", "created_at", "pk"]
+        indexes = [models.Index(fields=["version", "resolved_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(~models.Q(section="") & models.Q(location_key__isnull=False)),
+                name="review_comment_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.body[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class SupportRequest(models.Model):
+    """A request for practical support by a PRT-lid or CdK-medewerker for their province. The core
+    team accepts or declines it, assigns a member, plans it and records the outcome (states in
+    workflow.py, history in SupportStatusChange)."""
+
+    province = models.ForeignKey(Province, verbose_name=_("provincie"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("soort ondersteuning"), max_length=20, choices=SupportKind.choices)
+    description = models.TextField(_("omschrijving"))
+    wished_date = models.DateField(_("gewenste datum"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kernteamlid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    planned_for = models.DateField(_("gepland op"), null=True, blank=True)
+    decline_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    outcome = models.TextField(_("uitkomst"), blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ondersteuningsaanvraag")
+        verbose_name_plural = _("ondersteuningsaanvragen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "province"])]
+
+    def __str__(self) -> str:
+        return f"{self.province}: {self.get_kind_display()}"
+
+
+class SupportStatusChange(StatusHistory):
+    """Immutable history of a support request; `mailed_at` is the sent-marker of the requester's mail."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=SupportStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=SupportStatus.choices)
+    mailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+
+    class Meta(StatusHistory.Meta):
+        verbose_name = _("statuswijziging ondersteuning")
+        verbose_name_plural = _("statuswijzigingen ondersteuning")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.from_status} → {self.to_status}"
+
+
+class LocationRealisation(models.Model):
+    """Whether a planned location was realised: one row per location key of a plan, so it holds across
+    versions and changes without a new plan version. Its history is kept (simple_history)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="realisations")
+    key = models.UUIDField(_("locatie-ID"))
+    state = models.CharField(
+        _("realisatie"), max_length=20, choices=RealisationState.choices, default=RealisationState.PREPARING
+    )
+    in_use_since = models.DateField(_("in gebruik sinds"), null=True, blank=True)
+    closed_since = models.DateField(_("afgebouwd sinds"), null=True, blank=True)
+    # The quarters of both dates (quarters.of_date), so the capacity picture sums in the database.
+    in_use_quarter = models.IntegerField(null=True, blank=True, editable=False)
+    closed_quarter = models.IntegerField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "in_use_quarter", "closed_quarter"])
+
+    class Meta:
+        verbose_name = _("realisatie van een locatie")
+        verbose_name_plural = _("realisatie van locaties")
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="realisation_unique_key_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_state_display()}"

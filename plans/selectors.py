@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -11,15 +11,26 @@ from loket.core.models import Province
 from loket.core.roles import Role, has_role, is_core_team, province_id_of, sees_everything
 
 from . import changes, quarters
-from .models import PendingImport, Plan, PlannedLocation, PlanVersion, PrognosisRound
-from .workflow import EDITABLE, SETTLED, RoundStatus, Status
+from .models import (
+    LocationRealisation,
+    PendingImport,
+    Plan,
+    PlannedLocation,
+    PlanVersion,
+    PrognosisRound,
+    Region,
+    ReviewComment,
+    SupportRequest,
+)
+from .workflow import EDITABLE, SETTLED, SUPPORT_OPEN, RealisationState, RoundStatus, Status, SupportKind
 
 
 def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
-    """Core team and LRT secretary: all versions. PRT-lid and CdK-medewerker: every version of their
-    own province, and adopted versions elsewhere. Everyone else: adopted (vastgesteld) versions only."""
+    """Core team, LRT secretary and COA landelijk: all versions. PRT-lid and CdK-medewerker: every
+    version of their own province, and adopted versions elsewhere. Everyone else: adopted (vastgesteld)
+    versions only."""
     versions = PlanVersion.objects.select_related("plan__province")
-    if sees_everything(user):
+    if sees_everything(user) or has_role(user, Role.COA):
         return versions
     adopted = Q(status=Status.ADOPTED)
     if has_role(user, Role.PRT, Role.CDK) and province_id_of(user):
@@ -275,3 +286,166 @@ def draft_version_of_province(user, province_code: str) -> PlanVersion | None:
         .order_by("-number")
         .first()
     )
+
+# --- regions ------------------------------------------------------------------------------------
+
+
+def regions_of(province_id: int) -> QuerySet[Region]:
+    return Region.objects.filter(province_id=province_id, active=True).order_by("name")
+
+
+def version_by_region(version: PlanVersion, quarter_list: list[int], locations=None) -> list[dict]:
+    """Per region of the version's locations (and "no region"): location count, capacity and capacity
+    per quarter. One query."""
+    locations = version.locations.all() if locations is None else locations
+    rows = (
+        locations.values("region_id", "region__name")
+        .annotate(n=Count("pk"), total=Sum("capacity"), **{f"q{q}": _in_quarter_sum(q) for q in quarter_list})
+        .order_by("region__name")
+    )
+    return [
+        {
+            "region": row["region__name"] or gettext("Geen regio"),
+            "count": row["n"],
+            "capacity": row["total"] or 0,
+            "quarters": [row[f"q{q}"] or 0 for q in quarter_list],
+        }
+        for row in rows
+    ]
+
+
+# --- review comments ----------------------------------------------------------------------------
+
+
+def review_comments_of(version: PlanVersion) -> list[ReviewComment]:
+    return list(version.review_comments.select_related("answered_by", "resolved_by").order_by("created_at", "pk"))
+
+
+def open_comment_counts(version_ids) -> dict[int, int]:
+    """Version pk -> number of unresolved review comments. One query."""
+    return dict(
+        ReviewComment.objects.filter(version_id__in=version_ids, resolved_at__isnull=True)
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
+    )
+
+
+def open_comments_by_province() -> dict[int, int]:
+    """Province pk -> unresolved comments on the versions that still count (not settled). One query."""
+    return dict(
+        ReviewComment.objects.filter(resolved_at__isnull=True)
+        .exclude(version__status__in=SETTLED)
+        .values("version__plan__province_id")
+        .annotate(n=Count("pk"))
+        .values_list("version__plan__province_id", "n")
+    )
+
+
+# --- practical support --------------------------------------------------------------------------
+
+
+def support_requests_visible_to(user) -> QuerySet[SupportRequest]:
+    """Core team: every request. PRT-lid and CdK-medewerker: those of their own province. Others: none."""
+    requests = SupportRequest.objects.select_related("province", "requested_by", "assignee")
+    if is_core_team(user):
+        return requests
+    if has_role(user, Role.PRT, Role.CDK) and province_id_of(user):
+        return requests.filter(province_id=province_id_of(user))
+    return requests.none()
+
+
+def open_support_requests() -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(status__in=SUPPORT_OPEN)
+
+
+def open_support_by_province() -> dict[int, int]:
+    return dict(open_support_requests().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
+
+
+def support_counts(*, since=None, until=None) -> dict:
+    """For the evaluation: support requests per kind and per province (all states), with totals.
+    One query."""
+    rows = SupportRequest.objects.all()
+    if since:
+        rows = rows.filter(created_at__date__gte=since)
+    if until:
+        rows = rows.filter(created_at__date__lte=until)
+    counts: dict[tuple[int, str], int] = {
+        (r["province_id"], r["kind"]): r["n"]
+        for r in rows.values("province_id", "kind").annotate(n=Count("pk")).order_by()
+    }
+    kinds = list(SupportKind)
+    table = []
+    for province in Province.objects.order_by("name"):
+        values = [counts.get((province.pk, kind.value), 0) for kind in kinds]
+        table.append({"province": province, "values": values, "total": sum(values)})
+    totals = [sum(row["values"][i] for row in table) for i in range(len(kinds))]
+    return {"kinds": kinds, "rows": table, "totals": totals, "total": sum(totals)}
+
+
+# --- realisation of locations -------------------------------------------------------------------
+
+
+def realisations_of(plan_id: int) -> dict:
+    """Location key -> its LocationRealisation (one row per key, across versions). One query."""
+    return {r.key: r for r in LocationRealisation.objects.filter(plan_id=plan_id)}
+
+
+def realisation_history(plan_id: int, key) -> list:
+    return list(
+        LocationRealisation.history.filter(plan_id=plan_id, key=key)
+        .select_related("history_user")
+        .order_by("-history_date")[:25]
+    )
+
+
+def realisation_annotations(outer_plan: str = "version__plan_id") -> dict:
+    """Subqueries that give a planned location the quarters of its realisation (by plan and key)."""
+    row = LocationRealisation.objects.filter(plan_id=OuterRef(outer_plan), key=OuterRef("key"))
+    return {
+        "realised_from": Subquery(row.values("in_use_quarter")[:1]),
+        "realised_until": Subquery(row.values("closed_quarter")[:1]),
+        "realisation_state": Subquery(row.values("state")[:1]),
+    }
+
+
+def realised_in(q: int) -> Q:
+    """A location counts as realised in quarter q from the quarter it went in use up to, not including,
+    the quarter it was closed."""
+    return Q(realised_from__lte=q) & (Q(realised_until__isnull=True) | Q(realised_until__gt=q))
+
+
+def implementation_progress(*, today: date | None = None) -> dict[int, dict]:
+    """Province pk -> implementation of its current version (the newest not settled): places planned
+    to be in use in the current quarter, of those realised, their share (%), and the locations late
+    against their first quarter (that quarter has passed and they are not in use). One query."""
+    today = today or timezone.localdate()
+    now = quarters.of_date(today)
+    newest = PlanVersion.objects.filter(plan=OuterRef("version__plan")).exclude(status__in=SETTLED).order_by("-number")
+    active_now = Q(first_quarter__lte=now) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=now))
+    rows = (
+        PlannedLocation.objects.annotate(newest=Subquery(newest.values("pk")[:1]), **realisation_annotations())
+        .filter(version_id=F("newest"))
+        .values("version__plan__province_id")
+        .annotate(
+            planned=Sum("capacity", filter=active_now),
+            realised=Sum("capacity", filter=active_now & realised_in(now)),
+            late=Count(
+                "pk",
+                filter=Q(first_quarter__lt=now)
+                & (Q(realisation_state__isnull=True) | Q(realisation_state=RealisationState.PREPARING)),
+            ),
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        planned, realised = row["planned"] or 0, row["realised"] or 0
+        result[row["version__plan__province_id"]] = {
+            "planned": planned,
+            "realised": realised,
+            "share": round(100 * realised / planned) if planned else None,
+            "late": row["late"],
+        }
+    return result

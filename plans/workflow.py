@@ -57,3 +57,49 @@ def can_transition(source: str, target: str) -> bool:
 class RoundStatus(models.TextChoices):
     DRAFT = "concept", _("Concept")
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+
+
+# --- practical support requests (function III of the arrangement: support, never take over) ------
+
+
+class SupportKind(models.TextChoices):
+    THINK_ALONG = "meedenken", _("Meedenken")
+    CALCULATION = "rekenhulp", _("Rekenhulp")
+    REVIEW = "review", _("Review van een planonderdeel")
+    MEETING = "bijeenkomst", _("Begeleiden van een bijeenkomst")
+    OTHER = "anders", _("Anders")
+
+
+class SupportStatus(models.TextChoices):
+    REQUESTED = "aangevraagd", _("Aangevraagd")
+    ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+    DECLINED = "afgewezen", _("Afgewezen")
+    PLANNED = "gepland", _("Gepland")
+    DONE = "afgerond", _("Afgerond")
+
+
+SUPPORT_TRANSITIONS: dict[SupportStatus, frozenset[SupportStatus]] = {
+    # The core team accepts (and assigns a member) or declines with a reason.
+    SupportStatus.REQUESTED: frozenset({SupportStatus.ACCEPTED, SupportStatus.DECLINED}),
+    # An accepted request is planned on a date, or finished straight away (a short call).
+    SupportStatus.ACCEPTED: frozenset({SupportStatus.PLANNED, SupportStatus.DONE}),
+    # A planned request is finished with its outcome.
+    SupportStatus.PLANNED: frozenset({SupportStatus.DONE}),
+    # Declined and done are final.
+    SupportStatus.DECLINED: frozenset(),
+    SupportStatus.DONE: frozenset(),
+}
+SUPPORT_OPEN = frozenset({SupportStatus.REQUESTED, SupportStatus.ACCEPTED, SupportStatus.PLANNED})
+
+
+def can_support_transition(source: str, target: str) -> bool:
+    return workflow.can_transition(SUPPORT_TRANSITIONS, source, target)
+
+
+# --- implementation of a planned location (function V: monitor the implementation too) -----------
+
+
+class RealisationState(models.TextChoices):
+    PREPARING = "voorbereiding", _("In voorbereiding")
+    IN_USE = "in_gebruik", _("In gebruik")
+    CLOSED = "afgebouwd", _("Afgebouwd")

@@ -41,6 +41,7 @@ ROLE_USERS = {
     "prt_utrecht": (Role.PRT, "PV26", "PV26"),
     "prt_gelderland": (Role.PRT, "PV25", "PV25"),
     "cdk_utrecht": (Role.CDK, "PV26", "PV26"),
+    "coa_landelijk": (Role.COA, None, "COA"),
     "expert": (Role.EXPERT, None, "ECF"),
     "kernteam": (Role.KERNTEAM, None, "BZK"),
     "kernteam2": (Role.KERNTEAM, None, "COA"),

@@ -31,6 +31,8 @@ class Role(StrEnum):
     EXPERT = "Deskundige"
     LRT = "LRT-secretaris"
     BEHEERDER = "Beheerder"
+    # COA's strategic real-estate managers: keep the national picture, read every province's drafts.
+    COA = "COA landelijk"
 
 
 CORE_TEAM = (Role.KERNTEAM,)
@@ -56,6 +58,7 @@ ADMIN_MODELS: dict[Role, tuple[str, ...]] = {
         "questions.standardanswer",
         "questions.themedeadline",
         "monitoring.stagedeadline",
+        "plans.region",
         "django_celery_beat.periodictask",
         "django_celery_beat.crontabschedule",
     ),

@@ -15,7 +15,7 @@ from loket.publications.consultations.selectors import unanswered_comment_count
 from loket.publications.lessons.selectors import lessons_awaiting_core_team
 from monitoring.selectors import signals_visible_to
 from monitoring.workflow import Status as SignalStatus
-from plans.selectors import plan_versions_visible_to
+from plans.selectors import open_support_requests, plan_versions_visible_to
 from plans.workflow import Status as PlanStatus
 
 
@@ -48,5 +48,8 @@ def core_team_pending(user) -> list[PendingItem]:
         ),
         PendingItem(
             _("Consultatiereacties zonder antwoord"), unanswered_comment_count(), reverse("loket:consultations_manage")
+        ),
+        PendingItem(
+            _("Open vragen om praktische ondersteuning"), open_support_requests().count(), reverse("plans:support")
         ),
     ]

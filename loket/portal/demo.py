@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = [
     ("prt-utrecht", Role.PRT, "Petra", "van Utrecht", "PV26", "PV26"),
     ("prt-gelderland", Role.PRT, "Gert", "Gelders", "PV25", "PV25"),
     ("cdk-utrecht", Role.CDK, "Carla", "de Kommissaris", "PV26", "PV26"),
+    ("coa-landelijk", Role.COA, "Cor", "Vastgoed", "COA", None),
     ("lrt-secretaris", Role.LRT, "Lotte", "Secretaris", "BZK", None),
     ("deskundige", Role.EXPERT, "Daan", "Deskundig", "ECF", None),
 ]

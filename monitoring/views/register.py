@@ -43,7 +43,7 @@ class RegisterView(RoleRequiredMixin, TemplateView):
             export_querystring=querystring_without(self.request.GET, "page"),
             is_core_team=is_core_team(self.request.user),
             can_export=sees_everything(self.request.user),
-            can_report=has_role(self.request.user, Role.PRT) and province_of(self.request.user) is not None,
+            can_report=has_role(self.request.user, Role.PRT, Role.CDK) and province_of(self.request.user) is not None,
             province=province_of(self.request.user),
         )
         return context

@@ -1,18 +1,19 @@
 """Plan monitoring, stage deadlines, evaluation figures and all exports."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, xlsx_response
-from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
+from loket.core.roles import Role, RoleRequiredMixin, is_core_team, province_id_of, sees_everything
+from plans.selectors import support_counts
 
 from .. import exports, services
 from ..evaluation import Scope, evaluation_report_pdf, evaluation_sections, evaluation_sheets
@@ -24,12 +25,19 @@ from .register import filtered_signals
 
 
 class PlanMonitoringView(RoleRequiredMixin, TemplateView):
-    roles = OVERSIGHT
+    """The core team and the LRT secretary see every province; a CdK-medewerker sees their own."""
+
+    roles = (*OVERSIGHT, Role.CDK)
     template_name = "monitoring/plan_monitoring.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        own = None if sees_everything(user) else province_id_of(user)
+        if not sees_everything(user) and own is None:
+            raise PermissionDenied
         return super().get_context_data(
-            rows=plan_monitoring(),
+            rows=plan_monitoring(province_id=own),
+            sees_all=sees_everything(user),
             deadlines=list(StageDeadline.objects.all()),
             is_core_team=is_core_team(self.request.user),
             **kwargs,
@@ -113,7 +121,12 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
                 else None
             )
         return super().get_context_data(
-            form=form, scope=scope, sections=sections, query=self.request.GET.urlencode(), **kwargs
+            form=form,
+            scope=scope,
+            sections=sections,
+            query=self.request.GET.urlencode(),
+            support_counts=support_counts(),
+            **kwargs,
         )
 
 

@@ -94,9 +94,9 @@ class SignalUpdateView(RoleRequiredMixin, FormView):
 
 
 class SignalReportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
-    """A PRT-lid reports a signal for their own province."""
+    """A PRT-lid or the CdK-medewerker reports a signal for their own province."""
 
-    roles = (Role.PRT,)
+    roles = (Role.PRT, Role.CDK)
     form_class = SignalReportForm
     template_name = "monitoring/signal_form.html"
 

@@ -73,7 +73,11 @@ def plan_version_start(*, province: Province, by) -> PlanVersion:
         if latest:
             # The copy keeps each location's key: the same location in every version of the plan.
             copies = [
-                PlannedLocation(version=version, key=loc.key, **{f: getattr(loc, f) for f in LOCATION_FIELDS})
+                PlannedLocation(
+                    version=version,
+                    key=loc.key,
+                    **{f: getattr(loc, f) for f in (*LOCATION_FIELDS, *changes.CARRIED_FIELDS)},
+                )
                 for loc in latest.locations.all()
             ]
             bulk_create_with_history(copies, PlannedLocation, default_user=by)
@@ -142,9 +146,11 @@ def location_save(
             check_row_version(location, expected_row_version, STALE_LOCATION)
             bump_row_version(location)
         for name, value in values.items():
-            if name not in LOCATION_FIELDS and name != "location_type":
+            if name not in LOCATION_FIELDS and name not in ("location_type", "region"):
                 raise ValueError(name)
             setattr(location, name, value)
+        if location.region_id and location.region.province_id != locked.plan.province_id:
+            raise ValidationError({"region": _("Deze regio hoort niet bij de provincie van dit plan.")})
         location.full_clean(exclude=["version"])
         location.save()
         locked.save(update_fields=["updated_at"])

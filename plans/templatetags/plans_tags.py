@@ -1,6 +1,7 @@
 from django import template
 
 from loket.core.formats import number
+from loket.core.roles import Role, has_role
 from plans import quarters
 
 register = template.Library()
@@ -24,3 +25,17 @@ def index(sequence, position):
         return sequence[position]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key`: a dict lookup by a variable key (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def sees_support(user) -> bool:
+    """Whether the practical-support pages are open to `user` (core team, PRT-lid, CdK-medewerker)."""
+    return has_role(user, Role.KERNTEAM, Role.PRT, Role.CDK)

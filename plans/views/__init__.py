@@ -20,6 +20,9 @@ from .prognosis import (
     PrognosisPublishView,
     PrognosisUpdateView,
 )
+from .realisation import RealisationView
+from .review import ReviewAnswerView, ReviewCommentsView
+from .support import SupportCreateView, SupportDetailView, SupportListView
 
 __all__ = [
     "CapacityExportView",
@@ -39,6 +42,12 @@ __all__ = [
     "PrognosisListView",
     "PrognosisPublishView",
     "PrognosisUpdateView",
+    "RealisationView",
+    "ReviewAnswerView",
+    "ReviewCommentsView",
+    "SupportCreateView",
+    "SupportDetailView",
+    "SupportListView",
     "VersionCompareView",
     "VersionDetailView",
     "VersionEditView",

@@ -11,19 +11,46 @@ from .. import maps, selectors
 from ..capacity import CapacityPicture, capacity_picture, chart
 from ..forms import CapacityFilterForm
 from ..models import LocationStatus
+from ..workflow import Status
 
 
 def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
     form = CapacityFilterForm.from_query(request.GET)
     types = form.value("type", [])
+    region = form.value("region")
     picture = capacity_picture(
         request.user,
         quarter_list=selectors.horizon(start=form.value("start")),
         statuses=form.statuses(),
         type_ids=[t.pk for t in types] or None,
         adopted_only=form.value("basis") == "vastgesteld",
+        region_ids=[region.pk] if region else None,
     )
     return form, picture
+
+
+def counted_versions(picture: CapacityPicture, adopted_only: bool) -> list[dict]:
+    """Per province, in words, which version counts for this viewer (issue 16, item 6)."""
+    rows = []
+    for item in picture.provinces:
+        version = item["version"]
+        if version is None:
+            reason = _("geen vastgestelde versie") if adopted_only else _("geen versie die u mag zien")
+        elif version.status == Status.ADOPTED:
+            reason = _("de nieuwste vastgestelde versie")
+        else:
+            reason = _("de nieuwste versie die u mag zien, nog niet vastgesteld (status: %(s)s)") % {
+                "s": version.get_status_display()
+            }
+        rows.append({"province": item["province"], "version": version, "reason": reason})
+    return rows
+
+
+def toggled_query(query, adopted_only: bool) -> str:
+    """The same filters with the other basis: the official picture (adopted only) or the newest versions."""
+    toggled = query.copy()
+    toggled["basis"] = "laatste" if adopted_only else "vastgesteld"
+    return toggled.urlencode()
 
 
 class CapacityView(TemplateView):
@@ -32,7 +59,9 @@ class CapacityView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         form, picture = picture_for(self.request)
-        focus = form.value("province")
+        region = form.value("region")
+        focus = region.province if region else form.value("province")
+        adopted_only = form.value("basis") == "vastgesteld"
         line = picture.national
         if focus is not None:
             line = next(row["line"] for row in picture.provinces if row["province"].pk == focus.pk)
@@ -49,9 +78,16 @@ class CapacityView(TemplateView):
                     "required": line.required,
                     "gap": line.gap[i],
                     "short": line.short[i],
+                    "realised": line.realised[i] if line.realised else None,
                 }
                 for i, label in enumerate(picture.labels)
             ],
+            # Issue 16: which version counts, the official-picture toggle, realised capacity, regions.
+            adopted_only=adopted_only,
+            counted_versions=counted_versions(picture, adopted_only),
+            toggle_query=toggled_query(self.request.GET, adopted_only),
+            region=region,
+            region_rows=self.region_rows(picture, focus, form, region),
             status_labels=[LocationStatus(s).label for s in picture.statuses],
             chart=chart(line, picture.labels, picture.statuses),
             querystring=self.request.GET.urlencode(),
@@ -63,6 +99,21 @@ class CapacityView(TemplateView):
         )
         return ctx
 
+    def region_rows(self, picture: CapacityPicture, focus, form, region) -> list[dict]:
+        """Subtotals per region of the focus province's counted version (one query); none without focus."""
+        if focus is None:
+            return []
+        version = next((row["version"] for row in picture.provinces if row["province"].pk == focus.pk), None)
+        if version is None:
+            return []
+        locations = version.locations.filter(status__in=picture.statuses)
+        types = form.value("type", [])
+        if types:
+            locations = locations.filter(location_type_id__in=[t.pk for t in types])
+        if region:
+            locations = locations.filter(region=region)
+        return selectors.version_by_region(version, picture.quarters, locations)
+
 
 def export_rows(picture: CapacityPicture):
     """Long format: one row per quarter and province (and the country), with the split by status."""
@@ -72,6 +123,7 @@ def export_rows(picture: CapacityPicture):
         _("planversie"),
         *[_("capaciteit %(status)s") % {"status": LocationStatus(s).label.lower()} for s in picture.statuses],
         _("geplande capaciteit"),
+        _("gerealiseerde capaciteit (in gebruik)"),
         _("opgave (prognose)"),
         _("verschil"),
         _("tekort"),
@@ -87,6 +139,7 @@ def export_rows(picture: CapacityPicture):
                     f"v{version.number} ({version.get_status_display()})" if version else "",
                     *[line.by_status[s][i] for s in picture.statuses],
                     line.planned[i],
+                    line.realised[i] if line.realised else None,
                     line.required,
                     line.gap[i],
                     _("ja") if line.short[i] else _("nee"),
@@ -100,6 +153,7 @@ def export_rows(picture: CapacityPicture):
                 "",
                 *[line.by_status[s][i] for s in picture.statuses],
                 line.planned[i],
+                line.realised[i] if line.realised else None,
                 line.required,
                 line.gap[i],
                 _("ja") if line.short[i] else _("nee"),

@@ -37,7 +37,7 @@ class LocationFormView(EditableVersionMixin, FormView):
 
     def get_form_kwargs(self):
         self.location = self.get_location()
-        return {**super().get_form_kwargs(), "instance": self.location}
+        return {**super().get_form_kwargs(), "instance": self.location, "province": self.version.plan.province}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -86,6 +86,8 @@ def location_values(location: PlannedLocation) -> list[dict]:
             value = location.get_status_display()
         elif name == "flexible":
             value = _("ja") if value else _("nee")
+        elif name == "region":
+            value = str(location.region) if location.region_id else "-"
         rows.append({"label": form.fields[name].label, "value": value})
     return rows
 

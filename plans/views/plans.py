@@ -74,6 +74,10 @@ class PlanDetailView(TemplateView):
         user = self.request.user
         province = _province(kwargs["province_code"])
         versions = list(selectors.versions_of_province(user, province))
+        if permissions.reads_all_versions(user) or (is_partner(user) and province_id_of(user) == province.pk):
+            counts = selectors.open_comment_counts([v.pk for v in versions])
+            for v in versions:
+                v.open_comments = counts.get(v.pk, 0)
         latest_editable = versions[0] if versions and versions[0].is_editable else None
         ctx.update(
             province=province,
@@ -120,8 +124,8 @@ class VersionDetailView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         version = _version(user, kwargs["province_code"], kwargs["number"])
-        locations = version.locations.select_related("location_type")
-        filterset = LocationFilter(self.request.GET or None, queryset=locations)
+        locations = version.locations.select_related("location_type", "region")
+        filterset = LocationFilter(self.request.GET or None, queryset=locations, province=version.plan.province)
         page = Paginator(filterset.qs if filterset.is_bound else locations, self.paginate_by).get_page(
             self.request.GET.get("page")
         )
@@ -150,8 +154,26 @@ class VersionDetailView(TemplateView):
             other_numbers=others,
             task=plan_against_task(version, selectors.horizon()),
             breadcrumbs=version_trail(version),
+            **self.review_and_implementation(user, version, filterset),
         )
         return ctx
+
+    def review_and_implementation(self, user, version, filterset) -> dict:
+        """Issue 16: open review comments, who may comment, realisation per location, subtotals per region."""
+        is_reader = permissions.reads_all_versions(user) or (
+            is_partner(user) and province_id_of(user) == version.plan.province_id
+        )
+        horizon = selectors.horizon()
+        filtered = filterset.qs if filterset.is_bound else None
+        return {
+            "shows_review": is_reader,
+            "open_comments": selectors.open_comment_counts([version.pk]).get(version.pk, 0) if is_reader else 0,
+            "can_comment": permissions.can_comment(user, version),
+            "realisations": selectors.realisations_of(version.plan_id),
+            "can_update_realisation": permissions.can_update_realisation(user, version.plan.province_id),
+            "region_rows": selectors.version_by_region(version, horizon, filtered),
+            "region_labels": [quarters.label(q) for q in horizon],
+        }
 
 
 class EditableVersionMixin(RoleRequiredMixin):
@@ -230,7 +252,7 @@ class VersionEditView(EditableVersionMixin, FormView):
 
 
 class VersionTransitionView(RoleRequiredMixin, View):
-    roles = (Role.PRT, Role.KERNTEAM, Role.LRT)
+    roles = (Role.PRT, Role.CDK, Role.KERNTEAM, Role.LRT)
 
     def post(self, request, province_code: str, number: int):
         version = _version(request.user, province_code, number)

@@ -83,6 +83,7 @@ def expected(objs: dict) -> dict:
     rounds = ("Consultaties", reverse("loket:consultations_manage"))
     prognoses = ("Prognoses", reverse("plans:prognosis"))
     location = objs["gelderland_location"]
+    support = ("Praktische ondersteuning", reverse("plans:support"))
     return {
         "questions:detail": ("kernteam", [kern, vragen], question.reference),
         "experts:refer": ("kernteam", [kern, vragen, (question.reference, q_detail)], "Doorverwijzen"),
@@ -99,6 +100,10 @@ def expected(objs: dict) -> dict:
         "plans:location_create": ("prt_gelderland", [plans, plan, v1], "Locatie toevoegen"),
         "plans:location_update": ("prt_gelderland", [plans, plan, v1], f"Locatie {location.name} wijzigen"),
         "plans:location_import": ("prt_gelderland", [plans, plan, v1], "Locaties importeren"),
+        "plans:version_comments": ("prt_gelderland", [plans, plan, v1], "Opmerkingen"),
+        "plans:location_realisation": ("prt_gelderland", [plans, plan, v1], f"Realisatie van {location.name}"),
+        "plans:support_create": ("prt_gelderland", [support], "Ondersteuning aanvragen"),
+        "plans:support_detail": ("kernteam", [support], f"Aanvraag {objs['gelderland_support'].pk}"),
         "plans:prognosis_detail": ("kernteam", [prognoses], "Peildatum 1 juli 2026"),
         "plans:prognosis_create": ("kernteam", [prognoses], "Nieuwe prognoseronde"),
         "plans:prognosis_update": ("kernteam", [prognoses], "Peildatum 1 juli 2026 wijzigen"),
@@ -179,6 +184,10 @@ NESTED = [
     "plans:location_create",
     "plans:location_update",
     "plans:location_import",
+    "plans:version_comments",
+    "plans:location_realisation",
+    "plans:support_create",
+    "plans:support_detail",
     "plans:prognosis_detail",
     "plans:prognosis_create",
     "plans:prognosis_update",

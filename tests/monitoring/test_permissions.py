@@ -14,7 +14,7 @@ PAGES = {
     "/monitoring/matrix/": {"prt_utrecht", "cdk_utrecht", "kernteam", "lrt"},
     "/monitoring/signalen/{utrecht}/": {"prt_utrecht", "cdk_utrecht", "kernteam", "lrt"},
     "/monitoring/signalen/nieuw/": {"kernteam"},
-    "/monitoring/signalen/melden/": {"prt_utrecht"},
+    "/monitoring/signalen/melden/": {"prt_utrecht", "cdk_utrecht"},  # issue 16: the CdK reports too
     "/monitoring/signalen/{utrecht}/bewerken/": {"kernteam"},
     "/monitoring/signalen/{utrecht}/escaleren/": {"kernteam"},
     "/monitoring/overleggen/": {"kernteam", "lrt"},
@@ -26,7 +26,7 @@ PAGES = {
     "/monitoring/overleggen/{meeting}/rapportage.csv": {"kernteam", "lrt"},
     "/monitoring/export.csv": {"kernteam", "lrt"},
     "/monitoring/export.xlsx": {"kernteam", "lrt"},
-    "/monitoring/planmonitoring/": {"kernteam", "lrt"},
+    "/monitoring/planmonitoring/": {"kernteam", "lrt", "cdk_utrecht"},  # the CdK: own province only
     "/monitoring/planmonitoring/termijnen/": {"kernteam"},
     "/monitoring/evaluatie/": {"kernteam", "lrt"},
     "/monitoring/evaluatie/export.xlsx": {"kernteam", "lrt"},

@@ -223,9 +223,11 @@ def test_prt_reports_signal_for_own_province(client_for, db, utrecht, users):
     assert signal.pk in ids_on_page(client_for("kernteam").get("/monitoring/?status=open"))
 
 
-def test_report_service_refuses_non_prt(db, users):
+def test_report_service_refuses_non_partners(db, users):
+    # Issue 16: the CdK-medewerker reports signals too; a national role without a province does not.
     with pytest.raises(ValidationError):
-        signal_report(by=users["cdk_utrecht"], kind="kans", title="T", description="D", impact=1, likelihood=1)
+        signal_report(by=users["kernteam"], kind="kans", title="T", description="D", impact=1, likelihood=1)
+    assert signal_report(by=users["cdk_utrecht"], kind="kans", title="T", description="D", impact=1, likelihood=1)
 
 
 def test_edit_signal_and_audit_trail_shows_diff(client_for, db, users, utrecht):

@@ -22,26 +22,32 @@ pytestmark = pytest.mark.django_db
 # (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
-    # 22: + submitted lessons and unanswered consultation comments (issue 15), one count each
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 22),
+    # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 23),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
     ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 12),
     ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
     ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
-    # 14: the plan against the opgave (round, province figure, planned sums) beside the locations
-    ("plannen: versie", "bench-kernteam", "version", 14),
-    ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 11),
+    # 14: the plan against the opgave (round, province figure, planned sums) beside the locations; issue 16
+    # adds four: open review comments, realisations, subtotals per region and the region filter's choices
+    ("plannen: versie", "bench-kernteam", "version", 18),
+    ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 14),  # + realised capacity, region choices, the map
     # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
     ("plannen: prognose", "bench-kernteam", "plans:prognosis", 12),
     ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
     ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
     ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
-    ("monitoring: planmonitoring", "bench-kernteam", "monitoring:plan_monitoring", 8),
-    # 18: one or two grouped queries per evaluation section (issue 17: period, working days, roles, feedback)
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 18),
+    (
+        "monitoring: planmonitoring",
+        "bench-kernteam",
+        "monitoring:plan_monitoring",
+        11,
+    ),  # + comments, support, realisation
+    # 20: one or two grouped queries per evaluation section (issue 17) + support requests per kind (issue 16)
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations

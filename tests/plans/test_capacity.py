@@ -184,9 +184,10 @@ def test_capacity_query_count_constant(client_for, users, django_assert_max_num_
             version = version_for(code, Status.ADOPTED if number == 1 else Status.CONCEPT, number=number)
             add_locations(version, size // 3 + 1, last_quarter=Q(2028, 1))
     client = client_for("kernteam")
-    with django_assert_max_num_queries(14):
+    # 16: realised capacity is one query more, the region choices another (issue 16).
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("plans:capacity")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("plans:capacity_export", kwargs={"fmt": "csv"})).status_code == 200
 
 

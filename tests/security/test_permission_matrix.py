@@ -37,7 +37,17 @@ from tests.conftest import download_text
 from tests.experts.factories import ExpertFactory, make_question
 from tests.plans.factories import add_locations
 
-ROLES = ["anon", "prt_utrecht", "prt_gelderland", "cdk_utrecht", "expert", "kernteam", "lrt", "beheerder"]
+ROLES = [
+    "anon",
+    "prt_utrecht",
+    "prt_gelderland",
+    "cdk_utrecht",
+    "coa_landelijk",
+    "expert",
+    "kernteam",
+    "lrt",
+    "beheerder",
+]
 LOGIN = "login"  # 302 to /inloggen/
 
 
@@ -159,23 +169,34 @@ ROUTES: dict[str, dict] = {
     "plans:import_template": everyone(),
     "plans:plan_detail": everyone(),  # lists only the versions the user may see
     "plans:version_start": only(*PRT, code=POST_ONLY),
-    "plans:version_compare": hidden("prt_gelderland", "kernteam", "lrt"),  # no visible version: 404
-    "plans:version_detail": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:version_compare": hidden("prt_gelderland", "kernteam", "lrt", "coa_landelijk"),  # no visible version: 404
+    "plans:version_detail": hidden("prt_gelderland", "kernteam", "lrt", "coa_landelijk"),
     "plans:version_edit": {**only("prt_gelderland"), "prt_utrecht": 404},
-    "plans:version_transition": only(*PRT, "kernteam", "lrt", code=POST_ONLY),
-    "plans:version_export": hidden("prt_gelderland", "kernteam", "lrt"),
+    "plans:version_transition": only(*PRT, "cdk_utrecht", "kernteam", "lrt", code=POST_ONLY),
+    "plans:version_export": hidden("prt_gelderland", "kernteam", "lrt", "coa_landelijk"),
     "plans:location_import": {**only("prt_gelderland"), "prt_utrecht": 404},
     # An import preview of prt_gelderland: only that person sees it (another PRT-lid of Gelderland: 404).
     "plans:location_import_preview": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_create": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_update": {**only("prt_gelderland"), "prt_utrecht": 404},
     "plans:location_delete": {**only("prt_gelderland", code=POST_ONLY), "prt_utrecht": 404},
+    # --- plans (issue 16): review comments of the Gelderland concept, a Gelderland support request ---
+    "plans:version_comments": {
+        **only("prt_gelderland", "kernteam", "lrt", "coa_landelijk"),
+        "prt_utrecht": 404,
+        "cdk_utrecht": 404,
+    },
+    "plans:comment_answer": {**only("prt_gelderland", code=POST_ONLY), "prt_utrecht": 404},
+    "plans:location_realisation": {**only("prt_gelderland"), "prt_utrecht": 404},
+    "plans:support": only(*PARTNERS, "kernteam"),
+    "plans:support_create": only(*PARTNERS),
+    "plans:support_detail": {**only("prt_gelderland", "kernteam"), "prt_utrecht": 404, "cdk_utrecht": 404},
     # --- monitoring (issue 6); signal URLs point at the Gelderland signal ---
     "monitoring:register": only(*PARTNERS, *OVERSIGHT),
     "monitoring:matrix": only(*PARTNERS, *OVERSIGHT),
     "monitoring:register_export": only(*OVERSIGHT),
     "monitoring:signal_create": only("kernteam"),
-    "monitoring:signal_report": only(*PRT),
+    "monitoring:signal_report": only(*PARTNERS),  # PRT-lid and CdK-medewerker (issue 16)
     "monitoring:signal_detail": {**only("prt_gelderland", *OVERSIGHT), "prt_utrecht": 404, "cdk_utrecht": 404},
     "monitoring:signal_update": only("kernteam"),
     "monitoring:signal_transition": only("kernteam", code=POST_ONLY),
@@ -188,7 +209,7 @@ ROUTES: dict[str, dict] = {
     "monitoring:decision": only("lrt"),
     "monitoring:escalation_report": only(*OVERSIGHT),
     "monitoring:evaluation_report": only(*OVERSIGHT),
-    "monitoring:plan_monitoring": only(*OVERSIGHT),
+    "monitoring:plan_monitoring": only(*OVERSIGHT, "cdk_utrecht"),  # the CdK: own province only
     "monitoring:stage_deadlines": only("kernteam"),
     "monitoring:evaluation": only(*OVERSIGHT),
     "monitoring:evaluation_export": only(*OVERSIGHT),
@@ -300,6 +321,9 @@ PARAMS = {
     "api:prognosis-detail.pk": lambda o: o["draft_round"].pk,
     "api:location-detail.pk": lambda o: o["gelderland_location"].pk,
     "plans:location_delete.pk": lambda o: o["gelderland_location"].pk,
+    "plans:location_realisation.pk": lambda o: o["gelderland_location"].pk,
+    "plans:comment_answer.pk": lambda o: o["gelderland_comment"].pk,
+    "plans:support_detail.pk": lambda o: o["gelderland_support"].pk,
     "monitoring:signal_detail.pk": lambda o: o["gelderland_signal"].pk,
     "monitoring:signal_update.pk": lambda o: o["gelderland_signal"].pk,
     "monitoring:signal_transition.pk": lambda o: o["gelderland_signal"].pk,
@@ -328,7 +352,6 @@ PARAMS = {
     "loket:mailing_test.pk": lambda o: o["mailing"].pk,
     "loket:mailing_send.pk": lambda o: o["mailing"].pk,
     "loket:archive_progress.pk": lambda o: o["archive_run"].pk,
-
     "loket:consultation.slug": lambda o: o["consultation"].publication.slug,
     "loket:consultation_comment_edit.slug": lambda o: o["consultation"].publication.slug,
     "loket:consultation_comment_edit.pk": lambda o: o["consultation_comment"].pk,
@@ -397,6 +420,10 @@ def build_matrix_objects(users) -> dict:
     draft_round = plan_services.prognosis_round_create(
         reference_date=dt.date(2026, 7, 1), source="Concept prognose", by=kernteam, national_total=42000
     )
+    gelderland_comment = plan_services.review_comment_add(version=gelderland_concept, by=kernteam, body="Klopt dit?")
+    gelderland_support = plan_services.support_request_create(
+        by=users["prt_gelderland"], province=gelderland, kind="rekenhulp", description="Hulp bij de rekensom."
+    )
 
     # Monitoring: a Utrecht signal escalated to an LRT meeting; a Gelderland signal with an action.
     common = {"by": kernteam, "impact": 3, "likelihood": 4, "theme": theme}
@@ -433,6 +460,8 @@ def build_matrix_objects(users) -> dict:
         "gelderland_concept": gelderland_concept,
         "gelderland_location": gelderland_concept.locations.order_by("pk").first(),
         "gelderland_import": gelderland_import,
+        "gelderland_comment": gelderland_comment,
+        "gelderland_support": gelderland_support,
         "published_round": published_round,
         "draft_round": draft_round,
         "utrecht_signal": utrecht_signal,
@@ -478,7 +507,6 @@ def build_loket_objects(users) -> dict:
         ),
         "mailing": Mailing.objects.create(subject="Nieuwsbrief", body="Tekst", created_by=core),
         "archive_run": ArchiveRun.objects.create(started_by=users["beheerder"], status="klaar", output="/tmp/x"),
-
         **build_consultation_objects(users),
     }
 

@@ -23,7 +23,7 @@ from loket.publications.models import Publication
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalAction
 from monitoring.services import signal_escalate
 from monitoring.workflow import Status as SignalStatus
-from plans.models import PlannedLocation, PlanVersion, PrognosisRound
+from plans.models import PlannedLocation, PlanVersion, PrognosisRound, ReviewComment, SupportRequest
 from plans.workflow import Status as PlanStatus
 from questions.models import MessageKind, QuestionMessage
 from tests.conftest import submission_key
@@ -137,6 +137,16 @@ def _cases(users, utrecht, gelderland) -> dict:
              "status": "bestaand"},
             lambda: PlannedLocation.objects.filter(name="Azc Zeist").count(),
         ),
+        "support_create": Case(
+            "prt_utrecht", reverse("plans:support_create"), reverse("plans:support_create"),
+            {"kind": "meedenken", "description": "Meedenken over de regio-indeling."},
+            lambda: SupportRequest.objects.filter(description__startswith="Meedenken over").count(), mails=1,
+        ),
+        "review_comment": Case(
+            "kernteam", reverse("plans:version_comments", kwargs=v_kwargs),
+            reverse("plans:version_comments", kwargs=v_kwargs), {"target": "", "body": "Graag de tabel."},
+            lambda: ReviewComment.objects.filter(body="Graag de tabel.").count(), refused_on_other_page=True,
+        ),
         "prognosis_create": Case(
             "kernteam", reverse("plans:prognosis_create"), reverse("plans:prognosis_create"),
             {"reference_date": "2031-01-01", "method": "inwoners", "national_total": "88000", "source": "MPP"},
@@ -163,7 +173,7 @@ def _cases(users, utrecht, gelderland) -> dict:
 CASES = [
     "signal_create", "signal_report", "action_add", "signal_escalate", "meeting_create", "decision", "invite", "refer",
     "referral_review", "introduction_create", "introduction_request", "version_start", "location_create",
-    "prognosis_create", "publication_create", "mailing_create", "subscribe",
+    "prognosis_create", "publication_create", "mailing_create", "subscribe", "support_create", "review_comment",
 ]  # fmt: skip
 
 
