@@ -16,9 +16,14 @@ import django
 
 from bench import server
 
-COMMANDS = ("run_bench", "run_loadtest", "seed_bench", "run_mail_intake")
-DEFAULT_DATABASE = {"run_bench": "loket_bench", "run_loadtest": "loket_loadtest", "run_mail_intake": "loket_mailbench"}
-USAGE = "gebruik: python -m bench run_bench|run_loadtest|seed_bench|run_mail_intake [opties]  (opties: --help)"
+COMMANDS = ("run_bench", "run_loadtest", "seed_bench", "run_mail_intake", "explain_pages")
+DEFAULT_DATABASE = {
+    "run_bench": "loket_bench",
+    "run_loadtest": "loket_loadtest",
+    "run_mail_intake": "loket_mailbench",
+    "explain_pages": "loket_bench",
+}
+USAGE = "gebruik: python -m bench " + "|".join(COMMANDS) + " [opties]  (opties: --help)"
 
 
 def database_from(args: list[str], default: str) -> str:

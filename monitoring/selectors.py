@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,7 +72,9 @@ def register_queryset(user) -> QuerySet[Signal]:
                 ),
                 0,
             ),
-            is_overdue=Exists(Signal.objects.filter(overdue_q(today), pk=OuterRef("pk"))),
+            # on the row itself (its deadline, an Exists over its own actions): a subquery over all
+            # signals (`pk IN (overdue signals)`) made PostgreSQL scan the table for every page
+            is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
     )
 
