@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import islice
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Subquery
@@ -77,6 +79,26 @@ def register_queryset(user) -> QuerySet[Signal]:
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
     )
+
+
+def export_rows(queryset: QuerySet[Signal], *, chunk: int) -> Iterator[Signal]:
+    """The register's rows for an export, `chunk` at a time from one server-side cursor, each with
+    `province_names` (in the order of Province: by name) from one query per chunk. Django's
+    prefetch_related builds a related manager per row; for 50,000 signals that cost more than the rest
+    of the export together (issue 21)."""
+    rows = queryset.prefetch_related(None).iterator(chunk_size=chunk)
+    while batch := list(islice(rows, chunk)):
+        names: dict[int, list[str]] = defaultdict(list)
+        links = (
+            SignalProvince.objects.filter(signal_id__in=[s.pk for s in batch])
+            .order_by("province__name", "province_id")
+            .values_list("signal_id", "province__name")
+        )
+        for signal_id, name in links:
+            names[signal_id].append(name)
+        for signal in batch:
+            signal.province_names = names.get(signal.pk, [])
+            yield signal
 
 
 def risk_band(score: int) -> tuple[str, str]:

@@ -7,7 +7,8 @@ Every page of bench.querybudget.PAGES is requested in-process (the test client, 
 second step passed) with nothing cached; its SQL queries are counted against the budget, which is
 the same at every size. For the heavy pages (dashboard, question list, expert search, capacity
 picture, signals register) every SELECT is run again under EXPLAIN (ANALYZE, BUFFERS) and the plans
-are written to docs/explain.md (PostgreSQL). Exits with an error when a page exceeds its budget."""
+are written into docs/explain.md (PostgreSQL), between its markers: the rest of that file
+stays. Exits with an error when a page exceeds its budget."""
 
 import platform
 import re
@@ -60,6 +61,23 @@ def explain(sql: str, params) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+BEGIN, END = "<!-- explain_pages: begin -->", "<!-- explain_pages: end -->"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Put `text` between the markers in `path` (replacing what an earlier run wrote there; the rest of
+    the file, written by hand, stays), or append it with the markers."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    section = f"{BEGIN}\n{text.rstrip()}\n{END}\n"
+    if BEGIN in old and END in old:
+        head, _sep, rest = old.partition(BEGIN)
+        _old, _sep, tail = rest.partition(END)
+        new = head + section + tail.lstrip("\n")
+    else:
+        new = (old.rstrip() + "\n\n" if old else "") + section
+    path.write_text(new, encoding="utf-8")
+
+
 class Command(BaseCommand):
     help = "Telt de queries per pagina op de bench-omvang en schrijft de EXPLAIN-plannen van de zware pagina's."
 
@@ -91,7 +109,7 @@ class Command(BaseCommand):
             if postgres and label in HEAVY:
                 plans.append((label, url, self.page_plans(client, url)))
         if output != "-":
-            Path(settings.BASE_DIR, output).write_text(self.report(rows, plans, postgres), encoding="utf-8")
+            write_section(Path(settings.BASE_DIR, output), self.report(rows, plans, postgres))
         if over:
             raise CommandError("Boven het querybudget: " + "; ".join(over))
 
@@ -112,13 +130,13 @@ class Command(BaseCommand):
     @staticmethod
     def report(rows, plans, postgres: bool) -> str:
         lines = [
-            "# Querybudget en EXPLAIN-plannen van de zware pagina's",
+            "## Querybudget en EXPLAIN-plannen van de zware pagina's (issue 21, `python -m bench explain_pages`)",
             "",
             f"Gemeten met `python -m bench explain_pages` op {timezone.localtime():%Y-%m-%d %H:%M} "
             f"({platform.python_implementation()} {platform.python_version()}, {connection.vendor} "
             f"`{settings.DATABASES['default']['NAME']}`, {Question.objects.count()} vragen).",
             "",
-            "## Queries per pagina (niets in de cache)",
+            "### Queries per pagina (niets in de cache)",
             "",
             "Het budget is hetzelfde bij elke omvang (bench/querybudget.py; tests/perf/test_query_counts.py",
             "controleert het bij 10 en 500 rijen, deze opdracht bij de omvang van de bench).",
@@ -131,9 +149,9 @@ class Command(BaseCommand):
         if not postgres:
             lines += ["", "EXPLAIN-plannen alleen op PostgreSQL.", ""]
             return "\n".join(lines)
-        lines += ["", "## EXPLAIN (ANALYZE, BUFFERS), met warme cache zoals in de bench", ""]
+        lines += ["", "### EXPLAIN (ANALYZE, BUFFERS), met warme cache zoals in de bench", ""]
         for label, url, found in plans:
-            lines += [f"### {label} (`{url}`)", ""]
+            lines += [f"#### {label} (`{url}`)", ""]
             for i, (sql, plan) in enumerate(found, 1):
                 lines += [f"{i}. `{sql[:160]}{'…' if len(sql) > 160 else ''}`", "", "```", plan, "```", ""]
         return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from loket.core.roles import RoleRequiredMixin, is_core_team, sees_everything
 from .. import exports, services
 from ..forms import StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
-from ..selectors import evaluation_figures, meeting_agenda, plan_monitoring
+from ..selectors import evaluation_figures, export_rows, meeting_agenda, plan_monitoring
 from .common import CORE, OVERSIGHT
 from .register import filtered_signals
 
@@ -63,7 +63,7 @@ class RegisterExportView(RoleRequiredMixin, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         signal_filter = filtered_signals(request)
-        signals = signal_filter.qs.iterator(chunk_size=exports.CHUNK)
+        signals = export_rows(signal_filter.qs, chunk=exports.CHUNK)
         columns = exports.signal_columns(include_internal=sees_everything(request.user))
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         if fmt == "csv":
