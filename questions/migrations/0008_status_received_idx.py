@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0015_two_factor_default_device'),
-        ('questions', '0007_message_unsent_answer_idx'),
+        ("loket", "0015_two_factor_default_device"),
+        ("questions", "0007_message_unsent_answer_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['status', '-received_at'], name='question_status_received_idx'),
+            model_name="question",
+            index=models.Index(fields=["status", "-received_at"], name="question_status_received_idx"),
         ),
     ]
