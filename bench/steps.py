@@ -96,7 +96,21 @@ print(json.dumps({
 def run_export_probe(ctx: StepContext, url: tuple[str, dict], query: str = "", *, trace: bool = False) -> dict:
     """One export in a fresh interpreter: its time (trace=False) or its peak memory (trace=True)."""
     url_name, kwargs = url
-    proc = subprocess.run(  # noqa: S603
+    try:
+        proc = _probe(ctx, url_name, kwargs, query, trace)
+    except subprocess.TimeoutExpired:
+        return {"error": f"geen antwoord binnen {PROBE_TIMEOUT} s"}  # reported as a failed step, not a crash
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": proc.stderr.strip()[-300:]}
+
+
+PROBE_TIMEOUT = 300
+
+
+def _probe(ctx: StepContext, url_name: str, kwargs: dict, query: str, trace: bool) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
         [
             sys.executable,
             "-c",
@@ -111,13 +125,9 @@ def run_export_probe(ctx: StepContext, url: tuple[str, dict], query: str = "", *
         env=ctx.env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=PROBE_TIMEOUT,
         check=False,
     )
-    try:
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return {"error": proc.stderr.strip()[-300:]}
 
 
 def export_seconds_target(signals: int) -> int:
