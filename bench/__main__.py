@@ -14,18 +14,17 @@ from importlib import import_module
 
 import django
 
-from bench import server
+from bench import server, sizes
 
-COMMANDS = ("run_bench", "run_loadtest", "seed_bench", "run_mail_intake", "run_archive")
+COMMANDS = ("run_bench", "run_loadtest", "seed_bench", "run_mail_intake", "run_archive", "explain_pages")
 DEFAULT_DATABASE = {
     "run_bench": "loket_bench",
     "run_loadtest": "loket_loadtest",
     "run_mail_intake": "loket_mailbench",
     "run_archive": "loket_archivebench",
+    "explain_pages": "loket_bench",
 }
-USAGE = (
-    "gebruik: python -m bench run_bench|run_loadtest|seed_bench|run_mail_intake|run_archive [opties]  (opties: --help)"
-)
+USAGE = "gebruik: python -m bench " + "|".join(COMMANDS) + " [opties]  (opties: --help)"
 
 
 def database_from(args: list[str], default: str) -> str:
@@ -59,6 +58,8 @@ def main(argv: list[str]) -> None:
     if not argv or argv[0] not in COMMANDS:
         sys.exit(USAGE)
     command, rest = argv[0], argv[1:]
+    if command == "run_bench" and sizes.option(rest, "--sizes") and not server.in_bench_process():
+        sys.exit(sizes.run_sizes(rest))  # one child run per size, one report
     if command in DEFAULT_DATABASE and not server.in_bench_process():
         database = database_from(rest, DEFAULT_DATABASE[command])
         if command == "run_loadtest" and chaos_wanted(rest):

@@ -110,6 +110,17 @@ def evaluate(rows: list[Row], steps: list[StepResult]) -> list[tuple[str, str, b
             share = row.result.rps / ceiling.result.rps
             targets.append((name, f"{share:.0%} ({row.result.rps:.0f} / {ceiling.result.rps:.0f})", share >= 0.2))
 
+    for row in rows:
+        if row.scenario.min_share is None:
+            continue
+        name = f"{row.scenario.label} ≥ {row.scenario.min_share:.0%} van het plafond (issue 21)"
+        if row.result is None or ceiling is None or not ceiling.result or not ceiling.result.rps:
+            targets.append((name, row.skipped or "niet gemeten", None))
+        else:
+            share = row.result.rps / ceiling.result.rps
+            ok = share >= row.scenario.min_share and row.result.errors == 0
+            targets.append((name, f"{share:.1%} ({row.result.rps:.0f} / {ceiling.result.rps:.0f})", ok))
+
     for step in steps:
         if step.skipped:
             targets.append((f"{step.label} {step.target}", step.skipped, None))

@@ -29,6 +29,7 @@ class Scenario:
     public: bool = False  # counts for the "public pages >= 20 % of the ceiling" target
     min_rps: float | None = None  # a throughput target of issue 9
     exempt_p95: bool = False  # the p95 < 100 ms target does not apply
+    min_share: float | None = None  # issue 21: at least this share of the same run's ceiling
 
 
 # ---- Pages of issue 9 ---------------------------------------------------------------------------
@@ -39,9 +40,9 @@ SCENARIOS: list[Scenario] = [
     # URL name and parameter of the search page (/zoeken/?q=).
     Scenario("search", "Zoeken in publicaties (anoniem)", "loket:search", query="q=huisvesting", public=True),
     Scenario("ask_get", "Vraagformulier (GET)", "questions:ask"),
-    Scenario("dashboard", "Kernteam-dashboard", "loket:dashboard", logged_in=True),
+    Scenario("dashboard", "Kernteam-dashboard", "loket:dashboard", logged_in=True, min_share=0.10),
     # URL name of the core-team question list and its filter parameters.
-    Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120),
+    Scenario("question_list", "Vragenlijst kernteam", "questions:list", logged_in=True, min_rps=120, min_share=0.10),
     Scenario(
         "question_list_filtered",
         "Vragenlijst kernteam, gefilterd",
@@ -49,9 +50,16 @@ SCENARIOS: list[Scenario] = [
         query="status=nieuw&province={province_id}&ordering=-received_at",
         logged_in=True,
     ),
-    Scenario("experts", "Deskundigengids, zoeken", "experts:directory", query="q=huisvesting", logged_in=True),
-    Scenario("capacity", "Capaciteitsbeeld", "plans:capacity", logged_in=True),
-    Scenario("register", "Signalenregister", "monitoring:register", logged_in=True),
+    Scenario(
+        "experts",
+        "Deskundigengids, zoeken",
+        "experts:directory",
+        query="q=huisvesting",
+        logged_in=True,
+        min_share=0.10,
+    ),
+    Scenario("capacity", "Capaciteitsbeeld", "plans:capacity", logged_in=True, min_share=0.10),
+    Scenario("register", "Signalenregister", "monitoring:register", logged_in=True, min_share=0.10),
     # Last of the pages: the submissions it stores (about 2,000) would otherwise be counted in the lists
     # measured after it, which issue 9 asks for at the seeded volume (10,000 questions).
     # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.
@@ -63,6 +71,7 @@ SCENARIOS: list[Scenario] = [
         method="POST",
         expect=(302, 303),
         min_rps=190,
+        min_share=0.15,
     ),
 ]
 # fmt: on

@@ -27,6 +27,12 @@ from .workflow import Status
 CHUNK = 1000  # rows per database round trip; bounds the memory of an export (not the row count)
 
 
+def province_names(signal) -> list[str]:
+    """Set per chunk by monitoring.selectors.export_rows; else from the (prefetched) relation."""
+    names = getattr(signal, "province_names", None)
+    return names if names is not None else [p.name for p in signal.provinces.all()]
+
+
 def signal_columns(*, include_internal: bool) -> list[Column]:
     # Labels translated once per export, not per row (get_FOO_display on lazy choices and gettext
     # per cell cost more than the query: 5,000 rows took seconds).
@@ -42,7 +48,7 @@ def signal_columns(*, include_internal: bool) -> list[Column]:
         Column(
             _("Provincie(s)"),
             28,
-            lambda s: ", ".join(p.name for p in s.provinces.all()) or national,
+            lambda s: ", ".join(province_names(s)) or national,
         ),
         Column(_("Thema"), 28, lambda s: str(s.theme) if s.theme_id else ""),
         Column(_("Impact"), 8, lambda s: s.impact, "0"),

@@ -4,9 +4,11 @@ search and export; the other selectors build on it."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import islice
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,9 +70,31 @@ def register_queryset(user) -> QuerySet[Signal]:
                 ),
                 0,
             ),
-            is_overdue=Exists(Signal.objects.filter(overdue_q(today), pk=OuterRef("pk"))),
+            # on the row itself (its deadline, an Exists over its own actions): a subquery over all
+            # signals (`pk IN (overdue signals)`) made PostgreSQL scan the table for every page
+            is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
     )
+
+
+def export_rows(queryset: QuerySet[Signal], *, chunk: int) -> Iterator[Signal]:
+    """The register's rows for an export, `chunk` at a time from one server-side cursor, each with
+    `province_names` (in the order of Province: by name) from one query per chunk. Django's
+    prefetch_related builds a related manager per row; for 50,000 signals that cost more than the rest
+    of the export together (issue 21)."""
+    rows = queryset.prefetch_related(None).iterator(chunk_size=chunk)
+    while batch := list(islice(rows, chunk)):
+        names: dict[int, list[str]] = defaultdict(list)
+        links = (
+            SignalProvince.objects.filter(signal_id__in=[s.pk for s in batch])
+            .order_by("province__name", "province_id")
+            .values_list("signal_id", "province__name")
+        )
+        for signal_id, name in links:
+            names[signal_id].append(name)
+        for signal in batch:
+            signal.province_names = names.get(signal.pk, [])
+            yield signal
 
 
 def risk_band(score: int) -> tuple[str, str]:

@@ -287,6 +287,7 @@ def draft_version_of_province(user, province_code: str) -> PlanVersion | None:
         .first()
     )
 
+
 # --- regions ------------------------------------------------------------------------------------
 
 

@@ -20,8 +20,10 @@ class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
     reference_choices = {"theme": "themes"}
 
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
+    # a column of the question itself: no duplicate rows, so no DISTINCT (which sorted every match by
+    # all columns instead of reading one index range in page order; issue 21)
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thema"), queryset=Theme.objects.order_by("code"), method="filter_theme"

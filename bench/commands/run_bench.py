@@ -61,6 +61,9 @@ class Command(BaseCommand):
         parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
         parser.add_argument("--database", default="loket_bench", help="naam van de aparte benchmarkdatabase")
         parser.add_argument("--scale", type=float, default=1.0, help="volume bij het vullen (1 = issue 9)")
+        parser.add_argument(
+            "--sizes", default=None, help="meerdere omvangen in één run, bijv. 1,10 (bench/sizes.py; issue 21)"
+        )
         parser.add_argument("--no-steps", action="store_true", help="exports en mailing overslaan")
         parser.add_argument("--output", default="docs/benchmark.md", help="Markdown-uitvoer ('-' = niet schrijven)")
         parser.add_argument("--note", default="", help="opmerking bovenaan het rapport")
@@ -131,7 +134,11 @@ class Command(BaseCommand):
             path = f"{path}?{scenario.query.format(**ref)}"
         target = build_target(scenario, path, session, ref)
         # One probe request first: a page that does not answer as expected is reported, not measured.
-        probe_body = target.body.replace("__N__", f"probe{int(time.time())}").encode() if target.body else None
+        probe_body = None
+        if target.body:
+            now = int(time.time())
+            key = loadgen.unique_key(0, 0, now)  # a fresh one-time key, as the load generator sends
+            probe_body = target.body.replace("__N__", f"probe{now}").replace(loadgen.KEY_PLACEHOLDER, key).encode()
         headers = dict(target.headers)
         if probe_body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"

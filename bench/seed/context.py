@@ -23,6 +23,9 @@ VOLUME = {
     "publications": 2_000,
     "subscribers": 5_000,
 }
+# The second size of issue 21 (`--scale 10`): every figure times ten, and the plans as the issue names
+# them: per province (12) a plan with 10 versions of 200 locations (not 50 versions of 400).
+PLANS_AT_TEN = {"plan_versions": 10, "locations_per_version": 200}
 
 
 @dataclass

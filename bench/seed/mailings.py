@@ -21,7 +21,9 @@ def seed_subscribers(ctx: SeedContext) -> dict[str, int]:
     field_names = {f.name for f in subscription._meta.concrete_fields}
     rng = ctx.rng
     objs = []
-    for i in range(ctx.count("subscribers")):
+    # the audience of the 5,000-recipient mailing at every size (issue 21 item 7): not ten times more
+    n = max(1, round(ctx.volume["subscribers"] * min(ctx.scale, 1)))
+    for i in range(n):
         first, last = ctx.person()
         values = {
             "email": f"abonnee{i + 1:05d}@{BENCH_EMAIL_DOMAIN}",

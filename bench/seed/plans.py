@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bench.seed.context import SeedContext
+from bench.seed.context import PLANS_AT_TEN, SeedContext
 from bench.seed.texts import ANSWER_SENTENCES, BODY_SENTENCES, MUNICIPALITIES, PLACE_WORDS
 from plans import quarters
 from plans.builders import NewVersion, build_plan_versions, build_prognosis_round, plan_for
@@ -19,6 +19,8 @@ def seed_plans(ctx: SeedContext) -> dict[str, int]:
     rng = ctx.rng
     n_versions = max(1, round(ctx.volume["plan_versions"] * min(ctx.scale, 1)))
     n_locations = max(1, round(ctx.volume["locations_per_version"] * min(ctx.scale, 1)))
+    if ctx.scale >= 10:  # issue 21's second size
+        n_versions, n_locations = PLANS_AT_TEN["plan_versions"], PLANS_AT_TEN["locations_per_version"]
     this_quarter = quarters.encode(ctx.now.year, (ctx.now.month - 1) // 3 + 1)
     author = ctx.users.get("bench-prt-utrecht")
 
@@ -45,7 +47,8 @@ def seed_plans(ctx: SeedContext) -> dict[str, int]:
         plan = plan_for(province)
         for v in range(n_versions):
             created = ctx.now - timedelta(days=(n_versions - v) * 60 + rng.randint(0, 20))
-            status = statuses[v - n_versions]  # the newest version is the concept being drafted
+            # the newest version is the concept being drafted; the older ones (beyond five) adopted
+            status = statuses[max(v - n_versions, -len(statuses))]
             versions.append(
                 PlanVersion(
                     plan=plan,

@@ -160,6 +160,7 @@ def account_requests_purge(*, now=None) -> int:
     """Delete the requests `account_requests_due` returns; the number deleted."""
     return sum(queryset.delete()[0] for queryset in account_requests_due(now=now).values())
 
+
 API_TOKEN_PREFIX = "lfa_"  # noqa: S105 - not a secret: the recognisable start of every key
 
 

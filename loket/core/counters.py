@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
@@ -30,11 +30,23 @@ def counter_next(*, name: str, count: int = 1, start_after: Callable[[], int] | 
     transaction that stores what gets the number (the lock lasts until that transaction ends)."""
     if count < 1:
         raise ValueError("count must be at least 1")
-    with transaction.atomic():
-        if not Counter.objects.filter(name=name).update(value=F("value") + count):
+    # one statement that increments and reads (UPDATE ... RETURNING: PostgreSQL, SQLite >= 3.35); no
+    # savepoint of its own: a failure rolls back the caller's transaction, which holds the number
+    with transaction.atomic(savepoint=False):
+        value = _increment(name, count)
+        if value is None:
             _ensure(name, start_after)
-            Counter.objects.filter(name=name).update(value=F("value") + count)
-        return Counter.objects.values_list("value", flat=True).get(name=name) - count + 1
+            value = _increment(name, count)
+        return value - count + 1
+
+
+def _increment(name: str, count: int) -> int | None:
+    """Add `count` to series `name` and return its new value, or None when the row does not exist."""
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE name = %s RETURNING value", [count, name])  # noqa: S608 - the table name is ours
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def counter_advance(*, name: str, to: int, start_after: Callable[[], int] | None = None) -> None:

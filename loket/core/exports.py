@@ -125,17 +125,25 @@ def write_sheet(workbook: Workbook, title: str, columns: Sequence[Column], objec
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    # One formatted cell per column, reused on every row: the write-only sheet writes a row out when it
+    # is appended, so only the value changes (a new styled cell per value cost a fifth of the export).
+    formatted = {}
+    for index, column in enumerate(columns):
+        if column.number_format:
+            formatted[index] = WriteOnlyCell(sheet)
+            formatted[index].number_format = column.number_format
+    getters = [(index, column.get) for index, column in enumerate(columns)]
     rows = 1
     for obj in objects:
         cells = []
-        for column in columns:
-            value = neutralise(column.get(obj))
+        for index, get in getters:
+            value = neutralise(get(obj))
             if isinstance(value, str):
                 # A plain string is written as text (data type "s"); neutralised it never is a formula.
                 cells.append(value)
-            elif column.number_format and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = column.number_format
+            elif value is not None and index in formatted:
+                cell = formatted[index]
+                cell.value = value
                 cells.append(cell)
             else:
                 cells.append(value)
@@ -210,6 +218,7 @@ def pdf_document(
             story.append(para(content))
     doc.build(story)
     return buffer.getvalue()
+
 
 # --- PDF -----------------------------------------------------------------------------------------
 

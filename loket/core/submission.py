@@ -92,9 +92,8 @@ def submit_once(request: HttpRequest, create: Callable[[], HttpResponse], *, ref
     key = key_from(request)
     if key is None:
         return refuse(str(MISSING_KEY))
-    record = SubmissionKey.objects.filter(key=key).first()
-    if record is not None:
-        return _replay(request, record)
+    # No lookup first: claiming the key is the first statement, and a key used before (or claimed
+    # by a request running at the same time) fails there, before anything is created (issue 21).
     try:
         with transaction.atomic():
             record = SubmissionKey.objects.create(key=key, path=request.path[:500])
@@ -106,7 +105,7 @@ def submit_once(request: HttpRequest, create: Callable[[], HttpResponse], *, ref
             record.result_cookies = "\n".join(m.OutputString() for m in response.cookies.values())
             record.save(update_fields=["result_url", "result_cookies"])
     except IntegrityError:
-        # The same key was claimed by a request that ran at the same time: show its result.
+        # The key was used before, or claimed by a request that ran at the same time: its result.
         record = SubmissionKey.objects.filter(key=key).first()
         if record is None:
             raise

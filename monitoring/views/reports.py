@@ -19,7 +19,7 @@ from .. import exports, services
 from ..evaluation import Scope, evaluation_report_pdf, evaluation_sections, evaluation_sheets
 from ..forms import EvaluationPeriodForm, StageDeadlineForm
 from ..models import LrtMeeting, StageDeadline
-from ..selectors import meeting_agenda, plan_monitoring
+from ..selectors import export_rows, meeting_agenda, plan_monitoring
 from .common import CORE, OVERSIGHT
 from .register import filtered_signals
 
@@ -73,7 +73,7 @@ class RegisterExportView(RoleRequiredMixin, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         signal_filter = filtered_signals(request)
-        signals = signal_filter.qs.iterator(chunk_size=exports.CHUNK)
+        signals = export_rows(signal_filter.qs, chunk=exports.CHUNK)
         columns = exports.signal_columns(include_internal=sees_everything(request.user))
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         if fmt == "csv":

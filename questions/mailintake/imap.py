@@ -50,22 +50,42 @@ def open_mailbox() -> BaseMailBox:
     return box.login(settings.IMAP_USER, settings.IMAP_PASSWORD, initial_folder=None)
 
 
+FETCH_CHUNK = 50  # messages per IMAP FETCH (and per MOVE): few round-trips, memory bounded by the chunk
+
+
 def fetch_mailbox(*, limit: int | None = None) -> MailRun:
     """Read the folder once. Returns the counts per outcome (status, and "dubbel" for a message seen
-    before)."""
+    before). The messages come FETCH_CHUNK at a time in one FETCH each; every message is committed on
+    its own, and the committed ones are moved in one MOVE per chunk and destination (also when a later
+    message of the chunk fails: that one and the rest stay in the folder)."""
     run = MailRun()
     with open_mailbox() as box:
         for folder in (settings.IMAP_PROCESSED_FOLDER, settings.IMAP_ERROR_FOLDER):
             if not box.folder.exists(folder):
                 box.folder.create(folder)
         box.folder.set(settings.IMAP_FOLDER)
-        for message in box.fetch("ALL", mark_seen=False, limit=limit or settings.IMAP_BATCH):
-            mail, created = inbound_mail_receive(raw=message.raw)
-            run.counts[mail.status if created else "dubbel"] += 1
-            if mail.status == InboundStatus.FLAGGED:
-                box.flag(message.uid, r"\Flagged", True)
-            unreadable = mail.status == InboundStatus.ERROR
-            box.move(message.uid, settings.IMAP_ERROR_FOLDER if unreadable else settings.IMAP_PROCESSED_FOLDER)
+        moves: dict[str, list[str]] = {settings.IMAP_PROCESSED_FOLDER: [], settings.IMAP_ERROR_FOLDER: []}
+        try:
+            messages = box.fetch("ALL", mark_seen=False, limit=limit or settings.IMAP_BATCH, bulk=FETCH_CHUNK)
+            for message in messages:
+                mail, created = inbound_mail_receive(raw=message.raw)
+                run.counts[mail.status if created else "dubbel"] += 1
+                if mail.status == InboundStatus.FLAGGED:
+                    box.flag(message.uid, r"\Flagged", True)
+                unreadable = mail.status == InboundStatus.ERROR
+                moves[settings.IMAP_ERROR_FOLDER if unreadable else settings.IMAP_PROCESSED_FOLDER].append(message.uid)
+                if sum(map(len, moves.values())) >= FETCH_CHUNK:
+                    _move(box, moves)
+        finally:
+            _move(box, moves)
     if run.total:
         logger.info("Mailbox gelezen: %s", dict(run.counts))
     return run
+
+
+def _move(box: BaseMailBox, moves: dict[str, list[str]]) -> None:
+    """Move the committed messages, one MOVE per destination folder."""
+    for folder, uids in moves.items():
+        if uids:
+            box.move(uids, folder)
+            uids.clear()

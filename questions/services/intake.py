@@ -102,7 +102,7 @@ def question_submit(
         )
         _store_attachments(question, checked)
         write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
-        question_route(question=question, themes=themes)
+        question_route(question=question, themes=themes, fresh=True)
 
         enqueue_on_commit("questions.send_question_confirmation", question.pk)
     return question
@@ -137,16 +137,26 @@ def routing_input_for(
 
 
 def question_route(
-    *, question: Question, theme_ids: Iterable[int] | None = None, themes: Iterable[Theme] | None = None
+    *,
+    question: Question,
+    theme_ids: Iterable[int] | None = None,
+    themes: Iterable[Theme] | None = None,
+    fresh: bool = False,
 ) -> RoutingRule | None:
     """Apply the routing rules: the first active match assigns the question (and mails the assignee);
-    no match leaves it in the triage queue. The question records the rule."""
-    rules = RoutingRule.objects.filter(is_active=True, assignee__is_active=True).order_by("order", "pk")
+    no match leaves it in the triage queue. The question records the rule. `fresh`: the question was
+    created in the caller's transaction (no one else can see it yet): it is changed as it is, without
+    locking and reading it again."""
+    rules = (
+        RoutingRule.objects.filter(is_active=True, assignee__is_active=True)
+        .select_related("assignee")
+        .order_by("order", "pk")
+    )
     rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
-    with transaction.atomic():
-        locked = Question.objects.select_for_update().get(pk=question.pk)
+    with transaction.atomic(savepoint=not fresh):
+        locked = question if fresh else Question.objects.select_for_update().get(pk=question.pk)
         source = locked.status
         locked.assignee_id = rule.assignee_id
         locked.routed_by = rule
@@ -161,7 +171,8 @@ def question_route(
             note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
             % {"rule": rule.name, "name": display_name(rule.assignee)},
         )
-    question.refresh_from_db()
+    if not fresh:
+        question.refresh_from_db()
     return rule
 
 

@@ -53,3 +53,17 @@ def test_xlsx_same_cells_typed_with_layout():
     assert sheet["B2"].value == -300 and sheet["C2"].value.date() == date(2027, 3, 1)
     assert sheet["E3"].value == "'@SUM(A1)"
     assert sheet.column_dimensions["A"].width == 12 and sheet.column_dimensions["B"].width == 10
+
+
+def test_xlsx_every_row_keeps_its_number_formats():
+    """The writer reuses one formatted cell per column: each row still gets its own value and format."""
+    rows = [(f"r{i}", i, date(2027, 3, 1 + i)) for i in range(5)]
+    headers = ["Naam", ("Aantal", 10, "0"), ("Datum", 12, "DD-MM-YYYY")]
+    sheet = load_workbook(io.BytesIO(download(xlsx_response([("Blad", table_columns(headers), rows)], "x.xlsx"))))[
+        "Blad"
+    ]
+    assert [c.value for c in sheet["B"][1:]] == [0, 1, 2, 3, 4]
+    assert [c.value.date() for c in sheet["C"][1:]] == [date(2027, 3, 1 + i) for i in range(5)]
+    assert {c.number_format for c in sheet["B"][1:]} == {"0"} and {c.number_format for c in sheet["C"][1:]} == {
+        "DD-MM-YYYY"
+    }

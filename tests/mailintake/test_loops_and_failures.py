@@ -11,6 +11,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from loket.core import outbox
 from loket.core.models import OutboxTask
+from questions.mailintake import imap as mailbox_run
 from questions.mailintake import receive
 from questions.models import InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail
@@ -150,6 +151,23 @@ def test_fifty_messages_in_one_run_are_fifty_questions_exactly_once(imap, smtp, 
     assert len({q.reference for q in Question.objects.all()}) == 50
     assert len(smtp.messages) == 50 and all(len(smtp.to(f"vrager{i}@gemeente.example.nl")) == 1 for i in range(50))
     assert imap.folder("INBOX") == [] and len(imap.folder("Verwerkt")) == 60
+
+
+def test_messages_over_several_fetch_chunks_with_an_error_and_a_flag_each_land_once(imap, smtp, settings, monkeypatch):
+    """The run fetches and moves FETCH_CHUNK messages at a time: over chunk boundaries every message
+    is one row, an unreadable one goes to the error folder, a flagged one keeps its flag."""
+    monkeypatch.setattr(mailbox_run, "FETCH_CHUNK", 3)
+    settings.QUESTIONS_RATE_LIMIT = 3
+    good = [mail(sender=f"Vrager {i} <vrager{i}@gemeente.example.nl>", subject=f"Vraag {i}") for i in range(5)]
+    flood = [mail(sender="Veel <veel@gemeente.example.nl>", subject=f"Nog een {i}") for i in range(4)]
+    imap.append(*good[:2], UNREADABLE["broken MIME"][0], *good[2:], *flood)
+    assert fetch_mail.delay().get() == 10
+    assert Question.objects.count() == 8
+    assert InboundMail.objects.filter(status=InboundStatus.ERROR).count() == 1
+    assert InboundMail.objects.filter(status=InboundStatus.FLAGGED).count() == 1
+    assert imap.folder("INBOX") == [] and len(imap.folder("Verwerkt")) == 9 and len(imap.folder("Fout")) == 1
+    assert [m.subject for m in imap.folder("Verwerkt") if "\\Flagged" in m.flags] == ["Nog een 3"]
+    assert fetch_mail.delay().get() == 0
 
 
 UNREADABLE = {

@@ -7,52 +7,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from bench import seed
+from bench.querybudget import PAGES, page_url
 from loket.core.models import Province
 from loket.mailings.models import Mailing
-from plans.models import PlanVersion
 from questions.models import Question
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
-
-# (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
-# nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
-PAGES = [
-    # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 23),
-    ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
-    ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
-    ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
-    ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 12),
-    ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
-    ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
-    # 14: the plan against the opgave (round, province figure, planned sums) beside the locations; issue 16
-    # adds four: open review comments, realisations, subtotals per region and the region filter's choices
-    ("plannen: versie", "bench-kernteam", "version", 18),
-    ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 14),  # + realised capacity, region choices, the map
-    # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
-    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 12),
-    ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
-    ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
-    ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
-    ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
-    (
-        "monitoring: planmonitoring",
-        "bench-kernteam",
-        "monitoring:plan_monitoring",
-        11,
-    ),  # + comments, support, realisation
-    # 20: one or two grouped queries per evaluation section (issue 17) + support requests per kind (issue 16)
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
-    ("loket: publicaties", None, "loket:publications", 5),
-    ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
-    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations
-    ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
-]
 
 
 def _volume(n: int) -> dict[str, int]:
@@ -66,17 +30,6 @@ def _volume(n: int) -> dict[str, int]:
         "publications": n,
         "subscribers": n,
     }
-
-
-def _url(spec: str) -> str:
-    if spec == "version":
-        version = PlanVersion.objects.select_related("plan__province").order_by("-number", "pk").first()
-        return reverse(
-            "plans:version_detail",
-            kwargs={"province_code": version.plan.province.code, "number": version.number},
-        )
-    name, _sep, query = spec.partition("?")
-    return reverse(name) + (f"?{query}" if query else "")
 
 
 def _seed(n: int) -> None:
@@ -101,7 +54,7 @@ def _check_all_pages(n: int, django_assert_max_num_queries) -> None:
         login(clients[username], get_user_model().objects.get(username=username))
 
     for label, username, spec, budget in PAGES:
-        url = _url(spec)
+        url = page_url(spec)
         client = clients[username]
         # the worst case: nothing cached (anonymous page cache, reference lists, filter forms);
         # the sessions live in the database as well, so the logins survive

@@ -1,0 +1,54 @@
+"""The query budget of every list and dashboard page: the most SQL queries it may run, whatever the
+volume (issue 9 item 3, issue 21 item 1). Checked at two small sizes by tests/perf/test_query_counts.py
+and at the bench's sizes (10,000 and 100,000 questions) by `python -m bench explain_pages`."""
+
+from django.urls import reverse
+
+from plans.models import PlanVersion
+
+# (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
+# nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
+PAGES = [
+    # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 23),
+    ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
+    ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
+    ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
+    ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 12),
+    ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
+    ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
+    # 14: the plan against the opgave (round, province figure, planned sums) beside the locations; issue 16
+    # adds four: open review comments, realisations, subtotals per region and the region filter's choices
+    ("plannen: versie", "bench-kernteam", "version", 18),
+    ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 14),  # + realised capacity, region choices, the map
+    # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
+    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 12),
+    ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
+    ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
+    ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
+    ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
+    (
+        "monitoring: planmonitoring",
+        "bench-kernteam",
+        "monitoring:plan_monitoring",
+        11,
+    ),  # + comments, support, realisation
+    # 20: one or two grouped queries per evaluation section (issue 17) + support requests per kind (issue 16)
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
+    ("loket: publicaties", None, "loket:publications", 5),
+    ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
+    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations
+    ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
+]
+
+
+def page_url(spec: str) -> str:
+    """The path of a PAGES entry: a URL name with an optional query, or "version" (the newest plan version)."""
+    if spec == "version":
+        version = PlanVersion.objects.select_related("plan__province").order_by("-number", "pk").first()
+        return reverse(
+            "plans:version_detail",
+            kwargs={"province_code": version.plan.province.code, "number": version.number},
+        )
+    name, _sep, query = spec.partition("?")
+    return reverse(name) + (f"?{query}" if query else "")
