@@ -96,7 +96,7 @@ def test_archive_refuses_a_folder_that_is_not_empty(tmp_path):
 def test_export_anonymises_first_and_says_so(portal, tmp_path):
     result = export_archive(tmp_path / "a")
     summary = json.loads((tmp_path / "a" / "data" / "archief.json").read_text(encoding="utf-8"))
-    assert set(summary["geanonimiseerd_voor_export"]) == {"questions", "experts", "subscriptions"}
+    assert set(summary["geanonimiseerd_voor_export"]) == {"questions", "experts", "subscriptions", "account_requests"}
     assert result["entities"]["questions.Question"]["count"] >= 1
 
 
