@@ -102,8 +102,12 @@ ROUTES: dict[str, dict] = {
     "api:publication-detail": everyone(),
     "api:prognosis-list": everyone(),
     "api:prognosis-detail": everyone(404),
-    "api:location-list": {**hidden("prt_gelderland", "kernteam", "lrt"), "anon": 401},
-    "api:location-detail": {**hidden("prt_gelderland", "kernteam", "lrt"), "anon": 401},
+    "api:location-list": {
+        **hidden("prt_gelderland", "kernteam", "lrt"),
+        "anon": 401,
+        "coa_landelijk": 200,
+    },  # COA landelijk reads every draft (issue 16)
+    "api:location-detail": {**hidden("prt_gelderland", "kernteam", "lrt"), "anon": 401, "coa_landelijk": 200},
     "loket:email_change_confirm": everyone(),  # the signed link is the proof; GET shows a button
     "loket:contact": everyone(),
     "loket:privacy": everyone(),
