@@ -22,7 +22,7 @@ PAGES = [
     ("plannen: versie", "bench-kernteam", "version", 18),
     ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 14),  # + realised capacity, region choices, the map
     # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
-    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 12),
+    ("plannen: prognose", "bench-kernteam", "plans:prognosis", 13),  # + the reference date label (issue 16)
     ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
     ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),

@@ -59,7 +59,7 @@ def _check_all_pages(n: int, django_assert_max_num_queries) -> None:
         # the worst case: nothing cached (anonymous page cache, reference lists, filter forms);
         # the sessions live in the database as well, so the logins survive
         cache.clear()
-        with django_assert_max_num_queries(budget):
+        with django_assert_max_num_queries(budget, info=label):
             response = client.get(url)
         assert response.status_code == 200, (label, url, response.status_code)
 

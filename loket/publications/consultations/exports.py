@@ -4,6 +4,7 @@ export writer (loket.core.exports). Names of people appear only in the core team
 from django.utils.translation import gettext as _
 
 from loket.core.exports import Column, local, pdf_response, table_pdf, xlsx_response
+from loket.core.formats import short_date
 from loket.publications.consultations.models import Consultation
 
 
@@ -38,7 +39,7 @@ def reactienota_response(consultation: Consultation, fmt: str, *, with_names: bo
         return xlsx_response([(_("Reactienota"), columns, comments)], reactienota_filename(consultation, "xlsx"))
     intro = [
         _("Consultatie op versie %(version)s, gesloten op %(date)s. %(n)s reacties.")
-        % {"version": consultation.version, "date": consultation.closes_on.strftime("%d-%m-%Y"), "n": len(comments)},
+        % {"version": consultation.version, "date": short_date(consultation.closes_on), "n": len(comments)},
     ]
     if consultation.published_version:
         intro.append(_("Verwerkt in gepubliceerde versie %(v)s.") % {"v": consultation.published_version})

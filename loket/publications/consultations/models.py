@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.formats import short_date
 from loket.core.models import Organisation
 from loket.core.workflow import StatusHistory
 from loket.publications.consultations.workflow import ConsultationStatus, Handling
@@ -53,7 +54,7 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (consultatie tot {self.closes_on:%d-%m-%Y})"
+        return f"{self.title} (consultatie tot {short_date(self.closes_on)})"
 
     @property
     def accepts_comments(self) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core.formats import short_date
 from loket.core.markdown import markdown_sections, validate_markdown
 from loket.core.outbox import enqueue_on_commit
 from loket.core.roles import PARTNERS, Role, is_core_team, organisation_of
@@ -112,7 +113,7 @@ def _check_can_comment(consultation: Consultation, user) -> None:
     if consultation.status != ConsultationStatus.OPEN or timezone.localdate() > consultation.closes_on:
         raise ValidationError(
             _("De consultatie is gesloten sinds %(date)s. Reageren of wijzigen kan niet meer.")
-            % {"date": consultation.closes_on.strftime("%d-%m-%Y")}
+            % {"date": short_date(consultation.closes_on)}
         )
 
 
