@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
@@ -23,7 +25,19 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 
 @pytest.fixture
-def open_data(db, users, settings):
+def keep_connection():
+    """The real WSGI handler closes the database connection after each request, as a server should;
+    inside the test's transaction that would lose it (on PostgreSQL every later request failed with
+    "connection already closed"). Django's own test client does the same as this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def open_data(db, users, settings, keep_connection):
     settings.LOKET_RATE_LIMITS = {**settings.LOKET_RATE_LIMITS, "api.ip": "", "api.token": ""}
     cache.clear()
     PublicationFactory(title="Kader opvang")
