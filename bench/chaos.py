@@ -22,6 +22,7 @@ from email import message_from_bytes
 from pathlib import Path
 
 from bench.server import BASE_DIR
+from config.celery import WORKER_FLAGS
 from tests.faults.smtp_sink import SmtpSink
 
 
@@ -76,15 +77,25 @@ class OwnRedis:
 
 class CeleryProcess:
     """`celery -A config worker|beat` in a process group of its own (a prefork worker's children
-    die with it when the group is killed)."""
+    die with it when the group is killed), under supervision as in production (README, "Productie":
+    systemd with Restart=always): a process that exits by itself is started again after a second.
+    Celery 5.7 / kombu 5.7 can end a worker with "Unrecoverable error" when the broker goes away while
+    a task is unacknowledged (restoring it needs the connection that is gone); the task is not lost
+    (acks_late: Redis hands it out again), but the worker must be restarted. `kill()` and `stop()` are
+    deliberate: the supervisor leaves those alone. `restarts` lists when it stepped in."""
 
-    def __init__(self, args: list[str], env: dict[str, str], log: Path):
+    def __init__(self, args: list[str], env: dict[str, str], log: Path, *, supervise: bool = True):
         self.args, self.env, self.log = args, env, log
         self.process: subprocess.Popen | None = None
+        self.supervise = supervise
+        self.restarts: list[float] = []
+        self._down_on_purpose = threading.Event()
+        self._watcher: threading.Thread | None = None
 
-    def start(self) -> None:
+    def _spawn(self) -> None:
+        flags = WORKER_FLAGS if self.args[:1] == ["worker"] else ()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
-            [sys.executable, "-m", "celery", "-A", "config", *self.args, f"--logfile={self.log}"],
+            [sys.executable, "-m", "celery", "-A", "config", *self.args, *flags, f"--logfile={self.log}"],
             cwd=BASE_DIR,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -92,12 +103,29 @@ class CeleryProcess:
             start_new_session=True,
         )
 
+    def start(self) -> None:
+        self._down_on_purpose.clear()
+        self._spawn()
+        if self.supervise and (self._watcher is None or not self._watcher.is_alive()):
+            self._watcher = threading.Thread(target=self._watch, daemon=True)
+            self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._down_on_purpose.wait(0.5):
+            if self.process is not None and self.process.poll() is not None:
+                time.sleep(1.0)  # RestartSec=1
+                if not self._down_on_purpose.is_set():
+                    self.restarts.append(time.monotonic())
+                    self._spawn()
+
     def kill(self) -> None:
+        self._down_on_purpose.set()
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
 
     def stop(self) -> None:
+        self._down_on_purpose.set()
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -140,6 +168,14 @@ class Chaos:
     def join(self) -> None:
         if self._thread:
             self._thread.join()
+
+    def timeline(self) -> list[tuple[float, str]]:
+        """The events, with every time the supervisor restarted a worker that had stopped by itself."""
+        restarts = [
+            (at - self.t0, "Celery-worker zelf gestopt (fout van Celery bij het herverbinden); na 1 s opnieuw gestart")
+            for at in self.worker.restarts
+        ]
+        return sorted(self.events + restarts)
 
     def kill_worker(self) -> None:
         self.note("Celery-worker gedood (SIGKILL, hele procesgroep)")

@@ -20,7 +20,7 @@ from django.apps import apps
 
 from bench.scenarios import BENCH_LOGIN_USER, EXPORT_SMALL_QUERY, EXPORT_URL_NAMES
 from bench.server import BASE_DIR
-from config.celery import app
+from config.celery import WORKER_FLAGS, app
 from loket.mailings.models import Mailing
 from loket.mailings.services import mailing_send
 
@@ -248,6 +248,7 @@ def mailing_step(ctx: StepContext) -> StepResult:
             "-A",
             "config",
             "worker",
+            *WORKER_FLAGS,
             "--concurrency",
             str(WORKER_CONCURRENCY),
             "--loglevel",

@@ -622,7 +622,7 @@ class Command(BaseCommand):
                 f"- Chaos: eigen redis-server (broker en cache, append-only), Celery-worker (2 processen) en beat, "
                 f"SMTP-sink als mailserver; mailing aan {MAILING_RECIPIENTS} abonnees bij de start"
             )
-            for at, what in chaos_run.events:
+            for at, what in chaos_run.timeline():
                 lines.append(f"  - {at:6.1f} s: {what}")
             lines.append(
                 f"- Na de belasting: gewacht op de mail: {getattr(self, 'drain_seconds', 0):.0f} s "

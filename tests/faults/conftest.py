@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.db import connection
 
-from config.celery import app
+from config.celery import WORKER_FLAGS, app
 from tests.loket.test_celery import reset_broker_connections
 from tests.questions.conftest import ask_data  # noqa: F401  (the question form's valid data)
 
@@ -87,9 +87,7 @@ class Worker:
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
+                *WORKER_FLAGS,
                 "-n",
                 f"faults-{uuid.uuid4().hex[:8]}@%h",
                 f"--logfile={log}",

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from config.celery import app
+from config.celery import WORKER_FLAGS, app
 from loket.core import outbox
 from loket.core.models import OutboxTask
 from loket.core.tasks import ping
@@ -46,6 +46,7 @@ def celery_worker_process():
             "-A",
             "config",
             "worker",
+            *WORKER_FLAGS,
             "--pool=solo",
             "--loglevel=WARNING",
             "-n",
