@@ -37,7 +37,8 @@ PAGES = [
     ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
-    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations
+    # + plan locations, + consultation rounds (issue 15)
+    ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 10),
     ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
 ]
 

@@ -401,7 +401,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Two-factor login (django-two-factor-auth on django-otp, TOTP + backup codes): required for the
-# roles in loket.accounts.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, Beheerder),
+# roles in loket.accounts.security.OTP_REQUIRED_ROLES (Kernteam, LRT-secretaris, COA landelijk, Beheerder),
 # optional for others. No phone or SMS methods.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "two_factor"]
 # request.user.is_verified() (django-otp's middleware, reading the device only when asked).

@@ -8,6 +8,7 @@ from loket.mailings import views as mailing_views
 from loket.portal import closing_views, health
 from loket.portal import views as portal_views
 from loket.publications import manage_views
+from loket.publications import next_version_views as next_version
 from loket.publications import views as publication_views
 from loket.publications.consultations import manage_views as consultation_manage
 from loket.publications.consultations import views as consultation_views
@@ -117,6 +118,27 @@ urlpatterns = [
         "kernteam/publicaties/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/",
         manage_views.PublicationAttachmentDeleteView.as_view(),
         name="publication_attachment_delete",
+    ),
+    # Core team: the draft of the next version of a published kader
+    path(
+        "kernteam/publicaties/<int:pk>/volgende-versie/",
+        next_version.NextDraftView.as_view(),
+        name="publication_next_draft",
+    ),
+    path(
+        "kernteam/publicaties/<int:pk>/volgende-versie/starten/",
+        next_version.NextDraftStartView.as_view(),
+        name="publication_next_draft_start",
+    ),
+    path(
+        "kernteam/publicaties/<int:pk>/volgende-versie/publiceren/",
+        next_version.NextDraftPublishView.as_view(),
+        name="publication_next_draft_publish",
+    ),
+    path(
+        "kernteam/publicaties/<int:pk>/volgende-versie/verwijderen/",
+        next_version.NextDraftDiscardView.as_view(),
+        name="publication_next_draft_discard",
     ),
     # Core team: consultation rounds and submitted lessons
     path(

@@ -1,25 +1,16 @@
 """What the monitoring exports hold: the columns of the register and of a meeting's escalation
-report, and the report as PDF (reportlab, `invariant=1` for reproducible files).
+report, and the report's layout as PDF.
 
-The CSV and XLSX files themselves are written by the portal's one export writer,
-`loket.core.exports` (streamed CSV, write-only XLSX, every cell neutralised against formula
-injection).
+The files themselves are written by the portal's one export writer, `loket.core.exports`
+(streamed CSV, write-only XLSX with every cell neutralised, the `PdfReport` builder and
+`pdf_response`).
 """
 
 from __future__ import annotations
 
-import io
-from xml.sax.saxutils import escape
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from loket.core.exports import Column, local
+from loket.core.exports import Column, PdfReport, local
 
 from .models import SignalKind
 from .workflow import Status
@@ -92,39 +83,19 @@ def escalation_columns() -> list[Column]:
 
 
 def escalation_report_pdf(meeting, escalations: list) -> bytes:
-    def para(text, style):
-        return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
-
-    buffer = io.BytesIO()
+    """The escalation report of one LRT meeting, through the portal's one PDF builder."""
     date_text = meeting.date.strftime("%d-%m-%Y")
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=_("Escalatierapportage LRT %(date)s") % {"date": date_text},
-        author="Loket Flexibilisering Asielketen",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        invariant=1,
-        pageCompression=0,
-    )
-    styles = getSampleStyleSheet()
-    story = [
-        para(_("Escalatierapportage LRT %(date)s") % {"date": date_text}, styles["Title"]),
-        para(
-            " · ".join(x for x in [str(meeting), meeting.location, _("%(n)s signalen") % {"n": len(escalations)}] if x),
-            styles["Normal"],
-        ),
-        Spacer(1, 0.5 * cm),
-    ]
+    report = PdfReport(_("Escalatierapportage LRT %(date)s") % {"date": date_text})
+    report.paragraph(
+        " · ".join(x for x in [str(meeting), meeting.location, _("%(n)s signalen") % {"n": len(escalations)}] if x)
+    ).space(0.5)
     if not escalations:
-        story.append(para(_("Er zijn geen signalen naar dit overleg geëscaleerd."), styles["Normal"]))
+        report.paragraph(_("Er zijn geen signalen naar dit overleg geëscaleerd."))
     for number, escalation in enumerate(escalations, start=1):
         signal = escalation.signal
         provinces = ", ".join(p.name for p in signal.provinces.all()) or _("Landelijk")
-        story.append(para(f"{number}. {signal.title}", styles["Heading2"]))
-        meta = Table(
+        report.heading(f"{number}. {signal.title}", 2)
+        report.facts(
             [
                 [_("Soort"), signal.get_kind_display(), _("Provincie(s)"), provinces],
                 [
@@ -139,56 +110,25 @@ def escalation_report_pdf(meeting, escalations: list) -> bytes:
                     signal.get_status_display(),
                 ],
             ],
-            colWidths=[2.5 * cm, 5 * cm, 2.5 * cm, 7 * cm],
+            widths_cm=[2.5, 5, 2.5, 7],
         )
-        meta.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
-                    ("FONTNAME", (2, 0), (2, -1), "Helvetica-Bold"),
-                    ("FONTSIZE", (0, 0), (-1, -1), 9),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story += [
-            meta,
-            Spacer(1, 0.2 * cm),
-            para(_("Voorstel voor besluit"), styles["Heading4"]),
-            para(escalation.proposal, styles["Normal"]),
-            para(_("Besluit"), styles["Heading4"]),
-            para(escalation.decision or _("(nog geen besluit vastgelegd)"), styles["Normal"]),
-        ]
+        report.heading(_("Voorstel voor besluit"), 4).paragraph(escalation.proposal)
+        report.heading(_("Besluit"), 4).paragraph(escalation.decision or _("(nog geen besluit vastgelegd)"))
         actions = list(escalation.actions.all())
         if actions:
-            story.append(para(_("Vervolgacties"), styles["Heading4"]))
-            data = [[_("Wat"), _("Wie"), _("Uiterlijk"), _("Afgerond")]] + [
-                [
-                    para(a.what, styles["Normal"]),
-                    para(a.who, styles["Normal"]),
-                    a.due_date.strftime("%d-%m-%Y") if a.due_date else "",
-                    _("ja") if a.done_at else _("nee"),
-                ]
-                for a in actions
-            ]
-            table = Table(data, colWidths=[8 * cm, 4 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
-            table.setStyle(
-                TableStyle(
+            report.heading(_("Vervolgacties"), 4)
+            report.table(
+                [[_("Wat"), _("Wie"), _("Uiterlijk"), _("Afgerond")]]
+                + [
                     [
-                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        a.what,
+                        a.who,
+                        a.due_date.strftime("%d-%m-%Y") if a.due_date else "",
+                        _("ja") if a.done_at else _("nee"),
                     ]
-                )
+                    for a in actions
+                ],
+                widths_cm=[8, 4, 2.5, 2.5],
             )
-            story.append(table)
-        story.append(Spacer(1, 0.6 * cm))
-    doc.build(story)
-    return buffer.getvalue()
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        report.space(0.6)
+    return report.build()

@@ -40,8 +40,11 @@ from two_factor.utils import default_device
 from loket.core.models import ContactDetails
 from loket.core.roles import Role, has_role
 
-# Roles that must use a second factor. Everyone else may opt in (two_factor's set-up page).
-OTP_REQUIRED_ROLES: tuple[Role, ...] = (Role.KERNTEAM, Role.LRT, Role.BEHEERDER)
+# Roles that must use a second factor: every role that reads non-public data of all provinces
+# (Kernteam, LRT-secretaris, COA landelijk: drafts of every plan) or manages the portal (Beheerder).
+# Everyone else may opt in (two_factor's set-up page): PRT-lid and CdK-medewerker see only their own
+# province, an expert only the questions assigned to them.
+OTP_REQUIRED_ROLES: tuple[Role, ...] = (Role.KERNTEAM, Role.LRT, Role.COA, Role.BEHEERDER)
 # Session flag: this session logged in without a code although the user has a linked app, so it
 # still owes one. (The name is the one the earlier own implementation used, so that sessions
 # opened before the switch to django-two-factor-auth are still held to their code.)

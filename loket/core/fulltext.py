@@ -23,6 +23,7 @@ DOCUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "experts_expert": (("name", "A"), ("expertise", "B")),
     "monitoring_signal": (("title", "A"), ("description", "B")),
     "plans_plannedlocation": (("name", "A"), ("municipality", "A")),
+    "loket_consultation": (("title", "A"), ("introduction", "B"), ("body", "C")),
 }
 
 

@@ -1,7 +1,8 @@
 """One search over everything a user may see, each section through its app's scoping selector:
-publications and FAQ for everyone; plan locations of the plan versions the user may see; for a
-logged-in user also questions (the core team: all; anyone else: "Mijn vragen"), experts and signals
-as far as `experts_visible_to` and `signals_visible_to` show them. The matching itself is
+publications and FAQ for everyone (published lessons are publications); plan locations of the plan
+versions the user may see; for a logged-in user also questions (the core team: all; anyone else:
+"Mijn vragen"), experts, signals and consultation rounds as far as `experts_visible_to`,
+`signals_visible_to` and `consultations_visible_to` (the core team and the invitees) show them. The matching itself is
 `loket.core.textsearch`."""
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from experts.selectors import experts_visible_to
 from loket.core import textsearch
 from loket.core.roles import is_core_team
+from loket.publications.consultations.selectors import consultations_visible_to
 from loket.publications.models import PublicationKind
 from loket.publications.selectors import publication_fragment, search_publications
 from loket.publications.services import publications_visible_to
@@ -69,8 +71,26 @@ def search_everything(user, text: str, *, limit: int = 20) -> SearchResults:
         results.sections.append((key, heading, hits))
     if getattr(user, "is_authenticated", False):
         results.sections.extend(_scoped_sections(user, words, limit=limit))
+        results.sections.append(_consultation_section(user, words, limit=limit))
         results.sections.append(_location_section(user, words, limit=limit))
     return results
+
+
+def _consultation_section(user, words: list[str], *, limit: int) -> tuple[str, str, list[Hit]]:
+    """Rounds the user may see (core team: all; an invitee: their own): the consulted draft text."""
+    rows = textsearch.search_model(consultations_visible_to(user).select_related("publication"), words, limit=limit)
+    hits = [
+        Hit(
+            title=c.title,
+            url=reverse("loket:consultation", kwargs={"slug": c.publication.slug}),
+            fragment=textsearch.highlight(c.fragment),
+            label=str(_("Consultatie")),
+            rank=float(c.rank or 0),
+            extra=c.get_status_display(),
+        )
+        for c in rows
+    ]
+    return ("consultaties", _("Consultaties"), hits)
 
 
 def _location_section(user, words: list[str], *, limit: int) -> tuple[str, str, list[Hit]]:

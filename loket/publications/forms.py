@@ -8,7 +8,7 @@ from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import Province, Theme
 from loket.core.uploads import types_label
-from loket.publications.models import Publication, PublicationKind
+from loket.publications.models import Publication, PublicationDraft, PublicationKind
 from loket.publications.services import ATTACHMENT_TYPES
 
 
@@ -118,3 +118,43 @@ class PublishForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leeg: nu publiceren. Een datum in de toekomst publiceert later."),
     )
+
+
+class NextDraftForm(CharacterLimitsMixin, forms.ModelForm):
+    """The draft of the next version of a published kader (loket.publications.next_version)."""
+
+    class Meta:
+        model = PublicationDraft
+        fields = ["title", "summary", "body", "valid_from", "valid_until", "change_note"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "body": _(
+                "Markdown: **vet**, *schuin*, ## kopje, - opsomming, [linktekst](https://…). HTML is niet toegestaan."
+            ),
+            "change_note": _("Komt bij de versiegeschiedenis te staan als deze versie gepubliceerd wordt."),
+        }
+
+    def clean_summary(self):
+        value = self.cleaned_data.get("summary", "")
+        validate_markdown(value)
+        return value
+
+    def clean_body(self):
+        value = self.cleaned_data.get("body", "")
+        validate_markdown(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("De einddatum ligt voor de begindatum."))
+        return data
+
+    def service_data(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields}

@@ -19,6 +19,7 @@ from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import SubmitOnceMixin, refuse_with_form, submit_once
 from loket.publications.forms import AttachmentForm, PublicationForm, PublishForm
 from loket.publications.models import Publication, PublicationAttachment
+from loket.publications.next_version import next_draft_of
 from loket.publications.services import (
     publication_attachment_add,
     publication_attachment_delete,
@@ -109,6 +110,7 @@ class PublicationEditView(CoreTeamMixin, FormView):
             preview_html=render_markdown(self.publication.body),
             expired=publication_is_expired(self.publication),
             consultations=list(self.publication.consultations.order_by("-opened_at", "-pk")),
+            next_draft=next_draft_of(self.publication),
             source_questions=list(self.publication.source_questions.only("pk", "reference", "subject")),
             breadcrumbs=manage_trail(_("%(title)s bewerken") % {"title": self.publication.title}),
         )

@@ -102,6 +102,46 @@ class PublicationRevision(models.Model):
         return f"{self.title} (versie {self.version})"
 
 
+class PublicationDraft(models.Model):
+    """The draft of the next version of a published kader. The core team works on it (and consults
+    the partners on it) while the published version stays public and unchanged; publishing it makes
+    it the new version (`loket.publications.next_version`). At most one per kader; never public."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, related_name="next_draft")
+    title = models.CharField(_("titel"), max_length=250)
+    summary = models.TextField(_("samenvatting"), blank=True)
+    body = models.TextField(_("tekst (Markdown)"), blank=True)
+    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    change_note = models.CharField(_("toelichting op de wijziging"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("concept van de volgende versie")
+        verbose_name_plural = _("concepten van volgende versies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="publication_draft_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (concept versie {self.version})"
+
+    @property
+    def version(self) -> int:
+        """The version this draft becomes (the published one's plus one: while a draft exists the
+        published text is not edited directly)."""
+        return self.publication.version + 1
+
+
 class PublicationStatusChange(StatusHistory):
     """Immutable history row of a publication's status."""
 

@@ -21,6 +21,7 @@ from loket.publications.consultations.workflow import ConsultationStatus
 from loket.publications.models import (
     Publication,
     PublicationAttachment,
+    PublicationDraft,
     PublicationKind,
     PublicationRevision,
     PublicationStatusChange,
@@ -95,6 +96,10 @@ def _write_revision(publication: Publication, *, by, change_note: str) -> None:
     )
 
 
+def has_next_draft(publication: Publication) -> bool:
+    return PublicationDraft.objects.filter(publication=publication).exists()
+
+
 def publication_create(*, data: dict, themes=(), by=None) -> Publication:
     """Create a draft publication. `data` holds EDITABLE_FIELDS (and optionally `slug`)."""
     with transaction.atomic():
@@ -125,6 +130,14 @@ def publication_update(
                 setattr(locked, field, data[field])
         changed = any(getattr(locked, f) != before[f] for f in CONTENT_FIELDS)
         is_framework = locked.kind == PublicationKind.FRAMEWORK
+        if changed and locked.status != PublicationStatus.DRAFT and has_next_draft(locked):
+            raise ValidationError(
+                _(
+                    "Er is een concept van de volgende versie. Wijzig de tekst in dat concept; "
+                    "de gepubliceerde versie blijft zoals hij is."
+                ),
+                code="next_draft",
+            )
         if is_framework and changed and locked.status != PublicationStatus.DRAFT:
             if not locked.revisions.filter(version=locked.version).exists():
                 # keep the text as it was before this change (created outside the services)

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
-from loket.core.exports import csv_response, xlsx_response
+from loket.core.exports import csv_response, pdf_response, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team, province_id_of, sees_everything
 from plans.selectors import support_counts
 
@@ -91,7 +91,7 @@ class EscalationReportView(RoleRequiredMixin, View):
         escalations = meeting_agenda(meeting)
         name = f"escalatierapportage-lrt-{meeting.date:%Y-%m-%d}"
         if fmt == "pdf":
-            return exports.pdf_response(exports.escalation_report_pdf(meeting, escalations), f"{name}.pdf")
+            return pdf_response(exports.escalation_report_pdf(meeting, escalations), f"{name}.pdf")
         columns = exports.escalation_columns()
         if fmt == "csv":
             return csv_response(columns, escalations, f"{name}.csv")
@@ -145,6 +145,4 @@ class EvaluationReportView(RoleRequiredMixin, View):
 
     def get(self, request):
         _form, scope = _period(request)
-        return exports.pdf_response(
-            evaluation_report_pdf(scope), f"evaluatierapport-{timezone.localdate():%Y-%m-%d}.pdf"
-        )
+        return pdf_response(evaluation_report_pdf(scope), f"evaluatierapport-{timezone.localdate():%Y-%m-%d}.pdf")

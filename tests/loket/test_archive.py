@@ -73,7 +73,8 @@ def test_archive_is_complete_valid_and_verifiable(portal, tmp_path):
     assert read_jsonl(data / "records" / "questions.Question.themes.jsonl")
     attachment = read_jsonl(data / "records" / "questions.QuestionAttachment.jsonl")[0]
     assert (out / attachment["file"]["path"]).read_bytes().startswith(b"%PDF")
-    assert list((data / "renditions" / "kaders").glob("*.pdf"))
+    kaders = list((data / "renditions" / "kaders").glob("*.pdf"))
+    assert kaders and all(b"versie" in path.read_bytes() for path in kaders)  # the title, as searchable text
     assert list((data / "renditions" / "escalaties").glob("*.pdf"))
     assert (data / "renditions" / "evaluatierapport.pdf").read_bytes().startswith(b"%PDF")
     assert "geanonimiseerd" in summary["anonimisering"]

@@ -376,14 +376,20 @@ def test_text_diff_marks_words_not_colour_only():
     assert "&lt;" in "".join(b.html for b in text_diff("a", "<b>x</b>"))  # escaped
 
 
-def test_search_never_shows_a_consultation_draft_to_others(draft, partners, client):
+def test_search_shows_a_consultation_draft_only_to_invitees_and_the_core_team(draft, partners, client):
     open_round(draft, partners)
-    for who in (None, "vng", "prt_utrecht", "cdk_utrecht"):
+    consultation_url = reverse("loket:consultation", kwargs={"slug": draft.slug})
+    detail_url = reverse("loket:publication_detail", kwargs={"slug": draft.slug})
+    for who, finds in ((None, False), ("cdk_utrecht", False), ("expert", False), ("vng", True),
+                       ("prt_utrecht", True), ("kernteam", True)):  # fmt: skip
         client.logout()
         if who:
             login(client, partners[who])
-        body = client.get(reverse("loket:search"), {"q": "locatiekeuze"}).content.decode()
-        assert "Kader locatiekeuze" not in body and f"/publicaties/{draft.slug}/" not in body, who
+        body = client.get(reverse("loket:search"), {"q": "voorzieningen"}).content.decode()  # a word of the draft
+        assert (consultation_url in body) is finds, who
+        assert ('id="kop-consultaties"' in body) is finds, who
+        if who != "kernteam":  # the draft publication itself: the core team only
+            assert f'href="{detail_url}"' not in body, who
 
 
 def test_core_team_overview_lists_rounds_with_counts(draft, partners, client):

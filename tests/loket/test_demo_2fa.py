@@ -27,3 +27,16 @@ def test_partners_get_no_demo_authenticator(db):
     call_command("load_demo", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("demo_code", "prt-utrecht", stdout=StringIO())
+
+
+def test_demo_coa_landelijk_needs_and_has_a_demo_authenticator(client, db):
+    call_command("load_demo", stdout=StringIO())
+    response = client.post(reverse("loket:login"), {"username": "coa-landelijk", "password": "demo-loket-2020"})
+    assert response.status_code == 200 and 'name="otp_token"' in response.content.decode()
+    out = StringIO()
+    call_command("demo_code", "coa-landelijk", stdout=out)
+    response = client.post(
+        reverse("loket:login"), {"login_view-current_step": "token", "otp_token": out.getvalue().strip()}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("plans:capacity")).status_code == 200

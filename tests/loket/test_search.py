@@ -75,6 +75,7 @@ def test_search_sections_for_core_team_and_public(users):
         "vragen",
         "deskundigen",
         "signalen",
+        "consultaties",
         "planlocaties",
     ]
     assert [key for key, _h, _hits in core.sections] == [
@@ -83,6 +84,7 @@ def test_search_sections_for_core_team_and_public(users):
         "vragen",
         "deskundigen",
         "signalen",
+        "consultaties",
         "planlocaties",
     ]
 

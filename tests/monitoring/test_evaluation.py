@@ -178,6 +178,9 @@ def test_pdf_report(client_for, data):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.content
     assert content.startswith(b"%PDF") and len(content) > 2000
+    # the one PDF builder (loket.core.exports.PdfReport): title, section headings and table cells as text
+    assert b"Evaluatierapport Loket Flexibilisering Asielketen" in content
+    assert b"Reactietijd" in content and b"Gestelde vragen" in content
 
 
 def test_evaluation_query_count(client_for, utrecht, django_assert_max_num_queries):

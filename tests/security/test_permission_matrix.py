@@ -25,6 +25,7 @@ from loket.portal.models import ArchiveRun
 from loket.publications.consultations.services import comment_add, consultation_open
 from loket.publications.lessons.services import lesson_submit
 from loket.publications.models import PublicationAttachment, PublicationKind
+from loket.publications.next_version import next_draft_start
 from loket.publications.services import publication_create, publication_publish
 from monitoring import services as monitoring_services
 from monitoring.models import Signal
@@ -119,9 +120,11 @@ ROUTES: dict[str, dict] = {
     "two_factor:login": {**everyone(302), "anon": 200},  # the same page as loket:login
     "two_factor:verify_moved": everyone(302),  # the old code page: on to the login
     # Anyone logged in may link an app; who has one already (the test client's required roles) is sent on.
-    "two_factor:setup": {**logged_in(), "kernteam": 302, "lrt": 302, "beheerder": 302},
+    "two_factor:setup": {**logged_in(), "kernteam": 302, "lrt": 302, "coa_landelijk": 302, "beheerder": 302},
     "two_factor:qr": logged_in(404),  # only while setting up (the key is in the session)
-    "two_factor:backup_tokens": only("kernteam", "lrt", "beheerder", others=LOGIN),  # after the code only
+    "two_factor:backup_tokens": only(
+        "kernteam", "lrt", "coa_landelijk", "beheerder", others=LOGIN
+    ),  # after the code only
     "two_factor:profile": logged_in(),
     "two_factor:disable": {**everyone(302), "anon": LOGIN},  # required roles and users without an app: sent back
     # --- questions (issue 3) ---
@@ -233,6 +236,11 @@ ROUTES: dict[str, dict] = {
     "loket:publication_withdraw": only("kernteam", code=POST_ONLY),
     "loket:publication_attachment_add": only("kernteam", code=POST_ONLY),
     "loket:publication_attachment_delete": only("kernteam", code=POST_ONLY),
+    # the draft of the next version of the published kader (issue 15): the core team only
+    "loket:publication_next_draft": only("kernteam"),
+    "loket:publication_next_draft_start": only("kernteam", code=POST_ONLY),
+    "loket:publication_next_draft_publish": only("kernteam", code=POST_ONLY),
+    "loket:publication_next_draft_discard": only("kernteam", code=POST_ONLY),
     "questions:faq_from_question": only("kernteam", code=POST_ONLY),
     "loket:mailings": only("kernteam"),
     "loket:mailing_create": only("kernteam"),
@@ -347,6 +355,10 @@ PARAMS = {
     "loket:publication_withdraw.pk": lambda o: o["framework"].pk,
     "loket:publication_attachment_add.pk": lambda o: o["framework"].pk,
     "loket:publication_attachment_delete.pk": lambda o: o["framework"].pk,
+    "loket:publication_next_draft.pk": lambda o: o["framework"].pk,
+    "loket:publication_next_draft_start.pk": lambda o: o["framework"].pk,
+    "loket:publication_next_draft_publish.pk": lambda o: o["framework"].pk,
+    "loket:publication_next_draft_discard.pk": lambda o: o["framework"].pk,
     "attachment_pk": lambda o: o["framework_attachment"].pk,
     "loket:subscription_confirm.token": lambda o: o["subscription_confirm_token"],
     "loket:unsubscribe.token": lambda o: o["unsubscribe_token"],
@@ -488,6 +500,7 @@ def build_loket_objects(users) -> dict:
         by=core,
     )
     framework = publication_publish(publication=framework, by=core)
+    next_draft_start(publication=framework, by=core)  # the draft of version 2 (never public)
     attachment = PublicationAttachment.objects.create(
         publication=framework,
         file=ContentFile(b"%PDF-1.4 matrix", name="kader.pdf"),

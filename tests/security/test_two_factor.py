@@ -59,7 +59,7 @@ def _no_throttle(settings):
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
 
 
-@pytest.mark.parametrize("name", ["kernteam", "lrt", "beheerder"])
+@pytest.mark.parametrize("name", ["kernteam", "lrt", "beheerder", "coa-landelijk"])
 def test_required_role_without_device_is_sent_to_setup_everywhere(client, users, name):
     assert password_login(client, name).status_code == 302
     for path in ["/", reverse("loket:profile"), "/beheer/", reverse("loket:dashboard"), reverse("two_factor:profile")]:
@@ -218,11 +218,12 @@ def test_prt_member_is_not_forced_but_may_opt_in(client, users):
     assert password_login(client, "prt-utrecht").status_code == 302  # password only again
 
 
-def test_required_role_cannot_switch_it_off(client_for, users):
-    client = client_for("kernteam")
+@pytest.mark.parametrize("name", ["kernteam", "coa_landelijk"])
+def test_required_role_cannot_switch_it_off(client_for, users, name):
+    client = client_for(name)
     response = client.post(reverse("two_factor:disable"), {"understand": "on"}, follow=True)
     assert "verplicht" in response.content.decode()
-    assert TOTPDevice.objects.filter(user=users["kernteam"], confirmed=True).exists()
+    assert TOTPDevice.objects.filter(user=users[name], confirmed=True).exists()
 
 
 def test_new_backup_codes_replace_the_old_ones(client_for, users):
@@ -236,7 +237,7 @@ def test_new_backup_codes_replace_the_old_ones(client_for, users):
     assert AuditEvent.objects.filter(action=AuditAction.BACKUP_CODES, target=users["kernteam"]).count() == 2
 
 
-@pytest.mark.parametrize("name", ["kernteam", "lrt", "beheerder", "prt_utrecht", "expert"])
+@pytest.mark.parametrize("name", ["kernteam", "lrt", "beheerder", "coa_landelijk", "prt_utrecht", "expert"])
 def test_the_test_login_helper_passes_the_second_step(client_for, name):
     assert client_for(name).get(reverse("loket:profile")).status_code == 200
 

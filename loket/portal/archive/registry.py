@@ -57,6 +57,7 @@ REGISTRY: dict[str, Entry] = {
     "loket.EmailChangeRequest": TECHNICAL,
     "loket.Publication": POLICY,
     "loket.PublicationRevision": POLICY,
+    "loket.PublicationDraft": POLICY,
     "loket.PublicationStatusChange": POLICY,
     "loket.PublicationAttachment": POLICY,
     "loket.Consultation": POLICY,

@@ -3,7 +3,7 @@ export writer (loket.core.exports). Names of people appear only in the core team
 
 from django.utils.translation import gettext as _
 
-from loket.core.exports import Column, local, pdf_response, table_pdf, xlsx_response
+from loket.core.exports import Column, PdfReport, local, pdf_response, xlsx_response
 from loket.core.formats import short_date
 from loket.publications.consultations.models import Consultation
 
@@ -43,5 +43,8 @@ def reactienota_response(consultation: Consultation, fmt: str, *, with_names: bo
     ]
     if consultation.published_version:
         intro.append(_("Verwerkt in gepubliceerde versie %(v)s.") % {"v": consultation.published_version})
-    content = table_pdf(title=title, columns=columns, objects=comments, intro=intro)
+    report = PdfReport(title, landscape_page=True, margin_cm=1.5)
+    for line in intro:
+        report.paragraph(line)
+    content = report.space(0.4).column_table(columns, comments).build()
     return pdf_response(content, reactienota_filename(consultation, "pdf"))

@@ -18,7 +18,7 @@ from loket.publications.consultations import selectors
 from loket.publications.consultations.forms import AnswerForm, ConsultationOpenForm, duplicate_choices
 from loket.publications.consultations.models import Consultation, ConsultationComment
 from loket.publications.consultations.services import comment_answer, consultation_close, consultation_open
-from loket.publications.models import Publication
+from loket.publications.models import Publication, PublicationDraft
 
 
 class CoreTeamMixin(RoleRequiredMixin):
@@ -53,8 +53,10 @@ class ConsultationOpenView(CoreTeamMixin, SubmitOnceMixin, FormView):
         self.publication = get_object_or_404(Publication, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
+        draft = PublicationDraft.objects.filter(publication=self.publication).first()
         return super().get_context_data(
             publication=self.publication,
+            consulted_version=draft.version if draft and self.publication.status != "concept" else None,
             breadcrumbs=rounds_trail(_("Consultatie openen: %(t)s") % {"t": self.publication.title}),
             **kwargs,
         )

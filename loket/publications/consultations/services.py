@@ -23,7 +23,7 @@ from loket.publications.consultations.models import (
     ConsultationStatusChange,
 )
 from loket.publications.consultations.workflow import TRANSITIONS, ConsultationStatus, Handling
-from loket.publications.models import Publication, PublicationKind
+from loket.publications.models import Publication, PublicationDraft, PublicationKind
 from loket.publications.workflow import PublicationStatus
 
 # The roles the core team can invite (the core team itself always takes part).
@@ -51,8 +51,10 @@ def consultation_open(
     introduction: str = "",
     by=None,
 ) -> Consultation:
-    """Open a round on the draft text of a kader for the invited roles and/or organisations. The
-    people are fixed now (one row each) and mailed after commit."""
+    """Open a round on the draft text of a kader for the invited roles and/or organisations: the
+    kader itself while it is a draft, or the draft of its next version once it is published
+    (`loket.publications.next_version`). The people are fixed now (one row each) and mailed after
+    commit."""
     today = timezone.localdate()
     roles = [str(r) for r in roles]
     unknown = set(roles) - {str(r) for r in INVITABLE_ROLES}
@@ -67,13 +69,22 @@ def consultation_open(
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
         if locked.kind != PublicationKind.FRAMEWORK:
             raise ValidationError(_("Alleen een kader kunt u in consultatie geven."), code="not_framework")
+        # The text consulted on: the draft kader, or the draft of the next version of a published one.
+        source, version = locked, locked.version
         if locked.status != PublicationStatus.DRAFT:
-            raise ValidationError(
-                _("Deze versie is al gepubliceerd. Een consultatie gaat over een conceptversie."), code="published"
-            )
+            source = PublicationDraft.objects.filter(publication=locked).first()
+            if source is None:
+                raise ValidationError(
+                    _(
+                        "Deze versie is al gepubliceerd. Een consultatie gaat over een conceptversie. "
+                        "Begin eerst een concept van de volgende versie."
+                    ),
+                    code="published",
+                )
+            version = locked.version + 1
         if locked.consultations.filter(status=ConsultationStatus.OPEN).exists():
             raise ValidationError(_("Voor dit kader loopt al een consultatie."), code="already_open")
-        if not (locked.body or "").strip():
+        if not (source.body or "").strip():
             raise ValidationError(_("Het concept heeft nog geen tekst om op te reageren."), code="empty")
         people = list(_invited_users(roles, organisations))
         if not people:
@@ -83,9 +94,9 @@ def consultation_open(
             )
         consultation = Consultation.objects.create(
             publication=locked,
-            version=locked.version,
-            title=locked.title,
-            body=locked.body,
+            version=version,
+            title=source.title,
+            body=source.body,
             introduction=introduction,
             closes_on=closes_on,
             is_open_round=is_open_round,

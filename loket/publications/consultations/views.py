@@ -20,6 +20,7 @@ from loket.publications.consultations.exports import reactienota_response
 from loket.publications.consultations.forms import CommentEditForm, CommentForm
 from loket.publications.consultations.models import Consultation
 from loket.publications.consultations.services import comment_add, comment_update, is_invitee
+from loket.publications.models import PublicationDraft
 
 
 def consultation_trail(consultation: Consultation, *steps):
@@ -147,7 +148,11 @@ class ConsultationChangesView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         consultation = _round_for(self.request, kwargs["slug"], kwargs["pk"])
         published = consultation.published_version is not None
-        new_text = consultation.published_body if published else consultation.publication.body
+        if published:
+            new_text = consultation.published_body
+        else:  # the current draft: the kader itself, or the draft of its next version
+            draft = PublicationDraft.objects.filter(publication=consultation.publication).first()
+            new_text = draft.body if draft else consultation.publication.body
         blocks = text_diff(consultation.body, new_text)
         ctx.update(
             consultation=consultation,

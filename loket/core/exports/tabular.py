@@ -1,4 +1,4 @@
-"""The one export writer of the portal: CSV, XLSX and PDF downloads, every CSV/XLSX cell neutralised.
+"""CSV and XLSX downloads of the one export writer (`loket.core.exports`), every cell neutralised.
 
 An app says which columns (`Column`: header, width, how to get the value, number format) and
 which objects or rows; this module writes them, the same way everywhere:
@@ -15,27 +15,20 @@ which objects or rows; this module writes them, the same way everywhere:
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,109 +155,3 @@ def xlsx_response(sheets: Iterable[tuple[str, Sequence[Column], Iterable]], file
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-
-
-# --- PDF documents -------------------------------------------------------------------------------
-# A simple report as PDF (reportlab, as the escalation report): a title and a list of blocks, each
-# ("h2", text), ("p", text) or ("table", [header, *rows]). Used by the evaluation report and the
-# archive's renditions of kader versions.
-
-
-def pdf_document(
-    title: str, blocks: Iterable[tuple[str, Any]], *, author: str = "Loket Flexibilisering Asielketen"
-) -> bytes:
-    styles = getSampleStyleSheet()
-
-    def para(text, style="Normal"):
-        text = "" if text is None else text
-        if isinstance(text, date):
-            text = cell_text(text)
-        return Paragraph(escape(str(text)).replace("\n", "<br/>"), styles[style])
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=str(title),
-        author=author,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        invariant=1,
-    )
-    story = [para(title, "Title")]
-    for kind, content in blocks:
-        if kind == "h2":
-            story.append(para(content, "Heading2"))
-        elif kind == "h3":
-            story.append(para(content, "Heading3"))
-        elif kind == "table":
-            rows = [[para(cell) for cell in row] for row in content]
-            if not rows:
-                continue
-            table = Table(rows, repeatRows=1)
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ]
-                )
-            )
-            story += [table, Spacer(1, 0.3 * cm)]
-        else:
-            story.append(para(content))
-    doc.build(story)
-    return buffer.getvalue()
-
-
-# --- PDF -----------------------------------------------------------------------------------------
-
-
-def table_pdf(
-    *, title: str, columns: Sequence[Column], objects: Iterable, intro: Sequence[str] = (), landscape_page: bool = True
-) -> bytes:
-    """A PDF report (reportlab, `invariant=1` for reproducible files): a title, a few lines of
-    introduction and one table with the same `Column`s as the CSV/XLSX of the same data. Cells wrap;
-    column widths follow `Column.width` in proportion."""
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("cell", fontSize=8, leading=10)
-
-    def para(value, style=small):
-        text = "" if value is None else cell_text(value) if isinstance(value, date) else str(value)
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-    buffer = io.BytesIO()
-    pagesize = landscape(A4) if landscape_page else A4
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        title=str(title),
-        author="Loket Flexibilisering Asielketen",
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-        invariant=1,
-        pageCompression=0,
-    )
-    total = sum(c.width for c in columns) or 1
-    widths = [doc.width * c.width / total for c in columns]
-    data = [[para(c.header, styles["Heading6"]) for c in columns]]
-    data += [[para(c.get(obj)) for c in columns] for obj in objects]
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story = [para(title, styles["Title"])]
-    story += [para(line, styles["Normal"]) for line in intro]
-    story += [Spacer(1, 0.4 * cm), table]
-    doc.build(story)
-    return buffer.getvalue()
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF as a download."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
