@@ -133,6 +133,32 @@ def rewrite_class(value: str, tag: str, tagtext: str) -> str:
     return "".join(parts)
 
 
+SCROLL_OPEN = (
+    '<div class="table-scroll" tabindex="0" role="region"'
+    " aria-label=\"{% translate 'Tabel (scroll met de pijltjestoetsen)' %}\">"
+)
+
+
+def wrap_tables(text: str) -> str:
+    """Every table in its own labelled, focusable scroll region (a phone never scrolls the page sideways)."""
+    out, pos = [], 0
+    for match in re.finditer(r"<table\b", text):
+        if match.start() < pos:
+            continue
+        before = text[: match.start()]
+        opening = before.rfind("<div")
+        if opening != -1 and "table-scroll" in before[opening:] and "</div>" not in before[opening:]:
+            continue
+        end = text.find("</table>", match.start())
+        if end == -1:
+            continue
+        end += len("</table>")
+        out += [text[pos : match.start()], SCROLL_OPEN, text[match.start() : end], "</div>"]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def convert(text: str) -> str:
     def repl(match: re.Match) -> str:
         start = text.rfind("<", 0, match.start())
@@ -150,8 +176,10 @@ def main(paths: list[str]) -> None:
     for p in map(Path, paths):
         files += sorted(p.rglob("*.html")) if p.is_dir() else [p]
     for f in files:
+        if "emails" in f.parts:  # mails have their own plain markup
+            continue
         old = f.read_text()
-        new = convert(old)
+        new = wrap_tables(convert(old))
         if new != old:
             f.write_text(new)
             print("converted", f)
