@@ -1,9 +1,12 @@
-"""axe-core on every main page, as the role that uses it (no serious or critical violations)."""
+"""axe-core with the WCAG 2.2 AA rules (tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa; see
+`assert_accessible` in conftest.py) on every main page, as each role that uses it: no serious or
+critical violations. The same pages are walked at 1280 and 390 px wide in test_layout.py."""
 
 import pytest
 from django.urls import reverse
 
 from experts.models import Expert, Referral
+from loket.publications.models import Publication
 from monitoring.models import LrtMeeting, Signal
 from plans.models import PlanVersion, PrognosisRound
 from questions.models import Question
@@ -26,8 +29,22 @@ def pages_for(role: str) -> list[str]:
         f"/plannen/prognose/{prognosis.pk}/",
     ]
     monitoring = ["/monitoring/", "/monitoring/matrix/", f"/monitoring/signalen/{signal.pk}/"]
+    publication = Publication.objects.published().first()
     if role == "anonymous":
-        return ["/", "/vragen/stellen/", "/deskundigen/", "/plannen/prognose/", "/contact/", "/privacy/"]
+        return [
+            "/",
+            "/vragen/stellen/",
+            "/deskundigen/",
+            "/plannen/prognose/",
+            "/publicaties/",
+            *([f"/publicaties/{publication.slug}/"] if publication else []),
+            "/zoeken/?q=opvang",
+            "/nieuwsbrief/",
+            "/inloggen/",
+            "/contact/",
+            "/privacy/",
+            "/toegankelijkheid/",
+        ]
     if role == "kernteam":
         referral = Referral.objects.order_by("-pk").first()
         expert = Expert.objects.order_by("pk").first()
@@ -48,6 +65,9 @@ def pages_for(role: str) -> list[str]:
             f"/monitoring/overleggen/{meeting.pk}/",
             "/monitoring/planmonitoring/",
             "/monitoring/evaluatie/",
+            "/kernteam/publicaties/",
+            "/kernteam/mailings/",
+            "/zoeken/?q=opvang",
             "/profiel/",
         ]
     if role == "prt-utrecht":
@@ -59,12 +79,19 @@ def pages_for(role: str) -> list[str]:
             f"/monitoring/overleggen/{meeting.pk}/",
             "/monitoring/evaluatie/",
         ]
+    if role == "cdk-utrecht":
+        return ["/vragen/", *plans, "/monitoring/", "/profiel/"]
     if role == "deskundige":
         return ["/deskundigen/", "/deskundigen/mijn-profiel/", "/profiel/"]
+    if role == "beheerder":
+        return ["/", "/deskundigen/", "/plannen/", "/profiel/"]
     raise AssertionError(role)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "kernteam", "prt-utrecht", "lrt-secretaris", "deskundige"])
+ROLES = ["anonymous", "kernteam", "prt-utrecht", "cdk-utrecht", "lrt-secretaris", "deskundige", "beheerder"]
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_main_pages_pass_axe_for_the_role_that_uses_them(page, live_url, login_as, assert_accessible, role):
     if role != "anonymous":
         login_as(page, role)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from questions.models import Question
-from tests.e2e.test_accessibility import pages_for
+from tests.e2e.test_accessibility import ROLES, pages_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -59,9 +59,7 @@ def walk(page, live_url, role: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(
-    "role", ["anonymous", "kernteam", "prt-utrecht", "cdk-utrecht", "lrt-secretaris", "deskundige", "beheerder"]
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_main_pages_fit_desktop_and_phone(page, live_url, login_as, role):
     if role != "anonymous":
         login_as(page, role)
