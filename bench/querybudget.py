@@ -39,6 +39,7 @@ PAGES = [
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations
     ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
+    ("loket: toegankelijkheidsverklaring", None, "loket:accessibility", 2),
 ]
 
 

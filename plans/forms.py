@@ -237,7 +237,8 @@ class CapacityFilterForm(forms.Form):
         self.fields["region"].label_from_instance = lambda region: f"{region.name} ({region.province.name})"
         for name in ("scope", "basis"):
             self.fields[name].widget = forms.RadioSelect(
-                choices=self.fields[name].choices, attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+                choices=self.fields[name].choices,
+                attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"},
             )
         self.fields["type"].widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
 

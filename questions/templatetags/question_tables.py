@@ -81,7 +81,8 @@ ROW = (
 )
 SELECT = (
     '<td><input type="checkbox" name="bulk-questions" value="{pk}" id="select-{pk}" form="bulk-assign"'
-    ' class="utrecht-checkbox utrecht-checkbox--html-input"><label for="select-{pk}" class="rhc-visually-hidden">{label}</label></td>'
+    ' class="utrecht-checkbox utrecht-checkbox--html-input">'
+    '<label for="select-{pk}" class="rhc-visually-hidden">{label}</label></td>'
 )
 
 

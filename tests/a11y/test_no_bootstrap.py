@@ -12,16 +12,82 @@ ROOT = Path(settings.BASE_DIR)
 APPS = ["loket", "questions", "plans", "monitoring", "experts", "config"]
 
 EXACT = {
-    "btn", "row", "col", "container", "container-fluid", "alert", "table", "badge", "card", "nav", "navbar",
-    "lead", "small", "pagination", "page-item", "page-link", "breadcrumb", "breadcrumb-item", "collapse",
-    "active", "disabled", "show", "fade", "dropdown", "modal", "is-invalid", "is-valid", "invalid-feedback",
-    "valid-feedback", "visually-hidden", "visually-hidden-focusable", "list-unstyled", "list-inline",
-    "list-inline-item", "rounded", "border", "shadow", "h1", "h2", "h3", "h4", "h5", "h6", "align-middle",
-    "text-muted", "text-nowrap", "text-center", "text-end", "text-start", "input-group", "input-group-text",
-    "form-control", "form-select", "form-check", "form-check-input", "form-check-label", "form-check-inline",
-    "form-label", "form-text", "form-switch", "form-floating", "col-form-label", "figure", "img-fluid",
-    "table-sm", "table-striped", "table-bordered", "table-hover", "table-borderless", "table-active",
-    "table-responsive", "table-light", "table-dark", "table-group-divider", "accordion", "offcanvas",
+    "btn",
+    "row",
+    "col",
+    "container",
+    "container-fluid",
+    "alert",
+    "table",
+    "badge",
+    "card",
+    "nav",
+    "navbar",
+    "lead",
+    "small",
+    "pagination",
+    "page-item",
+    "page-link",
+    "breadcrumb",
+    "breadcrumb-item",
+    "collapse",
+    "active",
+    "disabled",
+    "show",
+    "fade",
+    "dropdown",
+    "modal",
+    "is-invalid",
+    "is-valid",
+    "invalid-feedback",
+    "valid-feedback",
+    "visually-hidden",
+    "visually-hidden-focusable",
+    "list-unstyled",
+    "list-inline",
+    "list-inline-item",
+    "rounded",
+    "border",
+    "shadow",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "align-middle",
+    "text-muted",
+    "text-nowrap",
+    "text-center",
+    "text-end",
+    "text-start",
+    "input-group",
+    "input-group-text",
+    "form-control",
+    "form-select",
+    "form-check",
+    "form-check-input",
+    "form-check-label",
+    "form-check-inline",
+    "form-label",
+    "form-text",
+    "form-switch",
+    "form-floating",
+    "col-form-label",
+    "figure",
+    "img-fluid",
+    "table-sm",
+    "table-striped",
+    "table-bordered",
+    "table-hover",
+    "table-borderless",
+    "table-active",
+    "table-responsive",
+    "table-light",
+    "table-dark",
+    "table-group-divider",
+    "accordion",
+    "offcanvas",
 }
 PATTERNS = re.compile(
     r"^(btn-[a-z-]+|col-(\d+|auto|(sm|md|lg|xl|xxl)(-\d+|-auto)?)|(row-cols|offset|order|g|gx|gy|gap)-[a-z0-9-]+"
@@ -71,8 +137,12 @@ def test_no_bootstrap_in_our_css_and_javascript():
         if "vendor" in path.parts or path.suffix not in (".css", ".js"):
             continue
         text = path.read_text()
-        words = re.findall(r"\.([a-z][a-z0-9_-]*)", text) if path.suffix == ".css" else re.findall(
-            r"className\s*=\s*[\"']([^\"']*)[\"']|classList\.(?:add|toggle|remove)\([\"']([^\"']*)[\"']", text
+        words = (
+            re.findall(r"\.([a-z][a-z0-9_-]*)", text)
+            if path.suffix == ".css"
+            else re.findall(
+                r"className\s*=\s*[\"']([^\"']*)[\"']|classList\.(?:add|toggle|remove)\([\"']([^\"']*)[\"']", text
+            )
         )
         names = {w for item in words for w in (item if isinstance(item, tuple) else (item,)) for w in w.split() if w}
         if bad := {n for n in names if n in EXACT or PATTERNS.match(n)}:
@@ -92,8 +162,18 @@ def test_no_bootstrap_asset_or_crispy_pack():
 
 def test_the_checker_knows_bootstrap():
     """The patterns catch Bootstrap and leave our own classes alone."""
-    assert bootstrap_classes("btn btn-primary mb-3 col-md-6 d-flex table-sm alert alert-info {% if x %}active{% endif %}") == {
-        "btn", "btn-primary", "mb-3", "col-md-6", "d-flex", "table-sm", "alert", "alert-info", "active",
+    assert bootstrap_classes(
+        "btn btn-primary mb-3 col-md-6 d-flex table-sm alert alert-info {% if x %}active{% endif %}"
+    ) == {
+        "btn",
+        "btn-primary",
+        "mb-3",
+        "col-md-6",
+        "d-flex",
+        "table-sm",
+        "alert",
+        "alert-info",
+        "active",
     }
     assert not bootstrap_classes(
         "utrecht-button utrecht-button--primary-action loket-mb-m loket-row table-scroll table-capacity row-short "

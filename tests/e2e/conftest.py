@@ -150,7 +150,9 @@ def assert_accessible():
             page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             """async () => await axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
+                runOnly: {type: 'tag', values: [
+                    'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'
+                ]}
             })"""
         )
         bad = [v for v in result["violations"] if v["impact"] in impacts]

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from plans.models import PlannedLocation, PlanVersion
+from plans.workflow import Status
 from questions.models import Question
 from tests.e2e.helpers import ASKER, mails_to
 
@@ -126,9 +128,6 @@ def test_triage_dashboard_keyboard_only(page, live_url, login_as):
 def test_plan_editing_keyboard_only(page, live_url, login_as):
     """A province adds a location to its draft plan with the keyboard only: a wrong figure first (the
     error is announced and reachable), then corrected; Tab order follows the form."""
-    from plans.models import PlannedLocation, PlanVersion
-    from plans.workflow import Status
-
     concept = PlanVersion.objects.get(plan__province__code="PV26", status=Status.CONCEPT)
     login_as(page, "prt-utrecht")
     page.goto(live_url(f"/plannen/PV26/v{concept.number}/"))

@@ -26,7 +26,9 @@ OVERFLOW = """() => {
         if (el.closest('.table-scroll, [role=region]') && !el.matches('.table-scroll, [role=region]')) continue;
         const box = el.getBoundingClientRect();
         if (box.width && box.right > width + 1 && getComputedStyle(el).position !== 'absolute') {
-            wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(box.right - width) + 'px');
+            const cls = typeof el.className === 'string' ? el.className : '';
+            const name = cls ? '.' + cls.split(' ').join('.') : '';
+            wide.push(el.tagName.toLowerCase() + name + ' ' + Math.round(box.right - width) + 'px');
         }
     }
     return {scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5)};
@@ -69,7 +71,9 @@ def test_main_pages_fit_desktop_and_phone(page, live_url, login_as, role):
 
 def test_a_subject_of_one_long_word_does_not_widen_the_core_team_page(page, live_url, login_as):
     question = Question.objects.order_by("-received_at").first()
-    Question.objects.filter(pk=question.pk).update(subject="Huisvestingsvoorzieningsaanvraagprocedurebeschrijvingsdocumentatie" * 2)
+    Question.objects.filter(pk=question.pk).update(
+        subject="Huisvestingsvoorzieningsaanvraagprocedurebeschrijvingsdocumentatie" * 2
+    )
     login_as(page, "kernteam")
     problems = []
     for label, size in (("1280", DESKTOP), ("390", PHONE)):
