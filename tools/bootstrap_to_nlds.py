@@ -14,6 +14,8 @@ from pathlib import Path
 
 SPACING = {
     "mb-0": "loket-mb-0",
+    "ps-2": "loket-ps-s",
+    "py-2": "loket-py-s",
     "mb-1": "loket-mb-xs",
     "mb-2": "loket-mb-s",
     "mb-3": "loket-mb-m",
@@ -80,6 +82,8 @@ SIMPLE = {
     "rounded": "",
     "border": "loket-box",
     "border-start": "loket-box--start",
+    "border-bottom": "loket-box--bottom",
+    "border-success": "loket-card--resolved",
     "bg-white": "",
     "container": "loket-container",
     "g-2": "",
