@@ -3,15 +3,41 @@
 critical violations. The same pages are walked at 1280 and 390 px wide in test_layout.py."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from experts.models import Expert, Referral
-from loket.publications.models import Publication
+from loket.core.roles import Role
+from loket.publications.consultations.models import Consultation
+from loket.publications.consultations.services import comment_add, consultation_open
+from loket.publications.models import Publication, PublicationKind
+from loket.publications.services import publication_create
 from monitoring.models import LrtMeeting, Signal
 from plans.models import PlanVersion, PrognosisRound
 from questions.models import Question
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def consultation_path() -> str:
+    """The consultation page of a draft kader out for consultation to the partners (made once: the demo has none),
+    with one comment of the PRT-lid of Utrecht."""
+    consultation = Consultation.objects.select_related("publication").order_by("pk").first()
+    if consultation is None:
+        core = get_user_model().objects.get(username="kernteam")
+        draft = publication_create(
+            data={
+                "kind": PublicationKind.FRAMEWORK,
+                "title": "Kader locatiekeuze flexibele opvang",
+                "summary": "Criteria",
+                "body": "Inleiding.\n\n## Criteria\n\nEen locatie ligt binnen 15 kilometer van een station.\n",
+            },
+            by=core,
+        )
+        consultation = consultation_open(publication=draft, closes_on=None, roles=[Role.PRT, Role.CDK], by=core)
+        prt = get_user_model().objects.get(username="prt-utrecht")
+        comment_add(consultation=consultation, user=prt, text="Noem ook de rol van de CdK.", anchor="")
+    return f"/publicaties/{consultation.publication.slug}/consultatie/"
 
 
 def pages_for(role: str) -> list[str]:
@@ -29,6 +55,7 @@ def pages_for(role: str) -> list[str]:
         f"/plannen/prognose/{prognosis.pk}/",
     ]
     monitoring = ["/monitoring/", "/monitoring/matrix/", f"/monitoring/signalen/{signal.pk}/"]
+    comments = f"/plannen/PV26/v{utrecht.number}/opmerkingen/"
     publication = Publication.objects.published().first()
     if role == "anonymous":
         return [
@@ -44,6 +71,7 @@ def pages_for(role: str) -> list[str]:
             "/contact/",
             "/privacy/",
             "/toegankelijkheid/",
+            "/api/",
         ]
     if role == "kernteam":
         referral = Referral.objects.order_by("-pk").first()
@@ -66,12 +94,31 @@ def pages_for(role: str) -> list[str]:
             "/monitoring/planmonitoring/",
             "/monitoring/evaluatie/",
             "/kernteam/publicaties/",
+            "/kernteam/consultaties/",
+            consultation_path(),
+            "/kernteam/lessen/",
+            comments,
+            "/plannen/ondersteuning/",
+            "/kernteam/afsluiten/",
             "/kernteam/mailings/",
             "/zoeken/?q=opvang",
             "/profiel/",
         ]
     if role == "prt-utrecht":
-        return ["/vragen/", "/vragen/stellen/", *plans, "/monitoring/", "/monitoring/signalen/melden/", "/profiel/"]
+        return [
+            "/vragen/",
+            "/vragen/stellen/",
+            *plans,
+            comments,
+            "/plannen/ondersteuning/",
+            "/plannen/ondersteuning/aanvragen/",
+            consultation_path(),
+            "/publicaties/lessen/insturen/",
+            "/publicaties/lessen/mijn/",
+            "/monitoring/",
+            "/monitoring/signalen/melden/",
+            "/profiel/",
+        ]
     if role == "lrt-secretaris":
         return [
             *monitoring,
@@ -80,7 +127,24 @@ def pages_for(role: str) -> list[str]:
             "/monitoring/evaluatie/",
         ]
     if role == "cdk-utrecht":
-        return ["/vragen/", *plans, "/monitoring/", "/profiel/"]
+        return [
+            "/vragen/",
+            *plans,
+            comments,
+            "/plannen/ondersteuning/",
+            consultation_path(),
+            "/monitoring/",
+            "/profiel/",
+        ]
+    if role == "coa-landelijk":
+        return [
+            "/plannen/",
+            "/plannen/PV26/",
+            f"/plannen/PV26/v{utrecht.number}/",
+            "/plannen/capaciteit/",
+            consultation_path(),
+            "/profiel/",
+        ]
     if role == "deskundige":
         return ["/deskundigen/", "/deskundigen/mijn-profiel/", "/profiel/"]
     if role == "beheerder":
@@ -88,7 +152,16 @@ def pages_for(role: str) -> list[str]:
     raise AssertionError(role)
 
 
-ROLES = ["anonymous", "kernteam", "prt-utrecht", "cdk-utrecht", "lrt-secretaris", "deskundige", "beheerder"]
+ROLES = [
+    "anonymous",
+    "kernteam",
+    "prt-utrecht",
+    "cdk-utrecht",
+    "coa-landelijk",
+    "lrt-secretaris",
+    "deskundige",
+    "beheerder",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
