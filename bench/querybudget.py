@@ -40,6 +40,7 @@ PAGES = [
     # + plan locations, + consultation rounds (issue 15)
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 10),
     ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
+    ("loket: toegankelijkheidsverklaring", None, "loket:accessibility", 2),
 ]
 
 

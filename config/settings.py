@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
     "simple_history",
@@ -424,8 +423,9 @@ SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- Forms --------------------------------------------------------------------------------------
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own crispy-forms pack (templates/nlds/): NL Design System form markup, see docs/frontend.md.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
+CRISPY_TEMPLATE_PACK = "nlds"
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

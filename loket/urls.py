@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("contact/", portal_views.ContactView.as_view(), name="contact"),
     path("privacy/", portal_views.PrivacyView.as_view(), name="privacy"),
+    path("toegankelijkheid/", portal_views.AccessibilityView.as_view(), name="accessibility"),
     path("gezondheid/", health.health, name="health"),
     path("profiel/nieuwsbrief/", subscription_views.ProfileSubscriptionView.as_view(), name="profile_subscription"),
     # Publications (public)

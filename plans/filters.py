@@ -44,7 +44,11 @@ class LocationFilter(django_filters.FilterSet):
             self.filters["region"].queryset = Region.objects.filter(province=province).order_by("name")
             self.form.fields["region"].queryset = self.filters["region"].queryset
         for field in self.form.fields.values():
-            css = "form-select" if hasattr(field, "choices") else "form-control"
+            css = (
+                "utrecht-select utrecht-select--html-select"
+                if hasattr(field, "choices")
+                else "utrecht-textbox utrecht-textbox--html-input"
+            )
             field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):

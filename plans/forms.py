@@ -231,15 +231,16 @@ class CapacityFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].widget.attrs["class"] = "form-select"
-        self.fields["start"].widget.attrs["class"] = "form-control"
-        self.fields["region"].widget.attrs["class"] = "form-select"
+        self.fields["province"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+        self.fields["start"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+        self.fields["region"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         self.fields["region"].label_from_instance = lambda region: f"{region.name} ({region.province.name})"
         for name in ("scope", "basis"):
             self.fields[name].widget = forms.RadioSelect(
-                choices=self.fields[name].choices, attrs={"class": "form-check-input"}
+                choices=self.fields[name].choices,
+                attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"},
             )
-        self.fields["type"].widget.attrs["class"] = "form-check-input"
+        self.fields["type"].widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
@@ -281,7 +282,7 @@ class ReviewCommentForm(CharacterLimitsMixin, forms.Form):
         choices += [(f"section:{k}", _("Tekst: %(s)s") % {"s": v}) for k, v in self.SECTION_LABELS.items()]
         choices += [(f"location:{loc.key}", _("Locatie: %(n)s") % {"n": loc.name}) for loc in locations]
         self.fields["target"].choices = choices
-        self.fields["target"].widget.attrs["class"] = "form-select"
+        self.fields["target"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
 
     def target_parts(self) -> tuple[str, str | None]:
         """(section, location key) of the chosen target."""
@@ -336,7 +337,7 @@ class SupportHandleForm(CharacterLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = core_team_users()
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
-        self.fields["assignee"].widget.attrs["class"] = "form-select"
+        self.fields["assignee"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
 
 
 class RealisationForm(forms.Form):

@@ -51,7 +51,7 @@ class MultipleFileField(forms.FileField):
 
 class ThemeChoiceIterator(ModelChoiceIterator):
     """The themes grouped under their main theme (a fieldset with a legend each, see
-    templates/bootstrap5/layout/radio_checkbox_select.html); main themes without sub-themes last,
+    templates/nlds/layout/radio_checkbox_select.html); main themes without sub-themes last,
     together. One query, like the flat list."""
 
     def __iter__(self):
@@ -310,6 +310,6 @@ class BulkAssignForm(forms.Form):
         self.fields["questions"].queryset = questions_qs
         assignee = self.fields["assignee"]
         assignee.queryset = core_team_users()  # validates the choice
-        assignee.widget.attrs["class"] = "form-select"
+        assignee.widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         # offered from the cached list (loket.reference_lists): no query to show the page
         assignee.widget.choices = [("", assignee.empty_label), *reference_lists().core_team]

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 TIMEOUT = 300
-VERSION = 1  # bump when the template or crispy layout of the filter forms changes
+VERSION = 2  # bump when the template or crispy layout of the filter forms changes
 
 
 def _frozen_choices(form: forms.BaseForm) -> list:

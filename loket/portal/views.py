@@ -1,4 +1,4 @@
-"""The portal's own pages: home, contact, privacy statement and the search box."""
+"""The portal's own pages: home, contact, privacy and accessibility statements and the search box."""
 
 from django.views.generic import TemplateView
 
@@ -35,6 +35,15 @@ class ContactView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "loket/privacy.html"
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility statement (toegankelijkheidsverklaring) in the government's model."""
+
+    template_name = "loket/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "contact": ContactDetails.current()}
 
 
 class SearchView(AnonymousCacheMixin, TemplateView):

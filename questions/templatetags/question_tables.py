@@ -75,13 +75,14 @@ class _Dates:
 
 ROW = (
     "<tr>{select}"
-    '<th scope="row"><a href="{url}">{reference}</a>{faq}</th>'
-    "<td>{subject}</td><td>{themes}</td><td>{province}</td><td>{organisation}</td>"
+    '<th scope="row"><a class="reference" href="{url}">{reference}</a>{faq}</th>'
+    '<td class="loket-break">{subject}</td><td>{themes}</td><td>{province}</td><td>{organisation}</td>'
     "<td>{status}{late}</td><td>{assignee}</td><td>{received}</td><td>{due}</td></tr>"
 )
 SELECT = (
     '<td><input type="checkbox" name="bulk-questions" value="{pk}" id="select-{pk}" form="bulk-assign"'
-    ' class="form-check-input"><label for="select-{pk}" class="visually-hidden">{label}</label></td>'
+    ' class="utrecht-checkbox utrecht-checkbox--html-input">'
+    '<label for="select-{pk}" class="rhc-visually-hidden">{label}</label></td>'
 )
 
 
@@ -127,15 +128,18 @@ def question_table(questions, caption: str = "", select: bool = False, sort_link
         "statuses": {value: str(label) for value, label in Status.choices},
     }
     dates = _Dates()
-    headers = [format_html('<th scope="col"><span class="visually-hidden">{}</span></th>', gettext("Selecteren"))]
+    headers = [format_html('<th scope="col"><span class="rhc-visually-hidden">{}</span></th>', gettext("Selecteren"))]
     headers = (headers if select else []) + [_header(key, label, sort_links) for key, label in _columns()]
     detail_url = _detail_url_maker()
     rows = [_row(q, select=select, texts=texts, dates=dates, detail_url=detail_url) for q in questions]
     if not rows:
         rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), gettext("Geen vragen."))]
+    # In its own labelled, focusable scroll region: on a phone the table scrolls, not the page.
     return format_html(
-        '<table class="table table-sm align-middle">\n  <caption>{}</caption>\n  <thead><tr>{}</tr></thead>\n'
-        "  <tbody>\n{}\n  </tbody>\n</table>",
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">'
+        '<table class="utrecht-table utrecht-table--html-table loket-table--compact">\n  <caption>{}</caption>\n'
+        "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table></div>",
+        gettext("Tabel (scroll met de pijltjestoetsen)"),
         caption,
         mark_safe("".join(headers)),  # noqa: S308 - format_html output
         format_html_join("\n", "    {}", ((row,) for row in rows)),

@@ -1,6 +1,25 @@
 // Small progressive enhancements; every page works without JavaScript.
 (function () {
   "use strict";
+  // The main menu as a disclosure on small screens (CSS folds it only once this ran: data-menu-ready).
+  // Escape closes it and gives focus back to the button.
+  document.querySelectorAll("[data-menu]").forEach(function (nav) {
+    var toggle = nav.querySelector("[data-menu-toggle]");
+    if (!toggle) { return; }
+    toggle.hidden = false;
+    nav.setAttribute("data-menu-ready", "");
+    function set(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { nav.setAttribute("data-menu-open", ""); } else { nav.removeAttribute("data-menu-open"); }
+    }
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        set(false);
+        toggle.focus();
+      }
+    });
+  });
   // Move focus to the error summary after a failed submit, so screen readers announce it.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
@@ -30,7 +49,7 @@
     var limit = parseInt(field.getAttribute("data-max-chars"), 10);
     if (!limit) { return; }
     var counter = document.createElement("p");
-    counter.className = "form-text char-counter";
+    counter.className = "utrecht-form-field-description char-counter";
     counter.id = field.id + "-teller";
     counter.setAttribute("aria-live", "polite");
     field.insertAdjacentElement("afterend", counter);

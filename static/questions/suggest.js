@@ -13,7 +13,7 @@
     while (box.firstChild) { box.removeChild(box.firstChild); }
     if (!results.length) { return; }
     var h = document.createElement("h2");
-    h.className = "h4";
+    h.className = "nl-heading nl-heading--level-4";
     h.textContent = "Misschien is uw vraag al beantwoord";
     box.appendChild(h);
     var ul = document.createElement("ul");
@@ -24,7 +24,7 @@
       a.textContent = r.title;
       li.appendChild(a);
       var kind = document.createElement("span");
-      kind.className = "text-muted";
+      kind.className = "loket-muted";
       kind.textContent = " (" + r.kind + ")";
       li.appendChild(kind);
       ul.appendChild(li);

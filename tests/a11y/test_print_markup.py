@@ -38,7 +38,7 @@ class Unprinted(HTMLParser):
             (tag == "form" and (attrs.get("method") or "get").lower() == "get")
             or (tag == "nav" and label != "")
             or tag == "footer"
-            or {"site-account", "nav-tabs", "pagination"} & set(classes)
+            or {"site-account", "loket-tabs", "loket-pagination"} & set(classes)
         ):
             self.found.append((f"<{tag} class={' '.join(classes)!r} aria-label={label!r}>", hidden))
         if tag not in self.VOID and not tag.endswith("/"):

@@ -12,7 +12,7 @@ demo-loket-2020), restored before every test. Adding a journey:
         ...
 
 Fixtures: `page` (a fresh browser tab, CSP bypassed only so axe can be injected), `live_url(path)`,
-`login_as(page, username)`, `totp_code(device)` and `assert_accessible(page)` (axe-core: no serious
+`login_as(page, username)`, `totp_code(device)` and `assert_accessible(page)` (axe-core, WCAG 2.2 AA rules: no serious
 or critical violations).
 """
 
@@ -142,14 +142,17 @@ def login_as(live_url, totp_code):
 
 @pytest.fixture
 def assert_accessible():
-    """Runs axe-core on the page; fails on serious or critical violations (WCAG 2.1 A/AA rules)."""
+    """Runs axe-core on the page; fails on serious or critical violations (WCAG 2.0/2.1/2.2 A and AA rules, and
+    axe's best practices)."""
 
     def _check(page, *, impacts=("serious", "critical")) -> list:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             """async () => await axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+                runOnly: {type: 'tag', values: [
+                    'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'
+                ]}
             })"""
         )
         bad = [v for v in result["violations"] if v["impact"] in impacts]

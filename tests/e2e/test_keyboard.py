@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from plans.models import PlannedLocation, PlanVersion
+from plans.workflow import Status
 from questions.models import Question
 from tests.e2e.helpers import ASKER, mails_to
 
@@ -121,3 +123,57 @@ def test_triage_dashboard_keyboard_only(page, live_url, login_as):
         f"el => el.tagName === 'A' && el.textContent.trim() === {reference!r} && "
         "el.closest('table').caption.textContent.includes('die u behandelt')",
     )
+
+
+def test_plan_editing_keyboard_only(page, live_url, login_as):
+    """A province adds a location to its draft plan with the keyboard only: a wrong figure first (the
+    error is announced and reachable), then corrected; Tab order follows the form."""
+    concept = PlanVersion.objects.get(plan__province__code="PV26", status=Status.CONCEPT)
+    login_as(page, "prt-utrecht")
+    page.goto(live_url(f"/plannen/PV26/v{concept.number}/"))
+    tab_to(page, "el => el.tagName === 'A' && el.textContent.trim() === 'Locatie toevoegen'")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("ocatie")
+
+    tab_to(page, by_id("id_name"))
+    page.keyboard.type("Noodopvang Beurshal toetsenbord")
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_municipality"
+    page.keyboard.type("Utrecht")
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_location_type"
+    page.keyboard.press("ArrowDown")  # the first type
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_capacity"
+    page.keyboard.type("120")
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_minors_places"
+    page.keyboard.type("500")  # more places for minors than the capacity: an error
+    tab_to(page, by_id("id_first_quarter"))
+    page.keyboard.type("2027-K1")
+    tab_to(page, by_id("id_status"))
+    page.keyboard.type("Voornemen")
+    tab_to(page, "el => el.tagName === 'BUTTON' && el.type === 'submit' && /Opslaan|Toevoegen/.test(el.textContent)")
+    page.keyboard.press("Enter")
+
+    # The error summary has focus (read out first); its link brings the keyboard to the field.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("amv")
+    page.keyboard.press("Tab")
+    assert focused(page, "el => el.getAttribute('href')") == "#id_minors_places"
+    page.keyboard.press("Enter")
+    assert focused(page) == "id_minors_places"
+    described = page.locator("#id_minors_places").get_attribute("aria-describedby") or ""
+    assert "id_minors_places_error" in described.split()
+    expect(page.locator("#id_minors_places_error")).to_contain_text("amv")
+    assert page.locator("#id_minors_places").get_attribute("aria-invalid") == "true"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    tab_to(page, "el => el.tagName === 'BUTTON' && el.type === 'submit' && /Opslaan|Toevoegen/.test(el.textContent)")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("h1")).to_have_text(f"Plan Utrecht, versie {concept.number}")
+    expect(page.locator("main")).to_contain_text("Noodopvang Beurshal toetsenbord")
+    location = PlannedLocation.objects.get(version=concept, name="Noodopvang Beurshal toetsenbord")
+    assert (location.capacity, location.minors_places, location.municipality) == (120, 0, "Utrecht")

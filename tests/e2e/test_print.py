@@ -21,9 +21,10 @@ HIDDEN_IN_PRINT = [
     ".site-footer",
     "nav[aria-label='Kruimelpad']",
     "main form[method='get']",
-    "main .btn",
+    "main .utrecht-button",
+    "main .utrecht-button-link",
     "main button",
-    ".nav-tabs",
+    ".loket-tabs",
 ]
 
 TOO_WIDE = """() => {

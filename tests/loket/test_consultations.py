@@ -352,8 +352,8 @@ def test_publishing_links_round_shows_diff_and_mails_commenters(
     changes_url = reverse("loket:consultation_changes", kwargs={"slug": draft.slug, "pk": consultation.pk})
     assert changes_url in page and "reactienota.pdf" in page
     changes = client.get(changes_url).content.decode()
-    assert '<del><span class="visually-hidden">[verwijderd:] </span>15</del>' in changes
-    assert '<ins><span class="visually-hidden">[toegevoegd:] </span>20</ins>' in changes
+    assert '<del><span class="rhc-visually-hidden">[verwijderd:] </span>15</del>' in changes
+    assert '<ins><span class="rhc-visually-hidden">[toegevoegd:] </span>20</ins>' in changes
     assert "De CdK adviseert." in changes
     # The public reactienota carries organisations, not the names of people.
     xlsx = client.get(

@@ -41,4 +41,4 @@ def test_a_bound_form_is_refused_and_bound_forms_follow_their_input():
     green = filterforms.cached_filter_form(ColourForm(QueryDict("colour=g")))
     assert '<option value="r" selected>' in red and '<option value="g" selected>' in green
     wrong = filterforms.cached_filter_form(ColourForm(QueryDict("colour=x")))
-    assert "is-invalid" in wrong or "invalid-feedback" in wrong
+    assert "utrecht-form-field-error-message" in wrong and 'aria-invalid="true"' in wrong

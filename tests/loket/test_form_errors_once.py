@@ -7,7 +7,7 @@ def test_login_error_is_shown_once(client, users):
     response = client.post("/inloggen/", {"username": "kernteam", "password": "fout-wachtwoord"})
     html = response.content.decode()
     assert html.count("data-error-summary") == 1
-    assert html.count("alert-danger") == 1
+    assert html.count("utrecht-alert--error") == 1
 
 
 def test_question_form_error_is_shown_once(client, ask_data, settings):  # noqa: F811

@@ -181,7 +181,7 @@ def test_every_page_has_a_search_box_in_the_header(client, db):
     html = client.get("/").content.decode()
     header = html.split("</header>", 1)[0]
     assert 'role="search"' in header and 'action="/zoeken/"' in header
-    assert '<label class="visually-hidden" for="site-search-q">' in header
+    assert '<label class="rhc-visually-hidden" for="site-search-q">' in header
 
 
 def test_every_page_links_a_favicon_that_exists(client, db):

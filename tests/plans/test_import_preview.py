@@ -282,7 +282,7 @@ def test_bad_file_gives_a_dutch_error_at_the_field(client_for, utrecht_concept):
     page = response.content.decode()
     assert not response.redirect_chain and response.status_code == 200
     assert 'href="#id_file"' in page  # the error summary links to the field
-    assert re.search(r'id="id_file"[^>]*is-invalid|is-invalid[^>]*id="id_file"', page)
+    assert re.search(r'id="id_file"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_file"', page)
     assert "Deze kolommen ontbreken in de kopregel: locatietype, capaciteit, eerste kwartaal, status." in page
     assert not PendingImport.objects.exists()
 

@@ -63,8 +63,8 @@ def test_every_cell_of_a_row(client_for, users):
     html = client_for("kernteam").get("/kernteam/vragen/").content.decode()
 
     row = _row(html, "V-2031-00001")
-    assert f'<a href="/kernteam/vragen/{late.pk}/">V-2031-00001</a>' in row
-    assert f'<label for="select-{late.pk}" class="visually-hidden">Selecteer V-2031-00001</label>' in row
+    assert f'<a class="reference" href="/kernteam/vragen/{late.pk}/">V-2031-00001</a>' in row
+    assert f'<label for="select-{late.pk}" class="rhc-visually-hidden">Selecteer V-2031-00001</label>' in row
     assert 'form="bulk-assign"' in row
     assert "Opvang &lt;script&gt;alert(1)&lt;/script&gt; &amp; meer" in row and "<script>" not in row
     assert ", ".join(t.name for t in themes) in row

@@ -15,12 +15,14 @@ def groups(html: str) -> dict[str, list[str]]:
     """legend -> the checkbox labels inside that fieldset."""
     found = {}
     for legend, body in re.findall(
-        r'<fieldset class="choice-group"><legend class="choice-group__legend">([^<]+)</legend>(.*?)</fieldset>',
+        r'<fieldset class="choice-group[^"]*"><legend class="choice-group__legend[^"]*">'
+        r"([^<]+)</legend>(.*?)</fieldset>",
         html,
         re.S,
     ):
         found[html_unescape(legend.strip())] = [
-            label.strip() for label in re.findall(r'class="form-check-label">([^<]+)</label>', body)
+            label.strip()
+            for label in re.findall(r'class="utrecht-form-label utrecht-form-label--checkbox">([^<]+)</label>', body)
         ]
     return found
 

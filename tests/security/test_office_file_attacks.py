@@ -110,7 +110,7 @@ def assert_refused_at_the_field(response, message: str) -> None:
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
     assert message in page
-    assert "invalid-feedback" in page  # shown at the field, not only on top of the page
+    assert "utrecht-form-field-error-message" in page  # shown at the field, not only on top of the page
 
 
 @pytest.mark.parametrize("attack", ATTACKS)

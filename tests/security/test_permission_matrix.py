@@ -112,6 +112,7 @@ ROUTES: dict[str, dict] = {
     "loket:email_change_confirm": everyone(),  # the signed link is the proof; GET shows a button
     "loket:contact": everyone(),
     "loket:privacy": everyone(),
+    "loket:accessibility": everyone(),
     "loket:health": everyone(),
     "loket:publications": everyone(),
     "loket:subscribe": everyone(),

@@ -110,7 +110,7 @@ def test_with_device_a_wrong_code_is_refused_in_dutch_and_a_right_code_lets_in(c
     wrong = enter_code(client, "123456", "/profiel/")
     assert wrong.status_code == 200
     assert WRONG in wrong.content.decode()
-    assert 'class="alert alert-danger error-summary"' in wrong.content.decode()
+    assert 'class="utrecht-alert utrecht-alert--error error-summary"' in wrong.content.decode()
     assert not is_logged_in(client)
     assert AuditEvent.objects.filter(action=AuditAction.OTP_FAILED, target=users["kernteam"]).count() == 1
 

@@ -110,5 +110,5 @@ def test_bad_spreadsheet_imports_are_refused(client, users, name, content, messa
     assert response.status_code == 200
     body = response.content.decode()
     assert message in body
-    assert "is-invalid" in body or "alert-danger" in body or "invalid-feedback" in body
+    assert "utrecht-form-field-error-message" in body or "utrecht-alert--error" in body
     assert not version.locations.exists()

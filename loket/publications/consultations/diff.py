@@ -21,12 +21,12 @@ def _paragraphs(text: str) -> list[str]:
 
 def _ins(words: list[str]) -> str:
     label = escape(_("toegevoegd:"))
-    return f'<ins><span class="visually-hidden">[{label}] </span>{escape(" ".join(words))}</ins>'
+    return f'<ins><span class="rhc-visually-hidden">[{label}] </span>{escape(" ".join(words))}</ins>'
 
 
 def _del(words: list[str]) -> str:
     label = escape(_("verwijderd:"))
-    return f'<del><span class="visually-hidden">[{label}] </span>{escape(" ".join(words))}</del>'
+    return f'<del><span class="rhc-visually-hidden">[{label}] </span>{escape(" ".join(words))}</del>'
 
 
 def _word_diff(old: str, new: str) -> str:
