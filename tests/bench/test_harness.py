@@ -77,7 +77,8 @@ def test_scenario_keys_are_unique_and_cover_the_pages_of_issue_9():
     keys = [s.key for s in scenarios.SCENARIOS]
     assert len(keys) == len(set(keys))
     assert {"ceiling", "home", "publications", "search", "ask_get", "ask_post", "dashboard", "question_list",
-            "question_list_filtered", "experts", "capacity", "register"} <= set(keys)  # fmt: skip
+            "question_list_filtered", "experts", "capacity", "register", "consultation", "consultation_manage",
+            "version", "version_comments"} <= set(keys)  # fmt: skip
 
 
 def test_bench_environment_is_production_like_on_its_own_database():

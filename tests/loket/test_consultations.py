@@ -406,3 +406,36 @@ def test_publications_page_lists_the_open_rounds_an_invitee_is_invited_to(draft,
     assert url not in body and reverse("loket:lesson_submit") in body
     client.logout()
     assert url not in client.get(reverse("loket:publications")).content.decode()
+
+
+def test_manage_page_lists_the_round_once_not_in_every_answer_form(draft, partners, client):
+    """Issue 21 item 5: the "zelfde strekking als" choice is one <datalist> for the page, not a <select>
+    with every comment in every comment's form (500 comments made 250,000 options, 24 MB)."""
+    consultation = open_round(draft, partners, is_open_round=True)
+    comments = [
+        comment_add(consultation=consultation, user=partners["prt_utrecht"], text=f"Reactie nummer {i}")
+        for i in range(6)
+    ]
+    login(client, partners["kernteam"])
+    html = client.get(reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})).content.decode()
+    assert html.count("<datalist") == 1 and "<select" not in html
+    assert html.count(f'<option value="R{comments[0].pk}"') == 1
+    assert html.count('list="consultatie-reacties"') == len(comments)
+    answer = reverse("loket:consultation_answer", kwargs={"pk": consultation.pk, "comment_pk": comments[1].pk})
+    first = comments[0]
+    client.post(
+        answer.replace(str(comments[1].pk), str(first.pk)),
+        {f"r{first.pk}-handling": "niet", f"r{first.pk}-reason": "Nee."},
+    )
+    # An unknown number, or the comment itself, gets a Dutch error next to the field; nothing is stored.
+    for wrong in ("R999999", f"R{comments[1].pk}", "twaalf"):
+        response = client.post(answer, {f"r{comments[1].pk}-duplicate_of": wrong})
+        assert response.status_code == 200
+        assert "Kies het nummer van een andere reactie in deze ronde, bijvoorbeeld R12." in response.content.decode()
+    comments[1].refresh_from_db()
+    assert comments[1].duplicate_of_id is None
+    client.post(answer, {f"r{comments[1].pk}-duplicate_of": f"r{first.pk}"})
+    comments[1].refresh_from_db()
+    assert comments[1].duplicate_of_id == first.pk and comments[1].handling == "niet"
+    html = client.get(reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})).content.decode()
+    assert f'value="R{first.pk}"' in html.split(f'id="reactie-{comments[1].pk}"')[1].split("</form>")[0]
