@@ -439,3 +439,21 @@ def test_manage_page_lists_the_round_once_not_in_every_answer_form(draft, partne
     assert comments[1].duplicate_of_id == first.pk and comments[1].handling == "niet"
     html = client.get(reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})).content.decode()
     assert f'value="R{first.pk}"' in html.split(f'id="reactie-{comments[1].pk}"')[1].split("</form>")[0]
+
+
+def test_consultation_page_shows_each_comment_escaped_with_its_answer_and_own_edit_link(draft, partners, client):
+    """The comment list rendered in Python (loket/templatetags/consultation_comments.py, issue 21 item 5):
+    text escaped with its line breaks, the core team's handling, an edit link only on one's own comments."""
+    consultation = open_round(draft, partners, is_open_round=True)
+    own = comment_add(consultation=consultation, user=partners["vng"], text="Eerste regel\n<b>vet</b> & zo")
+    other = comment_add(consultation=consultation, user=partners["ipo"], text="Reactie van IPO")
+    comment_answer(comment=other, by=partners["kernteam"], handling="deels", reason="Deels <i>overgenomen</i>.")
+    login(client, partners["vng"])
+    body = client.get(reverse("loket:consultation", kwargs={"slug": draft.slug})).content.decode()
+    assert "Eerste regel<br>&lt;b&gt;vet&lt;/b&gt; &amp; zo" in body
+    assert f'id="reactie-{own.pk}"' in body and f'id="reactie-{other.pk}"' in body
+    assert "Deels overgenomen</span> Deels &lt;i&gt;overgenomen&lt;/i&gt;." in body
+    own_edit = reverse("loket:consultation_comment_edit", kwargs={"slug": draft.slug, "pk": own.pk})
+    other_edit = reverse("loket:consultation_comment_edit", kwargs={"slug": draft.slug, "pk": other.pk})
+    assert f'href="{own_edit}">Wijzigen<span class="visually-hidden"> {own.number}</span>' in body
+    assert other_edit not in body

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
-from loket.core.markdown import markdown_sections
 from loket.core.models import Organisation
 from loket.core.roles import Role
 from loket.publications.consultations.services import INVITABLE_ROLES, MAX_COMMENT_CHARS
@@ -68,7 +67,7 @@ class CommentForm(CharacterLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("Het hele kader"))]
         if consultation is not None:
-            choices += [(s.anchor, s.label) for s in markdown_sections(consultation.body)]
+            choices += [(s.anchor, s.label) for s in consultation.sections]
         self.fields["anchor"].widget.choices = choices
 
 
