@@ -94,6 +94,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--questions", type=int, default=100_000)
+        parser.add_argument("--database", default="loket_archivebench", help="naam van de aparte database")
         parser.add_argument("--no-report", action="store_true", help="docs/archive-bench.md niet bijwerken")
         parser.add_argument(
             "--once",
@@ -101,7 +102,7 @@ class Command(BaseCommand):
             help="één export van de database zoals ze is (bijv. de benchmarkdatabase van --scale 10, issue 21)",
         )
 
-    def handle(self, *args, questions: int, no_report: bool, once: bool, **options):
+    def handle(self, *args, questions: int, no_report: bool, once: bool, database: str, **options):
         call_command("migrate", verbosity=0)
         Question.objects.filter(asker_email__endswith=f"@{DOMAIN}").delete()
         runs = []
