@@ -14,7 +14,6 @@ from bench.seed.context import SeedContext
 from bench.seed.texts import ANSWER_SENTENCES, BODY_SENTENCES, MUNICIPALITIES
 from loket.core.bulk import bulk_insert
 from loket.core.markdown import markdown_sections
-from loket.publications.builders import build_publication
 from loket.publications.consultations.models import (
     Consultation,
     ConsultationComment,
@@ -37,17 +36,16 @@ def seed_consultations(ctx: SeedContext) -> dict[str, int]:
             : ctx.count("consultations")
         ]
     )
-    if not drafts:  # a tiny volume (tests) without a draft kader: one of its own
+    if not drafts:  # a tiny volume (tests) without a draft kader: the first publication becomes one
         body = "\n\n".join(f"## {title}\n\n{ctx.text(BODY_SENTENCES, 3)}" for title in SECTION_TITLES)
-        drafts = [
-            build_publication(
-                kind=PublicationKind.FRAMEWORK,
-                title="Concept kader opvang (benchmark)",
-                slug="bench-concept-kader",
-                body=body,
-                status=PublicationStatus.DRAFT,
-            )
-        ]
+        first = Publication.objects.order_by("pk").first()
+        if first is None:
+            return {"consultaties": 0, "consultatiereacties": 0}
+        Publication.objects.filter(pk=first.pk).update(
+            kind=PublicationKind.FRAMEWORK, status=PublicationStatus.DRAFT, published_at=None, body=body
+        )
+        first.refresh_from_db()
+        drafts = [first]
     core = ctx.users.get("bench-kernteam")
     partner = ctx.users.get("bench-prt-utrecht")
     today = ctx.now.date()
