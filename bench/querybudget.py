@@ -4,6 +4,8 @@ and at the bench's sizes (10,000 and 100,000 questions) by `python -m bench expl
 
 from django.urls import reverse
 
+from loket.publications.consultations.models import Consultation
+from loket.publications.consultations.workflow import ConsultationStatus
 from plans.models import PlanVersion
 
 # (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
@@ -41,16 +43,40 @@ PAGES = [
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 10),
     ("loket: mailings", "bench-kernteam", "loket:mailings", 5),
     ("loket: toegankelijkheidsverklaring", None, "loket:accessibility", 2),
+    # issue 21 item 1: the pages of issues 15 and 16 with their volume (bench/seed/consultations.py, reviews.py)
+    ("plannen: versie, opmerkingen", "bench-kernteam", "version_comments", 9),
+    ("plannen: ondersteuning", "bench-kernteam", "plans:support", 5),
+    ("consultatie: genodigde", "bench-prt-utrecht", "consultation", 10),
+    ("consultatie: verwerken", "bench-kernteam", "consultation_manage", 10),
+    ("consultaties: kernteam", "bench-kernteam", "loket:consultations_manage", 8),
+    ("lessen: kernteam", "bench-kernteam", "loket:lessons_manage", 8),
+    ("lessen: mijn lessen", "bench-prt-utrecht", "loket:lessons_mine", 7),
 ]
 
 
+def measured_consultation() -> Consultation:
+    """The open round the bench measures (bench/seed/consultations.py puts every comment on it)."""
+    return (
+        Consultation.objects.filter(status=ConsultationStatus.OPEN)
+        .select_related("publication")
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
 def page_url(spec: str) -> str:
-    """The path of a PAGES entry: a URL name with an optional query, or "version" (the newest plan version)."""
-    if spec == "version":
+    """The path of a PAGES entry: a URL name with an optional query, "version" or "version_comments" (the
+    newest plan version, its page or its review comments), "consultation" or "consultation_manage" (the
+    open round of the bench, as an invitee sees it or as the core team handles it)."""
+    if spec in ("version", "version_comments"):
         version = PlanVersion.objects.select_related("plan__province").order_by("-number", "pk").first()
         return reverse(
-            "plans:version_detail",
+            "plans:version_detail" if spec == "version" else "plans:version_comments",
             kwargs={"province_code": version.plan.province.code, "number": version.number},
         )
+    if spec == "consultation":
+        return reverse("loket:consultation", kwargs={"slug": measured_consultation().publication.slug})
+    if spec == "consultation_manage":
+        return reverse("loket:consultation_manage", kwargs={"pk": measured_consultation().pk})
     name, _sep, query = spec.partition("?")
     return reverse(name) + (f"?{query}" if query else "")

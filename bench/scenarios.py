@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.urls import reverse
 
+from bench.querybudget import page_url
 from loket.core.models import Organisation, Province, Theme
 from questions.models import Question
 
@@ -30,6 +32,11 @@ class Scenario:
     min_rps: float | None = None  # a throughput target of issue 9
     exempt_p95: bool = False  # the p95 < 100 ms target does not apply
     min_share: float | None = None  # issue 21: at least this share of the same run's ceiling
+    page: str = ""  # instead of url_name: a page of bench.querybudget.page_url ("version", "consultation", ...)
+
+    def path(self, ref: dict) -> str:
+        path = page_url(self.page) if self.page else reverse(self.url_name)
+        return f"{path}?{self.query.format(**ref)}" if self.query else path
 
 
 # ---- Pages of issue 9 ---------------------------------------------------------------------------
@@ -60,6 +67,26 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("capacity", "Capaciteitsbeeld", "plans:capacity", logged_in=True, min_share=0.10),
     Scenario("register", "Signalenregister", "monitoring:register", logged_in=True, min_share=0.10),
+    # Issue 21 item 5: the consultation round with every seeded comment (500 at --scale 10) and the newest
+    # plan version (200 locations, 100 review comments at --scale 10; bench/seed/consultations.py, reviews.py)
+    Scenario(
+        "consultation", "Consultatie met alle reacties", "loket:consultation", page="consultation", logged_in=True
+    ),
+    Scenario(
+        "consultation_manage",
+        "Consultatie verwerken (kernteam)",
+        "loket:consultation_manage",
+        page="consultation_manage",
+        logged_in=True,
+    ),
+    Scenario("version", "Planversie met locaties", "plans:version_detail", page="version", logged_in=True),
+    Scenario(
+        "version_comments",
+        "Planversie: reviewopmerkingen",
+        "plans:version_comments",
+        page="version_comments",
+        logged_in=True,
+    ),
     # Last of the pages: the submissions it stores (about 2,000) would otherwise be counted in the lists
     # measured after it, which issue 9 asks for at the seeded volume (10,000 questions).
     # POST with a fixed CSRF cookie/token pair; the body comes from question_form_fields() below.

@@ -1,6 +1,9 @@
 """The archive export under volume (issue 17): 100,000 questions in flat memory.
 
-    python -m bench run_archive [--questions 100000] [--no-report]
+    python -m bench run_archive [--questions 100000] [--no-report] [--database NAME] [--once]
+
+`--once` on a seeded bench database (`--database loket_bench_x10`, issue 21 item 3): one export of the
+whole portal as it is (all apps at ten times the volume), topped up with questions only if it has fewer.
 
 Its own database (var/archivebench.sqlite3, or loket_archivebench on DATABASE_URL's server). Fills
 it with questions (each with a theme, an answer and its history) up to the asked number, then
@@ -10,6 +13,7 @@ volume stays near the peak at a tenth (records stream with iterator(chunk_size))
 into docs/archive-bench.md."""
 
 import platform
+import resource
 import shutil
 import tempfile
 import time
@@ -80,6 +84,8 @@ def measure(label: str) -> dict:
         "peak_mb": peak / 1024 / 1024,
         "size_mb": size / 1024 / 1024,
         "valid": not problems,
+        # the whole process's peak resident memory so far (Linux: kB), Django and the database driver included
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -88,13 +94,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--questions", type=int, default=100_000)
+        parser.add_argument("--database", default="loket_archivebench", help="naam van de aparte database")
         parser.add_argument("--no-report", action="store_true", help="docs/archive-bench.md niet bijwerken")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="één export van de database zoals ze is (bijv. de benchmarkdatabase van --scale 10, issue 21)",
+        )
 
-    def handle(self, *args, questions: int, no_report: bool, **options):
+    def handle(self, *args, questions: int, no_report: bool, once: bool, database: str, **options):
         call_command("migrate", verbosity=0)
         Question.objects.filter(asker_email__endswith=f"@{DOMAIN}").delete()
         runs = []
-        for total in (questions // 10, questions):
+        for total in (questions,) if once else (questions // 10, questions):
             self.stdout.write(f"vullen tot {total} vragen ...")
             fill(total)
             runs.append(measure(f"{total} vragen"))
@@ -106,10 +118,11 @@ class Command(BaseCommand):
             f"{connection.vendor}, Python {platform.python_version()}, {platform.machine()}.",
             "Piekgeheugen: tracemalloc tijdens de export (alleen Python-objecten); de tijd is inclusief tracemalloc.",
             "",
-            "| volume | records | tijd (s) | piekgeheugen (MB) | pakket (MB) | BagIt geldig |",
-            "|---|---|---|---|---|---|",
+            "| volume | records | tijd (s) | piekgeheugen (MB) | piek RSS proces (MB) | pakket (MB) | BagIt geldig |",
+            "|---|---|---|---|---|---|---|",
             *[
-                f"| {r['label']} | {r['records']} | {r['seconds']:.1f} | {r['peak_mb']:.1f} | {r['size_mb']:.0f} | "
+                f"| {r['label']} | {r['records']} | {r['seconds']:.1f} | {r['peak_mb']:.1f} | {r['rss_mb']:.0f} | "
+                f"{r['size_mb']:.0f} | "
                 f"{'ja' if r['valid'] else 'nee'} |"
                 for r in runs
             ],

@@ -129,9 +129,7 @@ class Command(BaseCommand):
             self.log(f"{deleted} rijen van eerder ingediende benchmarkvragen verwijderd")
 
     def measure(self, srv, scenario, session, ref, use_wrk, opts) -> report.Row:
-        path = reverse(scenario.url_name)
-        if scenario.query:
-            path = f"{path}?{scenario.query.format(**ref)}"
+        path = scenario.path(ref)
         target = build_target(scenario, path, session, ref)
         # One probe request first: a page that does not answer as expected is reported, not measured.
         probe_body = None

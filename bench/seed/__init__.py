@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.scenarios import vacuum_analyze
+from bench.seed.consultations import seed_consultations, seed_lessons
 from bench.seed.context import SEED, VOLUME, SeedContext
 from bench.seed.experts import seed_experts
 from bench.seed.mailings import seed_subscribers
@@ -28,6 +29,7 @@ from bench.seed.monitoring import seed_signals
 from bench.seed.plans import seed_plans
 from bench.seed.publications import seed_publications
 from bench.seed.questions import seed_questions
+from bench.seed.reviews import seed_review_comments, seed_support_requests
 from bench.seed.users import (
     BENCH_PASSWORD,
     BENCH_USERS,
@@ -62,6 +64,10 @@ SEEDERS: list[Callable[[SeedContext], dict[str, int]]] = [
     seed_experts,
     seed_signals,
     seed_subscribers,
+    seed_consultations,
+    seed_lessons,
+    seed_review_comments,
+    seed_support_requests,
 ]
 
 # --- state of the database ----------------------------------------------------------------------------

@@ -22,6 +22,14 @@ VOLUME = {
     "signals": 5_000,
     "publications": 2_000,
     "subscribers": 5_000,
+    # issue 21: at `--scale 10` 2,000 review comments (100 on the measured plan version), 50 consultation
+    # rounds with 500 comments (all on the open round the bench measures)
+    "review_comments": 200,
+    "review_comments_on_version": 10,
+    "consultations": 5,
+    "consultation_comments": 50,
+    "lessons": 100,
+    "support_requests": 100,
 }
 # The second size of issue 21 (`--scale 10`): every figure times ten, and the plans as the issue names
 # them: per province (12) a plan with 10 versions of 200 locations (not 50 versions of 400).

@@ -77,7 +77,8 @@ def test_scenario_keys_are_unique_and_cover_the_pages_of_issue_9():
     keys = [s.key for s in scenarios.SCENARIOS]
     assert len(keys) == len(set(keys))
     assert {"ceiling", "home", "publications", "search", "ask_get", "ask_post", "dashboard", "question_list",
-            "question_list_filtered", "experts", "capacity", "register"} <= set(keys)  # fmt: skip
+            "question_list_filtered", "experts", "capacity", "register", "consultation", "consultation_manage",
+            "version", "version_comments"} <= set(keys)  # fmt: skip
 
 
 def test_bench_environment_is_production_like_on_its_own_database():
@@ -339,3 +340,20 @@ def test_the_bench_logs_in_through_the_login_page_and_its_code_step(live_server,
     assert status == 200
     with pytest.raises(RuntimeError, match="tweestapsverificatie"):
         server.login(srv, reverse("loket:login"), "kernteam", PASSWORD, otp_code=lambda: "000000")
+
+
+def test_export_step_reports_a_failed_memory_probe_not_as_zero_megabytes(db, monkeypatch):
+    """Issue 21: the XLSX export of 50,000 signals under tracemalloc ran past the probe's timeout and the
+    report said "piekgeheugen 0.0 MB". A failed memory probe is now reported as not measured, and the
+    target is not met."""
+    answers = iter(
+        [
+            {"status": 200, "seconds": 1.0, "bytes": 2048, "lines": 3, "streaming": True, "rss_growth_kb": 0},
+            {"error": "geen antwoord binnen 300 s"},
+            {"peak_bytes": 1_048_576, "bytes": 1024},
+        ]
+    )
+    monkeypatch.setattr(steps, "run_export_probe", lambda *args, **kwargs: next(answers))
+    result = steps.export_step("xlsx")(steps.StepContext(log=lambda _m: None, env={}))
+    assert result.peak_mb is None and result.ok is False
+    assert "piekgeheugen niet gemeten (geen antwoord binnen 300 s)" in result.detail

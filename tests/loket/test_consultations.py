@@ -412,3 +412,54 @@ def test_publications_page_lists_the_open_rounds_an_invitee_is_invited_to(draft,
     assert url not in body and reverse("loket:lesson_submit") in body
     client.logout()
     assert url not in client.get(reverse("loket:publications")).content.decode()
+
+
+def test_manage_page_lists_the_round_once_not_in_every_answer_form(draft, partners, client):
+    """Issue 21 item 5: the "zelfde strekking als" choice is one <datalist> for the page, not a <select>
+    with every comment in every comment's form (500 comments made 250,000 options, 24 MB)."""
+    consultation = open_round(draft, partners, is_open_round=True)
+    comments = [
+        comment_add(consultation=consultation, user=partners["prt_utrecht"], text=f"Reactie nummer {i}")
+        for i in range(6)
+    ]
+    login(client, partners["kernteam"])
+    html = client.get(reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})).content.decode()
+    assert html.count("<datalist") == 1 and "<select" not in html
+    assert html.count(f'<option value="R{comments[0].pk}"') == 1
+    assert html.count('list="consultatie-reacties"') == len(comments)
+    answer = reverse("loket:consultation_answer", kwargs={"pk": consultation.pk, "comment_pk": comments[1].pk})
+    first = comments[0]
+    client.post(
+        answer.replace(str(comments[1].pk), str(first.pk)),
+        {f"r{first.pk}-handling": "niet", f"r{first.pk}-reason": "Nee."},
+    )
+    # An unknown number, or the comment itself, gets a Dutch error next to the field; nothing is stored.
+    for wrong in ("R999999", f"R{comments[1].pk}", "twaalf"):
+        response = client.post(answer, {f"r{comments[1].pk}-duplicate_of": wrong})
+        assert response.status_code == 200
+        assert "Kies het nummer van een andere reactie in deze ronde, bijvoorbeeld R12." in response.content.decode()
+    comments[1].refresh_from_db()
+    assert comments[1].duplicate_of_id is None
+    client.post(answer, {f"r{comments[1].pk}-duplicate_of": f"r{first.pk}"})
+    comments[1].refresh_from_db()
+    assert comments[1].duplicate_of_id == first.pk and comments[1].handling == "niet"
+    html = client.get(reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})).content.decode()
+    assert f'value="R{first.pk}"' in html.split(f'id="reactie-{comments[1].pk}"')[1].split("</form>")[0]
+
+
+def test_consultation_page_shows_each_comment_escaped_with_its_answer_and_own_edit_link(draft, partners, client):
+    """The comment list rendered in Python (loket/templatetags/consultation_comments.py, issue 21 item 5):
+    text escaped with its line breaks, the core team's handling, an edit link only on one's own comments."""
+    consultation = open_round(draft, partners, is_open_round=True)
+    own = comment_add(consultation=consultation, user=partners["vng"], text="Eerste regel\n<b>vet</b> & zo")
+    other = comment_add(consultation=consultation, user=partners["ipo"], text="Reactie van IPO")
+    comment_answer(comment=other, by=partners["kernteam"], handling="deels", reason="Deels <i>overgenomen</i>.")
+    login(client, partners["vng"])
+    body = client.get(reverse("loket:consultation", kwargs={"slug": draft.slug})).content.decode()
+    assert "Eerste regel<br>&lt;b&gt;vet&lt;/b&gt; &amp; zo" in body
+    assert f'id="reactie-{own.pk}"' in body and f'id="reactie-{other.pk}"' in body
+    assert "Deels overgenomen</span> Deels &lt;i&gt;overgenomen&lt;/i&gt;." in body
+    own_edit = reverse("loket:consultation_comment_edit", kwargs={"slug": draft.slug, "pk": own.pk})
+    other_edit = reverse("loket:consultation_comment_edit", kwargs={"slug": draft.slug, "pk": other.pk})
+    assert f'href="{own_edit}">Wijzigen<span class="rhc-visually-hidden"> {own.number}</span>' in body
+    assert other_edit not in body

@@ -29,6 +29,12 @@ def _volume(n: int) -> dict[str, int]:
         "signals": n,
         "publications": n,
         "subscribers": n,
+        "review_comments": n,
+        "review_comments_on_version": max(1, n // 5),
+        "consultations": 1 if n < 100 else 5,
+        "consultation_comments": n,
+        "lessons": n,
+        "support_requests": n,
     }
 
 

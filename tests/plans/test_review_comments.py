@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from bench.htmlforms import forms_in
 from plans.models import ReviewComment
 from plans.workflow import Status
 
@@ -62,7 +63,7 @@ def test_cdk_comments_and_prt_answers_and_resolves(client_for, draft):
     for who in ("kernteam", "cdk_utrecht"):
         monitoring = client_for(who).get(reverse("monitoring:plan_monitoring")).content.decode()
         row = monitoring.split(f">{draft.plan.province.name}</a></th>", 1)[1].split("</tr>", 1)[0]
-        assert '>1<span class="visually-hidden"> open opmerkingen</span>' in row, who
+        assert '>1<span class="rhc-visually-hidden"> open opmerkingen</span>' in row, who
 
 
 def test_comments_stay_with_the_frozen_version_and_cdk_cannot_add_more(client_for, users, draft):
@@ -114,3 +115,27 @@ def test_comments_page_constant_queries(client_for, users, django_assert_max_num
     client = client_for("prt_utrecht")
     with django_assert_max_num_queries(12):
         assert client.get(url(version)).status_code == 200
+
+
+def test_each_comment_is_rendered_escaped_with_the_answer_form_that_posts(client_for, draft):
+    """The comments rendered in Python (plans/templatetags/review_comments.py, issue 21 item 5): escaped
+    text with its line breaks, the answer with who gave it, and for the PRT-lid a working answer form
+    (CSRF field, URL of this comment) on open comments and a reopen button on resolved ones."""
+    cdk = client_for("cdk_utrecht")
+    cdk.post(url(draft), {"target": "", "body": "Eerste regel\n<b>vet</b> & zo"})
+    cdk.post(url(draft), {"target": "section:risks", "body": "Tweede opmerking"})
+    first, second = ReviewComment.objects.filter(version=draft).order_by("pk")
+    page = cdk.get(url(draft)).content.decode()
+    assert "Eerste regel<br>&lt;b&gt;vet&lt;/b&gt; &amp; zo" in page
+    assert f'id="opmerking-{first.pk}"' in page and 'name="answer"' not in page  # the CdK does not answer
+    prt = client_for("prt_utrecht")
+    html = prt.get(url(draft)).content
+    answer_url = url(draft, "plans:comment_answer", pk=second.pk)
+    form = next(f for f in forms_in(html) if f.action == answer_url)
+    assert dict(form.fields).get("csrfmiddlewaretoken") and "answer" in form.textareas
+    assert prt.post(answer_url, {"answer": "Zie <paragraaf> 3", "resolve": "on"}).status_code == 302
+    page = prt.get(url(draft)).content.decode()
+    second_part = page.split(f'id="opmerking-{second.pk}"', 1)[1].split("</article>", 1)[0]
+    assert "Zie &lt;paragraaf&gt; 3" in second_part and "afgehandeld" in second_part
+    assert 'name="reopen"' in second_part and 'name="answer"' not in second_part
+    assert 'name="answer"' in page.split(f'id="opmerking-{first.pk}"', 1)[1].split("</article>", 1)[0]

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
-from loket.core.markdown import markdown_sections
 from loket.core.models import Organisation
 from loket.core.roles import Role
 from loket.publications.consultations.services import INVITABLE_ROLES, MAX_COMMENT_CHARS
@@ -68,7 +67,7 @@ class CommentForm(CharacterLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("Het hele kader"))]
         if consultation is not None:
-            choices += [(s.anchor, s.label) for s in markdown_sections(consultation.body)]
+            choices += [(s.anchor, s.label) for s in consultation.sections]
         self.fields["anchor"].widget.choices = choices
 
 
@@ -81,6 +80,9 @@ class CommentEditForm(CharacterLimitsMixin, forms.Form):
     )
 
 
+DUPLICATE_LIST_ID = "consultatie-reacties"  # the <datalist> of manage_detail.html
+
+
 class AnswerForm(CharacterLimitsMixin, forms.Form):
     handling = forms.ChoiceField(
         label=_("Verwerking"), choices=Handling.choices, required=False, widget=forms.RadioSelect
@@ -88,23 +90,41 @@ class AnswerForm(CharacterLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Toelichting"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    duplicate_of = forms.TypedChoiceField(
+    # A comment number typed or picked from the page's one list of the round's comments (a <datalist>,
+    # DUPLICATE_LIST_ID): a <select> per comment would repeat every comment in every form (500 comments:
+    # 250,000 options, 24 MB of HTML). Accepts "R12" or "12".
+    duplicate_of = forms.CharField(
         label=_("Zelfde strekking als"),
         required=False,
-        coerce=int,
-        empty_value=None,
-        help_text=_("Groepeer dubbele reacties; leeg gelaten verwerking en toelichting komen dan van die reactie."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": DUPLICATE_LIST_ID, "inputmode": "text", "autocomplete": "off"}),
+        help_text=_(
+            "Het nummer van een reactie met dezelfde strekking (bijvoorbeeld R12), om dubbele reacties te "
+            "groeperen; leeg gelaten verwerking en toelichting komen dan van die reactie."
+        ),
     )
 
     def __init__(self, *args, comment=None, others=(), **kwargs):
-        """`others`: (pk, label) of the round's comments, read once for all forms on the page."""
-        super().__init__(*args, **kwargs)
+        """`others`: the primary keys of the round's comments (a set, made once for all forms on the page)."""
+        initial = dict(kwargs.pop("initial", None) or {})
+        if initial.get("duplicate_of"):
+            initial["duplicate_of"] = f"R{initial['duplicate_of']}"
+        super().__init__(*args, initial=initial, **kwargs)
         self.comment = comment
-        choices = [("", _("(geen: een eigen reactie)"))]
-        choices += [(pk, label) for pk, label in others if comment is None or pk != comment.pk]
-        self.fields["duplicate_of"].choices = choices
+        self.allowed = others
         if comment is not None:
             self.prefix = f"r{comment.pk}"
+
+    def clean_duplicate_of(self) -> int | None:
+        value = (self.cleaned_data.get("duplicate_of") or "").strip().upper().removeprefix("R").strip()
+        if not value:
+            return None
+        own = self.comment.pk if self.comment is not None else None
+        if not value.isdigit() or int(value) not in self.allowed or int(value) == own:
+            raise forms.ValidationError(
+                _("Kies het nummer van een andere reactie in deze ronde, bijvoorbeeld R12."), code="unknown"
+            )
+        return int(value)
 
 
 def duplicate_choices(comments) -> list[tuple[int, str]]:

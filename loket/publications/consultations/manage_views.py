@@ -15,7 +15,12 @@ from loket.core.forms import add_validation_errors
 from loket.core.roles import Role, RoleRequiredMixin
 from loket.core.submission import SubmitOnceMixin
 from loket.publications.consultations import selectors
-from loket.publications.consultations.forms import AnswerForm, ConsultationOpenForm, duplicate_choices
+from loket.publications.consultations.forms import (
+    DUPLICATE_LIST_ID,
+    AnswerForm,
+    ConsultationOpenForm,
+    duplicate_choices,
+)
 from loket.publications.consultations.models import Consultation, ConsultationComment
 from loket.publications.consultations.services import comment_answer, consultation_close, consultation_open
 from loket.publications.models import Publication, PublicationDraft
@@ -96,6 +101,7 @@ class ConsultationManageView(CoreTeamMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         comments = list(self.consultation.comments.select_related("duplicate_of").order_by("created_at", "pk"))
         others = duplicate_choices(comments)
+        pks = frozenset(pk for pk, _label in others)
         rows = []
         for comment in comments:
             if bound is not None and bound.prefix == f"r{comment.pk}":
@@ -106,11 +112,13 @@ class ConsultationManageView(CoreTeamMixin, TemplateView):
                     "reason": comment.reason,
                     "duplicate_of": comment.duplicate_of_id,
                 }
-                form = AnswerForm(comment=comment, others=others, initial=initial)
+                form = AnswerForm(comment=comment, others=pks, initial=initial)
             rows.append((comment, form))
         ctx.update(
             consultation=self.consultation,
             rows=rows,
+            duplicate_choices=others,
+            duplicate_list_id=DUPLICATE_LIST_ID,
             breadcrumbs=rounds_trail(self.consultation.title),
         )
         return ctx
@@ -122,7 +130,7 @@ class ConsultationAnswerView(CoreTeamMixin, View):
         comment = get_object_or_404(
             ConsultationComment.objects.select_related("consultation"), pk=comment_pk, consultation=consultation
         )
-        others = duplicate_choices(consultation.comments.order_by("created_at", "pk"))
+        others = frozenset(consultation.comments.values_list("pk", flat=True))
         form = AnswerForm(request.POST, comment=comment, others=others)
         if form.is_valid():
             head_pk = form.cleaned_data["duplicate_of"]

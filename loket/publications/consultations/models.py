@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.formats import short_date
+from loket.core.markdown import markdown_sections
 from loket.core.models import Organisation
 from loket.core.workflow import StatusHistory
 from loket.publications.consultations.workflow import ConsultationStatus, Handling
@@ -55,6 +57,12 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (consultatie tot {short_date(self.closes_on)})"
+
+    @cached_property
+    def sections(self) -> list:
+        """The blocks of the consulted text with their anchors (loket.core.markdown.markdown_sections),
+        parsed once per request: the page, its comment form and the comments per section share them."""
+        return markdown_sections(self.body)
 
     @property
     def accepts_comments(self) -> bool:

@@ -4,7 +4,6 @@ consulted text with their comments beside them, the core team's overview."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from loket.core.markdown import markdown_sections
 from loket.core.roles import is_core_team
 from loket.publications.consultations.models import Consultation, ConsultationComment
 from loket.publications.consultations.workflow import ConsultationStatus
@@ -83,7 +82,7 @@ def sections_with_comments(consultation: Consultation, comments) -> tuple[list, 
     by_anchor: dict[str, list] = {}
     for comment in comments:
         by_anchor.setdefault(comment.anchor, []).append(comment)
-    sections = [(section, by_anchor.get(section.anchor, [])) for section in markdown_sections(consultation.body)]
+    sections = [(section, by_anchor.get(section.anchor, [])) for section in consultation.sections]
     return sections, by_anchor.get("", [])
 
 

@@ -1,0 +1,121 @@
+"""`{% review_comment comment %}`: one review comment of a plan version with, for who may answer, its
+answer form (the version's comments page).
+
+Rendered in Python, as the core team's question table (questions/templatetags/question_tables.py): a
+version has 200 locations and can have 100 comments (issue 21 item 5), and the former include
+(`plans/_review_comment.html`) cost most of the page in template variables, filters and URL tags. The
+markup is that include's; every value is escaped (html.escape, as Django's `escape`), every text goes
+through gettext, dates in the named DATETIME_FORMAT. What is the same for every comment of the page
+(labels, the answer URL, the CSRF field) is made once per page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+ANSWER_PK = 987654321  # placeholder in the answer URL, reversed once per page
+
+
+def _text(value: str) -> str:
+    """As the `linebreaksbr` filter: escaped, every line break a <br>."""
+    return escape(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+
+
+def _page(context) -> dict:
+    cached = context.render_context.get("review_comment_page")
+    if cached is None:
+        version, province = context["version"], context["province"]
+        can_answer = bool(context.get("can_answer"))
+        cached = {
+            "tz": timezone.get_current_timezone(),
+            "format": get_format("DATETIME_FORMAT"),  # "2 oktober 2026 18:56"
+            "resolved": escape(gettext("afgehandeld")),
+            "open": escape(gettext("open")),
+            "answer": escape(gettext("Antwoord")),
+            "can_answer": can_answer,
+        }
+        if can_answer:
+            cached.update(
+                url=reverse(
+                    "plans:comment_answer",
+                    kwargs={"province_code": province.code, "number": version.number, "pk": ANSWER_PK},
+                ),
+                csrf='<input type="hidden" name="csrfmiddlewaretoken" value="{}">'.format(
+                    escape(get_token(context["request"]))
+                ),
+                reopen=escape(gettext("Weer openzetten")),
+                your_answer=escape(gettext("Uw antwoord")),
+                mark=escape(gettext("Markeer als afgehandeld")),
+                save=escape(gettext("Opslaan")),
+            )
+        context.render_context["review_comment_page"] = cached
+    return cached
+
+
+def _when(page: dict, value) -> str:
+    return escape(dateformat.format(value.astimezone(page["tz"]), page["format"])) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def review_comment(context, comment) -> SafeString:
+    page = _page(context)
+    pk = comment.pk
+    resolved = comment.resolved_at is not None
+    marker = (
+        f'<span class="marker marker--ok">{page["resolved"]}</span>'
+        if resolved
+        else f'<span class="marker marker--warning">{page["open"]}</span>'
+    )
+    answer = ""
+    if comment.answer:
+        by = comment.answered_by
+        name = (by.get_full_name() or str(by)) if by is not None else "-"
+        answer = (
+            f'<p class="loket-mb-s loket-ps-m loket-box--start"><strong>{page["answer"]}</strong> ({escape(name)}, '
+            f"{_when(page, comment.answered_at)}):<br>{_text(comment.answer)}</p>"
+        )
+    form = ""
+    if page["can_answer"]:
+        url = escape(page["url"].replace(str(ANSWER_PK), str(pk)))
+        if resolved:
+            inner = (
+                '<button type="submit" name="reopen" value="1" '
+                'class="utrecht-link-button utrecht-link-button--html-button loket-p-0">'
+                f"{page['reopen']}</button>"
+            )
+        else:
+            inner = (
+                f'<label class="utrecht-form-label" for="antwoord-{pk}">{page["your_answer"]}</label>\n'
+                f'<textarea name="answer" id="antwoord-{pk}" rows="2" '
+                'class="utrecht-textarea utrecht-textarea--html-textarea loket-mb-xs" maxlength="4000">'
+                "</textarea>\n"
+                f'<div class="utrecht-form-field utrecht-form-field--checkbox loket-mb-xs">'
+                f'<input type="checkbox" name="resolve" value="on" id="afgehandeld-{pk}" '
+                f'class="utrecht-checkbox utrecht-checkbox--html-input">'
+                f'<label class="utrecht-form-label utrecht-form-label--checkbox" for="afgehandeld-{pk}">'
+                f"{page['mark']}</label>"
+                "</div>\n"
+                f'<button type="submit" class="utrecht-button utrecht-button--secondary-action">{page["save"]}</button>'
+            )
+        form = f'<form method="post" action="{url}" class="no-print" novalidate>{page["csrf"]}\n{inner}\n</form>'
+    html = (
+        f'<article class="loket-card loket-mb-s{" loket-card--resolved" if resolved else ""}" id="opmerking-{pk}">\n'
+        "  <div>\n"
+        f'    <p class="loket-mb-xs"><strong>{escape(comment.author_name)}</strong>, '
+        f"{_when(page, comment.created_at)}\n"
+        f"      {marker}</p>\n"
+        f'    <p class="loket-mb-s">{_text(comment.body)}</p>\n'
+        f"    {answer}\n    {form}\n"
+        "  </div>\n</article>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
