@@ -33,8 +33,9 @@ PAGES = [
         "monitoring:plan_monitoring",
         11,
     ),  # + comments, support, realisation
-    # 20: one or two grouped queries per evaluation section (issue 17) + support requests per kind (issue 16)
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
+    # 24: one or two grouped queries per evaluation section (issue 17), support requests (2) and
+    # consultations (5) included; the provinces are read once for all sections
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 24),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from loket.core.arrangement import forget_arrangement
 from loket.core.models import Arrangement, Province
-from monitoring.evaluation import Scope, channel_section
+from monitoring.evaluation import Scope
+from monitoring.evaluation.questions import channel_section
 from questions import services
 from questions.models import Channel, InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail

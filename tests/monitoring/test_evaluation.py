@@ -186,6 +186,7 @@ def test_evaluation_query_count(client_for, utrecht, django_assert_max_num_queri
         for _ in range(n):
             q = make_question(province=utrecht, received_at=timezone.now() - timedelta(days=3))
             answer(q, timezone.now())
-        with django_assert_max_num_queries(26):  # + the support requests per kind and province (issue 16)
+        # support requests and consultations at two sizes: test_evaluation_support_consultations.py
+        with django_assert_max_num_queries(26):
             body = client.get("/monitoring/evaluatie/").content.decode()
     assert re.search(r"<th scope=\"row\">Utrecht</th><td>65</td>", body)
