@@ -33,9 +33,10 @@ PAGES = [
         "monitoring:plan_monitoring",
         11,
     ),  # + comments, support, realisation
-    # 24: one or two grouped queries per evaluation section (issue 17), support requests (2) and
-    # consultations (5) included; the provinces are read once for all sections
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 24),
+    # 21: the questions of the period once (streamed, with their working days), their themes, and one
+    # or two grouped queries per other section (issue 17): support requests (2), consultations (5);
+    # the provinces are read once for all sections
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 21),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     ("loket: zoeken (kernteam)", "bench-kernteam", "loket:search?q=opvang", 9),  # + plan locations

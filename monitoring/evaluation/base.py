@@ -81,7 +81,3 @@ def share(part: int, whole: int) -> float | None:
 
 def median(values: list[int]) -> float | None:
     return statistics.median(values) if values else None
-
-
-def counted(title: str, key: str, explanation: str, label: str, counts: list[tuple[str, int]]) -> Section:
-    return Section(key, title, explanation, [label, _("Vragen")], [[name, n] for name, n in counts], 1, [None, "0"])

@@ -9,9 +9,9 @@ Beheerder's days off): a question received on Friday evening and answered on Mon
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
-from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,41 +22,118 @@ from questions.models import AskerKind, Channel, Helpfulness, MessageKind, Quest
 from questions.workflow import Status as QuestionStatus
 
 from ..selectors import percentile
-from .base import Scope, Section, counted, median, share
+from .base import Scope, Section, median, share
+
+
+@dataclass
+class _Group:
+    """The response figures of one group of questions (a channel, a province, a month, ...)."""
+
+    questions: int = 0
+    days: list[int] = field(default_factory=list)  # working days to the first answer, per answered question
+    on_time: int = 0
+    reopened: int = 0
+
+    def add(self, days: int | None, on_time: bool, reopened: bool) -> None:
+        self.questions += 1
+        if days is not None:
+            self.days.append(days)
+            self.on_time += on_time
+            self.reopened += reopened
+
+    def row(self, label) -> list:
+        answered = len(self.days)
+        return [
+            label,
+            self.questions,
+            answered,
+            median(self.days),
+            percentile(self.days, 0.9),
+            share(self.on_time, answered),
+            share(self.reopened, answered),
+        ]
+
+
+def _group_headers(label: str) -> list[str]:
+    return [
+        label,
+        _("Vragen"),
+        _("Beantwoord"),
+        _("Mediaan (werkdagen)"),
+        _("90e percentiel (werkdagen)"),
+        _("Binnen de termijn (%)"),
+        _("Heropend (%)"),
+    ]
+
+
+GROUP_FORMATS = [None, "0", "0", "0.0", "0.0", "0.0", "0.0"]
+
+
+def _group_explanation() -> str:
+    return _(
+        "Per groep: het aantal vragen, hoeveel er een antwoord kregen, de mediaan en het 90e percentiel van de "
+        "werkdagen tot het eerste antwoord, het aandeel binnen de termijn en het aandeel dat daarna heropend werd "
+        "(zie Reactietijd)."
+    )
+
+
+def _timings(scope: Scope) -> dict:
+    """Every question of the period once (one query, streamed) with its working days to the first
+    answer, whether that was on time and whether it was reopened, summed per group: the whole period,
+    province, channel, organisation type, asker role and month. Kept per scope for all sections."""
+    if "timings" in scope._memo:
+        return scope._memo["timings"]
+    questions = scope.questions()
+    reopened = set(
+        StatusChange.objects.filter(question__in=questions, to_status=QuestionStatus.REOPENED)
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+    rows = questions.annotate(
+        first_answer=Min("messages__created_at", filter=Q(messages__kind=MessageKind.ANSWER))
+    ).values_list(
+        "pk", "received_at", "first_answer", "answered_at", "due_date",
+        "province_id", "channel", "organisation__type", "asker_kind",
+    )  # fmt: skip
+    # One pass over the calendar from the first receipt until today, then a subtraction per question.
+    first = questions.aggregate(first=Min("received_at"))["first"]
+    between = working_day_counter(timezone.localtime(first).date(), timezone.localdate()) if first else None
+    out: dict = {"all": _Group(), "per_question": {}}
+    for key in ("province", "channel", "org_type", "asker_kind", "month"):
+        out[key] = defaultdict(_Group)
+    for pk, received, first_answer, answered, due, province, channel, org_type, kind in rows.iterator(chunk_size=2000):
+        answered_first = first_answer or answered
+        days = on_time = None
+        if received and answered_first and answered_first >= received:
+            answered_day = timezone.localtime(answered_first).date()
+            days = between(timezone.localtime(received).date(), answered_day)
+            on_time = bool(due and answered_day <= due)
+        figures = (days, bool(on_time), pk in reopened)
+        out["per_question"][pk] = figures
+        local = timezone.localtime(received)
+        for key, value in (
+            ("province", province),
+            ("channel", channel),
+            ("org_type", org_type or ""),
+            ("asker_kind", kind or ""),
+            ("month", (local.year, local.month)),
+        ):
+            out[key][value].add(*figures)
+        out["all"].add(*figures)
+    scope._memo["timings"] = out
+    return out
 
 
 def response_section(scope: Scope) -> Section:
-    questions = scope.questions()
-    timings = questions.annotate(
-        first_answer=Min("messages__created_at", filter=Q(messages__kind=MessageKind.ANSWER))
-    ).values_list("received_at", "first_answer", "answered_at", "due_date")
-    # One pass over the calendar from the first receipt until today, then a subtraction per question;
-    # the rows stream (flat memory: only the working-day counts are kept, for the median).
-    first = questions.aggregate(first=Min("received_at"))["first"]
-    today = timezone.localdate()
-    between = working_day_counter(timezone.localtime(first).date(), today) if first else None
-    days: list[int] = []
-    on_time = total = 0
-    for received, first_answer, answered, due in timings.iterator(chunk_size=2000):
-        total += 1
-        answered_first = first_answer or answered
-        if received and answered_first and answered_first >= received:
-            answered_day = timezone.localtime(answered_first).date()
-            days.append(between(timezone.localtime(received).date(), answered_day))
-            on_time += answered_day <= due
-    reopened = (
-        StatusChange.objects.filter(question__in=questions, to_status=QuestionStatus.REOPENED)
-        .values("question_id")
-        .distinct()
-        .count()
-    )
+    whole = _timings(scope)["all"]
+    _label, total, answered, mid, p90, on_time, reopened = whole.row("")
     rows = [
         [_("Gestelde vragen"), total],
-        [_("Beantwoorde vragen"), len(days)],
-        [_("Mediaan reactietijd (werkdagen)"), median(days)],
-        [_("90e percentiel reactietijd (werkdagen)"), percentile(days, 0.9)],
-        [_("Binnen de termijn beantwoord (%)"), share(on_time, len(days))],
-        [_("Heropend na een antwoord (%)"), share(reopened, len(days))],
+        [_("Beantwoorde vragen"), answered],
+        [_("Mediaan reactietijd (werkdagen)"), mid],
+        [_("90e percentiel reactietijd (werkdagen)"), p90],
+        [_("Binnen de termijn beantwoord (%)"), on_time],
+        [_("Heropend na een antwoord (%)"), reopened],
     ]
     return Section(
         "reactietijd",
@@ -74,89 +151,117 @@ def response_section(scope: Scope) -> Section:
     )
 
 
-def _grouped(scope: Scope) -> dict[str, dict]:
-    """Questions per province, channel, organisation type and asker role: one grouped query (per scope)."""
-    if "grouped" in scope._memo:
-        return scope._memo["grouped"]
-    out: dict[str, dict] = {k: defaultdict(int) for k in ("province", "channel", "org_type", "asker_kind")}
-    rows = (
-        scope.questions().values("province_id", "channel", "organisation__type", "asker_kind").annotate(n=Count("pk"))
+# Buckets of working days to the first answer: (label, lowest, highest; None: no upper end).
+BUCKETS = (
+    ("0-1", 0, 1),
+    ("2-3", 2, 3),
+    ("4-5", 4, 5),
+    ("6-10", 6, 10),
+    ("11-20", 11, 20),
+    (">20", 21, None),
+)
+
+
+def response_distribution_section(scope: Scope) -> Section:
+    days = _timings(scope)["all"].days
+    counts = [sum(1 for d in days if low <= d and (high is None or d <= high)) for _label, low, high in BUCKETS]
+    return Section(
+        "reactietijd-verdeling",
+        _("Verdeling van de reactietijd"),
+        _(
+            "Hoeveel beantwoorde vragen hun eerste antwoord kregen binnen zoveel werkdagen na ontvangst; "
+            "de grafiek laat zien of er een staart van late antwoorden is."
+        ),
+        [_("Werkdagen tot het eerste antwoord"), _("Vragen"), _("Aandeel (%)")],
+        [[label, n, share(n, len(days))] for (label, _low, _high), n in zip(BUCKETS, counts, strict=True)],
+        1,
+        [None, "0", "0.0"],
     )
-    for row in rows.order_by():
-        out["province"][row["province_id"]] += row["n"]
-        out["channel"][row["channel"]] += row["n"]
-        out["org_type"][row["organisation__type"] or ""] += row["n"]
-        out["asker_kind"][row["asker_kind"] or ""] += row["n"]
-    scope._memo["grouped"] = out
-    return out
+
+
+def _grouped_section(key: str, title: str, explanation: str, label: str, rows: list) -> Section:
+    return Section(key, title, explanation + " " + _group_explanation(), _group_headers(label), rows, 1, GROUP_FORMATS)
 
 
 def channel_section(scope: Scope) -> Section:
-    counts = _grouped(scope)["channel"]
-    return counted(
-        _("Vragen per kanaal"),
+    groups = _timings(scope)["channel"]
+    return _grouped_section(
         "kanaal",
+        _("Vragen per kanaal"),
         _("Hoe de vraag binnenkwam: via het formulier op de website of per e-mail."),
         _("Kanaal"),
-        [(label, counts.get(value, 0)) for value, label in Channel.choices],
+        [groups.get(value, _Group()).row(label) for value, label in Channel.choices],
     )
+
+
+def _themes(scope: Scope) -> dict:
+    """The themes of the period's questions (one query): per main theme each question once, per theme."""
+    if "themes" in scope._memo:
+        return scope._memo["themes"]
+    per_question = _timings(scope)["per_question"]
+    mains: dict = defaultdict(_Group)
+    themes: dict = defaultdict(_Group)
+    seen: set = set()
+    links = (
+        Question.themes.through.objects.filter(question__in=scope.questions())
+        .values_list("question_id", "theme_id", "theme__parent_id", "theme__name")
+        .order_by()
+    )
+    for question_id, theme_id, parent_id, name in links.iterator(chunk_size=2000):
+        figures = per_question.get(question_id)
+        if figures is None:
+            continue
+        themes[name].add(*figures)
+        main = parent_id or theme_id
+        if (question_id, main) not in seen:
+            seen.add((question_id, main))
+            mains[main].add(*figures)
+    scope._memo["themes"] = {"mains": mains, "themes": themes}
+    return scope._memo["themes"]
 
 
 def main_theme_section(scope: Scope) -> Section:
-    through = Question.themes.through
-    rows = (
-        through.objects.filter(question__in=scope.questions())
-        .annotate(main=Coalesce("theme__parent_id", "theme_id"))
-        .values("main")
-        .annotate(n=Count("question_id", distinct=True))
-        .order_by()
-    )
-    counts = {row["main"]: row["n"] for row in rows}
-    mains = Theme.objects.filter(parent__isnull=True).order_by("code")
-    return counted(
-        _("Vragen per hoofdthema"),
+    groups = _themes(scope)["mains"]
+    mains = Theme.objects.filter(parent__isnull=True).order_by("code").values_list("pk", "name")
+    return _grouped_section(
         "hoofdthema",
+        _("Vragen per hoofdthema"),
         _("Elke vraag telt één keer per hoofdthema, ook als zij meer subthema's van dat hoofdthema heeft."),
         _("Hoofdthema"),
-        [(t.name, counts.get(t.pk, 0)) for t in mains],
+        [groups.get(pk, _Group()).row(name) for pk, name in mains],
     )
 
 
 def theme_section(scope: Scope) -> Section:
-    through = Question.themes.through
-    rows = (
-        through.objects.filter(question__in=scope.questions())
-        .values("theme__name")
-        .annotate(n=Count("question_id"))
-        .order_by("-n", "theme__name")
-    )
-    return counted(
-        _("Vragen per thema"),
+    groups = _themes(scope)["themes"]
+    ordered = sorted(groups.items(), key=lambda item: (-item[1].questions, item[0]))
+    return _grouped_section(
         "thema",
+        _("Vragen per thema"),
         _("Per (sub)thema; een vraag met meer thema's telt bij elk thema, dus de som is groter dan het aantal vragen."),
         _("Thema"),
-        [(r["theme__name"], r["n"]) for r in rows],
+        [group.row(name) for name, group in ordered],
     )
 
 
 def province_section(scope: Scope) -> Section:
-    counts = _grouped(scope)["province"]
-    rows = [(name, counts.get(pk, 0)) for pk, name in scope.provinces()]
-    if counts.get(None):
-        rows.append((_("Geen provincie / landelijk"), counts[None]))
-    return counted(
-        _("Vragen per provincie"), "provincie", _("De provincie die de vragensteller koos."), _("Provincie"), rows
+    groups = _timings(scope)["province"]
+    rows = [groups.get(pk, _Group()).row(name) for pk, name in scope.provinces()]
+    if None in groups:
+        rows.append(groups[None].row(_("Geen provincie / landelijk")))
+    return _grouped_section(
+        "provincie", _("Vragen per provincie"), _("De provincie die de vragensteller koos."), _("Provincie"), rows
     )
 
 
 def organisation_type_section(scope: Scope) -> Section:
-    counts = _grouped(scope)["org_type"]
-    rows = [(label, counts.get(value, 0)) for value, label in OrganisationType.choices]
-    if counts.get(""):
-        rows.append((_("Niet in de lijst"), counts[""]))
-    return counted(
-        _("Vragen per soort organisatie"),
+    groups = _timings(scope)["org_type"]
+    rows = [groups.get(value, _Group()).row(label) for value, label in OrganisationType.choices]
+    if "" in groups:
+        rows.append(groups[""].row(_("Niet in de lijst")))
+    return _grouped_section(
         "organisatie",
+        _("Vragen per soort organisatie"),
         _("De soort van de organisatie die de vragensteller uit de lijst koos."),
         _("Soort organisatie"),
         rows,
@@ -164,27 +269,23 @@ def organisation_type_section(scope: Scope) -> Section:
 
 
 def asker_role_section(scope: Scope) -> Section:
-    counts = _grouped(scope)["asker_kind"]
-    rows = [(label, counts.get(value, 0)) for value, label in AskerKind.choices]
-    if counts.get(""):
-        rows.append((_("Niet opgegeven"), counts[""]))
-    return counted(_("Vragen per rol"), "rol", _("De rol die de vragensteller op het formulier koos."), _("Rol"), rows)
+    groups = _timings(scope)["asker_kind"]
+    rows = [groups.get(value, _Group()).row(label) for value, label in AskerKind.choices]
+    if "" in groups:
+        rows.append(groups[""].row(_("Niet opgegeven")))
+    return _grouped_section(
+        "rol", _("Vragen per rol"), _("De rol die de vragensteller op het formulier koos."), _("Rol"), rows
+    )
 
 
 def month_section(scope: Scope) -> Section:
-    rows = (
-        scope.questions()
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    return counted(
-        _("Vragen per maand"),
+    groups = _timings(scope)["month"]
+    return _grouped_section(
         "maand",
+        _("Vragen per maand"),
         _("De maand van ontvangst."),
         _("Maand"),
-        [(timezone.localtime(r["month"]).strftime("%m-%Y") if r["month"] else "—", r["n"]) for r in rows],
+        [groups[month].row(f"{month[1]:02d}-{month[0]}") for month in sorted(groups)],
     )
 
 

@@ -22,6 +22,7 @@ from .questions import (
     organisation_type_section,
     province_section,
     referral_section,
+    response_distribution_section,
     response_section,
     satisfaction_section,
     theme_section,
@@ -31,6 +32,7 @@ from .support import support_kind_section, support_province_section
 # The evaluation's sections, in the order of the page, the sheets and the report.
 SECTIONS: list[Callable[[Scope], Section]] = [
     response_section,
+    response_distribution_section,
     satisfaction_section,
     channel_section,
     main_theme_section,

@@ -199,11 +199,11 @@ def test_evaluation_pages_keep_their_query_count_as_support_and_consultations_gr
             )
         people = [make_user(f"genodigde-{size}-{i}", None, None, "VNG" if i % 2 else "COA") for i in range(n)]
         consultation(f"Kader {size}", at(2026, 4, 1), invitees=people, comments=[(p, Handling.ADOPTED) for p in people])
-        with django_assert_max_num_queries(27):
+        with django_assert_max_num_queries(24):
             body = client.get("/monitoring/evaluatie/").content.decode()
-        with django_assert_max_num_queries(23):
+        with django_assert_max_num_queries(20):
             client.get("/monitoring/evaluatie/export.xlsx")
-        with django_assert_max_num_queries(23):
+        with django_assert_max_num_queries(20):
             client.get("/monitoring/evaluatie/rapport.pdf")
     assert re.search(r'<tfoot><tr><th scope="row">Alle provincies</th><td>33</td><td>33</td>', body)
     assert re.search(r'<tfoot><tr><th scope="row">Alle rondes \(2\)</th><td>33</td><td>33</td>', body)
