@@ -37,13 +37,14 @@ def test_journey_10_the_evaluation_per_period_as_pdf_and_xlsx(page, live_url, lo
     expect(page.locator("main")).to_contain_text("Cijfers over de hele looptijd.")
     for caption in (
         "Reactietijd",
+        "Verdeling van de reactietijd",
         "Vragen per hoofdthema",
         "Praktische ondersteuning per soort en status",
         "Consultatierondes, genodigden en reacties",
         "Verwerking van de consultatiereacties",
         "Signalen per soort en provincie",
     ):
-        table = page.get_by_role("table", name=caption)
+        table = page.get_by_role("table", name=caption, exact=True)
         expect(table).to_be_visible()
         assert table.locator("tbody tr").count() >= 1, caption
     # Every chart is an image with a title, and its figures stand in the table beside it.
@@ -59,8 +60,8 @@ def test_journey_10_the_evaluation_per_period_as_pdf_and_xlsx(page, live_url, lo
     page.get_by_role("button", name="Toon periode").click()
     expect(page.locator("main")).to_contain_text("tot en met")
     assert f"van={(today - timedelta(days=365)).isoformat()}" in page.url
-    asked = page.get_by_role("table", name="Reactietijd").get_by_role("row", name=re.compile("Gestelde vragen"))
-    expect(asked).to_be_visible()
+    response = page.get_by_role("table", name="Reactietijd", exact=True)
+    expect(response.get_by_role("row", name=re.compile("Gestelde vragen"))).to_be_visible()
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Evaluatierapport als PDF").click()
