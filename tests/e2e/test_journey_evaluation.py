@@ -4,7 +4,8 @@
    their charts (questions, support requests, consultations, signals), filters them to a period and
    downloads that period as a PDF report and as XLSX.
 2. The Beheerder sets the arrangement's end date in the admin; the core team switches the portal to
-   read-only from its dashboard; a visitor sees the notice on the question form and cannot send it;
+   read-only from its dashboard; a form a visitor still had open is refused, and the question form
+   gives way to the notice;
    the Beheerder makes the archive and follows its progress page to "Klaar en gecontroleerd", then
    undoes read-only mode, and the form works again.
 """
@@ -22,6 +23,7 @@ from playwright.sync_api import expect
 
 from loket.accounts.models import AuditAction, AuditEvent
 from loket.core.models import Arrangement
+from loket.mailings.models import Subscription
 from loket.portal.models import ArchiveRun
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -96,6 +98,11 @@ def test_journey_10_closing_read_only_with_undo_and_the_archive_with_progress(
     expect(page.locator(".messagelist")).to_be_visible()
     assert Arrangement.objects.get().end_date == end
 
+    # A visitor has the newsletter form open in a tab while the portal closes.
+    visitor = browser.new_context(locale="nl-NL", bypass_csp=True, base_url=live_url("/")).new_page()
+    visitor.goto(live_url("/nieuwsbrief/"))
+    visitor.get_by_label("E-mailadres").fill("lezer@example.nl")
+
     # The core team switches the portal to read-only, from its dashboard.
     core = browser.new_context(locale="nl-NL", bypass_csp=True, base_url=live_url("/")).new_page()
     login_as(core, "kernteam")
@@ -107,13 +114,19 @@ def test_journey_10_closing_read_only_with_undo_and_the_archive_with_progress(
     expect(core.get_by_role("button", name="Alleen-lezen opheffen")).to_have_count(0)  # only the Beheerder
     assert AuditEvent.objects.filter(action=AuditAction.READ_ONLY_ON, actor__username="kernteam").exists()
 
-    # A visitor reads the notice on the form, and cannot send it.
-    visitor = browser.new_context(locale="nl-NL", bypass_csp=True, base_url=live_url("/")).new_page()
+    # The form still open is refused on sending; nothing is stored.
+    visitor.get_by_role("button", name="Aanmelden").click()
+    expect(visitor.locator("h1")).to_have_text(CLOSED)
+    expect(visitor.locator("main")).to_contain_text("Wat u net verstuurde, is niet opgeslagen.")
+    assert not Subscription.objects.filter(email="lezer@example.nl").exists()
+
+    # The notice stands on every page; the question form gives way to it.
     visitor.goto(live_url("/vragen/stellen/"))
     notice = visitor.get_by_role("status").filter(has_text=CLOSED)
     expect(notice).to_contain_text("vragen@asielketen.example.nl")
-    visitor.get_by_role("button", name="Vraag versturen").click()
-    expect(visitor.locator("main")).to_contain_text(CLOSED)
+    gone = visitor.get_by_role("status").filter(has_text="Dit kan niet meer")
+    expect(gone).to_contain_text("geen vraag meer stellen")
+    expect(visitor.get_by_role("button", name="Vraag versturen")).to_have_count(0)
     assert_accessible(visitor)
 
     # The Beheerder makes the archive and follows its progress to the end.
