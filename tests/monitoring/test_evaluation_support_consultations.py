@@ -173,6 +173,8 @@ def test_pdf_report_explains_support_and_consultations(client_for, data):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     for phrase in (
+        "Reactietijden staan in werkdagen",
+        "Heeft het antwoord geholpen?",  # the satisfaction figures
         "Praktische ondersteuning per provincie",
         "Werkdagen tot acceptatie",
         "Verwerking van de consultatiereacties",
