@@ -35,8 +35,10 @@ PAGES = [
         "monitoring:plan_monitoring",
         11,
     ),  # + comments, support, realisation
-    # 20: one or two grouped queries per evaluation section (issue 17) + support requests per kind (issue 16)
-    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 20),
+    # 21: the questions of the period once (streamed, with their working days), their themes, and one
+    # or two grouped queries per other section (issue 17): support requests (2), consultations (5);
+    # the provinces are read once for all sections
+    ("monitoring: evaluatie", "bench-kernteam", "monitoring:evaluation", 21),
     ("loket: publicaties", None, "loket:publications", 5),
     ("loket: zoeken (anoniem)", None, "loket:search?q=opvang", 2),
     # + plan locations, + consultation rounds (issue 15)

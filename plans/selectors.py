@@ -21,8 +21,9 @@ from .models import (
     Region,
     ReviewComment,
     SupportRequest,
+    SupportStatusChange,
 )
-from .workflow import EDITABLE, SETTLED, SUPPORT_OPEN, RealisationState, RoundStatus, Status, SupportKind
+from .workflow import EDITABLE, SETTLED, SUPPORT_OPEN, RealisationState, RoundStatus, Status, SupportStatus
 
 
 def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
@@ -364,25 +365,23 @@ def open_support_by_province() -> dict[int, int]:
     return dict(open_support_requests().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
 
 
-def support_counts(*, since=None, until=None) -> dict:
-    """For the evaluation: support requests per kind and per province (all states), with totals.
-    One query."""
-    rows = SupportRequest.objects.all()
-    if since:
-        rows = rows.filter(created_at__date__gte=since)
-    if until:
-        rows = rows.filter(created_at__date__lte=until)
-    counts: dict[tuple[int, str], int] = {
-        (r["province_id"], r["kind"]): r["n"]
-        for r in rows.values("province_id", "kind").annotate(n=Count("pk")).order_by()
+def support_figures(*, low=None, high=None) -> dict:
+    """For the evaluation: the support requests made in [low, high) (aware datetimes; None: open),
+    counted per province, kind and state, and for each accepted request when it was made and when
+    it was accepted (for the working days to acceptance). Two queries."""
+    requests = SupportRequest.objects.all()
+    if low:
+        requests = requests.filter(created_at__gte=low)
+    if high:
+        requests = requests.filter(created_at__lt=high)
+    return {
+        "counts": list(requests.values_list("province_id", "kind", "status").annotate(n=Count("pk")).order_by()),
+        "accepted": list(
+            SupportStatusChange.objects.filter(request__in=requests, to_status=SupportStatus.ACCEPTED)
+            .values_list("request__province_id", "request__kind", "request__created_at", "created_at")
+            .order_by()
+        ),
     }
-    kinds = list(SupportKind)
-    table = []
-    for province in Province.objects.order_by("name"):
-        values = [counts.get((province.pk, kind.value), 0) for kind in kinds]
-        table.append({"province": province, "values": values, "total": sum(values)})
-    totals = [sum(row["values"][i] for row in table) for i in range(len(kinds))]
-    return {"kinds": kinds, "rows": table, "totals": totals, "total": sum(totals)}
 
 
 # --- realisation of locations -------------------------------------------------------------------

@@ -33,6 +33,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Mailings"), "loket:mailings", (Role.KERNTEAM,)),
     NavItem(_("Zoeken"), "loket:search"),
     NavItem(_("Beheer"), "admin:index", (Role.KERNTEAM, Role.BEHEERDER)),
+    # The core team reaches it from its dashboard; the Beheerder has no dashboard.
+    NavItem(_("Einde arrangement"), "loket:closing", (Role.BEHEERDER,)),
 )
 
 

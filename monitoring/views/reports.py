@@ -13,7 +13,6 @@ from loket.core.breadcrumbs import trail
 from loket.core.charts import bar_chart
 from loket.core.exports import csv_response, pdf_response, xlsx_response
 from loket.core.roles import Role, RoleRequiredMixin, is_core_team, province_id_of, sees_everything
-from plans.selectors import support_counts
 
 from .. import exports, services
 from ..evaluation import Scope, evaluation_report_pdf, evaluation_sections, evaluation_sheets
@@ -125,7 +124,6 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
             scope=scope,
             sections=sections,
             query=self.request.GET.urlencode(),
-            support_counts=support_counts(),
             **kwargs,
         )
 

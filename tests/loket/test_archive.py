@@ -10,13 +10,15 @@ from pathlib import Path
 import bagit
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from loket.core.arrangement import forget_arrangement
 from loket.core.models import Arrangement, OutboxTask, Province
-from loket.portal.archive.registry import REGISTRY, project_models
+from loket.portal.archive.purge import NEVER_PURGED, purge_after_archive
+from loket.portal.archive.registry import REGISTRY, SELECTION_LIST, project_models
 from loket.portal.archive.verify import verify_archive
-from loket.portal.archive.writer import entities, export_archive
+from loket.portal.archive.writer import date_fields, entities, export_archive
 from loket.portal.models import ArchiveRun, ArchiveRunStatus
 from loket.publications.models import PublicationRevision
 from monitoring.models import Escalation
@@ -30,8 +32,20 @@ pytestmark = pytest.mark.django_db
 def test_every_model_of_our_apps_has_archival_metadata():
     missing = sorted(m._meta.label for m in project_models() if m._meta.label not in REGISTRY)
     assert not missing, f"Modellen zonder regel in loket/portal/archive/registry.py: {missing}"
+    for label, entry in REGISTRY.items():
+        assert entry.valuation in ("B", "V") and entry.category and entry.code.startswith("LFA-"), label
+        # every entity has a period and a reason: B is permanent, V names its years
+        assert (entry.valuation == "B") == (entry.retention_years is None), label
+        assert len(entry.reason) > 40, label
+    # one code, one category, one valuation
+    by_code = {}
     for entry in REGISTRY.values():
-        assert entry.valuation in ("B", "V") and entry.category
+        by_code.setdefault(entry.code, set()).add((entry.category, entry.valuation))
+    assert all(len(kinds) == 1 for kinds in by_code.values()), by_code
+    # the source is named honestly: a proposal, not a list that was adopted
+    assert SELECTION_LIST.status == "voorstel"
+    assert "geen vastgestelde selectielijst" in SELECTION_LIST.explanation
+    assert "Selectielijst gemeenten en intergemeentelijke organen" in SELECTION_LIST.explanation  # not ours
 
 
 @pytest.fixture
@@ -64,7 +78,13 @@ def test_archive_is_complete_valid_and_verifiable(portal, tmp_path):
             assert sum(1 for _ in csv.reader(handle, delimiter=";")) == len(ids) + 1
         mdto = json.loads((data / "metadata" / f"{name}.mdto.json").read_text(encoding="utf-8"))
         assert {"identificatie", "naam", "informatiecategorie", "waardering", "bewaartermijn", "dekkingInTijd",
-                "gerelateerdInformatieobject"} <= set(mdto)  # fmt: skip
+                "gerelateerdInformatieobject", "waarderingBron"} <= set(mdto)  # fmt: skip
+        entry = REGISTRY[_owner]
+        assert mdto["informatiecategorie"]["begripCode"] == entry.code
+        assert mdto["informatiecategorie"]["begripBegrippenlijst"]["status"] == "voorstel"
+        assert mdto["waardering"] == {"B": "bewaren", "V": "vernietigen"}[entry.valuation]
+        assert mdto["bewaartermijn"] == (None if entry.retention_years is None else f"P{entry.retention_years}Y")
+        assert entry.reason in mdto["bewaartermijnToelichting"]
     # secrets never leave the portal
     question = read_jsonl(data / "records" / "questions.Question.jsonl")[0]
     assert "token" not in question
@@ -78,7 +98,8 @@ def test_archive_is_complete_valid_and_verifiable(portal, tmp_path):
     assert list((data / "renditions" / "escalaties").glob("*.pdf"))
     assert (data / "renditions" / "evaluatierapport.pdf").read_bytes().startswith(b"%PDF")
     assert "geanonimiseerd" in summary["anonimisering"]
-    assert "Anonymisation" in (out / "bag-info.txt").read_text(encoding="utf-8")
+    bag_info = (out / "bag-info.txt").read_text(encoding="utf-8")
+    assert "Anonymisation" in bag_info and "Selection-List: Voorstel selectielijst" in bag_info
     # checked again later; a changed file is found
     call_command("verify_archive", str(out))
     assert verify_archive(out) == []
@@ -142,6 +163,49 @@ def test_after_the_archive_the_selection_list_purges_and_keeps_what_must_be_kept
     (out / "data" / "archief.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="niet in orde"):
         call_command("purge_after_archive", "--archive", str(out), "--apply")
+
+
+def test_the_purge_follows_each_retention_period_of_the_registry(portal, tmp_path):
+    """Per period of the registry: a day before it has passed since a record's last change, the purge
+    leaves it; a day after, it takes every record of that entity. What is to be kept (B) stays."""
+    out = tmp_path / "archief"
+    export_archive(out, anonymise=False)
+    Arrangement.objects.update_or_create(pk=1, defaults={"read_only": True})
+    forget_arrangement()
+    dated: dict[int, dict[str, tuple]] = {}  # years -> label -> (rows, first change, last change)
+    for model in project_models():
+        label, entry = model._meta.label, REGISTRY[model._meta.label]
+        _created, changed = date_fields(model)
+        if entry.valuation != "V" or label in NEVER_PURGED or changed is None:
+            continue
+        span = model._default_manager.filter(**{f"{changed}__isnull": False}).aggregate(
+            first=Min(changed), last=Max(changed), n=Count("pk")
+        )
+        if span["n"]:
+            dated.setdefault(entry.retention_years, {})[label] = (span["n"], span["first"], span["last"])
+    assert {0, 2, 5} <= set(dated), dated  # technical, the expert network and questions all have records
+    for years, labels in sorted(dated.items()):
+        period = timedelta(days=round(365.25 * years))
+        first = min(first for _n, first, _last in labels.values())
+        last = max(last for _n, _first, last in labels.values())
+        if years:
+            before = purge_after_archive(archive=out, now=first + period - timedelta(days=1))
+            assert all(before["deleted"][label] == 0 for label in labels), (years, before["deleted"])
+        after = purge_after_archive(archive=out, now=last + period + timedelta(days=1))
+        assert {label: after["deleted"][label] for label in labels} == {
+            label: n for label, (n, _first, _last) in labels.items()
+        }, years
+    counts = {m._meta.label: m._default_manager.count() for m in project_models()}
+    kept = {label: n for label, n in counts.items() if REGISTRY[label].valuation == "B"}
+    far = timezone.now() + timedelta(days=round(365.25 * 6))
+    report = purge_after_archive(archive=out, now=far, dry_run=False)
+    assert sum(report["deleted"].values()) > 0
+    assert {REGISTRY[label].valuation for label, n in report["deleted"].items() if n} == {"V"}
+    after = {m._meta.label: m._default_manager.count() for m in project_models()}
+    assert {label: after[label] for label in kept} == kept  # nothing to be kept went
+    for labels in dated.values():
+        for label in labels:  # every dated V record went, but for what would take a B record with it
+            assert after[label] <= report["skipped"].get(label, 0), (label, after[label], report["skipped"])
 
 
 def test_closing_and_progress_pages_query_count(client_for, users, django_assert_max_num_queries):

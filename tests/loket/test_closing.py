@@ -146,3 +146,15 @@ def test_the_beheerder_sets_the_period_in_the_admin_and_every_page_knows_at_once
     body = client_for(None).get("/contact/").content.decode()
     assert "Het ondersteuningsarrangement loopt tot en met" in body and "Vragen: Rijksoverheid" in body
     # read-only is never switched in the admin (only on the closing page, audited)
+
+
+def test_in_read_only_mode_the_question_and_newsletter_forms_give_way_to_the_notice(client):
+    for path, button in (("/vragen/stellen/", "Vraag versturen"), ("/nieuwsbrief/", "Aanmelden")):
+        assert button in client.get(path).content.decode(), path
+    ended(read_only=True, successor_text="Mail naar vragen@rijk.example.nl")
+    for path, button in (("/vragen/stellen/", "Vraag versturen"), ("/nieuwsbrief/", "Aanmelden")):
+        body = client.get(path).content.decode()
+        assert f">{button}</button>" not in body and 'method="post" enctype' not in body, path
+        assert "Dit kan niet meer" in body and "Mail naar vragen@rijk.example.nl" in body, path
+    assert "u kunt hier geen vraag meer stellen" in client.get("/vragen/stellen/").content.decode()
+    assert "Afmelden kan altijd" in client.get("/nieuwsbrief/").content.decode()

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from loket.core.arrangement import forget_arrangement
 from loket.core.models import Arrangement, Province
-from monitoring.evaluation import Scope, channel_section
+from monitoring.evaluation import Scope
+from monitoring.evaluation.questions import channel_section
 from questions import services
 from questions.models import Channel, InboundMail, InboundStatus, Question
 from questions.tasks import fetch_mail
@@ -145,7 +146,7 @@ def test_the_core_team_filters_on_the_channel_and_the_evaluation_counts_per_chan
     assert "Via de website gesteld" in by_web and "Per mail gesteld" not in by_web
     evaluation = client.get("/monitoring/evaluatie/").content.decode()
     assert "Vragen per kanaal" in evaluation
-    assert {tuple(r) for r in channel_section(Scope()).rows} == {("Website", 1), ("E-mail", 1)}
+    assert {tuple(r[:2]) for r in channel_section(Scope()).rows} == {("Website", 1), ("E-mail", 1)}
 
 
 def test_anonymising_a_question_removes_the_original_mail(imap, smtp, users):

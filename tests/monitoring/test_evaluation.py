@@ -140,6 +140,28 @@ def test_figures_of_the_whole_period(data):
     assert escalations["Risico"] == [1, 1, 0] and escalations["Issue"] == [1, 0, 1]
 
 
+def test_every_group_has_its_response_figures_and_the_distribution_has_a_chart(data):
+    """An evaluator compares groups: per province, channel, theme, role and month the number of questions,
+    answered, median and p90 in working days, share on time and share reopened."""
+    scope = Scope()
+    provinces = {r[0]: r[1:] for r in section(scope, "provincie").rows}
+    assert provinces["Utrecht"] == [3, 3, 2, pytest.approx(2.8), 100.0, 33.3]  # 1, 2, 3 working days
+    assert provinces["Gelderland"] == [2, 2, 6.0, pytest.approx(7.6), 50.0, 0.0]  # 4 and 8 (late)
+    assert provinces["Drenthe"] == [0, 0, None, None, None, None]
+    assert provinces["Geen provincie / landelijk"] == [1, 0, None, None, None, None]
+    channels = {r[0]: r[1:] for r in section(scope, "kanaal").rows}
+    assert channels["E-mail"] == [1, 1, 8, 8, 0.0, 0.0]
+    mains = {r[0]: r[1:] for r in section(scope, "hoofdthema").rows}
+    assert mains[data["main"].name][:3] == [5, 5, 3]  # question 0 counts once for its two sub-themes
+    roles = {r[0]: r[1:] for r in section(scope, "rol").rows}
+    assert roles["Lid van een PRT"] == [2, 2, 1.5, pytest.approx(1.9), 100.0, 50.0]
+    months = {r[0]: r[1:3] for r in section(scope, "maand").rows}
+    assert months == {"03-2026": [5, 5], "07-2026": [1, 0]}
+    spread = section(scope, "reactietijd-verdeling")
+    assert {r[0]: r[1] for r in spread.rows} == {"0-1": 1, "2-3": 2, "4-5": 1, "6-10": 1, "11-20": 0, ">20": 0}
+    assert spread.chart_column == 1
+
+
 def test_period_filter(data):
     scope = Scope(start=date(2026, 6, 1), end=date(2026, 12, 31))
     m = measures(scope)
@@ -189,6 +211,7 @@ def test_evaluation_query_count(client_for, utrecht, django_assert_max_num_queri
         for _ in range(n):
             q = make_question(province=utrecht, received_at=timezone.now() - timedelta(days=3))
             answer(q, timezone.now())
-        with django_assert_max_num_queries(26):  # + the support requests per kind and province (issue 16)
+        # support requests and consultations at two sizes: test_evaluation_support_consultations.py
+        with django_assert_max_num_queries(24):
             body = client.get("/monitoring/evaluatie/").content.decode()
     assert re.search(r"<th scope=\"row\">Utrecht</th><td>65</td>", body)

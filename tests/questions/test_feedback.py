@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core import mail
 
+from loket.core.arrangement import forget_arrangement
+from loket.core.models import Arrangement
 from questions.models import Helpfulness, QuestionFeedback
 from questions.services import question_answer
 from questions.workflow import Status
@@ -91,3 +93,16 @@ def test_feedback_page_query_count(client, users, django_assert_max_num_queries,
             client.get(f"/vragen/volgen/{question.token}/geholpen/{message.pk}/")
         with django_assert_max_num_queries(12):
             client.get(f"/vragen/volgen/{question.token}/")
+
+
+def test_in_read_only_mode_the_link_in_the_mail_shows_the_answer_and_a_notice_instead_of_the_form(client, answered):
+    question, message = answered
+    url = f"/vragen/volgen/{question.token}/geholpen/{message.pk}/?antwoord=nee"
+    assert ">Versturen</button>" in client.get(url).content.decode()
+    Arrangement.objects.update_or_create(pk=1, defaults={"read_only": True, "successor_text": "Bel 0800-1234"})
+    forget_arrangement()
+    page = client.get(url).content.decode()
+    assert "Ja, dat telt mee." in page and ">Versturen</button>" not in page
+    assert "kan niet meer worden opgeslagen" in page and "Bel 0800-1234" in page
+    assert client.post(url, {"rating": "nee"}).status_code == 403
+    assert not QuestionFeedback.objects.exists()

@@ -2,8 +2,9 @@
 
 Only with a package that verifies (`verify_archive`) and with the portal in read-only mode (nothing
 new comes in). First the retention jobs run (loket.portal.privacy.anonymise_due); then, per model
-whose registry entry says "V" (vernietigen), the records whose retention period has passed since
-their last change are deleted. A deletion that would take a record to be kept ("B") with it (a
+whose registry entry says "V" (vernietigen), the records whose retention period (in the registry,
+`loket.portal.archive.registry`: a proposal until the ministry adopts a selection list) has passed
+since their last change are deleted. A deletion that would take a record to be kept ("B") with it (a
 cascade) is skipped and reported: the selection list never removes what must be kept.
 `dry_run=True` (the default of the command) only counts."""
 

@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from loket.core.exports import pdf_document
-from loket.portal.archive.registry import REGISTRY, Entry, m2m_tables, project_models
+from loket.portal.archive.registry import REGISTRY, SELECTION_LIST, Entry, m2m_tables, project_models
 from loket.portal.privacy import anonymise_due
 from loket.publications.models import PublicationKind, PublicationRevision
 from monitoring.evaluation import evaluation_report_pdf
@@ -162,14 +162,28 @@ def _write_mdto(name, model, entry: Entry | None, data: Path, count: int, span: 
         "omschrijving": str(model.__doc__ or "").strip().split("\n\n")[0] if model.__doc__ else "",
         "aggregatieniveau": "Serie",
         "classificatie": entry.category if entry else owner,
-        "informatiecategorie": entry.category if entry else owner,
+        "informatiecategorie": {
+            "begripLabel": entry.category if entry else owner,
+            "begripCode": entry.code if entry else "",
+            "begripBegrippenlijst": {"verwijzingNaam": SELECTION_LIST.name, "status": SELECTION_LIST.status},
+        },
         "waardering": {"B": "bewaren", "V": "vernietigen"}[entry.valuation] if entry else "bewaren",
         "bewaartermijn": (None if entry is None or entry.retention_years is None else f"P{entry.retention_years}Y"),
-        "bewaartermijnToelichting": (
-            _("Blijvend te bewaren.")
-            if entry is None or entry.retention_years is None
-            else _("Te vernietigen %(n)s jaar na de laatste wijziging.") % {"n": entry.retention_years}
+        "bewaartermijnToelichting": " ".join(
+            part
+            for part in (
+                _("Blijvend te bewaren.")
+                if entry is None or entry.retention_years is None
+                else _("Te vernietigen %(n)s jaar na de laatste wijziging.") % {"n": entry.retention_years},
+                entry.reason if entry else "",
+            )
+            if part
         ),
+        "waarderingBron": {
+            "selectielijst": SELECTION_LIST.name,
+            "status": SELECTION_LIST.status,
+            "toelichting": SELECTION_LIST.explanation,
+        },
         "dekkingInTijd": {
             "begin": _iso(span.get("created_from")),
             "eind": _iso(span.get("changed_until") or span.get("created_until")),
@@ -292,6 +306,7 @@ def export_archive(output: Path, *, progress: Progress | None = None, anonymise:
                 "Bagging-Date": made_at.date().isoformat(),
                 "External-Identifier": f"loket-archief-{made_at:%Y%m%d%H%M%S}",
                 "Anonymisation": "Persoonsgegevens met een verstreken bewaartermijn zijn geanonimiseerd.",
+                "Selection-List": f"{SELECTION_LIST.name} ({SELECTION_LIST.status})",
             },
             checksums=["sha256"],
         )
@@ -313,5 +328,7 @@ def _readme() -> str:
         "- renditions/: PDF van elke gepubliceerde kaderversie, elke escalatierapportage en het evaluatierapport\n"
         "- archief.json: aantallen per entiteit, wat vooraf is geanonimiseerd, ontbrekende bestanden\n\n"
         "Persoonsgegevens waarvan de bewaartermijn voorbij was, zijn vóór de export geanonimiseerd.\n"
+        "Waardering en bewaartermijnen: zie metadata/ (waarderingBron). Ze zijn een voorstel: er was geen\n"
+        "vastgestelde selectielijst voor dit arrangement; de zorgdrager stelt ze vast.\n"
         "Controleren: bagit.py --validate <map>, of manage.py verify_archive <map>.\n"
     )

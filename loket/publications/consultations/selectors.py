@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from loket.core.roles import is_core_team
-from loket.publications.consultations.models import Consultation, ConsultationComment
+from loket.publications.consultations.models import Consultation, ConsultationComment, ConsultationInvitee
 from loket.publications.consultations.workflow import ConsultationStatus
 from loket.publications.workflow import PublicationStatus
 
@@ -113,3 +113,41 @@ def consultation_for_processing(pk: int) -> Consultation:
 def unanswered_comment_count() -> int:
     """Comments in open rounds that still wait for the core team's answer (the dashboard's count)."""
     return ConsultationComment.objects.filter(consultation__status=ConsultationStatus.OPEN, handling="").count()
+
+
+def consultation_figures(*, low=None, high=None) -> dict:
+    """For the evaluation: the rounds opened in [low, high) (aware datetimes; None: open), their
+    invitees and comments by handling, and both per organisation type of the person. Five grouped
+    queries, whatever the number of rounds, invitees or comments."""
+    rounds = Consultation.objects.all()
+    if low:
+        rounds = rounds.filter(opened_at__gte=low)
+    if high:
+        rounds = rounds.filter(opened_at__lt=high)
+    invitees = ConsultationInvitee.objects.filter(consultation__in=rounds).order_by()
+    comments = ConsultationComment.objects.filter(consultation__in=rounds).order_by()
+    org_type = "profile__organisation__type"
+    return {
+        "rounds": list(rounds.order_by("opened_at", "pk").values_list("pk", "title", "version", "closes_on")),
+        "invitees": _summed(invitees.values("consultation_id").annotate(n=Count("pk")), "consultation_id"),
+        "comments": {
+            (r["consultation_id"], r["handling"]): r["n"]
+            for r in comments.values("consultation_id", "handling").annotate(n=Count("pk"))
+        },
+        "invitees_by_type": _summed(invitees.values(f"user__{org_type}").annotate(n=Count("pk")), f"user__{org_type}"),
+        "comments_by_type": _summed(
+            comments.values(f"author__{org_type}", "handling").annotate(n=Count("pk")),
+            f"author__{org_type}",
+            "handling",
+        ),
+    }
+
+
+def _summed(rows, *keys) -> dict:
+    """Grouped counts keyed by `keys` (one key: the value; more: a tuple); no organisation counts as ""."""
+    out: dict = {}
+    for row in rows:
+        values = tuple(row[k] or "" for k in keys)
+        key = values[0] if len(keys) == 1 else values
+        out[key] = out.get(key, 0) + row["n"]
+    return out
