@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.models import Organisation, Province, Theme
@@ -40,22 +40,6 @@ class ExpertFilter(ReferenceChoicesMixin, django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        words = [w for w in value.split() if w][:8]
-        if not words:
-            return queryset
-        through = Expert.themes.through
-        score = Value(0)
-        match = Q()
-        for word in words:
-            theme_hit = Exists(through.objects.filter(expert_id=OuterRef("pk"), theme__name__icontains=word))
-            conditions = [
-                (Q(name__icontains=word), 5),
-                (Q(organisation__name__icontains=word) | Q(organisation__code__iexact=word), 3),
-                (Q(theme_hit), 3),
-                (Q(function__icontains=word), 2),
-                (Q(expertise__icontains=word), 2),
-            ]
-            for condition, weight in conditions:
-                score = score + Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
-                match |= condition
-        return queryset.filter(match).annotate(relevance=score).order_by("-relevance", "name")
+        """The words are ranked in the database by `experts.selectors.RankedSearch` (the directory view),
+        which also restricts the rows to the matches: this filter leaves the queryset as it is."""
+        return queryset

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -50,30 +51,92 @@ def with_directory_rows(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
     )
 
 
-class RankedPage:
-    """A sequence for a Paginator over a relevance-ranked search: the search (costly: every listed
-    expert is scored) runs once, for the keys in ranked order, which also give the count; a page then
-    reads its own rows by key. A plain Paginator would run the search twice (COUNT and page)."""
+# The directory's free-text search: points per word and field (issue 10; the same ranking since).
+SEARCH_POINTS = {"name": 5, "organisation": 3, "theme": 3, "function": 2, "expertise": 2}
+SEARCH_MAX_WORDS = 8
 
-    def __init__(self, ranked: QuerySet[Expert]):
-        self._ranked = ranked
-        self._keys: list[int] | None = None
 
-    def _all_keys(self) -> list[int]:
-        if self._keys is None:
-            self._keys = list(self._ranked.values_list("pk", flat=True))
-        return self._keys
+def search_words(value: str) -> list[str]:
+    return [w for w in (value or "").split() if w][:SEARCH_MAX_WORDS]
+
+
+def _search_hits(words: list[str]) -> QuerySet:
+    """One row (expert pk as `hit`, points as `w`) per word and field that matches, as one UNION ALL:
+    each part reads an index (trigram indexes on name, function and expertise on PostgreSQL, the
+    organisation and theme keys), so only matching experts are read, never every row's text."""
+    through = Expert.themes.through
+    parts = []
+    for word in words:
+        fields = {
+            "name": Expert.objects.filter(name__icontains=word),
+            "organisation": Expert.objects.filter(
+                Q(organisation__name__icontains=word) | Q(organisation__code__iexact=word)
+            ),
+            "function": Expert.objects.filter(function__icontains=word),
+            "expertise": Expert.objects.filter(expertise__icontains=word),
+        }
+        for field, rows in fields.items():
+            parts.append(rows.order_by().annotate(hit=F("pk"), w=Value(SEARCH_POINTS[field])).values("hit", "w"))
+        themes = through.objects.filter(theme__name__icontains=word).order_by()
+        parts.append(themes.annotate(hit=F("expert_id"), w=Value(SEARCH_POINTS["theme"])).values("hit", "w").distinct())
+    return parts[0].union(*parts[1:], all=True)
+
+
+class RankedSearch:
+    """A sequence for a Paginator over the relevance-ranked search of the directory, ranked in the
+    database: the points of every hit summed per expert (`_search_hits`), restricted to `queryset`
+    (the directory's other filters), best first, then by name. The page the visitor asked for
+    (`page_size` rows from `offset`) comes with the number of matches in one query (a window count);
+    only a page past the end needs a second query for the count. Then the page reads its own rows by
+    key. No expert that does not match is scored."""
+
+    def __init__(self, queryset: QuerySet[Expert], words: list[str], *, offset: int = 0, page_size: int = 25):
+        hits_sql, hits_params = _search_hits(words).query.sql_with_params()
+        scope_sql, scope_params = queryset.order_by().values("pk", "name").query.sql_with_params()
+        # the SQL of two ORM querysets, their values as parameters: nothing of the user in the text
+        self._from = (
+            f"FROM (SELECT arms.hit, SUM(arms.w) AS relevance FROM ({hits_sql}) arms GROUP BY arms.hit) ranked "  # noqa: S608
+            f"INNER JOIN ({scope_sql}) scope ON scope.pk = ranked.hit"
+        )
+        self._params = (*hits_params, *scope_params)
+        self._offset, self._page_size = max(offset, 0), page_size
+        self._count: int | None = None
+        self._keys: dict[tuple[int, int], list[int]] = {}
+
+    def _page(self, offset: int, limit: int) -> tuple[list[int], int | None]:
+        sql = (
+            f"SELECT ranked.hit, COUNT(*) OVER () {self._from} "
+            "ORDER BY ranked.relevance DESC, scope.name ASC, ranked.hit ASC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*self._params, limit, offset))
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], (rows[0][1] if rows else None)
 
     def count(self) -> int:
-        return len(self._all_keys())
+        if self._count is None:
+            keys, total = self._page(self._offset, self._page_size)
+            self._keys[(self._offset, self._page_size)] = keys
+            if total is None:  # nothing at this offset: count alone
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT COUNT(*) {self._from}", self._params)
+                    total = cursor.fetchone()[0]
+            self._count = total
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step is not None:
-            raise TypeError("RankedPage only supports simple slices")
-        keys = self._all_keys()[key]
+            raise TypeError("RankedSearch only supports simple slices")
+        start = key.start or 0
+        stop = key.stop if key.stop is not None else self.count()
+        if stop <= start:
+            return []
+        keys = self._keys.get((start, stop - start))
+        if keys is None:
+            keys = self._keys[(start, stop - start)] = self._page(start, stop - start)[0]
         rows = {e.pk: e for e in with_directory_rows(Expert.objects.filter(pk__in=keys))} if keys else {}
         return [rows[pk] for pk in keys if pk in rows]
 

@@ -16,17 +16,26 @@ from ..forms import ExpertProfileForm, IntroductionRequestForm
 from ..models import Expert
 from ..selectors import (
     DIRECTORY_ROLES,
-    RankedPage,
+    RankedSearch,
     confirmation_cutoff,
     directory_queryset,
     introduction_requests_of,
     introductions_for_user,
+    search_words,
 )
 from ..services import expert_update, expert_withdraw, introduction_request_create
 from ..tasks import referral_url
 from ..workflow import OPEN_REFERRAL_STATUSES
 
 PAGE_SIZE = 25
+
+
+def page_number(request) -> int:
+    """The page asked for, as the Paginator will read it (anything else: 1)."""
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class DirectoryView(RoleRequiredMixin, View):
@@ -36,8 +45,14 @@ class DirectoryView(RoleRequiredMixin, View):
         queryset = directory_queryset(request.user).order_by("name")
         filterset = ExpertFilter(request.GET or None, queryset=queryset)
         experts = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q", "").strip():
-            experts = RankedPage(experts)  # ranked by relevance: search once, then read the page by key
+        words = (
+            search_words(filterset.form.cleaned_data.get("q", ""))
+            if filterset.is_bound and filterset.is_valid()
+            else []
+        )
+        if words:
+            # ranked by relevance in the database; the asked page comes with the count in one query
+            experts = RankedSearch(experts, words, offset=(page_number(request) - 1) * PAGE_SIZE, page_size=PAGE_SIZE)
         page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
         querystring = request.GET.copy()
         querystring.pop("page", None)

@@ -188,3 +188,28 @@ def test_core_team_sees_unconfirmed_flag(client_for, network):
     Expert.objects.filter(pk=network["anna"].pk).update(last_confirmed_at=timezone.now() - timedelta(days=400))
     assert "Niet bevestigd" in names(client_for("kernteam").get(URL))
     assert "Niet bevestigd" not in names(client_for("prt_utrecht").get(URL))
+
+
+def test_search_points_add_up_per_word_and_field_in_the_database(client_for, themes):
+    """The ranking in the database (selectors.RankedSearch) gives the points of the directory search:
+    name 5, organisation 3, theme 3 (once per word, however many themes match), function 2, expertise 2,
+    summed over the words; the words match anywhere in a field, in any case; ties go by name."""
+    theme = themes["a"]
+    both = Theme.objects.create(code="WOONX", name="Woonzorg extra", parent=theme)
+    make = {"organisation": None, "themes": [], "provinces": []}
+    ExpertFactory(name="Cor Plain", expertise="Weet veel van WOONlocaties", **make)  # 2
+    ExpertFactory(name="Bea Woonstra", **make)  # 5
+    ExpertFactory(name="Abe Twee", function="Adviseur wonen en woonzaken", expertise="woon", **make)  # 4
+    ExpertFactory(name="Dirk Thema", organisation=None, themes=[both], provinces=[])  # 3
+    ExpertFactory(name="Eva Anders", expertise="Iets heel anders", **make)  # no match
+    ExpertFactory(name="Fred Woonstra", expertise="prognose", **make)  # 5, after Bea by name
+    html = names(client_for("prt_utrecht").get(URL, {"q": "woon"}))
+    shown = re.findall(r"<th scope=\"row\">\s*([A-Z][a-z]+ [A-Za-z]+)", html)
+    assert shown == ["Bea Woonstra", "Fred Woonstra", "Abe Twee", "Dirk Thema", "Cor Plain"]
+    assert "5 deskundigen gevonden" in html
+    # two words: Fred gets 5 (woon) + 2 (prognose) and passes Bea
+    shown = re.findall(
+        r"<th scope=\"row\">\s*([A-Z][a-z]+ [A-Za-z]+)",
+        names(client_for("prt_utrecht").get(URL, {"q": "woon prognose"})),
+    )
+    assert shown[:2] == ["Fred Woonstra", "Bea Woonstra"]

@@ -297,3 +297,36 @@ def test_link_questions_by_reference(client_for, db, utrecht):
     assert set(signal.questions.all()) == {q1, q2}
     form = client.get(f"/monitoring/signalen/{signal.pk}/bewerken/").content.decode()
     assert f"{q1.reference}, {q2.reference}" in form
+
+
+def test_a_register_row_shows_each_column_escaped(client_for, register, users, theme, utrecht, gelderland):
+    """The rows are rendered in Python (monitoring/templatetags/signal_tables.py): every column as the
+    template showed it, in Dutch, with the text escaped."""
+    today = timezone.localdate()
+    signal = SignalFactory(
+        kind=SignalKind.RISK,
+        provinces=[utrecht, gelderland],
+        impact=4,
+        likelihood=4,
+        theme=theme,
+        owner=users["kernteam"],
+        deadline=today - timedelta(days=1),
+        status=Status.ESCALATED,
+        title="<b>Vet</b> & ander",
+    )
+    SignalActionFactory(signal=signal)
+    SignalActionFactory(signal=signal)
+    html = client_for("kernteam").get("/monitoring/?q=ander").content.decode()
+    row = re.search(rf'<tr><th scope="row"><a href="/monitoring/signalen/{signal.pk}/">(.*?)</tr>', html, re.S).group(0)
+    assert "&lt;b&gt;Vet&lt;/b&gt; &amp; ander" in row and "<b>" not in row
+    assert "Risico" in row
+    assert '<span class="marker marker--danger">Geëscaleerd</span>' in row
+    assert "Gelderland, Utrecht" in row
+    assert str(theme) in row
+    assert '<span class="marker marker--danger">16 · hoog</span>' in row
+    owner = users["kernteam"]
+    assert (owner.get_full_name() or owner.username) in row
+    assert '<span class="marker marker--danger">over tijd</span>' in row
+    assert row.endswith("<td>2</td></tr>")
+    national = client_for("kernteam").get("/monitoring/?province=landelijk").content.decode()
+    assert "<td>Landelijk</td>" in national and "<td>—</td>" in national
