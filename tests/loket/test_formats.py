@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import numberformat, translation
 
 from loket.core.formats import long_date, number, short_date
 from loket.mailings.tasks import send_prognosis_update
@@ -139,3 +139,12 @@ def test_no_ad_hoc_date_formats_in_python_for_people():
                 if AD_HOC_PYTHON.search(line):
                     found.append(f"{rel}:{line_no}")
     assert found == [], "use loket.core.formats or date_format with a named format: " + ", ".join(found)
+
+
+def test_whole_numbers_take_the_fast_path_with_the_same_result_as_numberformat():
+    """The shortcut for whole numbers (issue 21: the capacity picture writes hundreds) writes exactly
+    what Django's numberformat writes, negative numbers and zero included."""
+    for value in (0, 7, 999, 1000, -1250, 88000, 1234567, -(10**9)):
+        expected = numberformat.format(value, ",", grouping=3, thousand_sep=".", force_grouping=True)
+        assert number(value) == expected
+    assert number(True) == "True"  # a bool is no number: as before, written as it is
