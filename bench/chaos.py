@@ -197,6 +197,11 @@ class Chaos:
         self.note("SMTP-server weer op")
 
 
+def message_id_of(data: bytes) -> str:
+    """The Message-ID header of a message the sink received ("" when it has none)."""
+    return str(message_from_bytes(data).get("Message-ID", "")).strip()
+
+
 def text_of(data: bytes) -> tuple[str, str]:
     """(subject, plain-text body) of a message the sink received."""
     message = message_from_bytes(data)

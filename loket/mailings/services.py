@@ -17,6 +17,7 @@ after MAX_ATTEMPTS the row ends as "mislukt" with the reason. When the mail serv
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import lru_cache
 
 from django.conf import settings
@@ -259,6 +260,7 @@ def deliver_recipient(recipient_id: int, *, connection=None) -> str:
         now = timezone.now()
         try:
             message = message_for(row.mailing, row.email, row.context)
+            message["headers"] = {**message["headers"], "Message-ID": recipient_message_id(row)}
             send_templated_mail(to=[row.email], connection=connection, **message)
         except MAIL_SERVER_DOWN_ERRORS as exc:
             raise MailServerDown(str(exc)) from exc
@@ -277,6 +279,15 @@ def deliver_recipient(recipient_id: int, *, connection=None) -> str:
         row.last_attempt_at = now
         row.save(update_fields=["status", "sent_at", "attempts", "last_attempt_at"])
         return "sent"
+
+
+def recipient_message_id(row: MailingRecipient) -> str:
+    """The same Message-ID every time this row's mail is sent. SMTP can deliver a mail twice: a worker
+    that dies after the server accepted the mail but before the row is marked sent (a window of one
+    commit) sends it again. With the same Message-ID the second copy is the same message, which mail
+    programs and many mail servers show or keep only once (RFC 5322, 3.6.4)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "loket.invalid"
+    return f"<mailing-{row.mailing_id}.ontvanger-{row.pk}@{domain}>"
 
 
 def mailing_finish_if_done(mailing_id: int) -> bool:

@@ -295,3 +295,24 @@ def test_two_workers_at_once_send_each_recipient_once(settings):
     rows = list(mailing.recipients.values_list("email", "status", "attempts", "reason"))
     assert len(addresses) == len(set(addresses)) == 12, rows
     assert mailing.recipients.filter(status=RecipientStatus.SENT).count() == 12
+
+
+def test_a_mail_sent_again_after_a_lost_commit_is_the_same_message(users):
+    """SMTP can deliver twice: a worker that dies after the server accepted a mail, before the row is
+    marked sent, sends it again. The second copy carries the same Message-ID (one per recipient row),
+    so mail programs show one message (the load test's chaos found such a copy on 2026-12-02)."""
+    SubscriptionFactory.create_batch(3)
+    mailing = MailingFactory(audience_general=True)
+    with mock.patch("loket.mailings.tasks.send_mailing.delay"):
+        mailing_send(mailing=mailing, by=users["kernteam"])
+    rows = list(mailing.recipients.order_by("pk"))
+    send_mailing_batch(mailing.pk, [r.pk for r in rows])
+    first = {m.to[0]: m.message()["Message-ID"] for m in mail.outbox}
+    assert len(set(first.values())) == 3
+    assert first[rows[0].email] == f"<mailing-{mailing.pk}.ontvanger-{rows[0].pk}@example.nl>"
+
+    # The commit of the first row was lost: the row is pending again and goes out a second time.
+    MailingRecipient.objects.filter(pk=rows[0].pk).update(status=RecipientStatus.PENDING, sent_at=None)
+    send_mailing_batch(mailing.pk, [rows[0].pk])
+    again = mail.outbox[-1]
+    assert again.to == [rows[0].email] and again.message()["Message-ID"] == first[rows[0].email]

@@ -53,6 +53,14 @@ class ChecksMixin:
                 missing == 0 and duplicates == 0,
                 f"{label}: {len(expected)} verwacht, {missing} ontbreken, {duplicates} dubbel",
             )
+        self.mailing_redelivered = redelivered_copies(sink, mailing.subject)
+        if self.mailing_redelivered:
+            ok, text = results["mail_mailing"]
+            results["mail_mailing"] = (
+                ok,
+                f"{text}; {self.mailing_redelivered} keer opnieuw afgeleverd met dezelfde Message-ID "
+                "(hetzelfde bericht: de worker stierf tussen het 'geaccepteerd' van de mailserver en de commit)",
+            )
         failed = MailingRecipient.objects.filter(mailing_id=mailing_id, status=RecipientStatus.FAILED).count()
         results["mailing_failed"] = (failed == 0, f"mailing: {failed} ontvangers mislukt")
         self.mail_total = len(sink.messages)
@@ -60,12 +68,20 @@ class ChecksMixin:
 
     def classify(self, sink, mailing_subject: str, answer_tokens: set[str]) -> dict[str, Counter]:
         """Count the sink's messages: confirmations per asker address, answers per token, the mailing
-        per recipient."""
+        per recipient: the different messages each got (a copy SMTP delivered again with the same
+        Message-ID is the same message, loket.mailings.services.recipient_message_id; such copies are
+        counted apart: redelivered_copies)."""
         out = {"confirmation": Counter(), "answer": Counter(), "mailing": Counter()}
+        mailing_ids: dict[str, set[str]] = {}
         for rcpts, data in list(sink.messages):
             subject, body = chaos.text_of(data)
             if subject == mailing_subject:
+                message_id = chaos.message_id_of(data)
                 for rcpt in rcpts:
+                    seen_ids = mailing_ids.setdefault(rcpt, set())
+                    if message_id and message_id in seen_ids:
+                        continue
+                    seen_ids.add(message_id)
                     out["mailing"][rcpt] += 1
                 continue
             token = next((t for t in re.findall(r"KT\d+-\d+-\d+", body) if t in answer_tokens), None)
@@ -104,3 +120,18 @@ class ChecksMixin:
                 f"met 409, {len(wrong)} velden verloren",
             )
         return results
+
+
+def redelivered_copies(sink, mailing_subject: str) -> int:
+    """How many mailing messages the sink got a second time with the same Message-ID."""
+    seen: set[tuple[str, str]] = set()
+    copies = 0
+    for rcpts, data in list(sink.messages):
+        if chaos.text_of(data)[0] != mailing_subject:
+            continue
+        message_id = chaos.message_id_of(data)
+        for rcpt in rcpts:
+            if message_id and (rcpt, message_id) in seen:
+                copies += 1
+            seen.add((rcpt, message_id))
+    return copies
