@@ -47,7 +47,27 @@ class PublicationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class PublicationForm(CharacterLimitsMixin, forms.ModelForm):
+class PublicationTextMixin:
+    """What a publication and the draft of its next version check alike: Markdown without HTML in
+    summary and body, and a validity that does not end before it starts."""
+
+    def clean_summary(self):
+        value = self.cleaned_data.get("summary", "")
+        validate_markdown(value)
+        return value
+
+    def clean_body(self):
+        value = self.cleaned_data.get("body", "")
+        validate_markdown(value)
+        return value
+
+    def check_validity(self, data: dict) -> None:
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("De einddatum ligt voor de begindatum."))
+
+
+class PublicationForm(PublicationTextMixin, CharacterLimitsMixin, forms.ModelForm):
     change_note = forms.CharField(
         label=_("Toelichting op de wijziging"),
         required=False,
@@ -77,21 +97,10 @@ class PublicationForm(CharacterLimitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = _theme_choices()
 
-    def clean_summary(self):
-        value = self.cleaned_data.get("summary", "")
-        validate_markdown(value)
-        return value
-
-    def clean_body(self):
-        value = self.cleaned_data.get("body", "")
-        validate_markdown(value)
-        return value
-
     def clean(self):
         data = super().clean()
+        self.check_validity(data)
         start, end = data.get("valid_from"), data.get("valid_until")
-        if start and end and end < start:
-            self.add_error("valid_until", _("De einddatum ligt voor de begindatum."))
         if data.get("kind") != PublicationKind.FRAMEWORK and (start or end):
             self.add_error("valid_until" if end else "valid_from", _("Alleen kaders hebben een geldigheid."))
         return data
@@ -120,7 +129,7 @@ class PublishForm(forms.Form):
     )
 
 
-class NextDraftForm(CharacterLimitsMixin, forms.ModelForm):
+class NextDraftForm(PublicationTextMixin, CharacterLimitsMixin, forms.ModelForm):
     """The draft of the next version of a published kader (loket.publications.next_version)."""
 
     class Meta:
@@ -139,21 +148,9 @@ class NextDraftForm(CharacterLimitsMixin, forms.ModelForm):
             "change_note": _("Komt bij de versiegeschiedenis te staan als deze versie gepubliceerd wordt."),
         }
 
-    def clean_summary(self):
-        value = self.cleaned_data.get("summary", "")
-        validate_markdown(value)
-        return value
-
-    def clean_body(self):
-        value = self.cleaned_data.get("body", "")
-        validate_markdown(value)
-        return value
-
     def clean(self):
         data = super().clean()
-        start, end = data.get("valid_from"), data.get("valid_until")
-        if start and end and end < start:
-            self.add_error("valid_until", _("De einddatum ligt voor de begindatum."))
+        self.check_validity(data)
         return data
 
     def service_data(self) -> dict:
