@@ -38,7 +38,7 @@ def wait_until(condition, timeout: float, what: str) -> None:
     raise AssertionError(f"niet binnen {timeout:g} s: {what}")
 
 
-def test_worker_takes_tasks_again_after_its_broker_restarts(tmp_path):
+def test_worker_takes_tasks_again_after_its_broker_restarts(tmp_path, monkeypatch):
     broker = OwnRedis(free_port(), tmp_path / "redis")
     broker.start()
     url = f"redis://127.0.0.1:{broker.port}/0"
@@ -57,6 +57,8 @@ def test_worker_takes_tasks_again_after_its_broker_restarts(tmp_path):
     def taken() -> int:
         return log.read_text(errors="replace").count("] succeeded in ") if log.exists() else 0
 
+    # Celery prefers the environment's CELERY_BROKER_URL to `broker=` (CI sets it): point it here.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     stop_sending = threading.Event()
 
     def send_all_the_time() -> None:
