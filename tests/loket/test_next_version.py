@@ -78,7 +78,7 @@ def test_consult_and_publish_the_next_version_of_a_published_kader(
     )
     assert response.status_code == 302
     page = client.get(url["next_draft"]).content.decode()
-    assert '<ins><span class="visually-hidden">[toegevoegd:] </span>20</ins>' in page  # against version 1
+    assert '<ins><span class="rhc-visually-hidden">[toegevoegd:] </span>20</ins>' in page  # against version 1
     # The published version stays public and unchanged; visitors never see the draft.
     public = public_page(client, published)
     assert "15 km" in public and "20 km" not in public

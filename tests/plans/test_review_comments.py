@@ -62,7 +62,7 @@ def test_cdk_comments_and_prt_answers_and_resolves(client_for, draft):
     for who in ("kernteam", "cdk_utrecht"):
         monitoring = client_for(who).get(reverse("monitoring:plan_monitoring")).content.decode()
         row = monitoring.split(f">{draft.plan.province.name}</a></th>", 1)[1].split("</tr>", 1)[0]
-        assert '>1<span class="visually-hidden"> open opmerkingen</span>' in row, who
+        assert '>1<span class="rhc-visually-hidden"> open opmerkingen</span>' in row, who
 
 
 def test_comments_stay_with_the_frozen_version_and_cdk_cannot_add_more(client_for, users, draft):
