@@ -124,3 +124,25 @@ def test_the_reference_on_the_follow_page_never_wraps(client_for):
     assert response.status_code == 200
     found = ReferenceText(response.content.decode(), question.reference).found
     assert found and [text for text, wrapped in found if not wrapped] == []
+
+
+class SearchLandmarks(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.labels: list[str | None] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("role") == "search" or tag == "search":
+            self.labels.append(attrs.get("aria-label"))
+
+
+@pytest.mark.parametrize("path", ["/", "/zoeken/?q=opvang", "/publicaties/"])
+def test_every_search_landmark_has_its_own_name(client, path):
+    """axe (landmark-unique): two search forms on one page need different names for a screen reader."""
+    response = client.get(path)
+    assert response.status_code == 200
+    labels = SearchLandmarks(response.content.decode()).labels
+    assert len(labels) == 2
+    assert all(labels) and len(set(labels)) == len(labels), labels
