@@ -71,3 +71,78 @@ def test_scrollable_tables_are_keyboard_reachable_regions(client_for, name):
     assert response.status_code == 200
     for attrs in Markup(response.content.decode()).scrollers:
         assert attrs.get("tabindex") == "0" and attrs.get("role") == "region" and attrs.get("aria-label"), attrs
+
+
+class ReferenceText(HTMLParser):
+    """Every piece of text in <body> that holds the reference, with whether an element around it has the
+    class `reference` (white-space: nowrap). The breadcrumbs do not count: each crumb is a flex item that
+    moves to the next line as a whole."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "col", "area", "wbr"}
+
+    def __init__(self, html: str, reference: str):
+        super().__init__()
+        self.reference = reference
+        self.stack: list[tuple[str, bool]] = []
+        self.found: list[tuple[str, bool]] = []
+        self.in_body = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.stack.append((tag, "reference" in classes or "breadcrumbs" in classes))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self.in_body and self.reference in data:
+            self.found.append((data.strip(), any(wrapped for _, wrapped in self.stack)))
+
+
+@pytest.mark.parametrize("page", ["questions:detail", "experts:refer"])
+def test_a_question_reference_never_wraps_on_the_core_team_pages(client_for, page):
+    question = QuestionFactory()
+    kwargs = {"pk": question.pk} if page == "questions:detail" else {"question_pk": question.pk}
+    response = client_for("kernteam").get(reverse(page, kwargs=kwargs))
+    assert response.status_code == 200
+    found = ReferenceText(response.content.decode(), question.reference).found
+    assert found, "het kenmerk staat niet op de pagina"
+    assert [text for text, wrapped in found if not wrapped] == []
+
+
+def test_the_reference_on_the_follow_page_never_wraps(client_for):
+    question = QuestionFactory()
+    response = client_for(None).get(reverse("questions:follow", kwargs={"token": question.token}))
+    assert response.status_code == 200
+    found = ReferenceText(response.content.decode(), question.reference).found
+    assert found and [text for text, wrapped in found if not wrapped] == []
+
+
+class SearchLandmarks(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.labels: list[str | None] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("role") == "search" or tag == "search":
+            self.labels.append(attrs.get("aria-label"))
+
+
+@pytest.mark.parametrize("path", ["/", "/zoeken/?q=opvang", "/publicaties/"])
+def test_every_search_landmark_has_its_own_name(client, path):
+    """axe (landmark-unique): two search forms on one page need different names for a screen reader."""
+    response = client.get(path)
+    assert response.status_code == 200
+    labels = SearchLandmarks(response.content.decode()).labels
+    assert len(labels) == 2
+    assert all(labels) and len(set(labels)) == len(labels), labels

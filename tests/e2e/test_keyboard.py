@@ -1,15 +1,17 @@
-"""Keyboard-only use (Tab, Shift+Tab, Enter, Space and typing; no mouse) of the question form and the
-core team's triage dashboard."""
+"""Keyboard-only use (Tab, Shift+Tab, Enter, Space and typing; no mouse) of the question form, the
+core team's triage dashboard, a province's plan editing and an invitee's consultation comment."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from loket.publications.consultations.models import ConsultationComment
 from plans.models import PlannedLocation, PlanVersion
 from plans.workflow import Status
 from questions.models import Question
 from tests.e2e.helpers import ASKER, mails_to
+from tests.e2e.test_accessibility import consultation_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -177,3 +179,46 @@ def test_plan_editing_keyboard_only(page, live_url, login_as):
     expect(page.locator("main")).to_contain_text("Noodopvang Beurshal toetsenbord")
     location = PlannedLocation.objects.get(version=concept, name="Noodopvang Beurshal toetsenbord")
     assert (location.capacity, location.minors_places, location.municipality) == (120, 0, "Utrecht")
+
+
+def test_consultation_comment_keyboard_only(page, live_url, login_as):
+    """An invitee (PRT-lid) comments on one section of a draft kader in consultation and then edits the
+    comment, with the keyboard only: the section's "Reageer" link, the form, the "Wijzigen" link."""
+    path = consultation_path()
+    login_as(page, "prt-utrecht")
+    page.goto(live_url(path))
+    # The paragraph under the heading "Criteria" (the 15 km rule).
+    tab_to(page, "el => el.tagName === 'A' && el.textContent.includes('Reageer op dit onderdeel: Alinea 1 onder')")
+    label = focused(page, "el => el.textContent.split(': ').slice(1).join(': ').trim()")
+    anchor = focused(page, "el => new URL(el.href).searchParams.get('onderdeel')")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"\?onderdeel={re.escape(anchor)}#reageren$"))
+    # The link chose the section in the form; the keyboard goes on from the "Uw reactie" heading.
+    tab_to(page, by_id("id_anchor"))
+    assert focused(page, "el => el.options[el.selectedIndex].text") == label
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_text"
+    page.keyboard.type("Vijftien kilometer is te ruim voor gezinnen met jonge kinderen.")
+    tab_to(page, "el => el.tagName === 'BUTTON' && el.textContent.trim() === 'Reactie opslaan'")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status").filter(has_text="Uw reactie is opgeslagen")).to_be_visible()
+    comment = ConsultationComment.objects.get(text__startswith="Vijftien kilometer")
+    assert comment.anchor == anchor
+    expect(page.locator(f"#reactie-{comment.pk}")).to_contain_text("Vijftien kilometer is te ruim")
+    # The page opens at the new comment; its "Wijzigen" link is the next tab stop.
+    edit = f"/consultatie/reacties/{comment.pk}/"
+    tab_to(page, f"el => el.tagName === 'A' && el.getAttribute('href').includes({edit!r})")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Reactie wijzigen")
+    tab_to(page, by_id("id_text"))
+    assert focused(page, "el => el.value").startswith("Vijftien kilometer")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Tien kilometer is genoeg voor gezinnen met jonge kinderen.")
+    tab_to(page, "el => el.tagName === 'BUTTON' && el.textContent.trim() === 'Wijziging opslaan'")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(f"#reactie-{comment.pk}")).to_contain_text("Tien kilometer is genoeg")
+    comment.refresh_from_db()
+    assert comment.text == "Tien kilometer is genoeg voor gezinnen met jonge kinderen."
+    assert ConsultationComment.objects.filter(consultation=comment.consultation, author=comment.author).count() == 2

@@ -95,6 +95,22 @@ def test_references_never_wrap(page, live_url, login_as):
     assert box["height"] < 1.5 * line, "het kenmerk loopt over twee regels"
 
 
+def test_the_bar_chart_keeps_its_size_on_a_phone_and_scrolls_in_its_region(page, live_url):
+    page.set_viewport_size(PHONE)
+    page.goto(live_url("/plannen/prognose/"))
+    region = page.locator("figure.bar-chart > .chart-scroll[role=region][tabindex='0']").first
+    expect(region).to_have_attribute("aria-label", re.compile(r"^Grafiek .+ \(scroll met de pijltjestoetsen\)$"))
+    svg = region.locator("svg")
+    drawn = float(svg.get_attribute("width"))
+    assert svg.bounding_box()["width"] == pytest.approx(drawn, abs=1), "de grafiek krimpt op een telefoon"
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "de grafiek scrollt niet in haar eigen gebied"
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    expect(region).to_be_focused()
+    assert region.evaluate("el => el.scrollLeft") > 0, "de pijltjestoets scrolt de grafiek niet"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
 def test_the_phone_menu_works_with_the_keyboard(page, live_url, login_as):
     login_as(page, "kernteam")
     page.set_viewport_size(PHONE)
