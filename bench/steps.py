@@ -1,4 +1,5 @@
-"""Pluggable timed steps of the benchmark that are not page loads: exports and the mailing.
+"""Pluggable timed steps of the benchmark that are not page loads: exports, the mailing, the archive
+export and the e-mail channel.
 
 A step is a callable `step(ctx: StepContext) -> StepResult`; `STEPS` lists them in order. A step that
 cannot run here (no broker for the mailing) returns a result with `skipped` set to a clear Dutch note
@@ -288,4 +289,109 @@ def mailing_step(ctx: StepContext) -> StepResult:
     return result
 
 
-STEPS: list[Callable[[StepContext], StepResult]] = [export_step("csv"), export_step("xlsx"), mailing_step]
+# ---- the archive export (issue 17; issue 21 item 3) -----------------------------------------------------
+# In a fresh interpreter, without tracemalloc (which slows Python several times): the wall time of the
+# export and the peak resident memory of the whole process (Django and the driver included).
+ARCHIVE_PROBE = r"""
+import json, shutil, sys, tempfile, time
+from pathlib import Path
+import django
+django.setup()
+from bench.memory import peak_rss_mb
+from loket.portal.archive.verify import verify_archive
+from loket.portal.archive.writer import export_archive
+folder = Path(tempfile.mkdtemp(prefix="archief-bench-"))
+try:
+    t0 = time.perf_counter()
+    result = export_archive(folder / "archief", anonymise=False)
+    seconds = time.perf_counter() - t0
+    rss_mb = peak_rss_mb()
+    t0 = time.perf_counter()
+    problems = verify_archive(folder / "archief")
+    verify_seconds = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in (folder / "archief").rglob("*") if p.is_file())
+finally:
+    shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps({
+    "seconds": seconds, "rss_mb": rss_mb, "verify_seconds": verify_seconds, "problems": problems[:3],
+    "records": sum(e["count"] for e in result["entities"].values()), "size_mb": size / 1_048_576,
+}))
+"""
+ARCHIVE_SECONDS = 300  # issue 21 item 3: under 5 minutes ...
+ARCHIVE_RSS_MB = 300  # ... with a peak under 300 MB
+ARCHIVE_TIMEOUT = 1800
+
+
+def archive_step(ctx: StepContext) -> StepResult:
+    result = StepResult(
+        key="archive",
+        label="Archiefexport van het hele portaal (BagIt)",
+        target=f"< {ARCHIVE_SECONDS // 60} min, piek RSS < {ARCHIVE_RSS_MB} MB, pakket geldig",
+    )
+    data = _json_probe(ctx, [sys.executable, "-c", ARCHIVE_PROBE], ARCHIVE_TIMEOUT)
+    if "error" in data:
+        result.skipped = f"archiefexport mislukt: {data['error']}"
+        return result
+    result.seconds, result.peak_mb, result.rows = data["seconds"], data["rss_mb"], data["records"]
+    valid = not data["problems"]
+    records = f"{data['records']:,}".replace(",", ".")
+    result.detail = (
+        f"{records} records, pakket {data['size_mb']:.0f} MB, piek = RSS van het hele proces; "
+        f"BagIt {'geldig' if valid else 'ONGELDIG: ' + '; '.join(data['problems'])} "
+        f"(controle {data['verify_seconds']:.0f} s, niet in de tijd)"
+    )
+    result.ok = valid and data["seconds"] < ARCHIVE_SECONDS and data["rss_mb"] < ARCHIVE_RSS_MB
+    return result
+
+
+# ---- the e-mail channel (issue 14; issue 21 item 4) -------------------------------------------------------
+MAIL_INTAKE_MESSAGES = 1_000
+MAIL_INTAKE_SECONDS = 60
+MAIL_INTAKE_TIMEOUT = 900
+
+
+def mail_intake_step(ctx: StepContext) -> StepResult:
+    """`python -m bench run_mail_intake` on this size's database, against its own Dovecot: 1,000
+    messages in one run of `questions.fetch_mail`, each exactly once. Its questions are removed after."""
+    result = StepResult(
+        key="mail_intake",
+        label=f"E-mailkanaal: {MAIL_INTAKE_MESSAGES:,} berichten in één run (eigen Dovecot)".replace(",", "."),
+        target=f"< {MAIL_INTAKE_SECONDS} s, ieder bericht één keer",
+    )
+    cmd = [sys.executable, "-m", "bench", "run_mail_intake", "--no-report", "--json", "--cleanup"]
+    cmd += ["--messages", str(MAIL_INTAKE_MESSAGES)]
+    data = _json_probe(ctx, cmd, MAIL_INTAKE_TIMEOUT)
+    if "error" in data:
+        result.skipped = f"niet gemeten: {data['error']}"
+        return result
+    result.seconds, result.rows = data["run_s"], data["created"]
+    result.peak_mb = data["rss_mb"]
+    result.detail = (
+        f"{data['created']} vragen, over in de inbox {data['left']}, tweede run {data['again']} nieuw; "
+        f"{data['per_message_ms']:.1f} ms per bericht; piek = RSS van het proces"
+    )
+    result.ok = data["ok"] and data["run_s"] < MAIL_INTAKE_SECONDS
+    return result
+
+
+def _json_probe(ctx: StepContext, cmd: list[str], timeout: int) -> dict:
+    """Run `cmd` in the bench environment; its last output line is a JSON object."""
+    try:
+        proc = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+            cmd, cwd=BASE_DIR, env=ctx.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"geen antwoord binnen {timeout} s"}
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": (proc.stderr.strip() or proc.stdout.strip())[-300:] or f"code {proc.returncode}"}
+
+
+STEPS: list[Callable[[StepContext], StepResult]] = [
+    export_step("csv"),
+    export_step("xlsx"),
+    mailing_step,
+    archive_step,
+    mail_intake_step,
+]

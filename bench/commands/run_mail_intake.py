@@ -1,24 +1,25 @@
 """The e-mail channel under volume (issue 14): 1,000 messages in one mailbox run, time and memory.
 
-    python -m bench run_mail_intake [--messages 1000] [--database loket_mailbench]
+    python -m bench run_mail_intake [--messages 1000] [--database loket_mailbench] [--json] [--cleanup]
 
 Its own database (var/mailbench.sqlite3, or loket_mailbench on DATABASE_URL's server) and its own
 Dovecot (tests/mailintake/dovecot.py: a generated config on a free loopback port). The messages are
 placed with IMAP APPEND (70% plain, 20% HTML-only, 10% with a PDF), then `questions.fetch_mail`'s
 code reads them once. Checks exactly-once (as many questions as messages, the inbox empty, a second
-run creates nothing) and writes the figures into docs/mail-intake.md.
+run creates nothing) and writes the figures into docs/mail-intake.md. `--json` prints them as one JSON
+line (the `make bench` step reads it), `--cleanup` removes the run's questions and mails afterwards.
 
 The confirmations are queued, as in production, not sent in the run: on the broker of
 CELERY_BROKER_URL when given, else on kombu's in-process memory transport (without a worker: the
 bench counts them there, one per question)."""
 
 import platform
-import resource
 import time
 import tracemalloc
 from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
+from json import dumps
 from pathlib import Path
 
 from celery import current_app
@@ -29,6 +30,7 @@ from django.db import connection
 from django.utils import timezone
 from imap_tools import MailBoxUnencrypted
 
+from bench.memory import peak_rss_mb
 from questions.mailintake import fetch_mailbox
 from questions.models import Channel, InboundMail, Question
 from tests.mailintake.dovecot import PASSWORD, Dovecot, available
@@ -62,15 +64,16 @@ class Command(BaseCommand):
         parser.add_argument("--messages", type=int, default=1000)
         parser.add_argument("--database", default="loket_mailbench", help="naam van de aparte database")
         parser.add_argument("--no-report", action="store_true", help="docs/mail-intake.md niet bijwerken")
+        parser.add_argument("--json", action="store_true", help="de cijfers als één JSON-regel (voor make bench)")
+        parser.add_argument("--cleanup", action="store_true", help="de vragen en mails van de run na afloop weghalen")
 
-    def handle(self, *args, messages: int, no_report: bool, **options):  # --database: read by bench.__main__
+    # --database: read by bench.__main__
+    def handle(self, *args, messages: int, no_report: bool, json: bool, cleanup: bool, **options):
         if not available():
             raise CommandError("Dovecot ontbreekt: make imap-deps (apt-get install dovecot-imapd)")
         call_command("migrate", verbosity=0)
         broker = queue_on_a_broker()
-        # a second run starts clean: only what an earlier run of this command made
-        Question.objects.filter(channel=Channel.EMAIL, asker_email__endswith=f"@{DOMAIN}").delete()
-        InboundMail.objects.filter(sender_email__endswith=f"@{DOMAIN}").delete()
+        remove_own_rows()  # a second run starts clean: only what an earlier run of this command made
         server = Dovecot()
         server.start()
         try:
@@ -99,7 +102,9 @@ class Command(BaseCommand):
                 processed = box.folder.status(settings.IMAP_PROCESSED_FOLDER)["MESSAGES"]
         finally:
             server.stop()
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            if cleanup:
+                remove_own_rows()
+        rss_mb = peak_rss_mb()
         ok = created == messages and left == 0 and processed == messages and again == 0
         ok = ok and queued in (None, messages)
         figures = {
@@ -118,7 +123,7 @@ class Command(BaseCommand):
             "counts": dict(run.counts),
             "ok": ok,
         }
-        self.stdout.write(str(figures))
+        self.stdout.write(dumps(figures) if json else str(figures))
         if not no_report:
             self.write_report(figures)
         if not ok:
@@ -152,6 +157,11 @@ kenmerk en routering, het originele .eml-bestand in de media-opslag en de ontvan
 wachtrij (de worker verstuurt hem).
 """
         )
+
+
+def remove_own_rows() -> None:
+    Question.objects.filter(channel=Channel.EMAIL, asker_email__endswith=f"@{DOMAIN}").delete()
+    InboundMail.objects.filter(sender_email__endswith=f"@{DOMAIN}").delete()
 
 
 def queue_on_a_broker() -> str:
