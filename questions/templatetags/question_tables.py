@@ -46,7 +46,7 @@ def _columns() -> list[tuple[str | None, str]]:
 
 def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
     link = (sort_links or {}).get(key) if key else None
-    sticky = mark_safe(' class="loket-sticky-col"') if key == "reference" else ""  # noqa: S308 - a constant
+    sticky = mark_safe(' class="loket-sticky-col"') if key == "reference" else ""
     if not link:
         return format_html('<th scope="col"{}>{}</th>', sticky, label)
     direction = link.get("direction", "")
