@@ -54,8 +54,9 @@ LOOKS = """() => {
         const region = table.closest('.table-scroll');
         const edge = region && region.getBoundingClientRect().right + 1;
         const text = document.createRange();
-        if (table.caption) text.selectNodeContents(table.caption);
-        if (region && table.caption && text.getBoundingClientRect().right > edge)
+        const caption = table.caption && !table.caption.matches('.rhc-visually-hidden') ? table.caption : null;
+        if (caption) text.selectNodeContents(caption);
+        if (region && caption && text.getBoundingClientRect().right > edge)
             problems.push(`bijschrift "${table.caption.textContent.trim().slice(0, 40)}" valt buiten het scrollvak`);
         // a status marker in a cell stays on one line
         for (const marker of table.querySelectorAll('.marker')) {
