@@ -233,3 +233,19 @@ def test_on_a_phone_tabs_stand_one_under_the_other_and_the_map_is_readable(page,
         ".loket-tabs > li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))"
     )
     assert len(set(tops)) == 1, "op 1280 px staan de tabbladen op één regel"
+
+
+def test_the_risk_matrix_scrolls_on_a_phone_instead_of_breaking_its_words(page, live_url, login_as):
+    login_as(page, "lrt-secretaris")
+    page.set_viewport_size(PHONE)
+    page.goto(live_url("/monitoring/matrix/"))
+    matrix = page.locator("table.risk-matrix")
+    region = page.locator(".table-scroll:has(table.risk-matrix)")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "de matrix scrolt niet in haar eigen vak"
+    for header in matrix.locator("thead th").all() + matrix.locator("tbody th").all():
+        lines = header.evaluate(
+            "h => { const r = document.createRange(); r.selectNodeContents(h); "
+            "return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+        )
+        assert lines <= 2, f"'{header.inner_text()}' breekt over {lines} regels"
+    assert matrix.locator("tbody td").first.evaluate("c => getComputedStyle(c).textAlign") == "center"
