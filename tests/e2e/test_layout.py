@@ -64,6 +64,12 @@ LOOKS = """() => {
                 problems.push(`label "${marker.textContent.trim()}" loopt over meer regels`);
         }
     }
+    // every button and button link has an appearance: without one the component draws a black block that outshouts
+    // the blue primary action ("Wis filters", "Annuleren")
+    for (const button of document.querySelectorAll('main :is(.utrecht-button, .utrecht-button-link)')) {
+        if (!/--(primary|secondary|subtle)-action/.test(button.className))
+            problems.push(`knop "${button.textContent.trim()}" heeft geen primaire of secundaire vorm`);
+    }
     // no select shows Django's bare "---------" as its choice
     for (const option of document.querySelectorAll('main select option')) {
         if (option.textContent.trim() === '---------')
