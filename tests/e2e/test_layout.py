@@ -256,3 +256,20 @@ def test_the_risk_matrix_scrolls_on_a_phone_instead_of_breaking_its_words(page, 
         words = len(header.inner_text().split())
         assert lines <= max(1, words - 1), f"'{header.inner_text()}' breekt over {lines} regels"
     assert matrix.locator("tbody td").first.evaluate("c => getComputedStyle(c).textAlign") == "center"
+
+
+def test_on_a_phone_the_signal_filters_fold_so_the_results_are_in_view(page, live_url, login_as):
+    login_as(page, "lrt-secretaris")
+    for path in ("/monitoring/", "/monitoring/matrix/"):
+        page.set_viewport_size(PHONE)
+        page.goto(live_url(path))
+        fold = page.locator("details.loket-fold")
+        expect(fold).not_to_have_attribute("open", "")
+        top = page.locator("main table").first.evaluate("t => t.getBoundingClientRect().top + window.scrollY")
+        assert top < PHONE["height"] * 1.25, f"{path}: de uitkomsten beginnen pas op {top:.0f} px"
+        fold.locator("summary").click()
+        expect(page.get_by_label("Soort")).to_be_visible()
+        page.set_viewport_size(DESKTOP)
+        page.goto(live_url(path))
+        expect(page.get_by_label("Soort")).to_be_visible()  # on a wide screen the filters are always open
+        expect(fold.locator("summary")).to_be_hidden()
