@@ -426,6 +426,8 @@ BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 # Our own crispy-forms pack (templates/nlds/): NL Design System form markup, see docs/frontend.md.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
+# django-filter: an empty choice of a filter reads "Alle" (all), not Django's bare "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Alle")
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -36,7 +36,10 @@ class ExpertProfileForm(CharacterLimitsMixin, forms.ModelForm):
         required=False,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=Organisation.objects.order_by("name"), required=False
+        label=_("Organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Kies uw organisatie"),
     )
 
     class Meta:

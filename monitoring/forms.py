@@ -19,7 +19,7 @@ from .models import LrtMeeting, Signal, SignalKind
 from .selectors import upcoming_meetings
 from .workflow import TRANSITIONS, Status
 
-SCORE_CHOICES = [("", "---------")] + [(str(i), str(i)) for i in range(1, 6)]
+SCORE_CHOICES = [("", _("Kies 1 tot en met 5"))] + [(str(i), str(i)) for i in range(1, 6)]
 SCORE_HELP = _("1 = zeer laag, 5 = zeer hoog.")
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
 
@@ -50,7 +50,9 @@ class SignalReportForm(CharacterLimitsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=SignalKind.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Titel"), max_length=200)
     description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 5}))
-    theme = forms.ModelChoiceField(label=_("Thema"), queryset=Theme.objects.filter(is_active=True), required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Theme.objects.filter(is_active=True), required=False, empty_label=_("Geen thema")
+    )
     impact = score_field(_("Impact"))
     likelihood = score_field(_("Kans van optreden"))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
@@ -72,9 +74,14 @@ class SignalForm(SignalReportForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Geen provincie gekozen betekent landelijk."),
     )
-    owner = forms.ModelChoiceField(label=_("Eigenaar (kernteam)"), queryset=core_team_users(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Eigenaar (kernteam)"), queryset=core_team_users(), required=False, empty_label=_("Nog niemand")
+    )
     plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=Plan.objects.select_related("province").order_by("province__name"), required=False
+        label=_("Plan"),
+        queryset=Plan.objects.select_related("province").order_by("province__name"),
+        required=False,
+        empty_label=_("Geen plan"),
     )
     questions = forms.CharField(
         label=_("Vragen"),

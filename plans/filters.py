@@ -20,6 +20,7 @@ class LocationFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sorteren op"),
+        empty_label=_("Standaard volgorde"),
         fields=(
             ("name", "name"),
             ("municipality", "municipality"),

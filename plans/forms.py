@@ -67,6 +67,9 @@ class PrognosisRoundForm(CharacterLimitsMixin, forms.ModelForm):
     def __init__(self, *args, editing_table: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["national_total"].required = False
+        self.fields["method"].choices = [("", _("Kies een verdeling"))] + [
+            choice for choice in self.fields["method"].choices if choice[0] != ""
+        ]
         self.editing_table = editing_table
         self.table = None
 

@@ -53,6 +53,7 @@ class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sorteren"),
+        empty_label=_("Standaard volgorde"),
         fields=(
             ("received_at", "received_at"),
             ("due_date", "due_date"),

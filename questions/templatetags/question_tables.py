@@ -46,12 +46,13 @@ def _columns() -> list[tuple[str | None, str]]:
 
 def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
     link = (sort_links or {}).get(key) if key else None
+    sticky = mark_safe(' class="loket-sticky-col"') if key == "reference" else ""
     if not link:
-        return format_html('<th scope="col">{}</th>', label)
+        return format_html('<th scope="col"{}>{}</th>', sticky, label)
     direction = link.get("direction", "")
     arrow = format_html(' <span aria-hidden="true">{}</span>', SORT_ARROWS[direction]) if direction else ""
     aria = format_html(' aria-sort="{}"', direction) if direction else ""
-    return format_html('<th scope="col"{}><a href="{}">{}{}</a></th>', aria, link["url"], label, arrow)
+    return format_html('<th scope="col"{}{}><a href="{}">{}{}</a></th>', sticky, aria, link["url"], label, arrow)
 
 
 class _Dates:
@@ -75,9 +76,10 @@ class _Dates:
 
 ROW = (
     "<tr>{select}"
-    '<th scope="row"><a class="reference" href="{url}">{reference}</a>{faq}</th>'
+    '<th scope="row" class="loket-sticky-col"><a class="reference" href="{url}">{reference}</a>{faq}</th>'
     '<td class="loket-break">{subject}</td><td>{themes}</td><td>{province}</td><td>{organisation}</td>'
-    "<td>{status}{late}</td><td>{assignee}</td><td>{received}</td><td>{due}</td></tr>"
+    '<td>{status}{late}</td><td>{assignee}</td><td class="loket-nowrap">{received}</td>'
+    '<td class="loket-nowrap">{due}</td></tr>'
 )
 SELECT = (
     '<td><input type="checkbox" name="bulk-questions" value="{pk}" id="select-{pk}" form="bulk-assign"'

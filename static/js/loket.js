@@ -20,6 +20,16 @@
       }
     });
   });
+  // Long filter forms (details[data-fold-on-phone], open in the HTML) fold on a phone so the results are in view;
+  // a form with an error stays open, and the form opens again when the screen gets wide.
+  var phone = window.matchMedia("(max-width: 47.99em)");
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (fold) {
+    var section = fold.parentElement;
+    if (phone.matches && !section.querySelector("[role=alert], [data-error-summary], [aria-invalid=true]")) {
+      fold.open = false;
+    }
+    phone.addEventListener("change", function (event) { if (!event.matches) { fold.open = true; } });
+  });
   // Move focus to the error summary after a failed submit, so screen readers announce it.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }

@@ -73,14 +73,14 @@ def test_every_cell_of_a_row(client_for, users):
     assert "FAQ-kandidaat" in row
     kernteam2 = users["kernteam2"]
     assert f"<td>{kernteam2.get_full_name() or kernteam2.get_username()}</td>" in row
-    assert "<td>5 mrt. 2031</td>" in row  # 23:30 UTC is 00:30 on 5 March in Amsterdam
+    assert '<td class="loket-nowrap">5 mrt. 2031</td>' in row  # 23:30 UTC is 00:30 on 5 March in Amsterdam
 
     other = _row(html, "V-2031-00002")
     assert "<td>Landelijk</td>" in other
     assert "<td>Stichting &lt;b&gt;Vrij&lt;/b&gt;</td>" in other
     assert '<span class="marker marker--warning">Niemand</span>' in other
     assert "<td>Nieuw</td>" in other and "Te laat" not in other and "FAQ-kandidaat" not in other
-    assert "<td>1 dec. 2031</td>" in other
+    assert '<td class="loket-nowrap">1 dec. 2031</td>' in other
 
 
 def test_headers_sort_links_and_empty_table(client_for, users):
