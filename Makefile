@@ -9,7 +9,7 @@ DEV_MANAGE := DEBUG=$${DEBUG:-true} $(MANAGE)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test imap-deps e2e e2e-deps lint format setup install migrate demo messages check clean backup bench loadtest
+.PHONY: run test imap-deps e2e e2e-deps screens lint format setup install migrate demo messages check clean backup bench loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,7 +58,11 @@ e2e-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 e2e: install messages e2e-deps
-	$(PY) -m pytest -m e2e tests/e2e tests/bench -p no:xdist -q
+	$(PY) -m pytest -m "e2e and not screens" tests/e2e tests/bench -p no:xdist -q
+
+## Full-page screenshots of every role's main pages at 1280 and 390 px into var/screens/ (docs/frontend.md).
+screens: install messages e2e-deps
+	$(PY) -m pytest -m screens tests/e2e/test_screens.py -p no:xdist -q
 
 ## Back-up of the database and uploaded files into var/backups/<tijdstip>/ (restore: manage.py restore MAP --yes).
 backup: install

@@ -2,8 +2,9 @@
 test_accessibility.py) at 1280 x 800 and 390 x 844, saved in var/screens/<role>/<width>-<page>.png (not
 committed). It asserts only that each page opens; the mechanical checks are in test_layout.py.
 
-    env -u DATABASE_URL -u CELERY_BROKER_URL -u REDIS_URL .venv/bin/python -m pytest -m e2e \\
-        tests/e2e/test_screens.py -p no:xdist -q
+    make screens
+
+(marked `screens`, so `make e2e` and CI leave it out: it takes pictures for a person to look at).
 
 `LOKET_SCREENS=<folder>` saves elsewhere."""
 
@@ -16,7 +17,7 @@ from django.conf import settings as django_settings
 
 from tests.e2e.test_accessibility import ROLES, pages_for
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.screens, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SIZES = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
 FOLDER = Path(os.environ.get("LOKET_SCREENS") or Path(django_settings.BASE_DIR) / "var" / "screens")
