@@ -229,14 +229,17 @@ def dashboard(user, *, limit: int = 15) -> dict:
     status_counts = [(status, per_status.get(status.value, 0)) for status in Status]
     open_count = sum(n for s, n in status_counts if s in OPEN_STATUSES)
     base = question_list_qs(user).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
+    mine_rows = list(base.filter(assignee=user)[:limit])
+    triage_rows = list(base.filter(assignee__isnull=True)[:limit])
+    with_row_labels([*mine_rows, *triage_rows])  # the themes of both tables in one query
     return {
         "mine_count": mine,
         "triage_count": triage,
         "status_counts": status_counts,
         "overdue_count": open_count - not_yet_due_count(questions_visible_to(user), today),
         "open_count": open_count,
-        "mine": with_row_labels(base.filter(assignee=user)[:limit]),
-        "triage": with_row_labels(base.filter(assignee__isnull=True)[:limit]),
+        "mine": mine_rows,
+        "triage": triage_rows,
     }
 
 
