@@ -63,6 +63,9 @@ def question_submit(
 ) -> Question:
     """Store a new question with the next reference of the year, route it and mail the asker.
 
+    Inside a caller's transaction it takes no savepoint of its own: a failure rolls the caller's
+    transaction back as well (the web form's submit_once and the mail intake do exactly that).
+
     The reference is sequential per year, from the year's counter (`loket.core.counters`): its row
     stays locked until this transaction commits, so simultaneous submissions queue for it and each
     gets the next number, gap-free, without retries.

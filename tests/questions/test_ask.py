@@ -90,9 +90,12 @@ def test_references_are_sequential(client, ask_data, django_capture_on_commit_ca
     ]
 
 
-def test_a_failed_submission_gives_its_reference_number_back(db, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_submission_gives_its_reference_number_back(monkeypatch):
     """The number comes from the year's counter in the submission's transaction: a submission that
-    fails after taking it rolls the counter back too, so the next one gets that number (no gap)."""
+    fails after taking it rolls the counter back too, so the next one gets that number (no gap). Each
+    submission is its own transaction here, as in the web form (submit_once) and the mail intake:
+    inside a caller's transaction it takes no savepoint of its own, so the caller's rolls back too."""
     theme = Theme.objects.get(code="KWA")
     data = {"asker_name": "A", "subject": "S", "body": "B", "themes": [theme], "organisation_name": "X"}
     first = services.question_submit(asker_email="a@example.nl", **data)
