@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.forms import CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
-from loket.core.models import Organisation, Theme
+from loket.core.models import Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
 from loket.core.uploads import types_label
@@ -107,11 +107,11 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     asker_email = forms.EmailField(
         label=_("Uw e-mailadres"), help_text=_("Hier sturen wij de bevestiging en het antwoord naartoe.")
     )
-    organisation = forms.ModelChoiceField(
+    # choices from the cached reference lists, as the provinces: no query per submission (issue 21)
+    organisation = forms.ChoiceField(
         label=_("Organisatie"),
-        queryset=Organisation.objects.order_by("name"),
         required=False,
-        empty_label=_("— Kies uw organisatie (of vul hieronder de naam in) —"),
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     organisation_name = forms.CharField(
         label=_("Naam organisatie"),
@@ -157,6 +157,11 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         super().__init__(*args, **kwargs)
         self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
         provinces = [(pk, p.name) for pk, p in self._provinces.items()]
+        self._organisations = {str(o.pk): o for o in reference_lists().organisation_objects}  # cached, by name
+        self.fields["organisation"].choices = [
+            ("", _("— Kies uw organisatie (of vul hieronder de naam in) —")),
+            *[(pk, o.name) for pk, o in self._organisations.items()],
+        ]
         self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
         self.fields["consent"].label = _privacy_label()
         self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
@@ -177,6 +182,15 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
                 self.initial.setdefault("province", province.pk)
             if profile and profile.function:
                 self.initial.setdefault("asker_role", profile.function)
+
+    def clean_organisation(self):
+        value = self.cleaned_data["organisation"]
+        if not value:
+            return None
+        organisation = self._organisations.get(str(value))
+        if organisation is None:
+            raise ValidationError(self.fields["organisation"].error_messages["invalid_choice"], code="invalid_choice")
+        return organisation
 
     def clean_province(self):
         value = self.cleaned_data["province"]

@@ -152,10 +152,32 @@ class Question(models.Model):
             # the list filtered by status, newest first (`?status=…&ordering=-received_at`): one range of
             # this index in page order instead of walking all questions by date (issue 21, 100,000 rows)
             models.Index(fields=["status", "-received_at"], name="question_status_received_idx"),
+            # the list filtered by status and province, newest first: its count and its page are one range
+            models.Index(fields=["status", "province", "-received_at"], name="question_status_prov_recv_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+
+class QuestionTally(models.Model):
+    """How many questions there are per status and assignee (`assignee_key` 0: none), kept by the
+    database itself in the same statement as every insert, delete and change of a question's status or
+    assignee (triggers, questions/tally.py), whatever wrote it: services, bulk builders, the admin, a
+    deleted user (SET_NULL). The dashboard and the question list read their counts here instead of
+    counting the whole table per request (issue 21). Never written by Django."""
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    assignee_key = models.IntegerField(_("behandelaar (id, 0 = niemand)"))
+    n = models.IntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("telling van vragen")
+        verbose_name_plural = _("tellingen van vragen")
+        constraints = [models.UniqueConstraint(fields=["status", "assignee_key"], name="question_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.assignee_key}: {self.n}"
 
 
 class MessageKind(models.TextChoices):

@@ -13,7 +13,8 @@ from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import is_core_team
 
-from .models import MessageKind, Question, QuestionMessage, StandardAnswer
+from .models import MessageKind, Question, QuestionMessage, QuestionTally, StandardAnswer
+from .tally import counted
 from .workflow import OPEN_STATUSES, Status
 
 
@@ -62,23 +63,49 @@ def overdue_q(today=None) -> Q:
     return Q(status__in=list(OPEN_STATUSES), due_date__lt=today or timezone.localdate())
 
 
+def tally_visible_to(user) -> dict[tuple[str, int], int]:
+    """(status, assignee id or 0) -> how many of the questions `user` may see. The core team sees all
+    questions: the tally the database keeps (questions/tally.py), a few dozen rows whatever the
+    volume; anyone else: their own questions, counted."""
+    if is_core_team(user):
+        return {(status, key): n for status, key, n in QuestionTally.objects.values_list("status", "assignee_key", "n")}
+    return counted(questions_visible_to(user))
+
+
+def not_yet_due_count(queryset: QuerySet[Question], today=None) -> int:
+    """How many open questions of `queryset` are not past their due date: the open ones minus this are
+    overdue. New questions are due a few weeks ahead, so this is a short range of the index
+    (status, due_date, assignee), however many old questions there are."""
+    today = today or timezone.localdate()
+    return queryset.filter(status__in=list(OPEN_STATUSES), due_date__gte=today).order_by().count()
+
+
+def list_sizes(user, today=None) -> tuple[int, int]:
+    """(overdue, total) of all questions `user` may see, from the tally: what `OverdueFirst` needs for
+    the unfiltered list, without counting the table."""
+    tally = tally_visible_to(user)
+    open_total = sum(n for (status, _key), n in tally.items() if status in OPEN_STATUSES)
+    return open_total - not_yet_due_count(questions_visible_to(user), today), sum(tally.values())
+
+
 class OverdueFirst:
     """A sliceable, countable sequence for a Paginator: the rows of `queryset` ordered "overdue first,
     then due date, newest received first" (`-is_overdue, due_date, -received_at`) without sorting the
     whole table on a CASE expression: the overdue part and the rest are two range scans of the index
     `(due_date, -received_at)`; a page reads only its own rows, with one query for each part it
-    touches (at most two). One COUNT query gives both sizes."""
+    touches (at most two). One COUNT query gives both sizes, or `sizes` (overdue, total) when the caller
+    knows them (`list_sizes`: the whole list, from the tally)."""
 
     ORDER = ("due_date", "-received_at", "-pk")
 
-    def __init__(self, queryset: QuerySet[Question], today=None):
+    def __init__(self, queryset: QuerySet[Question], today=None, sizes: tuple[int, int] | None = None):
         self.today = today = today or timezone.localdate()
         self._prefetch = queryset._prefetch_related_lookups
         base = queryset.prefetch_related(None)
         self.overdue = base.filter(overdue_q(today)).order_by(*self.ORDER)
         self.rest = base.exclude(overdue_q(today)).order_by(*self.ORDER)
         self._base = base
-        self._counts = None
+        self._counts = sizes
 
     def _sizes(self) -> tuple[int, int]:
         if self._counts is None:
@@ -187,38 +214,32 @@ def with_row_labels(rows: Iterable[Question]) -> list[Question]:
 
 
 def dashboard(user, *, limit: int = 15) -> dict:
-    """Counts per status, my open questions and the unassigned triage queue, overdue first."""
+    """Counts per status, my open questions and the unassigned triage queue, by due date. The counts come
+    from the tally (per status and assignee) and one short index range (the open questions not yet
+    due), not from counting the table (issue 21)."""
     today = timezone.localdate()
-    visible = questions_visible_to(user)
-    # every count of the page in one query: per status, how many are past the due date, mine, unassigned
-    # (an index-only scan of (status, due_date, assignee); was four queries)
-    is_open = Q(status__in=list(OPEN_STATUSES))
-    rows = (
-        visible.order_by()
-        .values("status")
-        .annotate(
-            n=Count("status"),
-            late=Count("status", filter=Q(due_date__lt=today)),
-            mine=Count("status", filter=Q(assignee=user)),
-            triage=Count("status", filter=Q(assignee__isnull=True)),
-        )
-    )
-    per_status = {row["status"]: row for row in rows}
-    open_rows = [row for status, row in per_status.items() if status in OPEN_STATUSES]
-    status_counts = [(status, per_status.get(status.value, {}).get("n", 0)) for status in Status]
-    overdue_count = sum(row["late"] for row in open_rows)
-    totals = {"mine": sum(row["mine"] for row in open_rows), "triage": sum(row["triage"] for row in open_rows)}
-    base = question_list_qs(user).filter(is_open).order_by("due_date", "received_at")
-    mine = with_row_labels(base.filter(assignee=user)[:limit])
-    triage = with_row_labels(base.filter(assignee__isnull=True)[:limit])
+    tally = tally_visible_to(user)
+    per_status: dict[str, int] = defaultdict(int)
+    mine = triage = 0
+    for (status, key), n in tally.items():
+        per_status[status] += n
+        if status in OPEN_STATUSES:
+            mine += n if key == user.pk else 0
+            triage += n if key == 0 else 0
+    status_counts = [(status, per_status.get(status.value, 0)) for status in Status]
+    open_count = sum(n for s, n in status_counts if s in OPEN_STATUSES)
+    base = question_list_qs(user).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
+    mine_rows = list(base.filter(assignee=user)[:limit])
+    triage_rows = list(base.filter(assignee__isnull=True)[:limit])
+    with_row_labels([*mine_rows, *triage_rows])  # the themes of both tables in one query
     return {
-        "mine_count": totals["mine"],
-        "triage_count": totals["triage"],
+        "mine_count": mine,
+        "triage_count": triage,
         "status_counts": status_counts,
-        "overdue_count": overdue_count,
-        "open_count": sum(n for s, n in status_counts if s in OPEN_STATUSES),
-        "mine": mine,
-        "triage": triage,
+        "overdue_count": open_count - not_yet_due_count(questions_visible_to(user), today),
+        "open_count": open_count,
+        "mine": mine_rows,
+        "triage": triage_rows,
     }
 
 

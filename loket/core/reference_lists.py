@@ -1,6 +1,6 @@
 """The small reference lists that list pages offer as choices: the provinces, the themes, the
-organisations and the active members of the core team; and the provinces a question submission
-looks up on every request.
+organisations and the active members of the core team; and the provinces and organisations a
+question submission looks up on every request.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
@@ -31,7 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from loket.core.models import Organisation, Province, Theme
 from loket.core.roles import core_team_users
 
-CACHE_KEY = "loket:reference-lists:5"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:6"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -44,17 +44,19 @@ class ReferenceLists:
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
     # the question form, without a query per submission:
     province_objects: tuple = ()  # the Province objects, by name
+    organisation_objects: tuple = ()  # the Organisation objects, by name (a few dozen)
     digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
 
 
 def _build() -> ReferenceLists:
     themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
     provinces = tuple(Province.objects.order_by("name"))
+    organisations = tuple(Organisation.objects.order_by("name"))
     lists = ReferenceLists(
         provinces=tuple((p.pk, p.name) for p in provinces),
         themes=tuple((pk, name) for pk, name, _active in themes),
         active_themes=tuple((pk, name) for pk, name, active in themes if active),
-        organisations=tuple(Organisation.objects.order_by("name").values_list("pk", "name")),
+        organisations=tuple((o.pk, o.name) for o in organisations),
         core_team=tuple(
             (user.pk, user.get_full_name() or user.get_username())
             for user in core_team_users().only("pk", "username", "first_name", "last_name")
@@ -64,6 +66,7 @@ def _build() -> ReferenceLists:
     return dataclasses.replace(
         lists,
         province_objects=provinces,
+        organisation_objects=organisations,
         digest=hashlib.sha256(repr(choices).encode()).hexdigest()[:16],
     )
 

@@ -49,10 +49,13 @@ class QuestionListView(CoreTeamMixin, View):
 
     def render(self, request):
         filterset = self.filtered(request)
-        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        if not filterset.is_bound or not filterset.form.cleaned_data.get("ordering"):
-            # "-is_overdue, due_date, -received_at", served by an index instead of sorting every row
-            qs = selectors.OverdueFirst(qs)
+        applied = filterset.is_bound and filterset.is_valid()
+        qs = filterset.qs if applied else filterset.queryset
+        if not applied or not filterset.form.cleaned_data.get("ordering"):
+            # "-is_overdue, due_date, -received_at", served by an index instead of sorting every row; the
+            # whole list (no filter) takes its sizes from the tally instead of counting the table
+            unfiltered = not applied or all(v in (None, "", [], ()) for v in filterset.form.cleaned_data.values())
+            qs = selectors.OverdueFirst(qs, sizes=selectors.list_sizes(request.user) if unfiltered else None)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = selectors.with_row_labels(page.object_list)
         params = request.GET.copy()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loket.core.models import Theme
@@ -92,7 +92,9 @@ def test_references_are_sequential(client, ask_data, django_capture_on_commit_ca
 
 def test_a_failed_submission_gives_its_reference_number_back(db, monkeypatch):
     """The number comes from the year's counter in the submission's transaction: a submission that
-    fails after taking it rolls the counter back too, so the next one gets that number (no gap)."""
+    fails after taking it rolls the counter back too, so the next one gets that number (no gap).
+    Inside a caller's transaction (the web form's submit_once, here the test's `atomic`) it takes no
+    savepoint of its own: the caller's transaction is the one that rolls back."""
     theme = Theme.objects.get(code="KWA")
     data = {"asker_name": "A", "subject": "S", "body": "B", "themes": [theme], "organisation_name": "X"}
     first = services.question_submit(asker_email="a@example.nl", **data)
@@ -101,7 +103,7 @@ def test_a_failed_submission_gives_its_reference_number_back(db, monkeypatch):
         raise RuntimeError("routering stuk")
 
     monkeypatch.setattr(intake, "question_route", routing_fails)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), transaction.atomic():
         services.question_submit(asker_email="b@example.nl", **data)
     monkeypatch.undo()
     third = services.question_submit(asker_email="c@example.nl", **data)

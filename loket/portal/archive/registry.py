@@ -208,6 +208,7 @@ REGISTRY: dict[str, Entry] = {
     "questions.StatusChange": QUESTIONS,
     "questions.StandardAnswer": POLICY,
     "questions.ThemeDeadline": REFERENCE,
+    "questions.QuestionTally": TECHNICAL,  # counts derived from the questions (database triggers)
     "questions.InboundMail": QUESTIONS,
     # experts
     "experts.Expert": EXPERTS,
