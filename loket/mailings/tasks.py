@@ -73,10 +73,11 @@ def send_mailing_batch(mailing_id: int, recipient_ids: list[int], server_down_tr
     outcomes = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     retry_ids = []
     done = 0
+    mailing = Mailing.objects.filter(pk=mailing_id).first()  # once per batch, not once per row
     try:
         with mail_connection() as connection:
             for recipient_id in recipient_ids:
-                outcome = deliver_recipient(recipient_id, connection=connection)
+                outcome = deliver_recipient(recipient_id, connection=connection, mailing=mailing)
                 done += 1
                 outcomes[outcome] += 1
                 if outcome == "retry":

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -17,7 +18,9 @@ from loket.core.markdown import markdown_sections
 from loket.core.models import Organisation
 from loket.core.roles import Role
 from loket.core.workdays import add_working_days
+from loket.publications.consultations import manage_views
 from loket.publications.consultations.diff import text_diff
+from loket.publications.consultations.forms import AnswerForm
 from loket.publications.consultations.models import Consultation, ConsultationComment
 from loket.publications.consultations.services import (
     comment_add,
@@ -463,3 +466,56 @@ def test_consultation_page_shows_each_comment_escaped_with_its_answer_and_own_ed
     other_edit = reverse("loket:consultation_comment_edit", kwargs={"slug": draft.slug, "pk": other.pk})
     assert f'href="{own_edit}">Wijzigen<span class="rhc-visually-hidden"> {own.number}</span>' in body
     assert other_edit not in body
+
+
+def _normalised(html: str) -> str:
+    """Markup with its white space between and at the end of tags made the same."""
+    return " ".join(html.replace(">", "> ").replace("<", " <").split()).replace(" >", ">")
+
+
+def test_manage_page_answer_form_is_the_crispy_form_and_lists_fifty_comments_a_page_with_a_filter(
+    draft, partners, client, monkeypatch
+):
+    """Issue 21 item 5: the processing page renders each answer form in Python (the crispy form per
+    comment took 4 s for 500 comments), with the same fields as crispy-forms; it shows 50 comments a
+    page, all, without an answer or answered, with their counts; an answer goes back to that list."""
+    monkeypatch.setattr(manage_views, "COMMENTS_PER_PAGE", 3)
+    consultation = open_round(draft, partners, is_open_round=True)
+    comments = [
+        comment_add(consultation=consultation, user=partners["prt_utrecht"], text=f"Reactie <{i}>") for i in range(5)
+    ]
+    comment_answer(comment=comments[0], by=partners["kernteam"], handling="deels", reason="Deels & <zo>.")
+    comments[1].duplicate_of = comments[0]
+    comments[1].save(update_fields=["duplicate_of"])
+    login(client, partners["kernteam"])
+    manage = reverse("loket:consultation_manage", kwargs={"pk": consultation.pk})
+    html = client.get(manage).content.decode()
+    for comment in comments[:2]:
+        comment.refresh_from_db()
+        initial = {"handling": comment.handling, "reason": comment.reason, "duplicate_of": comment.duplicate_of_id}
+        crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+            Context({"form": AnswerForm(comment=comment, others=frozenset(), initial=initial)})
+        )
+        assert _normalised(crispy) in _normalised(html)
+    assert [c.pk for c in comments[:3]] == [c.pk for c in comments if f'id="reactie-{c.pk}"' in html]
+    assert "Alle reacties (5)" in html and "Zonder antwoord (4)" in html and "Beantwoord (1)" in html
+    assert html.count("<option value=") == 5  # duplicates can be any comment of the round
+    page2 = client.get(manage, {"page": 2}).content.decode()
+    assert [c.pk for c in comments[3:]] == [c.pk for c in comments if f'id="reactie-{c.pk}"' in page2]
+    open_page = client.get(manage, {"reacties": "open", "page": 2}).content.decode()
+    assert [comments[4].pk] == [c.pk for c in comments if f'id="reactie-{c.pk}"' in open_page]
+    answer = reverse("loket:consultation_answer", kwargs={"pk": consultation.pk, "comment_pk": comments[4].pk})
+    assert f'action="{answer}?reacties=open&amp;page=2"' in open_page
+    response = client.post(
+        f"{answer}?reacties=open&page=2", {f"r{comments[4].pk}-handling": "niet", f"r{comments[4].pk}-reason": "Nee."}
+    )
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"{manage}?reacties=open&page=2#reactie-{comments[4].pk}"
+    )
+    answered = client.get(manage, {"reacties": "beantwoord"}).content.decode()
+    assert [comments[0].pk, comments[4].pk] == [c.pk for c in comments if f'id="reactie-{c.pk}"' in answered]
+    # an answer with an error is shown on the page, with its error summary, whatever the filter was
+    response = client.post(f"{answer}?reacties=open", {f"r{comments[4].pk}-duplicate_of": "R999999"})
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="reactie-{comments[4].pk}"' in body and "error-summary" in body

@@ -67,3 +67,19 @@ def test_xlsx_every_row_keeps_its_number_formats():
     assert {c.number_format for c in sheet["B"][1:]} == {"0"} and {c.number_format for c in sheet["C"][1:]} == {
         "DD-MM-YYYY"
     }
+
+
+def test_xlsx_drops_characters_xml_cannot_carry_and_keeps_the_rest():
+    """A control character in a text (pasted from another program) made openpyxl refuse the whole
+    export; the writer leaves it out. Text with XML's own characters, spaces at the edges, true/false
+    and several sheets come through as they were."""
+    rows = [["a\x01b\x0bc", " <x> & 'y' ", True, 1.5]]
+    headers = ["Tekst", "Ruimte", "Waar", ("Getal", 8, "0.0")]
+    response = xlsx_response(
+        [("Blad", table_columns(headers), rows), ("Tweede 'blad'", table_columns(["Kop"]), [])], "x.xlsx"
+    )
+    workbook = load_workbook(io.BytesIO(download(response)))
+    sheet = workbook["Blad"]
+    assert [c.value for c in sheet[2]] == ["abc", " <x> & 'y' ", True, 1.5]
+    assert sheet["D2"].number_format == "0.0"
+    assert workbook.sheetnames == ["Blad", "Tweede 'blad'"] and workbook["Tweede 'blad'"]["A1"].value == "Kop"

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -316,3 +317,25 @@ def test_a_mail_sent_again_after_a_lost_commit_is_the_same_message(users):
     send_mailing_batch(mailing.pk, [rows[0].pk])
     again = mail.outbox[-1]
     assert again.to == [rows[0].email] and again.message()["Message-ID"] == first[rows[0].email]
+
+
+def test_a_batch_locks_each_row_by_its_key_alone_and_reads_the_mailing_once(users):
+    """Issue 21 item 7: the row lock joined the mailing, and PostgreSQL then walked the index of every
+    pending row of the mailing for each recipient (5,000 recipients: a quadratic mailing). Each row is
+    now locked by its primary key alone; the batch reads its mailing once."""
+    SubscriptionFactory.create_batch(6)
+    mailing = MailingFactory(audience_general=True)
+    with mock.patch("loket.mailings.tasks.send_mailing.delay"):
+        mailing_send(mailing=mailing, by=users["kernteam"])
+    ids = list(mailing.recipients.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        send_mailing_batch(mailing.pk, ids)
+    assert len(mail.outbox) == 6
+    sql = [q["sql"] for q in queries.captured_queries]
+    # the row lock (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has no row locks) of each row
+    locks = [q for q in sql if 'FROM "loket_mailingrecipient"' in q and '"loket_mailingrecipient"."id" = ' in q]
+    assert len(locks) == 6 and not [q for q in locks if "JOIN" in q]
+    reads_of_mailing = [
+        q for q in sql if q.startswith("SELECT") and 'FROM "loket_mailing" ' in q and "FOR UPDATE" not in q
+    ]
+    assert len(reads_of_mailing) <= 3  # the batch's one read and those of finishing it, not one per row

@@ -1,6 +1,6 @@
 """The one export writer of the portal: CSV, XLSX and PDF downloads.
 
-- `tabular`: `Column`, streamed CSV and write-only XLSX, every cell neutralised against formula
+- `tabular`: `Column`, streamed CSV and streamed XLSX (`xlsx`), every cell neutralised against formula
   injection (`neutralise`).
 - `pdf`: the one PDF builder `PdfReport` (named parts: heading, paragraph, table, facts,
   column_table, space), the block short form `pdf_document`, and `pdf_response` for a download.
@@ -19,9 +19,8 @@ from .tabular import (
     local,
     neutralise,
     table_columns,
-    write_sheet,
-    xlsx_response,
 )
+from .xlsx import xlsx_response
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -36,6 +35,5 @@ __all__ = [
     "pdf_document",
     "pdf_response",
     "table_columns",
-    "write_sheet",
     "xlsx_response",
 ]

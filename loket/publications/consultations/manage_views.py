@@ -1,6 +1,8 @@
 """Core-team pages of consultation rounds: the overview, open a round on a draft kader, process
 the comments (answer, group duplicates) and close the round."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -99,29 +101,54 @@ class ConsultationManageView(CoreTeamMixin, TemplateView):
 
     def get_context_data(self, bound=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        comments = list(self.consultation.comments.select_related("duplicate_of").order_by("created_at", "pk"))
-        others = duplicate_choices(comments)
-        pks = frozenset(pk for pk, _label in others)
-        rows = []
-        for comment in comments:
-            if bound is not None and bound.prefix == f"r{comment.pk}":
-                form = bound
-            else:
-                initial = {
-                    "handling": comment.handling,
-                    "reason": comment.reason,
-                    "duplicate_of": comment.duplicate_of_id,
-                }
-                form = AnswerForm(comment=comment, others=pks, initial=initial)
-            rows.append((comment, form))
+        comments = list(self.consultation.comments.order_by("created_at", "pk"))
+        show, page = comment_listing(self.request.GET)
+        if bound is not None and bound.comment not in filtered(comments, show):
+            show = ""  # the answer with errors is always on the page shown
+        listed = filtered(comments, show)
+        if bound is not None:
+            page = listed.index(bound.comment) // COMMENTS_PER_PAGE + 1
+        page_obj = Paginator(listed, COMMENTS_PER_PAGE).get_page(page)
+        # Only an answer just posted with errors comes as a form object; the tag consultation_answer
+        # renders every other comment's form from the comment itself.
+        rows = [(c, bound if bound is not None and bound.comment == c else None) for c in page_obj.object_list]
+        unanswered = sum(1 for c in comments if not c.handling)
+        query = {"reacties": show} if show else {}
         ctx.update(
             consultation=self.consultation,
             rows=rows,
-            duplicate_choices=others,
+            page_obj=page_obj,
+            show=show,
+            listing_filters=[
+                ("", _("Alle reacties"), len(comments)),
+                ("open", _("Zonder antwoord"), unanswered),
+                ("beantwoord", _("Beantwoord"), len(comments) - unanswered),
+            ],
+            querystring=urlencode(query),
+            answer_query=urlencode({**query, "page": page_obj.number}),
+            duplicate_choices=duplicate_choices(comments),
             duplicate_list_id=DUPLICATE_LIST_ID,
             breadcrumbs=rounds_trail(self.consultation.title),
         )
         return ctx
+
+
+COMMENTS_PER_PAGE = 50  # a round can have 500 comments (issue 21 item 5): 50 forms at a time
+LISTINGS = ("", "open", "beantwoord")  # all comments, those without an answer, those with one
+
+
+def comment_listing(params) -> tuple[str, str | None]:
+    """(which comments, page) of the processing page from its query string."""
+    show = params.get("reacties", "")
+    return (show if show in LISTINGS else ""), params.get("page")
+
+
+def filtered(comments: list, show: str) -> list:
+    if show == "open":
+        return [c for c in comments if not c.handling]
+    if show == "beantwoord":
+        return [c for c in comments if c.handling]
+    return comments
 
 
 class ConsultationAnswerView(CoreTeamMixin, View):
@@ -146,7 +173,12 @@ class ConsultationAnswerView(CoreTeamMixin, View):
                 add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Het antwoord op reactie %(n)s is opgeslagen.") % {"n": comment.number})
-                return redirect(reverse("loket:consultation_manage", kwargs={"pk": pk}) + f"#reactie-{comment.pk}")
+                # back to the same list and page the answer came from (a filter of open comments then
+                # shows the next one where this one was)
+                show, page = comment_listing(request.GET)
+                query = urlencode({k: v for k, v in (("reacties", show), ("page", page)) if v})
+                url = reverse("loket:consultation_manage", kwargs={"pk": pk})
+                return redirect(f"{url}{'?' + query if query else ''}#reactie-{comment.pk}")
         page = ConsultationManageView(request=request, kwargs={"pk": pk})
         page.load_objects()
         return TemplateResponse(request, page.template_name, page.get_context_data(bound=form), status=200)

@@ -71,7 +71,7 @@ def reactienota_visible(consultation: Consultation, user) -> bool:
 
 def comments_visible_to(consultation: Consultation, user) -> QuerySet[ConsultationComment]:
     """The core team sees all comments; in an open round every invitee sees all; otherwise one's own."""
-    comments = consultation.comments.select_related("duplicate_of").order_by("created_at", "pk")
+    comments = consultation.comments.order_by("created_at", "pk")  # the page shows no duplicate_of
     if is_core_team(user) or consultation.is_open_round:
         return comments
     return comments.filter(author=user)
