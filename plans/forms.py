@@ -6,6 +6,7 @@ from loket.core.concurrency import RowVersionFormMixin
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
+from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users
 
 from . import quarters
@@ -241,6 +242,14 @@ class CapacityFilterForm(forms.Form):
                 attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"},
             )
         self.fields["type"].widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
+        # The choices of types and provinces from the cached reference lists (labelled as the fields label
+        # them); a submitted value is still checked against the field's queryset.
+        lists = reference_lists()
+        self.fields["type"].widget.choices = [(t.code, str(t)) for t in lists.location_type_objects]
+        self.fields["province"].widget.choices = [
+            ("", self.fields["province"].empty_label),
+            *[(p.code, p.name) for p in lists.province_objects],
+        ]
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
