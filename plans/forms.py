@@ -230,7 +230,7 @@ class CapacityFilterForm(forms.Form):
         help_text=_("Alleen locaties van deze regio; de grafiek toont dan haar provincie."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, location_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         self.fields["start"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
@@ -242,25 +242,25 @@ class CapacityFilterForm(forms.Form):
                 attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"},
             )
         self.fields["type"].widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
-        # The choices of types and provinces from the cached reference lists (labelled as the fields label
-        # them); a submitted value is still checked against the field's queryset.
-        lists = reference_lists()
-        self.fields["type"].widget.choices = [(t.code, str(t)) for t in lists.location_type_objects]
+        # The provinces from the cached reference lists and the location types the page read anyway
+        # (labelled as the fields label them); a submitted value is still checked against the queryset.
+        if location_types is not None:
+            self.fields["type"].widget.choices = [(t.code, str(t)) for t in location_types]
         self.fields["province"].widget.choices = [
             ("", self.fields["province"].empty_label),
-            *[(p.code, p.name) for p in lists.province_objects],
+            *[(p.code, p.name) for p in reference_lists().province_objects],
         ]
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
     @classmethod
-    def from_query(cls, query) -> "CapacityFilterForm":
+    def from_query(cls, query, *, location_types=None) -> "CapacityFilterForm":
         """Bound to the query string, with the defaults filled in (so the radios show what is counted)."""
         data = query.copy()
         for key, value in cls.DEFAULTS.items():
             if not data.get(key):
                 data[key] = value
-        return cls(data)
+        return cls(data, location_types=location_types)
 
     def statuses(self) -> tuple:
         scope = self.cleaned_data.get("scope") if self.is_valid() else None

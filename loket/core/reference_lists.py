@@ -1,11 +1,11 @@
 """The small reference lists that list pages offer as choices: the provinces, the themes, the
-organisations, the location types and the active members of the core team; and the provinces a
-question submission looks up on every request.
+organisations and the active members of the core team; and the provinces a question submission
+looks up on every request.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
 year. They are kept together in the cache as one entry: one cache read instead. Every change to a
-province, a theme, an organisation, a location type, a routing rule, a user or a group membership deletes the entry
+province, a theme, an organisation, a routing rule, a user or a group membership deletes the entry
 (signals, connected in `loket.apps`), after the change commits, so the next request rebuilds it.
 
 What a stale list can do is bounded: choices are only offered from here; a submitted value is still
@@ -28,10 +28,10 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from loket.core.models import LocationType, Organisation, Province, Theme
+from loket.core.models import Organisation, Province, Theme
 from loket.core.roles import core_team_users
 
-CACHE_KEY = "loket:reference-lists:6"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:5"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -44,14 +44,12 @@ class ReferenceLists:
     core_team: tuple[tuple[int, str], ...]  # (pk, full name or username) of active members, by name
     # the question form, without a query per submission:
     province_objects: tuple = ()  # the Province objects, by name
-    location_type_objects: tuple = ()  # the LocationType objects, by code (the capacity picture and its filter)
     digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
 
 
 def _build() -> ReferenceLists:
     themes = list(Theme.objects.order_by("code").values_list("pk", "name", "is_active"))
     provinces = tuple(Province.objects.order_by("name"))
-    location_types = tuple(LocationType.objects.order_by("code"))
     lists = ReferenceLists(
         provinces=tuple((p.pk, p.name) for p in provinces),
         themes=tuple((pk, name) for pk, name, _active in themes),
@@ -62,19 +60,10 @@ def _build() -> ReferenceLists:
             for user in core_team_users().only("pk", "username", "first_name", "last_name")
         ),
     )
-    choices = (
-        lists.provinces,
-        lists.themes,
-        lists.active_themes,
-        lists.organisations,
-        lists.core_team,
-        [(t.pk, t.code, t.name) for t in location_types],
-        [(p.pk, p.code) for p in provinces],
-    )
+    choices = (lists.provinces, lists.themes, lists.active_themes, lists.organisations, lists.core_team)
     return dataclasses.replace(
         lists,
         province_objects=provinces,
-        location_type_objects=location_types,
         digest=hashlib.sha256(repr(choices).encode()).hexdigest()[:16],
     )
 
@@ -140,7 +129,7 @@ class ReferenceChoicesMixin:
 
 def connect() -> None:
     user_model = get_user_model()
-    for model in (Province, Theme, Organisation, LocationType, user_model, Group):
+    for model in (Province, Theme, Organisation, user_model, Group):
         post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
     m2m_changed.connect(clear, sender=user_model.groups.through, dispatch_uid="reference-lists-groups")

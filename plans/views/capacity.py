@@ -16,8 +16,8 @@ from ..workflow import Status
 
 
 def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
-    form = CapacityFilterForm.from_query(request.GET)
-    lists = reference_lists()  # the filter's choices come from them too
+    location_types = selectors.location_types()  # the filter's choices and the picture's types: one query
+    form = CapacityFilterForm.from_query(request.GET, location_types=location_types)
     types = form.value("type", [])
     region = form.value("region")
     picture = capacity_picture(
@@ -27,8 +27,8 @@ def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
         type_ids=[t.pk for t in types] or None,
         adopted_only=form.value("basis") == "vastgesteld",
         region_ids=[region.pk] if region else None,
-        location_types=lists.location_type_objects,
-        provinces=lists.province_objects,
+        location_types=location_types,
+        provinces=reference_lists().province_objects,
     )
     return form, picture
 
