@@ -21,22 +21,24 @@ same for every quarter (a prognosis states the capacity needed by its reference 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import add
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from loket.core.charts import Segment, stacked_bar_chart
 from loket.core.models import LocationType, Province
 
 from . import quarters
-from .models import LocationStatus, PlannedLocation, PlanVersion
+from .models import LocationRealisation, LocationStatus, PlannedLocation, PlanVersion
 from .selectors import (
     capacity_by_quarter,
     latest_published_round,
     plan_versions_visible_to,
-    realisation_annotations,
-    realised_in,
 )
 from .workflow import Status
 
@@ -100,6 +102,57 @@ class CapacityPicture:
         return rows
 
 
+def _located(locations) -> tuple[str, tuple]:
+    """The SQL of the counted locations, with what the sums and the join need."""
+    return (
+        locations.order_by()
+        .annotate(
+            c_province=F("version__plan__province_id"),
+            c_plan=F("version__plan_id"),
+        )
+        .values(
+            "c_province", "c_plan", "status", "location_type_id", "key", "capacity", "first_quarter", "last_quarter"
+        )
+        .query.sql_with_params()
+    )
+
+
+def _conditional_sum(condition: str) -> str:
+    """SUM(capacity) of the rows that meet `condition`: with FILTER where the database has it (PostgreSQL
+    skips the other rows three times faster than it adds the NULLs of a CASE), else with CASE."""
+    if connection.features.supports_aggregate_filter_clause:
+        return f"SUM(t.capacity) FILTER (WHERE {condition})"
+    return f"SUM(CASE WHEN {condition} THEN t.capacity END)"
+
+
+def _picture_rows(locations, quarter_list: list[int], past: list[int]) -> list[tuple]:
+    """Per province, status and location type of the counted locations: the planned capacity in every
+    quarter of `quarter_list`, then the capacity in use in every quarter of `past` (issue 16). One
+    query; its rows as the database returns them (plain tuples; an empty sum is None).
+
+    Written as SQL around the ORM's query of the counted locations: the ORM took longer to build the two
+    dozen conditional sums (and to convert hundreds of rows) than PostgreSQL took to run them, and
+    a join on the realisation (one row per plan and key) replaces three subqueries per location (issue 21).
+    """
+    try:
+        base_sql, base_params = _located(locations)
+    except EmptyResultSet:  # nothing can match (no version counts)
+        return []
+    planned = _conditional_sum("t.first_quarter <= %s AND (t.last_quarter IS NULL OR t.last_quarter >= %s)")
+    realised = _conditional_sum("r.in_use_quarter <= %s AND (r.closed_quarter IS NULL OR r.closed_quarter > %s)")
+    sums = [planned] * len(quarter_list) + [realised] * len(past)
+    params = [q for q in quarter_list for _ in (0, 1)] + [q for q in past for _ in (0, 1)]
+    realisation = LocationRealisation._meta.db_table
+    sql = (
+        f"SELECT t.c_province, t.status, t.location_type_id, {', '.join(sums)} "  # noqa: S608 - no user text
+        f'FROM ({base_sql}) t LEFT JOIN {realisation} r ON r.plan_id = t.c_plan AND r."key" = t."key" '
+        "GROUP BY t.c_province, t.status, t.location_type_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *base_params))
+        return cursor.fetchall()
+
+
 def _in_quarter(q: int) -> Q:
     return Q(first_quarter__lte=q) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=q))
 
@@ -113,7 +166,11 @@ def capacity_picture(
     adopted_only: bool = False,
     region_ids: list[int] | None = None,
     today=None,
+    location_types: Sequence[LocationType] | None = None,
+    provinces: Sequence[Province] | None = None,
 ) -> CapacityPicture:
+    """`location_types` (by code) and `provinces` (by name): every one of them, when the caller has them
+    at hand (the page reads them from loket.core.reference_lists); else read here."""
     visible = plan_versions_visible_to(user)
     if adopted_only:
         visible = visible.filter(status=Status.ADOPTED)
@@ -126,12 +183,10 @@ def capacity_picture(
         locations = locations.filter(location_type_id__in=type_ids)
     if region_ids:
         locations = locations.filter(region_id__in=region_ids)
-    rows = (
-        locations.values("version__plan__province_id", "status", "location_type_id")
-        .annotate(**{f"q{q}": Sum("capacity", filter=_in_quarter(q)) for q in quarter_list})
-        .order_by()
-    )
-    types = list(LocationType.objects.order_by("code"))
+    now = quarters.of_date(today or timezone.localdate())
+    past = [q for q in quarter_list if q <= now]
+    rows = _picture_rows(locations, quarter_list, past)
+    types = list(location_types) if location_types is not None else list(LocationType.objects.order_by("code"))
     if type_ids:
         types = [t for t in types if t.pk in set(type_ids)]
     round_ = latest_published_round()
@@ -146,35 +201,33 @@ def capacity_picture(
             by_type={t.pk: [0] * n for t in types},
         )
 
-    provinces = list(Province.objects.order_by("name"))
+    provinces = list(provinces) if provinces is not None else list(Province.objects.order_by("name"))
     lines = {p.pk: empty(required.get(p.pk)) for p in provinces}
     national = empty(round_.national_total if round_ else None)
-    for row in rows:
-        line = lines[row["version__plan__province_id"]]
-        for i, q in enumerate(quarter_list):
-            value = row[f"q{q}"] or 0
-            for target in (line, national):
-                target.planned[i] += value
-                target.by_status[row["status"]][i] += value
-                if row["location_type_id"] in target.by_type:
-                    target.by_type[row["location_type_id"]][i] += value
-    now = quarters.of_date(today or timezone.localdate())
-    past = [q for q in quarter_list if q <= now]
     for line in [*lines.values(), national]:
         line.realised = [0 if q <= now else None for q in quarter_list]
-    if past:
-        realised_rows = (
-            locations.annotate(**realisation_annotations())
-            .values("version__plan__province_id")
-            .annotate(**{f"r{q}": Sum("capacity", filter=realised_in(q)) for q in past})
-            .order_by()
-        )
-        for row in realised_rows:
-            line = lines[row["version__plan__province_id"]]
-            for i, q in enumerate(quarter_list):
-                if q in past:
-                    line.realised[i] += row[f"r{q}"] or 0
-                    national.realised[i] += row[f"r{q}"] or 0
+    n_past = len(past)
+    offset = quarter_list.index(past[0]) if past else 0
+    # Each row adds its quarters to its province's status and type (a province has a row per status and
+    # type: hundreds of rows at the bench's size); the totals and the country follow from those sums.
+    for province_id, status, type_id, *values in rows:
+        line = lines[province_id]
+        planned = [value or 0 for value in values[:n]]
+        line.by_status[status] = list(map(add, line.by_status[status], planned))
+        if type_id in line.by_type:
+            line.by_type[type_id] = list(map(add, line.by_type[type_id], planned))
+        for i, value in enumerate(values[n:], start=offset):
+            if value:
+                line.realised[i] += value
+    for line in lines.values():
+        for status_values in line.by_status.values():
+            line.planned = list(map(add, line.planned, status_values))
+        for target, source in ((national.by_status, line.by_status), (national.by_type, line.by_type)):
+            for key, values in source.items():
+                target[key] = list(map(add, target[key], values))
+        national.planned = list(map(add, national.planned, line.planned))
+        for i in range(offset, offset + n_past):
+            national.realised[i] += line.realised[i]
     for line in lines.values():
         line.finish()
     national.finish()
@@ -236,6 +289,7 @@ STATUS_FILL = {
 def chart(line: Line, labels: list[str], statuses: tuple[str, ...]) -> dict:
     """The SVG geometry (loket.core.charts): stacked bars per quarter by status, a line for the
     required capacity, and a text mark under every quarter that falls short."""
+    status_labels = {status: str(LocationStatus(status).label) for status in statuses}  # translated once
     geometry = stacked_bar_chart(
         [
             (
@@ -244,7 +298,7 @@ def chart(line: Line, labels: list[str], statuses: tuple[str, ...]) -> dict:
                     Segment(
                         value=line.by_status[status][i],
                         fill=STATUS_FILL[status],
-                        title=f"{label} {LocationStatus(status).label}: {line.by_status[status][i]}",
+                        title=f"{label} {status_labels[status]}: {line.by_status[status][i]}",
                     )
                     for status in statuses
                 ],
@@ -257,5 +311,5 @@ def chart(line: Line, labels: list[str], statuses: tuple[str, ...]) -> dict:
         bar["short"] = line.short[i] if line.short else False
         bar["total"] = line.planned[i]
     geometry["required"] = line.required
-    geometry["legend"] = [{"label": LocationStatus(s).label, "fill": STATUS_FILL[s]} for s in statuses]
+    geometry["legend"] = [{"label": status_labels[s], "fill": STATUS_FILL[s]} for s in statuses]
     return geometry

@@ -6,6 +6,7 @@ from loket.core.concurrency import RowVersionFormMixin
 from loket.core.forms import CharacterLimitsMixin, ModelMultipleChoiceField
 from loket.core.markdown import validate_markdown
 from loket.core.models import LocationType, Province
+from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users
 
 from . import quarters
@@ -232,7 +233,7 @@ class CapacityFilterForm(forms.Form):
         help_text=_("Alleen locaties van deze regio; de grafiek toont dan haar provincie."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, location_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         self.fields["start"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
@@ -244,17 +245,25 @@ class CapacityFilterForm(forms.Form):
                 attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"},
             )
         self.fields["type"].widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
+        # The provinces from the cached reference lists and the location types the page read anyway
+        # (labelled as the fields label them); a submitted value is still checked against the queryset.
+        if location_types is not None:
+            self.fields["type"].widget.choices = [(t.code, str(t)) for t in location_types]
+        self.fields["province"].widget.choices = [
+            ("", self.fields["province"].empty_label),
+            *[(p.code, p.name) for p in reference_lists().province_objects],
+        ]
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
     @classmethod
-    def from_query(cls, query) -> "CapacityFilterForm":
+    def from_query(cls, query, *, location_types=None) -> "CapacityFilterForm":
         """Bound to the query string, with the defaults filled in (so the radios show what is counted)."""
         data = query.copy()
         for key, value in cls.DEFAULTS.items():
             if not data.get(key):
                 data[key] = value
-        return cls(data)
+        return cls(data, location_types=location_types)
 
     def statuses(self) -> tuple:
         scope = self.cleaned_data.get("scope") if self.is_valid() else None

@@ -16,6 +16,7 @@ from .realisation import (
     realised_in,
 )
 from .regions import (
+    location_types,
     regions_of,
     version_by_region,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "implementation_progress",
     "latest_published_round",
     "latest_visible_versions",
+    "location_types",
     "open_comment_counts",
     "open_comments_by_province",
     "open_support_by_province",

@@ -1,13 +1,20 @@
-"""Regions and a version's capacity per region."""
+"""Regions, location types and a version's capacity per region."""
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext
+
+from loket.core.models import LocationType
 
 from ..models import (
     PlanVersion,
     Region,
 )
 from .versions import _in_quarter_sum
+
+
+def location_types() -> list[LocationType]:
+    """Every location type, by code (the capacity picture's columns and its filter's choices)."""
+    return list(LocationType.objects.order_by("code"))
 
 
 def regions_of(province_id: int) -> QuerySet[Region]:

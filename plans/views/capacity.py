@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from loket.core.exports import csv_response, table_columns, xlsx_response
+from loket.core.reference_lists import reference_lists
 
 from .. import maps, selectors
 from ..capacity import CapacityPicture, capacity_picture, chart
@@ -15,7 +16,8 @@ from ..workflow import Status
 
 
 def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
-    form = CapacityFilterForm.from_query(request.GET)
+    location_types = selectors.location_types()  # the filter's choices and the picture's types: one query
+    form = CapacityFilterForm.from_query(request.GET, location_types=location_types)
     types = form.value("type", [])
     region = form.value("region")
     picture = capacity_picture(
@@ -25,6 +27,8 @@ def picture_for(request) -> tuple[CapacityFilterForm, CapacityPicture]:
         type_ids=[t.pk for t in types] or None,
         adopted_only=form.value("basis") == "vastgesteld",
         region_ids=[region.pk] if region else None,
+        location_types=location_types,
+        provinces=reference_lists().province_objects,
     )
     return form, picture
 

@@ -204,3 +204,17 @@ def test_type_table_follows_the_chosen_province(case, client_for):
     assert "(ROL)" not in table
     nood_row = table.split("(NOOD)</th>", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r'<td class="num">(\d+)</td>', nood_row) == ["0", "150", "150", "0"]
+
+
+def test_capacity_page_with_warm_caches_reads_lists_once_and_realisation_with_the_sums(
+    case, client_for, django_assert_max_num_queries
+):
+    """Issue 21: the provinces come from the cached reference lists, the location types are read once for
+    the filter and the picture, and the capacity in use is summed in the same query as the planned
+    capacity (8 queries; it was 12: provinces and types twice, realisation in a query of its own)."""
+    client = client_for("kernteam")
+    client.get(reverse("plans:capacity"), QUERY)  # fills the reference lists and the filter form cache
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("plans:capacity"), QUERY).content.decode()
+    assert "Utrecht: geplande capaciteit" not in page  # the country, without a chosen province
+    assert "Nederland per kwartaal" in page

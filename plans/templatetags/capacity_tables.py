@@ -1,0 +1,97 @@
+"""`{% capacity_province_table picture %}`: the body and foot of the capacity picture's table per province
+and quarter; `{% capacity_type_rows type_rows columns %}`: the body of its table per location type.
+
+Rendered in Python, as the core team's question table (questions/templatetags/question_tables.py) and the
+review comments (review_comments.py): twelve provinces times twelve quarters, each cell with its planned
+capacity, its gap to the opgave and its capacity in use, cost a Django template most of the page in
+variables, filters and translation tags (issue 21). The markup is exactly what the template wrote (the
+tests of the page and the accessibility tests read it); every value is escaped, every text goes through
+the translation machinery, numbers through loket.core.formats.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from loket.core.formats import number
+
+from ..capacity import CapacityPicture
+from .plans_tags import signed
+
+register = template.Library()
+
+
+def _cells(line, *, strong: bool) -> str:
+    """The quarter cells of one line, with the template's white space between them."""
+    short = ' <span class="marker marker--danger">{}</span>'.format(escape(gettext("tekort")))
+    in_use = gettext("in gebruik %(n)s")
+    out = []
+    for cell in line.cells:
+        value = escape(number(cell["value"]))
+        text = f"<strong>{value}</strong>" if strong else value
+        if cell["gap"] is not None:
+            text += "<br><small>{}</small>".format(escape(signed(cell["gap"])))
+            if cell["short"]:
+                text += short
+        if cell["realised"] is not None:
+            text += "<br><small>{}</small>".format(escape(in_use % {"n": number(cell["realised"])}))
+        out.append(f'\n            <td class="num">{text}</td>\n          ')
+    return "".join(out)
+
+
+def _required(line) -> str:
+    return escape(number(line.required)) or "-"
+
+
+@register.simple_tag
+def capacity_province_table(picture: CapacityPicture) -> SafeString:
+    """<tbody> ... </tfoot> of the table "Geplande capaciteit per provincie en kwartaal"."""
+    none = escape(gettext("geen"))
+    rows = []
+    for row in picture.provinces:
+        province, version, line = row["province"], row["version"], row["line"]
+        code = province.code
+        plan_url = escape(reverse("plans:plan_detail", kwargs={"province_code": code}))
+        if version is not None:
+            version_url = escape(
+                reverse("plans:version_detail", kwargs={"province_code": code, "number": version.number})
+            )
+            counted = f'<a href="{version_url}">v{version.number}</a> ({escape(str(version.get_status_display()))})'
+        else:
+            counted = none
+        rows.append(
+            "\n        <tr>"
+            f'\n          <th scope="row"><a href="{plan_url}">{escape(province.name)}</a></th>'
+            f"\n          <td>{counted}</td>"
+            f'\n          <td class="num">{_required(line)}</td>'
+            f"\n          {_cells(line, strong=False)}"
+            "\n        </tr>\n      "
+        )
+    national = picture.national
+    foot = (
+        "\n      </tbody>\n      <tfoot>\n        <tr>"
+        f'\n          <th scope="row">{escape(gettext("Nederland"))}</th><td></td>'
+        f'<td class="num">{_required(national)}</td>'
+        f"\n          {_cells(national, strong=True)}"
+        "\n        </tr>\n      </tfoot>"
+    )
+    return mark_safe("<tbody>\n      " + "".join(rows) + foot)  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def capacity_type_rows(type_rows: list[dict], columns: int) -> SafeString:
+    """The rows of the table per location type (or the one row that says there is none)."""
+    if not type_rows:
+        empty = escape(gettext("Geen geplande capaciteit."))
+        return mark_safe(f'<tr><td colspan="{columns + 1}">{empty}</td></tr>')  # noqa: S308 - escaped
+    rows = []
+    for row in type_rows:
+        kind = row["type"]
+        cells = "".join(f'<td class="num">{escape(number(value))}</td>' for value in row["values"])
+        rows.append(f'<tr><th scope="row">{escape(kind.name)} ({escape(kind.code)})</th>{cells}</tr>\n      ')
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
