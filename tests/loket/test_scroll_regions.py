@@ -94,3 +94,15 @@ def test_no_template_writes_its_own_scroll_region():
 def test_a_string_not_marked_safe_is_escaped_not_trusted():
     html = scroll_region("<table><caption>x</caption></table>", context=Context({}), label="Tabel")
     assert "&lt;table&gt;" in html and "<caption" not in html
+
+
+def test_every_scroll_region_in_the_templates_has_a_caption_or_a_label():
+    """Without either the region has no name: a screen reader cannot tell it from the others."""
+    blocks = re.compile(r"{% scroll_region([^%]*)%}(.*?){% endscroll_region %}", re.S)
+    nameless = [
+        str(path)
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for tag, body in blocks.findall(path.read_text())
+        if "<caption" not in body and "label=" not in tag
+    ]
+    assert nameless == []
