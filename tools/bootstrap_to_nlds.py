@@ -40,7 +40,7 @@ SIMPLE = {
     **SPACING,
     "table": "utrecht-table utrecht-table--html-table",
     "table-sm": "loket-table--compact",
-    "table-responsive": "table-scroll",
+    "table-responsive": "",  # the table gets its own {% scroll_region %} (wrap_tables)
     "align-middle": "",
     "alert": "utrecht-alert",
     "alert-warning": "utrecht-alert--warning",
@@ -204,30 +204,38 @@ def rewrite_class(value: str, tag: str, tagtext: str) -> str:
     return "".join(parts)
 
 
-SCROLL_OPEN = (
-    '<div class="table-scroll" tabindex="0" role="region"'
-    " aria-label=\"{% translate 'Tabel (scroll met de pijltjestoetsen)' %}\">"
-)
+SCROLL_OPEN, SCROLL_CLOSE = "{% scroll_region %}", "{% endscroll_region %}"
+LOAD = re.compile(r"{%\s*load\s+([^%]*?)\s*%}")
 
 
 def wrap_tables(text: str) -> str:
-    """Every table in its own labelled, focusable scroll region (a phone never scrolls the page sideways)."""
+    """Every table in its own focusable scroll region named by its caption (`{% scroll_region %}`,
+    loket.core.scroll_regions): a phone never scrolls the page sideways."""
     out, pos = [], 0
     for match in re.finditer(r"<table\b", text):
         if match.start() < pos:
             continue
         before = text[: match.start()]
-        opening = before.rfind("<div")
-        if opening != -1 and "table-scroll" in before[opening:] and "</div>" not in before[opening:]:
+        if before.rfind(SCROLL_OPEN) > before.rfind(SCROLL_CLOSE):
             continue
         end = text.find("</table>", match.start())
         if end == -1:
             continue
         end += len("</table>")
-        out += [text[pos : match.start()], SCROLL_OPEN, text[match.start() : end], "</div>"]
+        out += [text[pos : match.start()], SCROLL_OPEN, text[match.start() : end], SCROLL_CLOSE]
         pos = end
     out.append(text[pos:])
-    return "".join(out)
+    result = "".join(out)
+    if SCROLL_OPEN in result and not re.search(r"{%\s*load\s[^%]*\bscroll_regions\b", result):
+        load = LOAD.search(result)
+        if load:
+            result = result[: load.start()] + "{% load " + load.group(1) + " scroll_regions %}" + result[load.end() :]
+        elif result.startswith("{% extends"):
+            first_line = result.find("\n") + 1
+            result = result[:first_line] + "{% load scroll_regions %}\n" + result[first_line:]
+        else:
+            result = "{% load scroll_regions %}" + result
+    return result
 
 
 def convert(text: str) -> str:

@@ -5,7 +5,7 @@ Two layers: raw HTML in the source is never interpreted (Python-Markdown's HTML 
 switched off, so `<script>` shows as text), and the output is cleaned by nh3 with a strict
 allow-list (no scripts, no event attributes, only http(s) and mailto links). Forms also refuse raw
 HTML and unsafe links with a message, so authors learn what is wrong instead of seeing it vanish.
-Headings are shifted to sit under the page's own headings (`top_level`).
+Headings nest under the page's own headings (`top_level`) without skipping a level.
 """
 
 import html as htmllib
@@ -44,17 +44,43 @@ def _converter() -> md_lib.Markdown:
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
-def render_markdown(text: str | None, *, top_level: int = 2) -> SafeString:
+class HeadingLevels:
+    """The author's heading levels mapped onto the page's, so that no level is skipped (WCAG 1.3.1, axe
+    heading-order): the first heading gets `top_level`, a deeper heading one level below the heading it
+    follows, a heading as shallow as an earlier one that one's level. "#" then "###" becomes h2 then h3;
+    a text that starts at "##" starts at h2 all the same; never past h6. One instance walks one text in
+    order (`markdown_sections` renders a text block by block through the same instance)."""
+
+    def __init__(self, top_level: int = 2):
+        self.top = min(max(top_level, 2), 6)  # the page has its own h1
+        self.open: list[int] = []  # the author's levels of the headings the next one sits under
+
+    def level(self, author_level: int) -> int:
+        while self.open and self.open[-1] >= author_level:
+            self.open.pop()
+        self.open.append(author_level)
+        return min(self.top + len(self.open) - 1, 6)
+
+
+def render_markdown(text: str | None, *, top_level: int = 2, levels: HeadingLevels | None = None) -> SafeString:
     """Markdown -> sanitised HTML (safe to put in a template).
 
-    `# Kop` becomes `<h{top_level}>` and deeper headings follow, capped at h6: by default h2, as the
-    page has its own h1 (so never below 2); a plan's narrative sections sit under an h2 and an h3
-    and use 4."""
+    The text's first heading becomes `<h{top_level}>` and the others nest under it without skipping a
+    level (`HeadingLevels`): by default h2, as the page has its own h1 (so never below 2); a plan's
+    narrative sections sit under an h2 and an h3 and use 4. `levels`: carry on the headings of the blocks
+    rendered before (instead of `top_level`)."""
     if not text:
         return mark_safe("")
-    html = _converter().convert(text)
-    shift = min(max(top_level, 2), 6) - 1
-    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", html)
+    levels = levels or HeadingLevels(top_level)
+    current = levels.top
+
+    def heading(match: re.Match) -> str:
+        nonlocal current
+        if not match.group(1):  # an opening tag; headings do not nest, so its own closing tag comes next
+            current = levels.level(int(match.group(2)))
+        return f"<{match.group(1)}h{current}>"
+
+    html = _HEADING.sub(heading, _converter().convert(text))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -163,8 +189,10 @@ def markdown_sections(text: str | None, *, top_level: int = 2) -> list[Section]:
     """The blocks of a Markdown text in order, each with a stable anchor and its rendered HTML (through
     `render_markdown`, so sanitised as everywhere). A heading's anchor is "h-" + its slug (a second
     heading with the same words gets "-2"); a block under it is "<heading anchor>-p<n>", before the
-    first heading "p<n>"."""
+    first heading "p<n>". Heading levels run on from block to block, as in `render_markdown` of the whole
+    text."""
     sections: list[Section] = []
+    levels = HeadingLevels(top_level)
     used: set[str] = set()
     heading_anchor, heading_text, number = "", "", 0
     for source in _blocks(text or ""):
@@ -195,7 +223,7 @@ def markdown_sections(text: str | None, *, top_level: int = 2) -> list[Section]:
                 source=source,
                 is_heading=is_heading,
                 heading=heading_text,
-                html=render_markdown(source, top_level=top_level),
+                html=render_markdown(source, levels=levels),
             )
         )
     return sections

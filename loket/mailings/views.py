@@ -118,7 +118,7 @@ class MailingDetailView(CoreTeamMixin, TemplateView):
             audience_size = len(audience_of(mailing))
         ctx.update(
             mailing=mailing,
-            body_html=render_markdown(mailing.body),
+            body_html=render_markdown(mailing.body, top_level=3),  # under "Voorbeeld"
             progress=mailing_progress(mailing),
             page_obj=page,
             recipients=page.object_list,

@@ -107,7 +107,7 @@ class PublicationEditView(CoreTeamMixin, FormView):
             attachment_form=kwargs.get("attachment_form") or AttachmentForm(),
             publish_form=PublishForm(),
             revisions=self.publication.revisions.all(),
-            preview_html=render_markdown(self.publication.body),
+            preview_html=render_markdown(self.publication.body, top_level=3),  # under "Voorbeeld"
             expired=publication_is_expired(self.publication),
             consultations=list(self.publication.consultations.order_by("-opened_at", "-pk")),
             next_draft=next_draft_of(self.publication),

@@ -71,7 +71,7 @@ class NextDraftView(CoreTeamMixin, FormView):
         ctx.update(
             publication=self.publication,
             draft=self.draft,
-            preview_html=render_markdown(self.draft.body),
+            preview_html=render_markdown(self.draft.body, top_level=3),  # under "Voorbeeld"
             blocks=blocks,
             counts=diff_counts(blocks),
             consultations=rounds,

@@ -21,6 +21,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from loket.core.scroll_regions import scroll_region
 from questions.workflow import Status
 
 register = template.Library()
@@ -115,8 +116,10 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeStri
     )
 
 
-@register.simple_tag
-def question_table(questions, caption: str = "", select: bool = False, sort_links: dict | None = None) -> SafeString:
+@register.simple_tag(takes_context=True)
+def question_table(
+    context, questions, caption: str = "", select: bool = False, sort_links: dict | None = None
+) -> SafeString:
     """The table of `questions` (rows of `questions.selectors.question_list_qs` with their names set by
     `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
@@ -136,13 +139,12 @@ def question_table(questions, caption: str = "", select: bool = False, sort_link
     rows = [_row(q, select=select, texts=texts, dates=dates, detail_url=detail_url) for q in questions]
     if not rows:
         rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), gettext("Geen vragen."))]
-    # In its own labelled, focusable scroll region: on a phone the table scrolls, not the page.
-    return format_html(
-        '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">'
+    # In its own focusable scroll region, named by the caption: on a phone the table scrolls, not the page.
+    table = format_html(
         '<table class="utrecht-table utrecht-table--html-table loket-table--compact">\n  <caption>{}</caption>\n'
-        "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table></div>",
-        gettext("Tabel (scroll met de pijltjestoetsen)"),
+        "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table>",
         caption,
         mark_safe("".join(headers)),  # noqa: S308 - format_html output
         format_html_join("\n", "    {}", ((row,) for row in rows)),
     )
+    return scroll_region(table, context=context)

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from plans.workflow import Status as PlanStatus
+from tests.plans.factories import add_locations, version_for
 from tests.questions.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +67,96 @@ def test_error_summary_links_reach_every_field_and_hold_no_link(client_for):
     assert markup.nested_links == 0
 
 
-@pytest.mark.parametrize("name", ["plans:index", "plans:capacity", "monitoring:register"])
-def test_scrollable_tables_are_keyboard_reachable_regions(client_for, name):
-    response = client_for("kernteam").get(reverse(name))
-    assert response.status_code == 200
-    for attrs in Markup(response.content.decode()).scrollers:
-        assert attrs.get("tabindex") == "0" and attrs.get("role") == "region" and attrs.get("aria-label"), attrs
+class Regions(HTMLParser):
+    """The scroll regions of a page (`role="region"`) and its named sections (landmarks of the same role) with
+    their accessible name: `aria-label`, or the text of the elements that `aria-labelledby` names; `texts`
+    holds the text of every element with an id."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "col", "area", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.regions: list[dict] = []
+        self.sections: list[dict] = []
+        self.ids: list[str] = []
+        self.texts: dict[str, str] = {}
+        self._open: list[tuple[str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("role") == "region":
+            self.regions.append(attrs)
+        elif tag == "section" and (attrs.get("aria-labelledby") or attrs.get("aria-label")):
+            self.sections.append(attrs)  # a named section is a region landmark too
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+            self.texts[attrs["id"]] = ""
+        if tag not in self.VOID:
+            self._open.append((tag, attrs.get("id")))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
+
+    def handle_data(self, data):
+        for _, element_id in self._open:
+            if element_id:
+                self.texts[element_id] += data
+
+    def name(self, region: dict) -> str:
+        if region.get("aria-labelledby"):
+            return " ".join(" ".join(self.texts[i].split()) for i in region["aria-labelledby"].split())
+        return region.get("aria-label") or ""
+
+
+@pytest.fixture
+def region_pages(db):
+    """The pages where axe (landmark-unique) found scroll regions with one name for all, with their data."""
+    version = version_for("PV26", PlanStatus.CONCEPT, number=1)
+    add_locations(version, 2)
+    return [
+        "/kernteam/",
+        "/kernteam/deskundigen/",
+        "/plannen/",
+        "/plannen/PV26/",
+        "/plannen/PV26/v1/",
+        "/plannen/capaciteit/",
+        "/plannen/capaciteit/?provincie=PV26",
+        "/plannen/prognose/",
+        "/plannen/ondersteuning/",
+        "/monitoring/",
+        "/monitoring/overleggen/",
+        "/monitoring/evaluatie/",
+        "/kernteam/afsluiten/",
+        "/api/",
+    ]
+
+
+def test_every_scroll_region_is_focusable_and_named_by_its_own_caption(client_for, region_pages):
+    """axe (landmark-unique): several tables that scroll sideways on one page each need a name of their own,
+    and a keyboard must reach them (tabindex 0). A table's region is named by its caption, a chart's by its label."""
+    client = client_for("kernteam")
+    several = []
+    for path in region_pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = Regions(response.content.decode())
+        if len(page.regions) > 1:
+            several.append(path)
+        assert duplicates(page.ids) == [], path
+        names = []
+        for region in page.regions:
+            assert region.get("tabindex") == "0", (path, region)
+            if "table-scroll" in region.get("class", "").split():  # a table: named by its caption
+                assert region.get("aria-labelledby"), (path, region)
+            names.append(page.name(region))
+        assert all(names), (path, names)
+        names += [page.name(section) for section in page.sections]
+        assert duplicates(names) == [], (path, names)
+    assert len(several) >= 8, several
 
 
 class ReferenceText(HTMLParser):

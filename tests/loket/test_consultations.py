@@ -5,6 +5,8 @@ next published version with its links and diff, the commenters' mail; bad input 
 
 import datetime as dt
 import io
+import itertools
+import re
 
 import pytest
 from django.core import mail
@@ -519,3 +521,16 @@ def test_manage_page_answer_form_is_the_crispy_form_and_lists_fifty_comments_a_p
     response = client.post(f"{answer}?reacties=open", {f"r{comments[4].pk}-duplicate_of": "R999999"})
     body = response.content.decode()
     assert response.status_code == 200 and f'id="reactie-{comments[4].pk}"' in body and "error-summary" in body
+
+
+def test_consultation_page_headings_nest_under_its_own_and_keep_the_anchors(draft, partners, client):
+    """The sections sit under the page's h2 "Het concept": the author's "##" becomes h3 (no level skipped,
+    axe heading-order); the anchors the comments point at do not depend on the levels."""
+    consultation = open_round(draft, partners)
+    comment_add(consultation=consultation, user=partners["vng"], text="Te ver", anchor=anchor_of(consultation, "15 km"))
+    login(client, partners["vng"])
+    body = client.get(reverse("loket:consultation", kwargs={"slug": draft.slug})).content.decode()
+    assert "<h3>Criteria</h3>" in body and "<h3>Proces</h3>" in body
+    assert 'id="h-criteria"' in body and 'id="h-criteria-p1"' in body and 'id="h-proces"' in body
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", body)]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels

@@ -1,12 +1,13 @@
 """Markdown is rendered safely: hostile input never yields scripts, event attributes or javascript: links."""
 
+import itertools
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from loket.core.markdown import ALLOWED_TAGS, render_markdown, validate_markdown
+from loket.core.markdown import ALLOWED_TAGS, markdown_sections, render_markdown, validate_markdown
 from plans.workflow import Status
 from tests.loket.factories import PublicationFactory
 from tests.plans.factories import version_for
@@ -118,3 +119,58 @@ def test_plan_narrative_and_publication_render_hostile_input_identically(client)
         assert not [name for name in attrs if name.startswith("on")]
         assert attrs.get("href", "https:").startswith("https:")
     assert "&lt;script&gt;" in published and "&lt;b&gt;HTML&lt;/b&gt;" in published  # raw HTML shown as text
+
+
+def headings(html: str) -> list[str]:
+    return re.findall(r"<(h[1-6])>", html)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# A\n\n### B", ["h2", "h3"]),  # the author skips a level, the page does not
+        ("## A\n\n### B\n\n## C", ["h2", "h3", "h2"]),  # a text that starts at ## starts at h2 all the same
+        ("# A\n\n#### B\n\n### C\n\n## D\n\n###### E", ["h2", "h3", "h3", "h3", "h4"]),
+        ("### A\n\n# B\n\n## C", ["h2", "h2", "h3"]),
+        ("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6", ["h2", "h3", "h4", "h5", "h6", "h6"]),
+        ("A\n===\n\nB\n---\n\n#### C", ["h2", "h3", "h4"]),  # setext headings too
+    ],
+)
+def test_headings_nest_under_the_page_without_skipping_a_level(source, expected):
+    assert headings(render_markdown(source)) == expected
+
+
+def test_headings_start_at_the_level_the_page_asks_for():
+    assert headings(render_markdown("## A\n\n#### B", top_level=4)) == ["h4", "h5"]
+    assert headings(render_markdown("# A", top_level=1)) == ["h2"]  # never a second h1
+    assert headings(render_markdown("# A\n\n## B", top_level=6)) == ["h6", "h6"]
+    assert "<h2>Kop met <em>nadruk</em></h2>" in render_markdown("### Kop met *nadruk*")
+
+
+def test_sections_carry_the_levels_from_block_to_block_and_keep_their_anchors():
+    source = "Inleiding.\n\n# Criteria\n\nTekst.\n\n### Afstand\n\n15 km.\n\n# Proces\n\nZo."
+    sections = markdown_sections(source, top_level=3)
+    assert [s.anchor for s in sections] == [
+        "p1",
+        "h-criteria",
+        "h-criteria-p1",
+        "h-afstand",
+        "h-afstand-p1",
+        "h-proces",
+        "h-proces-p1",
+    ]
+    assert [headings(s.html) for s in sections if s.is_heading] == [["h3"], ["h4"], ["h3"]]
+    # block by block the same headings as the whole text at once
+    whole = render_markdown(source, top_level=3)
+    assert headings("".join(s.html for s in sections)) == headings(whole)
+
+
+@pytest.mark.django_db
+def test_the_publication_page_turns_an_author_s_skipped_level_into_the_next_one(client):
+    publication = PublicationFactory(body="# Doel\n\nWaarom.\n\n### Criteria\n\nWelke.", summary="")
+    page = client.get(f"/publicaties/{publication.slug}/").content.decode()
+    body = _between(page, '<div class="publication-body">')
+    assert "<h2>Doel</h2>" in body and "<h3>Criteria</h3>" in body
+    levels = [int(h[1]) for h in re.findall(r"<(h[1-6])\b", page)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels  # axe heading-order over the whole page

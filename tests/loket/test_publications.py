@@ -92,7 +92,7 @@ def test_drafts_are_visible_to_the_core_team_only(client_for):
 def test_detail_renders_markdown_safely(client):
     publication = PublicationFactory(body="## Regels\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
     html = client.get(reverse("loket:publication_detail", kwargs={"slug": publication.slug})).content.decode()
-    assert "<h3>Regels</h3>" in html
+    assert "<h2>Regels</h2>" in html  # the first heading sits right under the page's h1
     assert "<script>alert(1)</script>" not in html
     assert 'href="javascript' not in html
 

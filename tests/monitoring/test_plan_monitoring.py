@@ -44,7 +44,7 @@ def test_page_shows_flags_as_text(client_for, plans):
     StageDeadline.objects.create(stage=PlanStatus.IN_PRT, deadline=timezone.localdate() - timedelta(days=1))
     body = client_for("lrt").get("/monitoring/planmonitoring/").content.decode()
     assert "achter" in body and "op schema" in body and "Ingediend" in body and "Nog geen plan" in body
-    assert "<caption>" in body
+    assert "<caption" in body
 
 
 def test_core_team_edits_stage_deadlines(client_for, db):

@@ -61,8 +61,9 @@ class Consultation(models.Model):
     @cached_property
     def sections(self) -> list:
         """The blocks of the consulted text with their anchors (loket.core.markdown.markdown_sections),
-        parsed once per request: the page, its comment form and the comments per section share them."""
-        return markdown_sections(self.body)
+        parsed once per request: the page, its comment form and the comments per section share them. The
+        page shows them under its h2 "Het concept", so their headings start at h3."""
+        return markdown_sections(self.body, top_level=3)
 
     @property
     def accepts_comments(self) -> bool:

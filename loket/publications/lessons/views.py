@@ -149,7 +149,7 @@ class LessonManageView(CoreTeamMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             lesson=self.lesson,
-            body_html=render_markdown(self.lesson.publication.body),
+            body_html=render_markdown(self.lesson.publication.body, top_level=3),  # under "Tekst van de les"
             lesson_messages=self.lesson.messages.order_by("created_at", "pk"),
             can_publish=self.lesson.status != LessonStatus.PUBLISHED,
             breadcrumbs=manage_trail(self.lesson.title),
