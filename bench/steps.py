@@ -97,38 +97,11 @@ print(json.dumps({
 def run_export_probe(ctx: StepContext, url: tuple[str, dict], query: str = "", *, trace: bool = False) -> dict:
     """One export in a fresh interpreter: its time (trace=False) or its peak memory (trace=True)."""
     url_name, kwargs = url
-    try:
-        proc = _probe(ctx, url_name, kwargs, query, trace)
-    except subprocess.TimeoutExpired:
-        return {"error": f"geen antwoord binnen {PROBE_TIMEOUT} s"}  # reported as a failed step, not a crash
-    try:
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return {"error": proc.stderr.strip()[-300:]}
+    cmd = [sys.executable, "-c", EXPORT_PROBE, url_name, BENCH_LOGIN_USER, query, json.dumps(kwargs)]
+    return _json_probe(ctx, [*cmd, "1" if trace else "0"], PROBE_TIMEOUT)
 
 
 PROBE_TIMEOUT = 300
-
-
-def _probe(ctx: StepContext, url_name: str, kwargs: dict, query: str, trace: bool) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            EXPORT_PROBE,
-            url_name,
-            BENCH_LOGIN_USER,
-            query,
-            json.dumps(kwargs),
-            "1" if trace else "0",
-        ],
-        cwd=BASE_DIR,
-        env=ctx.env,
-        capture_output=True,
-        text=True,
-        timeout=PROBE_TIMEOUT,
-        check=False,
-    )
 
 
 def export_seconds_target(signals: int) -> int:
