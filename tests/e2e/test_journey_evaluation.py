@@ -46,7 +46,8 @@ def test_journey_10_the_evaluation_per_period_as_pdf_and_xlsx(page, live_url, lo
         "Verwerking van de consultatiereacties",
         "Signalen per soort en provincie",
     ):
-        table = page.get_by_role("table", name=caption, exact=True)
+        # A table's caption differs from its section heading: "Tabel: " and the title.
+        table = page.get_by_role("table", name=f"Tabel: {caption}", exact=True)
         expect(table).to_be_visible()
         assert table.locator("tbody tr").count() >= 1, caption
     # Every chart is an image with a title, and its figures stand in the table beside it.
@@ -62,7 +63,7 @@ def test_journey_10_the_evaluation_per_period_as_pdf_and_xlsx(page, live_url, lo
     page.get_by_role("button", name="Toon periode").click()
     expect(page.locator("main")).to_contain_text("tot en met")
     assert f"van={(today - timedelta(days=365)).isoformat()}" in page.url
-    response = page.get_by_role("table", name="Reactietijd", exact=True)
+    response = page.get_by_role("table", name="Tabel: Reactietijd", exact=True)
     expect(response.get_by_role("row", name=re.compile("Gestelde vragen"))).to_be_visible()
 
     with page.expect_download() as info:
