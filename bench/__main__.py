@@ -16,13 +16,22 @@ import django
 
 from bench import server, sizes
 
-COMMANDS = ("run_bench", "run_loadtest", "seed_bench", "run_mail_intake", "run_archive", "explain_pages")
+COMMANDS = (
+    "run_bench",
+    "run_loadtest",
+    "seed_bench",
+    "run_mail_intake",
+    "run_archive",
+    "explain_pages",
+    "profile_page",
+)
 DEFAULT_DATABASE = {
     "run_bench": "loket_bench",
     "run_loadtest": "loket_loadtest",
     "run_mail_intake": "loket_mailbench",
     "run_archive": "loket_archivebench",
     "explain_pages": "loket_bench",
+    "profile_page": "loket_bench",
 }
 USAGE = "gebruik: python -m bench " + "|".join(COMMANDS) + " [opties]  (opties: --help)"
 

@@ -1,0 +1,74 @@
+"""Issue 21: where one page spends its time, in-process, before anything is changed ("profile first").
+
+    python -m bench profile_page PAGE [--database loket_bench_x10] [--user bench-kernteam] [--repeat 20]
+                                      [--pyinstrument]
+
+PAGE is a spec of bench.querybudget.page_url: a URL name with an optional query
+("experts:directory?q=huisvesting"), or "version", "version_comments", "consultation",
+"consultation_manage". The page is requested as the bench's gunicorn workers serve it (DEBUG off, the
+same database and cache, logged in with the second step passed), once to warm the cache and the lazy
+imports, then `--repeat` times. Printed: the median and best wall and CPU milliseconds per request, the
+number of SQL queries and the milliseconds spent in them (from the database driver's side), and the five
+slowest queries. CPU milliseconds are the figure to compare while other processes use the machine (wall
+time then includes waiting for a core). `--pyinstrument` prints a call tree of one more request.
+
+Use the seeded bench databases (`--database loket_bench` at 10,000 questions, `loket_bench_x10` at
+100,000); a copy for experiments: `createdb -T loket_bench_x10 mycopy`.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pyinstrument import Profiler
+
+from bench import server
+from bench.commands.explain_pages import logged_in_client
+from bench.querybudget import page_url
+
+
+class Command(BaseCommand):
+    help = "Meet één pagina in-process: tijd, CPU-tijd en SQL per verzoek (issue 21: eerst profileren)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("page", help="URL-naam met query, of version/version_comments/consultation(_manage)")
+        parser.add_argument("--database", default="loket_bench", help="naam van de aparte benchmarkdatabase")
+        parser.add_argument("--user", default="bench-kernteam", help="gebruiker ('-' = anoniem)")
+        parser.add_argument("--repeat", type=int, default=20, help="aantal gemeten verzoeken")
+        parser.add_argument("--pyinstrument", action="store_true", help="ook een aanroepboom van één verzoek")
+
+    def handle(self, *args, page: str, user: str, repeat: int, pyinstrument: bool, **options):
+        if not server.in_bench_process():
+            raise CommandError("Start met `python -m bench profile_page`.")
+        client = logged_in_client(None if user == "-" else user)
+        url = page_url(page)
+        first = client.get(url, HTTP_HOST="127.0.0.1")
+        if first.status_code != 200:
+            raise CommandError(f"{url}: status {first.status_code}")
+        walls, cpus, sql_ms, counts, slowest = [], [], [], [], []
+        for _ in range(max(1, repeat)):
+            with CaptureQueriesContext(connection) as queries:
+                wall, cpu = time.perf_counter(), time.process_time()
+                client.get(url, HTTP_HOST="127.0.0.1")
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+            captured = queries.captured_queries
+            counts.append(len(captured))
+            sql_ms.append(sum(float(q["time"]) for q in captured) * 1000)
+            slowest = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:5]
+        self.stdout.write(f"{url} ({connection.settings_dict['NAME']}, {repeat} verzoeken)")
+        self.stdout.write(
+            f"  wand: mediaan {statistics.median(walls):.1f} ms, best {min(walls):.1f} ms; "
+            f"CPU van dit proces: mediaan {statistics.median(cpus):.1f} ms, best {min(cpus):.1f} ms"
+        )
+        self.stdout.write(f"  SQL: {max(counts)} queries, mediaan {statistics.median(sql_ms):.1f} ms per verzoek")
+        for query in slowest:
+            self.stdout.write(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:200]}")
+        if pyinstrument:
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            client.get(url, HTTP_HOST="127.0.0.1")
+            profiler.stop()
+            self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
