@@ -16,17 +16,26 @@ Use the seeded bench databases (`--database loket_bench` at 10,000 questions, `l
 100,000); a copy for experiments: `createdb -T loket_bench_x10 mycopy`.
 """
 
+import itertools
 import statistics
 import time
+import uuid
+from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pyinstrument import Profiler
 
 from bench import server
 from bench.commands.explain_pages import logged_in_client
+from bench.htmlforms import form_with
 from bench.querybudget import page_url
+from bench.scenarios import cleanup_submissions, question_form_fields, reference_ids
+
+FORM = "application/x-www-form-urlencoded"
 
 
 class Command(BaseCommand):
@@ -38,26 +47,49 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="bench-kernteam", help="gebruiker ('-' = anoniem)")
         parser.add_argument("--repeat", type=int, default=20, help="aantal gemeten verzoeken")
         parser.add_argument("--pyinstrument", action="store_true", help="ook een aanroepboom van één verzoek")
+        parser.add_argument(
+            "--post-question",
+            action="store_true",
+            help="PAGE negeren: een geldige vraag insturen (POST op het vraagformulier, zoals de bench)",
+        )
 
-    def handle(self, *args, page: str, user: str, repeat: int, pyinstrument: bool, **options):
+    def handle(self, *args, page: str, user: str, repeat: int, pyinstrument: bool, post_question: bool, **options):
         if not server.in_bench_process():
             raise CommandError("Start met `python -m bench profile_page`.")
-        client = logged_in_client(None if user == "-" else user)
-        url = page_url(page)
-        first = client.get(url, HTTP_HOST="127.0.0.1")
-        if first.status_code != 200:
-            raise CommandError(f"{url}: status {first.status_code}")
+        if post_question:
+            client, url = Client(enforce_csrf_checks=True), reverse("questions:ask")
+            fields = form_with(client.get(url, HTTP_HOST="127.0.0.1").content, field="submission_key")
+            ref, numbers = reference_ids(), itertools.count(1)
+
+            def request():
+                n = f"profiel-{next(numbers)}-{time.time_ns()}"
+                data = fields.data({**question_form_fields(ref, n), "submission_key": uuid.uuid4().hex})
+                response = client.post(url, urlencode(data), content_type=FORM, HTTP_HOST="127.0.0.1")
+                if response.status_code not in (302, 303):
+                    raise CommandError(f"POST {url}: status {response.status_code}")
+        else:
+            client = logged_in_client(None if user == "-" else user)
+            url = page_url(page)
+
+            def request():
+                response = client.get(url, HTTP_HOST="127.0.0.1")
+                if response.status_code != 200:
+                    raise CommandError(f"{url}: status {response.status_code}")
+
+        request()
         walls, cpus, sql_ms, counts, slowest = [], [], [], [], []
         for _ in range(max(1, repeat)):
             with CaptureQueriesContext(connection) as queries:
                 wall, cpu = time.perf_counter(), time.process_time()
-                client.get(url, HTTP_HOST="127.0.0.1")
+                request()
                 walls.append((time.perf_counter() - wall) * 1000)
                 cpus.append((time.process_time() - cpu) * 1000)
             captured = queries.captured_queries
             counts.append(len(captured))
             sql_ms.append(sum(float(q["time"]) for q in captured) * 1000)
             slowest = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:5]
+        if post_question:
+            self.stdout.write(f"{cleanup_submissions()} ingestuurde vragen weer verwijderd")
         self.stdout.write(f"{url} ({connection.settings_dict['NAME']}, {repeat} verzoeken)")
         self.stdout.write(
             f"  wand: mediaan {statistics.median(walls):.1f} ms, best {min(walls):.1f} ms; "
@@ -69,6 +101,6 @@ class Command(BaseCommand):
         if pyinstrument:
             profiler = Profiler(interval=0.0005)
             profiler.start()
-            client.get(url, HTTP_HOST="127.0.0.1")
+            request()
             profiler.stop()
             self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
