@@ -18,15 +18,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from loket.core.formats import number
+from loket.core.formats import number_writer, signed
 
 from ..capacity import CapacityPicture
-from .plans_tags import signed
 
 register = template.Library()
 
 
-def _cells(line, *, strong: bool) -> str:
+def _cells(line, *, strong: bool, number) -> str:
     """The quarter cells of one line, with the template's white space between them."""
     short = ' <span class="marker marker--danger">{}</span>'.format(escape(gettext("tekort")))
     in_use = gettext("in gebruik %(n)s")
@@ -35,7 +34,7 @@ def _cells(line, *, strong: bool) -> str:
         value = escape(number(cell["value"]))
         text = f"<strong>{value}</strong>" if strong else value
         if cell["gap"] is not None:
-            text += "<br><small>{}</small>".format(escape(signed(cell["gap"])))
+            text += "<br><small>{}</small>".format(escape(signed(cell["gap"], writer=number)))
             if cell["short"]:
                 text += short
         if cell["realised"] is not None:
@@ -44,7 +43,7 @@ def _cells(line, *, strong: bool) -> str:
     return "".join(out)
 
 
-def _required(line) -> str:
+def _required(line, number) -> str:
     return escape(number(line.required)) or "-"
 
 
@@ -52,6 +51,7 @@ def _required(line) -> str:
 def capacity_province_table(picture: CapacityPicture) -> SafeString:
     """<tbody> ... </tfoot> of the table "Geplande capaciteit per provincie en kwartaal"."""
     none = escape(gettext("geen"))
+    number = number_writer()
     rows = []
     for row in picture.provinces:
         province, version, line = row["province"], row["version"], row["line"]
@@ -68,16 +68,16 @@ def capacity_province_table(picture: CapacityPicture) -> SafeString:
             "\n        <tr>"
             f'\n          <th scope="row"><a href="{plan_url}">{escape(province.name)}</a></th>'
             f"\n          <td>{counted}</td>"
-            f'\n          <td class="num">{_required(line)}</td>'
-            f"\n          {_cells(line, strong=False)}"
+            f'\n          <td class="num">{_required(line, number)}</td>'
+            f"\n          {_cells(line, strong=False, number=number)}"
             "\n        </tr>\n      "
         )
     national = picture.national
     foot = (
         "\n      </tbody>\n      <tfoot>\n        <tr>"
         f'\n          <th scope="row">{escape(gettext("Nederland"))}</th><td></td>'
-        f'<td class="num">{_required(national)}</td>'
-        f"\n          {_cells(national, strong=True)}"
+        f'<td class="num">{_required(national, number)}</td>'
+        f"\n          {_cells(national, strong=True, number=number)}"
         "\n        </tr>\n      </tfoot>"
     )
     return mark_safe("<tbody>\n      " + "".join(rows) + foot)  # noqa: S308 - every value above is escaped
@@ -89,6 +89,7 @@ def capacity_type_rows(type_rows: list[dict], columns: int) -> SafeString:
     if not type_rows:
         empty = escape(gettext("Geen geplande capaciteit."))
         return mark_safe(f'<tr><td colspan="{columns + 1}">{empty}</td></tr>')  # noqa: S308 - escaped
+    number = number_writer()
     rows = []
     for row in type_rows:
         kind = row["type"]

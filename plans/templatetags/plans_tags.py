@@ -1,6 +1,6 @@
 from django import template
 
-from loket.core.formats import number
+from loket.core import formats
 from loket.core.roles import Role, has_role
 from plans import quarters
 
@@ -14,9 +14,7 @@ def quarter(value) -> str:
 
 @register.filter
 def signed(value) -> str:
-    if value is None:
-        return ""
-    return f"+{number(value)}" if value > 0 else number(value)
+    return formats.signed(value)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import numberformat, translation
 
-from loket.core.formats import long_date, number, short_date
+from loket.core.formats import long_date, number, number_writer, short_date, signed
 from loket.mailings.tasks import send_prognosis_update
 from plans import quarters
 from tests.loket.factories import make_round
@@ -34,6 +34,18 @@ def render(source: str, **context) -> str:
 def test_numbers_have_a_point_per_thousand(value, text):
     assert number(value) == text
     assert render("{{ n|getal }}", n=value) == text
+
+
+def test_a_number_writer_writes_as_number_does_in_the_language_active_when_it_was_made():
+    values = [88000, -1250, 0, None, 1234.5, "7", True]
+    with translation.override("nl"):
+        write = number_writer()
+        assert [write(v) for v in values] == [number(v) for v in values]
+        assert write(1234.5, 1) == "1.234,5"
+        assert [signed(v, writer=write) for v in (12500, -3000, 0, None)] == ["+12.500", "-3.000", "0", ""]
+    with translation.override("en"):
+        assert number(88000) == "88,000"
+        assert write(88000) == "88.000"  # the separators of the language it was made in
 
 
 def test_signed_differences_and_quarters():
