@@ -1,7 +1,7 @@
 """Pluggable timed steps of the benchmark that are not page loads: exports, the mailing, the archive
 export and the e-mail channel.
 
-A step is a callable `step(ctx: StepContext) -> StepResult`; `STEPS` lists them in order. A step that
+A step is a callable `step(ctx: StepContext) -> StepResult`; `STEPS` names them, in order. A step that
 cannot run here (no broker for the mailing) returns a result with `skipped` set to a clear Dutch note
 instead of failing the benchmark.
 """
@@ -361,10 +361,10 @@ def _json_probe(ctx: StepContext, cmd: list[str], timeout: int) -> dict:
         return {"error": (proc.stderr.strip() or proc.stdout.strip())[-300:] or f"code {proc.returncode}"}
 
 
-STEPS: list[Callable[[StepContext], StepResult]] = [
-    export_step("csv"),
-    export_step("xlsx"),
-    mailing_step,
-    archive_step,
-    mail_intake_step,
-]
+STEPS: dict[str, Callable[[StepContext], StepResult]] = {  # key (run_bench --steps) -> step, in order
+    "export_csv": export_step("csv"),
+    "export_xlsx": export_step("xlsx"),
+    "mailing": mailing_step,
+    "archive": archive_step,
+    "mail_intake": mail_intake_step,
+}

@@ -40,9 +40,9 @@ def positive_int(value: str) -> int:
     return number
 
 
-def key_list(value: str) -> list[str]:
+def key_list(value: str, known=None) -> list[str]:
     keys = [k.strip() for k in value.split(",") if k.strip()]
-    known = {s.key for s in scenarios.SCENARIOS}
+    known = {s.key for s in scenarios.SCENARIOS} if known is None else known
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise ValueError(f"unknown scenario(s): {', '.join(unknown)}")
@@ -65,6 +65,12 @@ class Command(BaseCommand):
             "--sizes", default=None, help="meerdere omvangen in één run, bijv. 1,10 (bench/sizes.py; issue 21)"
         )
         parser.add_argument("--no-steps", action="store_true", help="exports en mailing overslaan")
+        parser.add_argument(
+            "--steps",
+            type=lambda value: key_list(value, steps.STEPS),
+            default=None,
+            help=f"alleen deze stappen (komma's: {', '.join(steps.STEPS)})",
+        )
         parser.add_argument("--output", default="docs/benchmark.md", help="Markdown-uitvoer ('-' = niet schrijven)")
         parser.add_argument("--note", default="", help="opmerking bovenaan het rapport")
 
@@ -89,7 +95,9 @@ class Command(BaseCommand):
                 rows.append(self.measure(srv, scenario, session, ref, use_wrk, opts))
             if not opts["no_steps"]:
                 ctx = steps.StepContext(log=self.log, env=os.environ.copy())
-                for step in steps.STEPS:
+                for key, step in steps.STEPS.items():
+                    if opts["steps"] and key not in opts["steps"]:
+                        continue
                     result = step(ctx)
                     self.log(f"{result.label}: {result.skipped or f'{result.seconds:.2f} s, {result.detail}'}")
                     step_results.append(result)

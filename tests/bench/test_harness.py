@@ -50,11 +50,13 @@ def test_run_bench_arguments():
     assert opts.duration == 3.0
     assert opts.tool == "python"
     assert opts.output == "-"
+    assert opts.steps is None  # every step
+    assert bench_args("--steps", "mailing, archive").steps == ["mailing", "archive"]
 
 
 @pytest.mark.parametrize(
     "argv",
-    [("--only", "home,bestaatniet"), ("--connections", "0"), ("--duration", "-1"), ("--tool", "ab")],
+    [("--only", "home,bestaatniet"), ("--steps", "mailing,bestaatniet"), ("--connections", "0"), ("--duration", "-1"), ("--tool", "ab")],
 )
 def test_run_bench_refuses_bad_arguments(argv):
     with pytest.raises(CommandError):
