@@ -56,7 +56,13 @@ def test_run_bench_arguments():
 
 @pytest.mark.parametrize(
     "argv",
-    [("--only", "home,bestaatniet"), ("--steps", "mailing,bestaatniet"), ("--connections", "0"), ("--duration", "-1"), ("--tool", "ab")],
+    [
+        ("--only", "home,bestaatniet"),
+        ("--steps", "mailing,bestaatniet"),
+        ("--connections", "0"),
+        ("--duration", "-1"),
+        ("--tool", "ab"),
+    ],
 )
 def test_run_bench_refuses_bad_arguments(argv):
     with pytest.raises(CommandError):
