@@ -42,7 +42,9 @@ class Command(BaseCommand):
     help = "Meet één pagina in-process: tijd, CPU-tijd en SQL per verzoek (issue 21: eerst profileren)."
 
     def add_arguments(self, parser):
-        parser.add_argument("page", help="URL-naam met query, of version/version_comments/consultation(_manage)")
+        parser.add_argument(
+            "page", nargs="?", default="", help="URL-naam met query, of version/version_comments/consultation(_manage)"
+        )
         parser.add_argument("--database", default="loket_bench", help="naam van de aparte benchmarkdatabase")
         parser.add_argument("--user", default="bench-kernteam", help="gebruiker ('-' = anoniem)")
         parser.add_argument("--repeat", type=int, default=20, help="aantal gemeten verzoeken")
@@ -50,7 +52,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--post-question",
             action="store_true",
-            help="PAGE negeren: een geldige vraag insturen (POST op het vraagformulier, zoals de bench)",
+            help="in plaats van PAGE: een geldige vraag insturen (POST op het vraagformulier, zoals de bench)",
         )
 
     def handle(self, *args, page: str, user: str, repeat: int, pyinstrument: bool, post_question: bool, **options):
@@ -67,6 +69,8 @@ class Command(BaseCommand):
                 response = client.post(url, urlencode(data), content_type=FORM, HTTP_HOST="127.0.0.1")
                 if response.status_code not in (302, 303):
                     raise CommandError(f"POST {url}: status {response.status_code}")
+        elif not page:
+            raise CommandError("Geef een pagina op (PAGE) of --post-question.")
         else:
             client = logged_in_client(None if user == "-" else user)
             url = page_url(page)

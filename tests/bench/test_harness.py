@@ -365,3 +365,18 @@ def test_export_step_reports_a_failed_memory_probe_not_as_zero_megabytes(db, mon
     result = steps.export_step("xlsx")(steps.StepContext(log=lambda _m: None, env={}))
     assert result.peak_mb is None and result.ok is False
     assert "piekgeheugen niet gemeten (geen antwoord binnen 300 s)" in result.detail
+
+
+def test_profile_page_takes_a_page_or_the_question_submission():
+    from bench.commands import profile_page
+
+    parser = profile_page.Command().create_parser("python -m bench", "profile_page")
+    opts = parser.parse_args(["experts:directory?q=huisvesting", "--database", "loket_bench_x10"])
+    assert (opts.page, opts.database, opts.repeat, opts.post_question) == (
+        "experts:directory?q=huisvesting",
+        "loket_bench_x10",
+        20,
+        False,
+    )
+    opts = parser.parse_args(["--post-question"])
+    assert (opts.page, opts.post_question) == ("", True)
