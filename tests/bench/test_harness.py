@@ -20,7 +20,7 @@ import bench.settings
 import config.settings
 from bench import report, scenarios, server, steps
 from bench.__main__ import database_from
-from bench.commands import run_bench, run_loadtest, seed_bench
+from bench.commands import profile_page, run_bench, run_loadtest, seed_bench
 from bench.loadgen import Result
 from bench.seed.users import bench_totp_code, bench_totp_device
 from questions.models import Question
@@ -368,8 +368,6 @@ def test_export_step_reports_a_failed_memory_probe_not_as_zero_megabytes(db, mon
 
 
 def test_profile_page_takes_a_page_or_the_question_submission():
-    from bench.commands import profile_page
-
     parser = profile_page.Command().create_parser("python -m bench", "profile_page")
     opts = parser.parse_args(["experts:directory?q=huisvesting", "--database", "loket_bench_x10"])
     assert (opts.page, opts.database, opts.repeat, opts.post_question) == (
