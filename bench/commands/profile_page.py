@@ -10,13 +10,18 @@ same database and cache, logged in with the second step passed), once to warm th
 imports, then `--repeat` times. Printed: the median and best wall and CPU milliseconds per request, the
 number of SQL queries and the milliseconds spent in them (from the database driver's side), and the five
 slowest queries. CPU milliseconds are the figure to compare while other processes use the machine (wall
-time then includes waiting for a core). `--pyinstrument` prints a call tree of one more request.
+time then includes waiting for a core). `--pyinstrument` prints the call tree of `--repeat` more
+requests; `--cprofile` the functions with the most cumulative and own time over `--repeat` more
+requests (Django's frames too).
 
 Use the seeded bench databases (`--database loket_bench` at 10,000 questions, `loket_bench_x10` at
 100,000); a copy for experiments: `createdb -T loket_bench_x10 mycopy`.
 """
 
+import cProfile
+import io
 import itertools
+import pstats
 import statistics
 import time
 import uuid
@@ -48,14 +53,21 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="loket_bench", help="naam van de aparte benchmarkdatabase")
         parser.add_argument("--user", default="bench-kernteam", help="gebruiker ('-' = anoniem)")
         parser.add_argument("--repeat", type=int, default=20, help="aantal gemeten verzoeken")
-        parser.add_argument("--pyinstrument", action="store_true", help="ook een aanroepboom van één verzoek")
+        parser.add_argument(
+            "--pyinstrument", action="store_true", help="ook een aanroepboom (van --repeat verzoeken samen)"
+        )
+        parser.add_argument(
+            "--cprofile", action="store_true", help="ook de functies met de meeste eigen en totale tijd (cProfile)"
+        )
         parser.add_argument(
             "--post-question",
             action="store_true",
             help="in plaats van PAGE: een geldige vraag insturen (POST op het vraagformulier, zoals de bench)",
         )
 
-    def handle(self, *args, page: str, user: str, repeat: int, pyinstrument: bool, post_question: bool, **options):
+    def handle(
+        self, *args, page: str, user: str, repeat: int, pyinstrument: bool, cprofile: bool, post_question: bool, **_
+    ):
         if not server.in_bench_process():
             raise CommandError("Start met `python -m bench profile_page`.")
         if post_question:
@@ -103,8 +115,23 @@ class Command(BaseCommand):
         for query in slowest:
             self.stdout.write(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:200]}")
         if pyinstrument:
+            # the call tree of `--repeat` more requests together: one request holds too few samples
             profiler = Profiler(interval=0.0005)
             profiler.start()
-            request()
+            for _ in range(max(1, repeat)):
+                request()
             profiler.stop()
             self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
+        if cprofile:
+            # deterministic counts, also of Django's own frames (pyinstrument hides those): which
+            # functions the requests spend their time in, and how often they are called
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(max(1, repeat)):
+                request()
+            profile.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profile, stream=out)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
+            self.stdout.write(out.getvalue())

@@ -378,3 +378,5 @@ def test_profile_page_takes_a_page_or_the_question_submission():
     )
     opts = parser.parse_args(["--post-question"])
     assert (opts.page, opts.post_question) == ("", True)
+    opts = parser.parse_args(["loket:dashboard", "--pyinstrument", "--cprofile", "--repeat", "5"])
+    assert (opts.pyinstrument, opts.cprofile, opts.repeat) == (True, True, 5)
