@@ -17,6 +17,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from loket.core.models import Profile
 
@@ -72,12 +73,29 @@ def roles_of(user: Any) -> frozenset[Role]:
         return frozenset()
     cached = getattr(user, "_loket_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = _group_names(user.pk)
         cached = frozenset(role for role in Role if role.value in names)
         if user.is_superuser:
             cached = cached | {Role.BEHEERDER}
         user._loket_roles = cached
     return cached
+
+
+def _group_names(user_pk: int) -> set[str]:
+    """The names of the user's groups. Asked on every logged-in request: one fixed statement instead of
+    a queryset, whose building and compiling cost ~0.5 ms of CPU against ~0.05 ms for the statement."""
+    through = get_user_model().groups.through._meta
+    group_table = connection.ops.quote_name(Group._meta.db_table)
+    through_table = connection.ops.quote_name(through.db_table)
+    group_column = connection.ops.quote_name(through.get_field("group").column)
+    user_column = connection.ops.quote_name(through.get_field(get_user_model()._meta.model_name).column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.name FROM {group_table} g INNER JOIN {through_table} m ON m.{group_column} = g.id "  # noqa: S608 - our own table names
+            f"WHERE m.{user_column} = %s",
+            [user_pk],
+        )
+        return {name for (name,) in cursor.fetchall()}
 
 
 def has_role(user: Any, *roles: Role) -> bool:
