@@ -1,13 +1,11 @@
 """The main navigation: each item says which roles see it (None: everyone, "auth": logged in)."""
 
 from dataclasses import dataclass
-from functools import cache
 
-from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.links import reverse_once
 from loket.core.roles import Role, roles_of
 
 
@@ -40,21 +38,6 @@ NAVIGATION: tuple[NavItem, ...] = (
 )
 
 
-@cache
-def _url(url_name: str, _script_prefix: str, _urlconf) -> str:
-    """The menu's addresses depend only on the URL configuration: reversed once per process (13 per
-    page otherwise) for each script prefix and URL configuration a request runs under."""
-    return reverse(url_name)
-
-
-def _forget_urls(*, setting: str, **_kwargs) -> None:
-    if setting == "ROOT_URLCONF":  # tests that swap the URL configuration
-        _url.cache_clear()
-
-
-setting_changed.connect(_forget_urls, dispatch_uid="navigation-forget-urls")
-
-
 def navigation_for(user, current_path: str = "") -> list[dict]:
     roles = roles_of(user)
     items = []
@@ -63,7 +46,7 @@ def navigation_for(user, current_path: str = "") -> list[dict]:
             continue
         if isinstance(item.roles, tuple) and not roles & set(item.roles):
             continue
-        url = _url(item.url_name, get_script_prefix(), get_urlconf())
+        url = reverse_once(item.url_name)  # 13 per page: worked out once per process
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": item.label, "url": url, "active": active})
     return items

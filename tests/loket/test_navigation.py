@@ -4,7 +4,8 @@ configuration and the script prefix a request runs under."""
 
 import re
 
-from django.urls import set_script_prefix
+from django.templatetags.static import static
+from django.urls import reverse, set_script_prefix
 
 from loket.portal.navigation import navigation_for
 
@@ -47,3 +48,18 @@ def test_the_menu_follows_the_script_prefix(rf, users):
     assert {"label": "Kernteam", "url": "/loket/kernteam/", "active": True} in [
         {**item, "label": str(item["label"])} for item in items
     ]
+
+
+def test_the_page_frame_links_and_assets_are_those_of_url_and_static(client_for):
+    """base.html's `{% link %}` and `{% asset %}` (worked out once per process) give what `{% url %}` and
+    `{% static %}` give."""
+    html = client_for("kernteam").get("/kernteam/").content.decode()
+    for name in ("loket:home", "loket:search", "loket:profile", "loket:logout", "loket:contact", "loket:privacy"):
+        assert f'"{reverse(name)}"' in html
+    for path in ("css/loket.css", "js/loket.js", "img/favicon.svg"):
+        assert f'"{static(path)}"' in html
+
+
+def test_the_page_frame_follows_a_changed_static_url(client, db, settings):
+    settings.STATIC_URL = "/elders/"
+    assert 'href="/elders/css/loket.css"' in client.get("/").content.decode()
