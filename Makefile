@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 # refuses to start without its own SECRET_KEY and a shared cache (REDIS_URL).
 DEV_MANAGE := DEBUG=$${DEBUG:-true} $(MANAGE)
 HOST ?= 127.0.0.1
+# make bench: both data sizes of issue 21 in one run (10,000 and 100,000 questions; the second is seeded once, ~4 min)
+BENCH_ARGS ?= --sizes 1,10
 PORT ?= 8000
 
 .PHONY: run test imap-deps e2e e2e-deps screens lint format setup install migrate demo messages check clean backup bench loadtest
