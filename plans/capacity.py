@@ -102,6 +102,21 @@ class CapacityPicture:
         return rows
 
 
+# The tables the capacity page reads: a write to any of them raises the data version "plans"
+# (loket.core.data_versions; the triggers come from migration plans 0013), which the cached page is keyed on.
+DATA_VERSION_TABLES = (
+    "plans_prognosisround",
+    "plans_provinceprognosis",
+    "plans_plan",
+    "plans_planversion",
+    "plans_region",
+    "plans_plannedlocation",
+    "plans_locationrealisation",
+    "loket_province",
+    "loket_locationtype",
+)
+
+
 def _located(locations) -> tuple[str, tuple]:
     """The SQL of the counted locations, with what the sums and the join need."""
     return (

@@ -266,3 +266,20 @@ class DayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d-%m}{'' if self.every_year else f'-{self.day:%Y}'} {self.name}"
+
+
+class DataVersion(models.Model):
+    """How often a group of tables has been written to (`loket.core.data_versions`): database triggers
+    on those tables raise `value` in the same transaction as every write, whatever the path (services,
+    bulk builders, queryset updates, deletes), so other processes see the new value exactly when they see
+    the new rows. Cached pages built from those tables are keyed on it."""
+
+    name = models.CharField(_("gegevensgroep"), max_length=50, primary_key=True)
+    value = models.BigIntegerField(_("versie"), default=0)
+
+    class Meta:
+        verbose_name = _("gegevensversie")
+        verbose_name_plural = _("gegevensversies")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
