@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -112,6 +112,33 @@ def _search_hits(words: list[str]) -> QuerySet:
     return parts[0].union(*parts[1:], all=True)
 
 
+# How PostgreSQL runs the ranking (issue 21, EXPLAIN ANALYZE at 10,000 experts): without these it reads
+# the function column of every expert (a seq scan that upper-cases 10,000 texts, ~7 ms, because the
+# planner thinks that cheaper than reading its trigram index for the ~10 % that match) and starts two
+# parallel workers for it (on 2 cores under load: slower, and the workers are taken from the other
+# requests). For the ranking query only (SET LOCAL: see `_ranking_rows`).
+RANKING_PLANNER_SETTINGS = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off;"
+
+
+def _ranking_rows(sql: str, params) -> list[tuple]:
+    """The rows of a ranking query; on PostgreSQL with RANKING_PLANNER_SETTINGS for that query only. Outside
+    a transaction (a page request) the settings and the query go as one statement string, which PostgreSQL
+    runs as one transaction of its own: the settings end with it. Inside one (tests, a service), in a
+    savepoint that is rolled back after the query, which undoes them."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        if not connection.in_atomic_block:
+            cursor.execute(f"{RANKING_PLANNER_SETTINGS} {sql}", params)
+            return cursor.fetchall()
+        with transaction.atomic():
+            cursor.execute(f"{RANKING_PLANNER_SETTINGS} {sql}", params)
+            rows = cursor.fetchall()
+            transaction.set_rollback(True)
+        return rows
+
+
 class RankedSearch:
     """A sequence for a Paginator over the relevance-ranked search of the directory, ranked in the
     database: the points of every hit summed per expert (`_search_hits`), restricted to `queryset`
@@ -138,9 +165,7 @@ class RankedSearch:
             f"SELECT ranked.hit, COUNT(*) OVER () {self._from} "
             "ORDER BY ranked.relevance DESC, scope.name ASC, ranked.hit ASC LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*self._params, limit, offset))
-            rows = cursor.fetchall()
+        rows = _ranking_rows(sql, (*self._params, limit, offset))
         return [row[0] for row in rows], (rows[0][1] if rows else None)
 
     def count(self) -> int:
@@ -148,9 +173,7 @@ class RankedSearch:
             keys, total = self._page(self._offset, self._page_size)
             self._keys[(self._offset, self._page_size)] = keys
             if total is None:  # nothing at this offset: count alone
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT COUNT(*) {self._from}", self._params)
-                    total = cursor.fetchone()[0]
+                total = _ranking_rows(f"SELECT COUNT(*) {self._from}", self._params)[0][0]
             self._count = total
         return self._count
 
