@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -138,31 +138,34 @@ def _search_hits(words: list[str]) -> tuple[str, list[str]]:
     return " UNION ALL ".join(parts), params
 
 
-# How PostgreSQL runs the ranking (issue 21, EXPLAIN ANALYZE at 10,000 experts): without these it reads
-# the function column of every expert (a seq scan that upper-cases 10,000 texts, ~7 ms, because the
-# planner thinks that cheaper than reading its trigram index for the ~10 % that match) and starts two
-# parallel workers for it (on 2 cores under load: slower, and the workers are taken from the other
-# requests). For the ranking query only (SET LOCAL: see `_ranking_rows`).
-RANKING_PLANNER_SETTINGS = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off;"
+# How PostgreSQL runs the ranking (issue 21, EXPLAIN ANALYZE at 10,000 experts, "huisvesting": 3,049
+# matches): left to itself it reads the function column of every expert (a seq scan that upper-cases
+# 10,000 texts, because the planner thinks that cheaper than its trigram index for the ~10 % that match)
+# and starts two parallel workers for it (on 2 cores under load: slower, and the workers are taken from
+# the other requests); 30-40 ms. Without parallel workers and with the trigram indexes: 8-16 ms. A word
+# of fewer than 3 characters has no trigram: the index cannot narrow it down, and a scan of the table
+# is the right plan then (forcing the index made "de van het" 1.5 times slower). For the ranking query
+# only (SET LOCAL, see `_ranking_rows`).
+NO_PARALLEL_WORKERS = "SET LOCAL max_parallel_workers_per_gather = 0;"
+TRIGRAM_INDEXES = "SET LOCAL enable_seqscan = off;"
+TRIGRAM = 3
 
 
-def _ranking_rows(sql: str, params) -> list[tuple]:
-    """The rows of a ranking query; on PostgreSQL with RANKING_PLANNER_SETTINGS for that query only. Outside
-    a transaction (a page request) the settings and the query go as one statement string, which PostgreSQL
-    runs as one transaction of its own: the settings end with it. Inside one (tests, a service), in a
-    savepoint that is rolled back after the query, which undoes them."""
+def planner_settings(words: list[str]) -> str:
+    return NO_PARALLEL_WORKERS + (f" {TRIGRAM_INDEXES}" if all(len(w) >= TRIGRAM for w in words) else "")
+
+
+def _ranking_rows(sql: str, params, settings: str) -> list[tuple]:
+    """The rows of a ranking query; on PostgreSQL, outside a transaction (a page request: no
+    ATOMIC_REQUESTS), with the planner `settings` in front of it in one statement string, which
+    PostgreSQL runs as one transaction of its own: the settings end with the query and the page runs no
+    extra statement. Inside a transaction (tests, a service) SET LOCAL would last until its end, so there
+    the query runs as the planner likes (same rows, only perhaps a slower plan)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        sql = f"{settings} {sql}"
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        if not connection.in_atomic_block:
-            cursor.execute(f"{RANKING_PLANNER_SETTINGS} {sql}", params)
-            return cursor.fetchall()
-        with transaction.atomic():
-            cursor.execute(f"{RANKING_PLANNER_SETTINGS} {sql}", params)
-            rows = cursor.fetchall()
-            transaction.set_rollback(True)
-        return rows
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class RankedSearch:
@@ -182,6 +185,7 @@ class RankedSearch:
             f"INNER JOIN ({scope_sql}) scope ON scope.pk = ranked.hit"
         )
         self._params = (*hits_params, *scope_params)
+        self._settings = planner_settings(words)
         self._offset, self._page_size = max(offset, 0), page_size
         self._count: int | None = None
         self._keys: dict[tuple[int, int], list[int]] = {}
@@ -191,7 +195,7 @@ class RankedSearch:
             f"SELECT ranked.hit, COUNT(*) OVER () {self._from} "
             "ORDER BY ranked.relevance DESC, scope.name ASC, ranked.hit ASC LIMIT %s OFFSET %s"
         )
-        rows = _ranking_rows(sql, (*self._params, limit, offset))
+        rows = _ranking_rows(sql, (*self._params, limit, offset), self._settings)
         return [row[0] for row in rows], (rows[0][1] if rows else None)
 
     def count(self) -> int:
@@ -199,7 +203,7 @@ class RankedSearch:
             keys, total = self._page(self._offset, self._page_size)
             self._keys[(self._offset, self._page_size)] = keys
             if total is None:  # nothing at this offset: count alone
-                total = _ranking_rows(f"SELECT COUNT(*) {self._from}", self._params)[0][0]
+                total = _ranking_rows(f"SELECT COUNT(*) {self._from}", self._params, self._settings)[0][0]
             self._count = total
         return self._count
 
