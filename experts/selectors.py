@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from loket.core.models import Theme
+from loket.core.models import Organisation, Theme
 from loket.core.roles import Role, has_role, is_core_team
 from questions.selectors import question_text_anonymised
 
@@ -38,17 +38,47 @@ def experts_visible_to(user) -> QuerySet[Expert]:
 
 def directory_queryset(user) -> QuerySet[Expert]:
     """The directory lists listed experts only (also for the core team, who find the rest on their
-    own page), with everything a row shows fetched in a constant number of queries."""
-    return with_directory_rows(
-        experts_visible_to(user).filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
-    )
+    own page)."""
+    return experts_visible_to(user).filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
 
 
-def with_directory_rows(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
-    """What a row of the directory shows: the organisation and the themes."""
-    return queryset.select_related("organisation").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.only("id", "code", "name", "parent_id"))
-    )
+# The columns a row of the directory shows (experts/templatetags/expert_tables.py), and no others.
+DIRECTORY_COLUMNS = (
+    "name",
+    "function",
+    "last_confirmed_at",
+    "organisation",
+    "organisation__name",
+    "expertise",
+    "availability",
+    "available_until",
+    "email",
+    "phone",
+    "contact_preference",
+)
+
+
+def directory_rows(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
+    """What a row of the directory shows, in one query: its columns and the organisation's name. The
+    themes come with `with_theme_names`."""
+    return queryset.select_related("organisation").only(*DIRECTORY_COLUMNS)
+
+
+def with_theme_names(experts: list[Expert]) -> list[Expert]:
+    """Sets `theme_names` on each of `experts`: the names of its themes in the themes' order (by code),
+    read in one query of names (no Theme objects)."""
+    names: dict[int, list[str]] = {e.pk: [] for e in experts}
+    if names:
+        rows = (
+            Expert.themes.through.objects.filter(expert_id__in=names)
+            .order_by("theme__code")
+            .values_list("expert_id", "theme__name")
+        )
+        for expert_id, name in rows:
+            names[expert_id].append(name)
+    for expert in experts:
+        expert.theme_names = names[expert.pk]
+    return experts
 
 
 # The directory's free-text search: points per word and field (issue 10; the same ranking since).
@@ -60,26 +90,82 @@ def search_words(value: str) -> list[str]:
     return [w for w in (value or "").split() if w][:SEARCH_MAX_WORDS]
 
 
-def _search_hits(words: list[str]) -> QuerySet:
-    """One row (expert pk as `hit`, points as `w`) per word and field that matches, as one UNION ALL:
-    each part reads an index (trigram indexes on name, function and expertise on PostgreSQL, the
-    organisation and theme keys), so only matching experts are read, never every row's text."""
-    through = Expert.themes.through
-    parts = []
+def _match(column: str, lookup: str, internal_type: str, word: str) -> tuple[str, str]:
+    """`column` matches `word` as the ORM's `icontains` / `iexact` lookup writes it on this database
+    (PostgreSQL: `UPPER(col::text) LIKE UPPER(%s)`; SQLite: `col LIKE %s ESCAPE '\\'`), with its parameter."""
+    ops = connection.ops
+    lhs = ops.lookup_cast(lookup, internal_type) % column
+    param = f"%{ops.prep_for_like_query(word)}%" if lookup == "icontains" else ops.prep_for_iexact_query(word)
+    return f"{lhs} {connection.operators[lookup] % '%s'}", param
+
+
+def _search_hits(words: list[str]) -> tuple[str, list[str]]:
+    """One row (expert pk as `hit`, points as `w`) per word and field that matches, as one UNION ALL (SQL
+    and parameters): each part reads an index (trigram indexes on name, function and expertise on
+    PostgreSQL, the organisation and theme keys), so only matching experts are read, never every row's
+    text. Written out rather than built from querysets (that cost 1.5 ms per search); the matches are the
+    ORM lookups' own (`_match`; tests/experts/test_directory_search_plan.py compares them)."""
+    q = connection.ops.quote_name
+    expert, through = Expert._meta.db_table, Expert.themes.through._meta.db_table
+    organisation, theme = Organisation._meta.db_table, Theme._meta.db_table
+    parts, params = [], []  # SQL text: table and column names and the points; the words are parameters
+
+    def part(select: str, conditions: list[tuple[str, str]]) -> None:
+        parts.append(f"{select} WHERE ({' OR '.join(sql for sql, _ in conditions)})")
+        params.extend(param for _, param in conditions)
+
     for word in words:
-        fields = {
-            "name": Expert.objects.filter(name__icontains=word),
-            "organisation": Expert.objects.filter(
-                Q(organisation__name__icontains=word) | Q(organisation__code__iexact=word)
-            ),
-            "function": Expert.objects.filter(function__icontains=word),
-            "expertise": Expert.objects.filter(expertise__icontains=word),
-        }
-        for field, rows in fields.items():
-            parts.append(rows.order_by().annotate(hit=F("pk"), w=Value(SEARCH_POINTS[field])).values("hit", "w"))
-        themes = through.objects.filter(theme__name__icontains=word).order_by()
-        parts.append(themes.annotate(hit=F("expert_id"), w=Value(SEARCH_POINTS["theme"])).values("hit", "w").distinct())
-    return parts[0].union(*parts[1:], all=True)
+        for field in ("name", "function", "expertise"):
+            internal = Expert._meta.get_field(field).get_internal_type()
+            part(
+                f"SELECT {q(expert)}.{q('id')} AS {q('hit')}, {SEARCH_POINTS[field]} AS {q('w')} FROM {q(expert)}",  # noqa: S608
+                [_match(f"{q(expert)}.{q(field)}", "icontains", internal, word)],
+            )
+        part(
+            f"SELECT {q(expert)}.{q('id')} AS {q('hit')}, {SEARCH_POINTS['organisation']} AS {q('w')} "  # noqa: S608
+            f"FROM {q(expert)} INNER JOIN {q(organisation)} "
+            f"ON ({q(expert)}.{q('organisation_id')} = {q(organisation)}.{q('id')})",
+            [
+                _match(f"{q(organisation)}.{q('name')}", "icontains", "CharField", word),
+                _match(f"{q(organisation)}.{q('code')}", "iexact", "CharField", word),
+            ],
+        )
+        part(
+            f"SELECT DISTINCT {q(through)}.{q('expert_id')} AS {q('hit')}, {SEARCH_POINTS['theme']} AS {q('w')} "  # noqa: S608
+            f"FROM {q(through)} INNER JOIN {q(theme)} ON ({q(through)}.{q('theme_id')} = {q(theme)}.{q('id')})",
+            [_match(f"{q(theme)}.{q('name')}", "icontains", "CharField", word)],
+        )
+    return " UNION ALL ".join(parts), params
+
+
+# How PostgreSQL runs the ranking (issue 21, EXPLAIN ANALYZE at 10,000 experts, "huisvesting": 3,049
+# matches): left to itself it reads the function column of every expert (a seq scan that upper-cases
+# 10,000 texts, because the planner thinks that cheaper than its trigram index for the ~10 % that match)
+# and starts two parallel workers for it (on 2 cores under load: slower, and the workers are taken from
+# the other requests); 30-40 ms. Without parallel workers and with the trigram indexes: 8-16 ms. A word
+# of fewer than 3 characters has no trigram: the index cannot narrow it down, and a scan of the table
+# is the right plan then (forcing the index made "de van het" 1.5 times slower). For the ranking query
+# only (SET LOCAL, see `_ranking_rows`).
+NO_PARALLEL_WORKERS = "SET LOCAL max_parallel_workers_per_gather = 0;"
+TRIGRAM_INDEXES = "SET LOCAL enable_seqscan = off;"
+TRIGRAM = 3
+
+
+def planner_settings(words: list[str]) -> str:
+    return NO_PARALLEL_WORKERS + (f" {TRIGRAM_INDEXES}" if all(len(w) >= TRIGRAM for w in words) else "")
+
+
+def _ranking_rows(sql: str, params, settings: str) -> list[tuple]:
+    """The rows of a ranking query; on PostgreSQL, outside a transaction (a page request: no
+    ATOMIC_REQUESTS), with the planner `settings` in front of it in one statement string, which
+    PostgreSQL runs as one transaction of its own: the settings end with the query and the page runs no
+    extra statement. Inside a transaction (tests, a service) SET LOCAL would last until its end, so there
+    the query runs as the planner likes (same rows, only perhaps a slower plan)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        sql = f"{settings} {sql}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class RankedSearch:
@@ -91,7 +177,7 @@ class RankedSearch:
     key. No expert that does not match is scored."""
 
     def __init__(self, queryset: QuerySet[Expert], words: list[str], *, offset: int = 0, page_size: int = 25):
-        hits_sql, hits_params = _search_hits(words).query.sql_with_params()
+        hits_sql, hits_params = _search_hits(words)
         scope_sql, scope_params = queryset.order_by().values("pk", "name").query.sql_with_params()
         # the SQL of two ORM querysets, their values as parameters: nothing of the user in the text
         self._from = (
@@ -99,6 +185,7 @@ class RankedSearch:
             f"INNER JOIN ({scope_sql}) scope ON scope.pk = ranked.hit"
         )
         self._params = (*hits_params, *scope_params)
+        self._settings = planner_settings(words)
         self._offset, self._page_size = max(offset, 0), page_size
         self._count: int | None = None
         self._keys: dict[tuple[int, int], list[int]] = {}
@@ -108,9 +195,7 @@ class RankedSearch:
             f"SELECT ranked.hit, COUNT(*) OVER () {self._from} "
             "ORDER BY ranked.relevance DESC, scope.name ASC, ranked.hit ASC LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*self._params, limit, offset))
-            rows = cursor.fetchall()
+        rows = _ranking_rows(sql, (*self._params, limit, offset), self._settings)
         return [row[0] for row in rows], (rows[0][1] if rows else None)
 
     def count(self) -> int:
@@ -118,9 +203,7 @@ class RankedSearch:
             keys, total = self._page(self._offset, self._page_size)
             self._keys[(self._offset, self._page_size)] = keys
             if total is None:  # nothing at this offset: count alone
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT COUNT(*) {self._from}", self._params)
-                    total = cursor.fetchone()[0]
+                total = _ranking_rows(f"SELECT COUNT(*) {self._from}", self._params, self._settings)[0][0]
             self._count = total
         return self._count
 
@@ -137,7 +220,7 @@ class RankedSearch:
         keys = self._keys.get((start, stop - start))
         if keys is None:
             keys = self._keys[(start, stop - start)] = self._page(start, stop - start)[0]
-        rows = {e.pk: e for e in with_directory_rows(Expert.objects.filter(pk__in=keys))} if keys else {}
+        rows = {e.pk: e for e in directory_rows(Expert.objects.filter(pk__in=keys).order_by())} if keys else {}
         return [rows[pk] for pk in keys if pk in rows]
 
 

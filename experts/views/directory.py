@@ -19,9 +19,11 @@ from ..selectors import (
     RankedSearch,
     confirmation_cutoff,
     directory_queryset,
+    directory_rows,
     introduction_requests_of,
     introductions_for_user,
     search_words,
+    with_theme_names,
 )
 from ..services import expert_update, expert_withdraw, introduction_request_create
 from ..tasks import referral_url
@@ -42,7 +44,7 @@ class DirectoryView(RoleRequiredMixin, View):
     roles = DIRECTORY_ROLES
 
     def get(self, request):
-        queryset = directory_queryset(request.user).order_by("name")
+        queryset = directory_rows(directory_queryset(request.user)).order_by("name")
         filterset = ExpertFilter(request.GET or None, queryset=queryset)
         experts = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         words = (
@@ -54,6 +56,7 @@ class DirectoryView(RoleRequiredMixin, View):
             # ranked by relevance in the database; the asked page comes with the count in one query
             experts = RankedSearch(experts, words, offset=(page_number(request) - 1) * PAGE_SIZE, page_size=PAGE_SIZE)
         page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_theme_names(list(page.object_list))
         querystring = request.GET.copy()
         querystring.pop("page", None)
         return render(
@@ -82,7 +85,7 @@ class IntroductionRequestView(RoleRequiredMixin, View):
     roles = DIRECTORY_ROLES
 
     def get_expert(self, request, pk):
-        return get_object_or_404(directory_queryset(request.user), pk=pk)
+        return get_object_or_404(directory_queryset(request.user).select_related("organisation"), pk=pk)
 
     def get(self, request, pk):
         expert = self.get_expert(request, pk)

@@ -4,10 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Availability, Expert, IntroductionRequest
+from experts.selectors import SEARCH_POINTS, _search_hits
 from loket.core.models import Organisation, Province, Theme
 
 from .factories import ExpertFactory
@@ -213,3 +216,46 @@ def test_search_points_add_up_per_word_and_field_in_the_database(client_for, the
         names(client_for("prt_utrecht").get(URL, {"q": "woon prognose"})),
     )
     assert shown[:2] == ["Fred Woonstra", "Bea Woonstra"]
+
+
+def _orm_hits(words: list[str]) -> list[tuple[int, int]]:
+    """The hits as the ORM writes the lookups (name/function/expertise icontains, organisation name
+    icontains or code iexact, theme name icontains once per expert): the reference for `_search_hits`."""
+    through = Expert.themes.through
+    parts = []
+    for word in words:
+        fields = {
+            "name": Expert.objects.filter(name__icontains=word),
+            "organisation": Expert.objects.filter(
+                Q(organisation__name__icontains=word) | Q(organisation__code__iexact=word)
+            ),
+            "function": Expert.objects.filter(function__icontains=word),
+            "expertise": Expert.objects.filter(expertise__icontains=word),
+        }
+        for field, rows in fields.items():
+            parts += [(pk, SEARCH_POINTS[field]) for pk in rows.values_list("pk", flat=True)]
+        parts += [
+            (pk, SEARCH_POINTS["theme"])
+            for pk in through.objects.filter(theme__name__icontains=word).values_list("expert_id", flat=True).distinct()
+        ]
+    return sorted(parts)
+
+
+def test_written_out_search_matches_what_the_orm_lookups_match(themes):
+    """`_search_hits` writes its SQL out (no querysets per word and field): it matches exactly what the
+    ORM's icontains / iexact lookups match, also for LIKE's own characters, case and accents."""
+    vng = Organisation.objects.get(code="VNG")
+    texts = ["50% korting", "a_b c", "back\\slash", "ÉÉN plek", "één plek", "Verdeel", "procent%", "x_y"]
+    for i, text in enumerate(texts):
+        ExpertFactory(
+            name=f"Naam {text}",
+            function=texts[-1 - i],
+            expertise=f"Over {text}.",
+            organisation=vng if i % 2 else None,
+            themes=[themes["a"] if i % 3 else themes["b"]],
+        )
+    for words in (["50%"], ["%"], ["_"], ["a_b"], ["\\"], ["één"], ["ÉÉN"], ["vng"], ["VNG", "verdeel"], ["woon"]):
+        sql, params = _search_hits(words)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert sorted(cursor.fetchall()) == _orm_hits(words), words
