@@ -94,6 +94,25 @@ class Signal(models.Model):
         return self.impact * self.likelihood
 
 
+class SignalTally(models.Model):
+    """How many signals there are per kind and status, kept by the database itself in the same statement
+    as every insert, delete and change of a signal's kind or status (triggers, monitoring/tally.py),
+    whatever wrote it: services, bulk builders, the admin, the archive's purge. The register reads its
+    size here instead of counting the whole table per request (issue 21). Never written by Django."""
+
+    kind = models.CharField(_("soort"), max_length=10, choices=SignalKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    n = models.IntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("telling van signalen")
+        verbose_name_plural = _("tellingen van signalen")
+        constraints = [models.UniqueConstraint(fields=["kind", "status"], name="signal_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}: {self.n}"
+
+
 class SignalAction(models.Model):
     signal = models.ForeignKey(Signal, verbose_name=_("signaal"), on_delete=models.CASCADE, related_name="actions")
     escalation = models.ForeignKey(

@@ -18,7 +18,7 @@ from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import implementation_progress, open_comments_by_province, open_support_by_province, plan_progress
 from plans.workflow import Status as PlanStatus
 
-from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
+from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, SignalTally, StageDeadline
 from .workflow import OPEN_STATUSES, Status
 
 SignalProvince = Signal.provinces.through
@@ -75,6 +75,57 @@ def register_queryset(user) -> QuerySet[Signal]:
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
     )
+
+
+# What a register row shows (monitoring/templatetags/signal_tables.py): not the description or the
+# internal notes, which are long and only the detail page and the exports need.
+ROW_FIELDS = (
+    "pk",
+    "kind",
+    "title",
+    "status",
+    "theme__name",
+    "score_value",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "deadline",
+    "is_overdue",
+    "open_actions",
+)
+
+
+def register_rows(signals: QuerySet[Signal]) -> QuerySet[dict]:
+    """Rows of `register_queryset` as dicts of `ROW_FIELDS`: only the columns a row shows, no model
+    objects (slice them to a page, then `with_province_names`)."""
+    return signals.prefetch_related(None).values(*ROW_FIELDS)
+
+
+def with_province_names(rows: list[dict]) -> list[dict]:
+    """Each row's `province_names` (by name, as Province orders), from one query for the whole page."""
+    names: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        links = (
+            SignalProvince.objects.filter(signal_id__in=[row["pk"] for row in rows])
+            .order_by("province__name", "province_id")
+            .values_list("signal_id", "province__name")
+        )
+        for signal_id, name in links:
+            names[signal_id].append(name)
+    for row in rows:
+        row["province_names"] = names.get(row["pk"], [])
+    return rows
+
+
+def register_size(user, signals: QuerySet[Signal], applied: dict) -> int:
+    """How many of `signals` (the filtered register) there are. Someone who sees every signal and
+    filters on nothing but kind and status (`applied`: the filters in use with their values) gets the
+    number from the tally the database keeps (monitoring/tally.py), a dozen rows whatever the volume;
+    any other filter or a narrower scope is counted (through the register's indexes)."""
+    if sees_everything(user) and set(applied) <= {"kind", "status"}:
+        tally = SignalTally.objects.filter(**applied).values_list("n", flat=True)
+        return sum(tally)
+    return signals.order_by().count()
 
 
 EXPORT_FIELDS = (

@@ -4,13 +4,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
 from questions.selectors import questions_visible_to
 
 from ..filters import SignalFilter
 from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
-from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
+from ..selectors import (
+    audit_trail,
+    register_queryset,
+    register_rows,
+    register_size,
+    risk_matrix,
+    sees_internal_notes,
+    signal_detail_queryset,
+    with_province_names,
+)
 from ..workflow import Status
 from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
 
@@ -28,23 +38,41 @@ class RegisterView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        signal_filter = filtered_signals(self.request)
-        paginator = Paginator(signal_filter.qs, PAGE_SIZE)
+        user = self.request.user
+        if self.request.GET:
+            signal_filter = filtered_signals(self.request)
+            signals, applied, cleaned = signal_filter.qs, signal_filter.applied(), signal_filter.cleaned
+            filter_form_html = cached_filter_form(signal_filter.form)
+            range_error = signal_filter.clean_range_error()
+        else:
+            # the register as first opened filters nothing: no FilterSet, and the form's HTML from the
+            # form cache without building the form (loket.core.filterforms)
+            signal_filter, applied, cleaned, range_error = None, {}, {}, None
+            signals = SignalFilter.in_default_order(register_queryset(user))
+            filter_form_html = cached_unbound_form(
+                lambda: filtered_signals(self.request).form,
+                name="monitoring.SignalFilter",
+                choices_version=SignalFilter.choices_version(),
+            )
+        paginator = Paginator(register_rows(signals), PAGE_SIZE)
+        # known beforehand (a cached_property of the paginator): from the tally where it can be
+        paginator.count = register_size(user, signals, applied)
         page = paginator.get_page(self.request.GET.get("page"))
-        cleaned = getattr(signal_filter.form, "cleaned_data", {}) or {}
+        rows = with_province_names(list(page.object_list))
         context.update(
             matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
             clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
             filter=signal_filter,
-            range_error=signal_filter.clean_range_error(),
+            filter_form_html=filter_form_html,
+            range_error=range_error,
             page_obj=page,
-            signals=page.object_list,
+            signals=rows,
             querystring=querystring_without(self.request.GET, "page"),
             export_querystring=querystring_without(self.request.GET, "page"),
-            is_core_team=is_core_team(self.request.user),
-            can_export=sees_everything(self.request.user),
-            can_report=has_role(self.request.user, Role.PRT, Role.CDK) and province_of(self.request.user) is not None,
-            province=province_of(self.request.user),
+            is_core_team=is_core_team(user),
+            can_export=sees_everything(user),
+            can_report=has_role(user, Role.PRT, Role.CDK) and province_of(user) is not None,
+            province=province_of(user),
         )
         return context
 
