@@ -13,13 +13,14 @@ from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
 from ..selectors import (
     audit_trail,
+    register_base,
     register_queryset,
     register_rows,
     register_size,
     risk_matrix,
     sees_internal_notes,
     signal_detail_queryset,
-    with_province_names,
+    with_row_details,
 )
 from ..workflow import Status
 from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
@@ -27,9 +28,10 @@ from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
 PAGE_SIZE = 25
 
 
-def filtered_signals(request) -> SignalFilter:
-    """The register as filtered on screen: the page, the matrix and the exports call this."""
-    return SignalFilter(request.GET or None, queryset=register_queryset(request.user), request=request)
+def filtered_signals(request, base=register_queryset) -> SignalFilter:
+    """The register as filtered on screen: the page (its rows from `register_base`), the matrix and the
+    exports call this."""
+    return SignalFilter(request.GET or None, queryset=base(request.user), request=request)
 
 
 class RegisterView(RoleRequiredMixin, TemplateView):
@@ -40,7 +42,7 @@ class RegisterView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         if self.request.GET:
-            signal_filter = filtered_signals(self.request)
+            signal_filter = filtered_signals(self.request, base=register_base)
             signals, applied, cleaned = signal_filter.qs, signal_filter.applied(), signal_filter.cleaned
             filter_form_html = cached_filter_form(signal_filter.form)
             range_error = signal_filter.clean_range_error()
@@ -48,9 +50,9 @@ class RegisterView(RoleRequiredMixin, TemplateView):
             # the register as first opened filters nothing: no FilterSet, and the form's HTML from the
             # form cache without building the form (loket.core.filterforms)
             signal_filter, applied, cleaned, range_error = None, {}, {}, None
-            signals = SignalFilter.in_default_order(register_queryset(user))
+            signals = SignalFilter.in_default_order(register_base(user))
             filter_form_html = cached_unbound_form(
-                lambda: filtered_signals(self.request).form,
+                lambda: filtered_signals(self.request, base=register_base).form,
                 name="monitoring.SignalFilter",
                 choices_version=SignalFilter.choices_version(),
             )
@@ -58,7 +60,7 @@ class RegisterView(RoleRequiredMixin, TemplateView):
         # known beforehand (a cached_property of the paginator): from the tally where it can be
         paginator.count = register_size(user, signals, applied)
         page = paginator.get_page(self.request.GET.get("page"))
-        rows = with_province_names(list(page.object_list))
+        rows = with_row_details(list(page.object_list))
         context.update(
             matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
             clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
