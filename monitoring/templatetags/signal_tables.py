@@ -110,7 +110,7 @@ def _row(signal: dict, *, cells: _Cells, detail_url) -> str:
 
 @register.simple_tag
 def signal_rows(signals) -> SafeString:
-    """The `<tr>` rows of `signals`: dicts of `monitoring.selectors.register_rows` with their
+    """The `<tr>` rows of `signals`: dicts of `monitoring.selectors.register_page.register_rows` with their
     details (`with_row_details`)."""
     cells, detail_url = _Cells(), _detail_url_maker()
     return mark_safe("\n".join(_row(s, cells=cells, detail_url=detail_url) for s in signals))  # noqa: S308 - escaped above

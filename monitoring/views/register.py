@@ -11,17 +11,8 @@ from questions.selectors import questions_visible_to
 from ..filters import SignalFilter
 from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
-from ..selectors import (
-    audit_trail,
-    register_base,
-    register_queryset,
-    register_rows,
-    register_size,
-    risk_matrix,
-    sees_internal_notes,
-    signal_detail_queryset,
-    with_row_details,
-)
+from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
+from ..selectors.register_page import register_base, register_rows, register_size, with_row_details
 from ..workflow import Status
 from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
 

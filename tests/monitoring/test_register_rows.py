@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from loket.core.models import Province
 from loket.core.reference_lists import reference_lists
-from monitoring.selectors import register_base, register_queryset, register_rows, with_row_details
+from monitoring.selectors import register_queryset
+from monitoring.selectors.register_page import register_base, register_rows, with_row_details
 from monitoring.workflow import Status
 
 from .factories import SignalActionFactory, SignalFactory

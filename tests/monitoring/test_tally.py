@@ -106,10 +106,19 @@ def test_register_size_from_the_tally_where_it_can(client_for, utrecht, gelderla
             html = core.get(f"/monitoring/?{query}").content.decode()
         assert found(html) == expected, query
         assert _counts_signals(queries) == counted_by_query, query
-    # someone who sees only their own province: counted, never the tally of everything
-    with CaptureQueriesContext(connection) as queries:
-        html = client_for("prt_utrecht").get("/monitoring/").content.decode()
-    assert found(html) == 2 and _counts_signals(queries)
+    # someone who sees only their own province: never the tally of everything; unfiltered, the number
+    # of its links (one per signal, also for a signal of two provinces), filtered a COUNT
+    SignalFactory(kind=SignalKind.ISSUE, provinces=[utrecht, gelderland])
+    partner = client_for("prt_utrecht")
+    for query, (expected, counted_by_query) in {
+        "": (3, False),
+        "kind=issue": (1, True),
+        "q=Signaal": (3, True),
+    }.items():
+        with CaptureQueriesContext(connection) as queries:
+            html = partner.get(f"/monitoring/?{query}").content.decode()
+        assert found(html) == expected, query
+        assert _counts_signals(queries) == counted_by_query, query
 
 
 BEFORE = [("monitoring", "0007_decision_mailed_to")]

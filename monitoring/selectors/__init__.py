@@ -1,5 +1,5 @@
 """Reads of the register. `signals_visible_to` is the one scoping function for list, detail,
-search and export; the other selectors build on it."""
+search and export; the other selectors build on it (the register page's rows: `register_page`)."""
 
 from __future__ import annotations
 
@@ -8,36 +8,45 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import islice
 
-from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from loket.core.models import Province
-from loket.core.reference_lists import reference_lists
 from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import implementation_progress, open_comments_by_province, open_support_by_province, plan_progress
 from plans.workflow import Status as PlanStatus
 
-from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, SignalTally, StageDeadline
-from .workflow import OPEN_STATUSES, Status
+from ..models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
+from ..workflow import OPEN_STATUSES, Status
 
 SignalProvince = Signal.provinces.through
+
+
+EVERY_PROVINCE = 0  # `scope_of`: every signal
+
+
+def scope_of(user) -> int | None:
+    """Whose signals `user` reads: EVERY_PROVINCE (core team, LRT secretary), a province's id
+    (PRT-lid, CdK-medewerker with a province) or None (nobody else reads any)."""
+    if sees_everything(user):
+        return EVERY_PROVINCE
+    province_id = province_id_of(user)
+    if has_role(user, Role.PRT, Role.CDK) and province_id:
+        return province_id
+    return None
 
 
 def signals_visible_to(user) -> QuerySet[Signal]:
     """Core team and LRT secretary: every signal. PRT-lid and CdK-medewerker: signals that concern
     their own province (pages and exports leave out internal notes for them, see
     `sees_internal_notes`). Anyone else: none. One row per signal (an EXISTS, no join)."""
-    if sees_everything(user):
+    scope = scope_of(user)
+    if scope == EVERY_PROVINCE:
         return Signal.objects.all()
-    province_id = province_id_of(user)
-    if has_role(user, Role.PRT, Role.CDK) and province_id:
-        return Signal.objects.filter(
-            Exists(SignalProvince.objects.filter(signal_id=OuterRef("pk"), province_id=province_id))
-        )
+    if scope is not None:
+        return Signal.objects.filter(Exists(SignalProvince.objects.filter(signal_id=OuterRef("pk"), province_id=scope)))
     return Signal.objects.none()
 
 
@@ -52,17 +61,12 @@ def overdue_q(today: date | None = None) -> Q:
     return ~Q(status=Status.CLOSED) & (Q(deadline__lt=today) | Exists(late_action))
 
 
-def register_base(user) -> QuerySet[Signal]:
-    """Signals the user may see with their score: all the register page filters and sorts on (its
-    rows get the rest from `register_rows` and `with_row_details`)."""
-    return signals_visible_to(user).annotate(score_value=F("impact") * F("likelihood"))
-
-
 def register_queryset(user) -> QuerySet[Signal]:
     """Signals the user may see, with everything a register row or export needs (constant queries)."""
     today = timezone.localdate()
     return (
-        register_base(user)
+        signals_visible_to(user)
+        .annotate(score_value=F("impact") * F("likelihood"))
         .select_related("theme", "owner", "plan__province")
         .prefetch_related("provinces")
         .annotate(
@@ -83,90 +87,6 @@ def register_queryset(user) -> QuerySet[Signal]:
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
     )
-
-
-# What a register row shows (monitoring/templatetags/signal_tables.py) from the signal's own row and
-# its theme and owner: not the description or the internal notes, which only the detail page and the
-# exports need. The provinces, open actions and overdue mark come from `with_row_details`.
-ROW_FIELDS = (
-    "pk",
-    "kind",
-    "title",
-    "status",
-    "theme__name",
-    "score_value",
-    "owner__username",
-    "owner__first_name",
-    "owner__last_name",
-    "deadline",
-)
-
-
-def register_rows(signals: QuerySet[Signal]) -> QuerySet[dict]:
-    """Rows of `register_base` (filtered, sorted) as dicts of `ROW_FIELDS`: only the columns a row
-    shows, no model objects. Slice them to a page, then `with_row_details`."""
-    return signals.values(*ROW_FIELDS)
-
-
-def _row_details_sql(n: int) -> str:
-    """The provinces and the open actions of `n` signals in one statement (constants only)."""
-    ids = ", ".join(["%s"] * n)
-    links, actions = SignalProvince._meta.db_table, SignalAction._meta.db_table
-    return (
-        f"SELECT signal_id, province_id, false FROM {links} WHERE signal_id IN ({ids}) "  # noqa: S608
-        f"UNION ALL SELECT signal_id, NULL, COALESCE(due_date < %s, false) FROM {actions} "
-        f"WHERE signal_id IN ({ids}) AND done_at IS NULL"
-    )
-
-
-def with_row_details(rows: list[dict], today: date | None = None) -> list[dict]:
-    """What each row of a page shows besides its own columns: `province_names` (by name, as Province
-    orders), `open_actions` (how many are not done) and `is_overdue`, exactly `overdue_q`: not closed,
-    and its deadline or an open action's due date passed.
-
-    One small statement for the whole page (the page's signals' province links and open actions,
-    through their foreign-key indexes), the names from the reference lists the page's filter offers
-    anyway: as the ORM's three lookups (a prefetch and two correlated subqueries in the row query) this
-    cost more CPU than the rest of the register's rows (issue 21)."""
-    today = today or timezone.localdate()
-    names: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    open_actions: dict[int, int] = defaultdict(int)
-    late: set[int] = set()
-    if rows:
-        ids = [row["pk"] for row in rows]
-        with connection.cursor() as cursor:
-            cursor.execute(_row_details_sql(len(ids)), (*ids, today.isoformat(), *ids))
-            details = cursor.fetchall()
-        provinces = dict(reference_lists().provinces)
-        unknown = {pid for _sid, pid, _late in details if pid is not None and pid not in provinces}
-        if unknown:  # a province newer than the cached lists: its name from the table
-            provinces |= dict(Province.objects.filter(pk__in=unknown).values_list("pk", "name"))
-        for signal_id, province_id, is_late in details:
-            if province_id is not None:
-                names[signal_id].append((provinces[province_id], province_id))
-            else:
-                open_actions[signal_id] += 1
-                if is_late:
-                    late.add(signal_id)
-    for row in rows:
-        pk, deadline = row["pk"], row["deadline"]
-        row["province_names"] = [name for name, _pk in sorted(names.get(pk, []))]  # by name, then id
-        row["open_actions"] = open_actions.get(pk, 0)
-        row["is_overdue"] = row["status"] != Status.CLOSED and (
-            (deadline is not None and deadline < today) or pk in late
-        )
-    return rows
-
-
-def register_size(user, signals: QuerySet[Signal], applied: dict) -> int:
-    """How many of `signals` (the filtered register) there are. Someone who sees every signal and
-    filters on nothing but kind and status (`applied`: the filters in use with their values) gets the
-    number from the tally the database keeps (monitoring/tally.py), a dozen rows whatever the volume;
-    any other filter or a narrower scope is counted (through the register's indexes)."""
-    if sees_everything(user) and set(applied) <= {"kind", "status"}:
-        tally = SignalTally.objects.filter(**applied).values_list("n", flat=True)
-        return sum(tally)
-    return signals.order_by().count()
 
 
 EXPORT_FIELDS = (
