@@ -32,18 +32,18 @@ class RegisterView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if self.request.GET:
+        if any(name != "page" for name in self.request.GET):  # filtered (or sorted)
             signal_filter = filtered_signals(self.request, base=register_base)
             signals, applied, cleaned = signal_filter.qs, signal_filter.applied(), signal_filter.cleaned
             filter_form_html = cached_filter_form(signal_filter.form)
             range_error = signal_filter.clean_range_error()
         else:
-            # the register as first opened filters nothing: no FilterSet, and the form's HTML from the
-            # form cache without building the form (loket.core.filterforms)
+            # the register as first opened (or only paged) filters nothing: no FilterSet, and the form's
+            # HTML from the form cache without building the form (loket.core.filterforms)
             signal_filter, applied, cleaned, range_error = None, {}, {}, None
             signals = SignalFilter.in_default_order(register_base(user))
             filter_form_html = cached_unbound_form(
-                lambda: filtered_signals(self.request, base=register_base).form,
+                lambda: SignalFilter(None, queryset=register_base(user), request=self.request).form,
                 name="monitoring.SignalFilter",
                 choices_version=SignalFilter.choices_version(),
             )

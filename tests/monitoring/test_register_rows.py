@@ -1,9 +1,12 @@
 """The register page's rows: what `with_row_details` adds (provinces, open actions, the overdue mark)
 from one statement equals what the register's annotations and `overdue_q` say."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loket.core.models import Province
@@ -50,3 +53,23 @@ def test_a_province_newer_than_the_cached_reference_lists_is_named(users, utrech
     signal = SignalFactory(provinces=[utrecht, new])
     rows = with_row_details(list(register_rows(register_base(users["kernteam"]).filter(pk=signal.pk))))
     assert rows[0]["province_names"] == ["Aaa-provincie", "Utrecht"]
+
+
+def _form(html: str) -> str:
+    return re.search(r'<form method="get" novalidate>.*?</form>', html, re.S).group(0)
+
+
+def test_paging_the_whole_register_shows_the_same_form_and_counts_from_the_tally(client_for, users):
+    for _ in range(30):
+        SignalFactory()
+    client = client_for("kernteam")
+    first = client.get("/monitoring/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/monitoring/?page=2").content.decode()
+    assert _form(second) == _form(first)
+    assert "30 signalen gevonden" in second and second.count('<tr><th scope="row">') == 5
+    assert not any(
+        q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "monitoring_signal"') for q in queries.captured_queries
+    )
+    # a filtered page still shows what was chosen
+    assert 'value="kans" selected' in _form(client.get("/monitoring/?kind=kans&page=2").content.decode())
