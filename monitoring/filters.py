@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.models import Province, Theme
-from loket.core.reference_lists import ReferenceChoicesMixin
+from loket.core.models import Theme
+from loket.core.reference_lists import ReferenceChoicesMixin, reference_lists
 from loket.core.roles import core_team_users
 
 from .models import Signal, SignalKind
@@ -14,22 +14,19 @@ from .selectors import SignalProvince, overdue_q
 from .workflow import Status
 
 NATIONAL = "landelijk"
-
-
-def province_choices():
-    return [(NATIONAL, _("Landelijk (geen provincie)"))] + [
-        (p.code, p.name) for p in Province.objects.order_by("name").only("code", "name")
-    ]
+# Filters that leave the number of rows alone: the register's size then comes from the tally.
+COUNT_NEUTRAL = frozenset({"sort"})
 
 
 class SignalFilter(ReferenceChoicesMixin, django_filters.FilterSet):
-    reference_choices = {"theme": "themes"}
+    # the choice lists from the cache (loket.core.reference_lists), not a query each per page view
+    reference_choices = {"theme": "themes", "owner": "core_team"}
 
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Soort"), choices=SignalKind.choices, empty_label=_("Alle soorten"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Alle statussen"))
     province = django_filters.ChoiceFilter(
-        label=_("Provincie"), choices=province_choices, method="filter_province", empty_label=_("Alle provincies")
+        label=_("Provincie"), method="filter_province", empty_label=_("Alle provincies")
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thema"), queryset=Theme.objects.order_by("code"), empty_label=_("Alle thema's")
@@ -77,16 +74,57 @@ class SignalFilter(ReferenceChoicesMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lists = reference_lists()
+        self.filters["province"].extra["choices"] = [
+            (NATIONAL, _("Landelijk (geen provincie)")),
+            *[(p.code, p.name) for p in self.lists.province_objects],
+        ]
         self.filters["owner"].queryset = core_team_users()
-        self.form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-        for name in ("score_min", "score_max"):
-            self.form.fields[name].widget.attrs["step"] = 1
-        self.form.fields["score_min"].error_messages["min_value"] = _("De score is minimaal 1.")
-        self.form.fields["score_min"].error_messages["max_value"] = _("De score is hoogstens 25.")
-        self.form.fields["score_max"].error_messages["min_value"] = _("De score is minimaal 1.")
-        self.form.fields["score_max"].error_messages["max_value"] = _("De score is hoogstens 25.")
-        for name in ("score_min", "score_max", "impact", "likelihood"):
-            self.form.fields[name].error_messages["invalid"] = _("Vul een geheel getal in.")
+
+    @property
+    def form(self):
+        """Built only when something asks for it: the register as first opened renders its form from
+        the form cache (`choices_version`) and filters nothing."""
+        form = super().form
+        if not getattr(form, "_signal_fields_set", False):
+            form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+            for name in ("score_min", "score_max"):
+                form.fields[name].widget.attrs["step"] = 1
+            form.fields["score_min"].error_messages["min_value"] = _("De score is minimaal 1.")
+            form.fields["score_min"].error_messages["max_value"] = _("De score is hoogstens 25.")
+            form.fields["score_max"].error_messages["min_value"] = _("De score is minimaal 1.")
+            form.fields["score_max"].error_messages["max_value"] = _("De score is hoogstens 25.")
+            for name in ("score_min", "score_max", "impact", "likelihood"):
+                form.fields[name].error_messages["invalid"] = _("Vul een geheel getal in.")
+            form._signal_fields_set = True
+        return form
+
+    @staticmethod
+    def choices_version() -> str:
+        """Changes whenever a choice list of the form changes (the reference lists' digest covers the
+        provinces' names, not their codes, which the province filter submits)."""
+        lists = reference_lists()
+        return f"{lists.digest}:{','.join(p.code for p in lists.province_objects)}"
+
+    @staticmethod
+    def in_default_order(queryset):
+        """The register's order when no sort is chosen: newest first."""
+        return queryset.order_by("-created_at", "-pk")
+
+    @property
+    def cleaned(self) -> dict:
+        """The submitted values that validated (nothing for the register as first opened)."""
+        if not self.is_bound:
+            return {}
+        return getattr(self.form, "cleaned_data", {}) or {}
+
+    def applied(self) -> dict:
+        """The filters that narrow the rows down, with their values."""
+        return {
+            name: value
+            for name, value in self.cleaned.items()
+            if name not in COUNT_NEUTRAL and value is not None and value != "" and value is not False
+        }
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:8]:
@@ -106,15 +144,13 @@ class SignalFilter(ReferenceChoicesMixin, django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        data = getattr(self.form, "cleaned_data", {}) or {}
-        if not data.get("sort"):
-            return queryset.order_by("-created_at", "-pk")
+        if not self.cleaned.get("sort"):
+            return self.in_default_order(queryset)
         # A tie-breaker keeps pagination stable when many rows share a score or deadline.
         return queryset.order_by(*queryset.query.order_by, "-pk")
 
     def clean_range_error(self) -> str | None:
-        data = getattr(self.form, "cleaned_data", {}) or {}
-        low, high = data.get("score_min"), data.get("score_max")
+        low, high = self.cleaned.get("score_min"), self.cleaned.get("score_max")
         if low is not None and high is not None and low > high:
             return _("De ondergrens van de score is hoger dan de bovengrens.")
         return None

@@ -32,17 +32,23 @@ from loket.core.workdays import forget_days_off
 _serialize_db_to_string = BaseDatabaseCreation.serialize_db_to_string
 
 
+# Tables the database's triggers keep (questions/tally.py, monitoring/tally.py): derived from other rows.
+DERIVED_TABLES = [("questions", "QuestionTally"), ("monitoring", "SignalTally")]
+
+
 def _serialize_without_derived_tables(self):
-    """The snapshot that `serialized_rollback` tests (the browser tests) restore leaves out the question
-    tally: the database's triggers rebuild it while the questions are put back (questions/tally.py).
-    Restoring its rows as well would collide with what the triggers just wrote (UNIQUE status, assignee)
-    or count every question twice."""
-    opts = apps.get_model("questions", "QuestionTally")._meta
-    opts.can_migrate = lambda connection: False
+    """The snapshot that `serialized_rollback` tests (the browser tests) restore leaves out the
+    tallies: the database's triggers rebuild them while the questions and signals are put back.
+    Restoring their rows as well would collide with what the triggers just wrote (UNIQUE keys) or
+    count every row twice."""
+    metas = [apps.get_model(app, model)._meta for app, model in DERIVED_TABLES]
+    for opts in metas:
+        opts.can_migrate = lambda connection: False
     try:
         return _serialize_db_to_string(self)
     finally:
-        del opts.can_migrate
+        for opts in metas:
+            del opts.can_migrate
 
 
 BaseDatabaseCreation.serialize_db_to_string = _serialize_without_derived_tables

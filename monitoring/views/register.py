@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from loket.core.filterforms import cached_filter_form, cached_unbound_form
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
 from questions.selectors import questions_visible_to
 
@@ -11,15 +12,17 @@ from ..filters import SignalFilter
 from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
 from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
+from ..selectors.register_page import register_base, register_rows, register_size, with_row_details
 from ..workflow import Status
 from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
 
 PAGE_SIZE = 25
 
 
-def filtered_signals(request) -> SignalFilter:
-    """The register as filtered on screen: the page, the matrix and the exports call this."""
-    return SignalFilter(request.GET or None, queryset=register_queryset(request.user), request=request)
+def filtered_signals(request, base=register_queryset) -> SignalFilter:
+    """The register as filtered on screen: the page (its rows from `register_base`), the matrix and the
+    exports call this."""
+    return SignalFilter(request.GET or None, queryset=base(request.user), request=request)
 
 
 class RegisterView(RoleRequiredMixin, TemplateView):
@@ -28,23 +31,41 @@ class RegisterView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        signal_filter = filtered_signals(self.request)
-        paginator = Paginator(signal_filter.qs, PAGE_SIZE)
+        user = self.request.user
+        if any(name != "page" for name in self.request.GET):  # filtered (or sorted)
+            signal_filter = filtered_signals(self.request, base=register_base)
+            signals, applied, cleaned = signal_filter.qs, signal_filter.applied(), signal_filter.cleaned
+            filter_form_html = cached_filter_form(signal_filter.form)
+            range_error = signal_filter.clean_range_error()
+        else:
+            # the register as first opened (or only paged) filters nothing: no FilterSet, and the form's
+            # HTML from the form cache without building the form (loket.core.filterforms)
+            signal_filter, applied, cleaned, range_error = None, {}, {}, None
+            signals = SignalFilter.in_default_order(register_base(user))
+            filter_form_html = cached_unbound_form(
+                lambda: SignalFilter(None, queryset=register_base(user), request=self.request).form,
+                name="monitoring.SignalFilter",
+                choices_version=SignalFilter.choices_version(),
+            )
+        paginator = Paginator(register_rows(signals), PAGE_SIZE)
+        # known beforehand (a cached_property of the paginator): from the tally where it can be
+        paginator.count = register_size(user, signals, applied)
         page = paginator.get_page(self.request.GET.get("page"))
-        cleaned = getattr(signal_filter.form, "cleaned_data", {}) or {}
+        rows = with_row_details(list(page.object_list))
         context.update(
             matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
             clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
             filter=signal_filter,
-            range_error=signal_filter.clean_range_error(),
+            filter_form_html=filter_form_html,
+            range_error=range_error,
             page_obj=page,
-            signals=page.object_list,
+            signals=rows,
             querystring=querystring_without(self.request.GET, "page"),
             export_querystring=querystring_without(self.request.GET, "page"),
-            is_core_team=is_core_team(self.request.user),
-            can_export=sees_everything(self.request.user),
-            can_report=has_role(self.request.user, Role.PRT, Role.CDK) and province_of(self.request.user) is not None,
-            province=province_of(self.request.user),
+            is_core_team=is_core_team(user),
+            can_export=sees_everything(user),
+            can_report=has_role(user, Role.PRT, Role.CDK) and province_of(user) is not None,
+            province=province_of(user),
         )
         return context
 

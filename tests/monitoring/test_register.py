@@ -146,10 +146,10 @@ def test_query_count_constant(client_for, django_assert_max_num_queries, db, utr
     client = client_for(role)
     client.get(url)  # warm caches (session, content types)
     bulk_signals(10, province=utrecht, theme=theme, owner=users["kernteam"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
     bulk_signals(490, province=utrecht, theme=theme, owner=users["kernteam"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
 
 

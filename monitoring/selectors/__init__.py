@@ -1,5 +1,5 @@
 """Reads of the register. `signals_visible_to` is the one scoping function for list, detail,
-search and export; the other selectors build on it."""
+search and export; the other selectors build on it (the register page's rows: `register_page`)."""
 
 from __future__ import annotations
 
@@ -18,23 +18,35 @@ from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import implementation_progress, open_comments_by_province, open_support_by_province, plan_progress
 from plans.workflow import Status as PlanStatus
 
-from .models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
-from .workflow import OPEN_STATUSES, Status
+from ..models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
+from ..workflow import OPEN_STATUSES, Status
 
 SignalProvince = Signal.provinces.through
+
+
+EVERY_PROVINCE = 0  # `scope_of`: every signal
+
+
+def scope_of(user) -> int | None:
+    """Whose signals `user` reads: EVERY_PROVINCE (core team, LRT secretary), a province's id
+    (PRT-lid, CdK-medewerker with a province) or None (nobody else reads any)."""
+    if sees_everything(user):
+        return EVERY_PROVINCE
+    province_id = province_id_of(user)
+    if has_role(user, Role.PRT, Role.CDK) and province_id:
+        return province_id
+    return None
 
 
 def signals_visible_to(user) -> QuerySet[Signal]:
     """Core team and LRT secretary: every signal. PRT-lid and CdK-medewerker: signals that concern
     their own province (pages and exports leave out internal notes for them, see
     `sees_internal_notes`). Anyone else: none. One row per signal (an EXISTS, no join)."""
-    if sees_everything(user):
+    scope = scope_of(user)
+    if scope == EVERY_PROVINCE:
         return Signal.objects.all()
-    province_id = province_id_of(user)
-    if has_role(user, Role.PRT, Role.CDK) and province_id:
-        return Signal.objects.filter(
-            Exists(SignalProvince.objects.filter(signal_id=OuterRef("pk"), province_id=province_id))
-        )
+    if scope is not None:
+        return Signal.objects.filter(Exists(SignalProvince.objects.filter(signal_id=OuterRef("pk"), province_id=scope)))
     return Signal.objects.none()
 
 
@@ -54,10 +66,10 @@ def register_queryset(user) -> QuerySet[Signal]:
     today = timezone.localdate()
     return (
         signals_visible_to(user)
+        .annotate(score_value=F("impact") * F("likelihood"))
         .select_related("theme", "owner", "plan__province")
         .prefetch_related("provinces")
         .annotate(
-            score_value=F("impact") * F("likelihood"),
             # A correlated subquery, not a JOIN + GROUP BY: the page's ORDER BY ... LIMIT 25 can then
             # walk an index and count the actions of 25 signals instead of all of them.
             open_actions=Coalesce(
