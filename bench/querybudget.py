@@ -25,8 +25,8 @@ PAGES = [
     ("plannen: capaciteit", "bench-kernteam", "plans:capacity", 14),  # + realised capacity, region choices, the map
     # 12: with the map of the current quarter (plans.maps: the capacity picture of one quarter)
     ("plannen: prognose", "bench-kernteam", "plans:prognosis", 13),  # + the reference date label (issue 16)
-    ("monitoring: register", "bench-kernteam", "monitoring:register", 15),
-    ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 15),
+    ("monitoring: register", "bench-kernteam", "monitoring:register", 11),
+    ("monitoring: register gesorteerd", "bench-kernteam", "monitoring:register?kind=kans&sort=-score", 11),
     ("monitoring: matrix", "bench-kernteam", "monitoring:matrix", 12),
     ("monitoring: overleggen", "bench-kernteam", "monitoring:meeting_list", 4),
     (

@@ -33,7 +33,7 @@ _serialize_db_to_string = BaseDatabaseCreation.serialize_db_to_string
 
 
 # Tables the database's triggers keep (questions/tally.py, monitoring/tally.py): derived from other rows.
-DERIVED_TABLES = [("questions", "QuestionTally"), ("monitoring", "SignalTally")]
+DERIVED_TABLES = [("questions", "QuestionTally"), ("monitoring", "SignalTally"), ("loket", "DataVersion")]
 
 
 def _serialize_without_derived_tables(self):

@@ -4,21 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loket', '0020_consultation_search_document'),
+        ("loket", "0020_consultation_search_document"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('name', models.CharField(max_length=50, primary_key=True, serialize=False, verbose_name='gegevensgroep')),
-                ('value', models.BigIntegerField(default=0, verbose_name='versie')),
+                (
+                    "name",
+                    models.CharField(max_length=50, primary_key=True, serialize=False, verbose_name="gegevensgroep"),
+                ),
+                ("value", models.BigIntegerField(default=0, verbose_name="versie")),
             ],
             options={
-                'verbose_name': 'gegevensversie',
-                'verbose_name_plural': 'gegevensversies',
+                "verbose_name": "gegevensversie",
+                "verbose_name_plural": "gegevensversies",
             },
         ),
     ]

@@ -170,6 +170,7 @@ REGISTRY: dict[str, Entry] = {
     "loket.OutboxTask": TECHNICAL,
     "loket.SubmissionKey": TECHNICAL,
     "loket.Counter": TECHNICAL,
+    "loket.DataVersion": TECHNICAL,  # write counters of groups of tables (database triggers), keys of cached pages
     "loket.ArchiveRun": TECHNICAL,
     "loket.AuditEvent": SECURITY,
     "loket.PasswordResetRequest": TECHNICAL,
@@ -236,6 +237,7 @@ REGISTRY: dict[str, Entry] = {
     "plans.SupportStatusChange": SUPPORT,
     "plans.PendingImport": TECHNICAL,
     # monitoring
+    "monitoring.SignalTally": TECHNICAL,  # counts derived from the signals (database triggers)
     "monitoring.Signal": GOVERNANCE,
     "monitoring.HistoricalSignal": GOVERNANCE,
     "monitoring.SignalAction": GOVERNANCE,
