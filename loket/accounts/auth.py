@@ -52,3 +52,16 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The logged-in user of a request, with their profile, province and organisation in the same
+        query: most pages ask for the province (scoping) and the menu and headings for the organisation,
+        which otherwise cost up to three more queries per request."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("profile__province", "profile__organisation").get(
+                pk=user_id
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
