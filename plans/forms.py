@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.concurrency import RowVersionFormMixin
@@ -292,7 +293,9 @@ class ReviewCommentForm(CharacterLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("De hele versie"))]
         choices += [(f"section:{k}", _("Tekst: %(s)s") % {"s": v}) for k, v in self.SECTION_LABELS.items()]
-        choices += [(f"location:{loc.key}", _("Locatie: %(n)s") % {"n": loc.name}) for loc in locations]
+        # Translated once, not a lazy string per location (a version has 200 of them, issue 21).
+        location = gettext("Locatie: %(n)s")
+        choices += [(f"location:{loc.key}", location % {"n": loc.name}) for loc in locations]
         self.fields["target"].choices = choices
         self.fields["target"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
 

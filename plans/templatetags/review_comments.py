@@ -4,7 +4,8 @@ answer form (the version's comments page).
 Rendered in Python, as the core team's question table (questions/templatetags/question_tables.py): a
 version has 200 locations and can have 100 comments (issue 21 item 5), and the former include
 (`plans/_review_comment.html`) cost most of the page in template variables, filters and URL tags. The
-markup is that include's; every value is escaped (html.escape, as Django's `escape`), every text goes
+markup is that include's (`{% review_location_rows location_rows %}`: the block per location with its
+comments, as the page's loop wrote it); every value is escaped (html.escape, as Django's `escape`), every text goes
 through gettext, dates in the named DATETIME_FORMAT. What is the same for every comment of the page
 (labels, the answer URL, the CSRF field) is made once per page.
 """
@@ -119,3 +120,28 @@ def review_comment(context, comment) -> SafeString:
         "  </div>\n</article>"
     )
     return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def review_location_rows(context, location_rows) -> SafeString:
+    """The comments on the locations: per location its name and key figures beside its comments (the
+    page's former loop, which cost ~9 ms at 100 comments in variables and a blocktranslate per row)."""
+    figures = gettext("%(m)s · %(t)s · %(c)s plaatsen · vanaf %(f)s")
+    out = []
+    for row in location_rows:
+        location = row["location"]
+        summary = figures % {
+            "m": escape(location.municipality),
+            "t": escape(location.location_type.code),
+            "c": location.capacity,
+            "f": escape(location.first_quarter_label),
+        }
+        comments = "".join(review_comment(context, comment) for comment in row["comments"])
+        out.append(
+            '\n      <div class="loket-row loket-mb-m">\n'
+            f'        <div class="loket-col-half"><h3 class="nl-heading nl-heading--level-5">{escape(location.name)}</h3>\n'
+            f"          <p>{summary}</p></div>\n"
+            f'        <div class="loket-col-half">{comments}</div>\n'
+            "      </div>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
