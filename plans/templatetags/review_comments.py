@@ -139,7 +139,8 @@ def review_location_rows(context, location_rows) -> SafeString:
         comments = "".join(review_comment(context, comment) for comment in row["comments"])
         out.append(
             '\n      <div class="loket-row loket-mb-m">\n'
-            f'        <div class="loket-col-half"><h3 class="nl-heading nl-heading--level-5">{escape(location.name)}</h3>\n'
+            '        <div class="loket-col-half"><h3 class="nl-heading nl-heading--level-5">'
+            f"{escape(location.name)}</h3>\n"
             f"          <p>{summary}</p></div>\n"
             f'        <div class="loket-col-half">{comments}</div>\n'
             "      </div>\n    "
