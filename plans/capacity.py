@@ -175,7 +175,14 @@ def capacity_picture(
     if adopted_only:
         visible = visible.filter(status=Status.ADOPTED)
     newest = visible.filter(plan=OuterRef("plan")).order_by("-number").values("pk")[:1]
-    versions = {v.plan.province_id: v for v in visible.filter(pk=Subquery(newest))}
+    # Only what the picture shows of a version (not its four texts): its number and status.
+    counted = (
+        visible.filter(pk=Subquery(newest))
+        .select_related(None)
+        .select_related("plan")
+        .only("number", "status", "plan__province_id")
+    )
+    versions = {v.plan.province_id: v for v in counted}
     locations = PlannedLocation.objects.filter(
         version__in=PlanVersion.objects.filter(pk__in=[v.pk for v in versions.values()]), status__in=statuses
     )

@@ -254,6 +254,13 @@ class CapacityFilterForm(forms.Form):
             ("", self.fields["province"].empty_label),
             *[(p.code, p.name) for p in reference_lists().province_objects],
         ]
+        # The regions as the field labels them, read as plain values (one query, as the field's iterator
+        # did, without a model instance and its province per region: issue 21).
+        regions = Region.objects.order_by("province__name", "name").values_list("code", "name", "province__name")
+        self.fields["region"].widget.choices = [
+            ("", self.fields["region"].empty_label),
+            *[(code, f"{name} ({province})") for code, name, province in regions],
+        ]
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
