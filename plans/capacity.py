@@ -36,7 +36,9 @@ from . import quarters
 from .models import LocationRealisation, LocationStatus, PlannedLocation, PlanVersion
 from .selectors import (
     capacity_by_quarter,
+    conditional_sum,
     latest_published_round,
+    placeholders,
     plan_versions_visible_to,
 )
 from .workflow import Status
@@ -101,18 +103,6 @@ class CapacityPicture:
         return rows
 
 
-def _conditional_sum(condition: str) -> str:
-    """SUM(capacity) of the rows that meet `condition`: with FILTER where the database has it (PostgreSQL
-    skips the other rows three times faster than it adds the NULLs of a CASE), else with CASE."""
-    if connection.features.supports_aggregate_filter_clause:
-        return f"SUM(l.capacity) FILTER (WHERE {condition})"
-    return f"SUM(CASE WHEN {condition} THEN l.capacity END)"
-
-
-def _placeholders(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _picture_rows(
     version_ids: list[int],
     statuses: Sequence[str],
@@ -134,17 +124,17 @@ def _picture_rows(
     """
     if not version_ids or not statuses:
         return []
-    planned = _conditional_sum("l.first_quarter <= %s AND (l.last_quarter IS NULL OR l.last_quarter >= %s)")
-    realised = _conditional_sum("r.in_use_quarter <= %s AND (r.closed_quarter IS NULL OR r.closed_quarter > %s)")
+    planned = conditional_sum("l.first_quarter <= %s AND (l.last_quarter IS NULL OR l.last_quarter >= %s)")
+    realised = conditional_sum("r.in_use_quarter <= %s AND (r.closed_quarter IS NULL OR r.closed_quarter > %s)")
     sums = [planned] * len(quarter_list) + [realised] * len(past)
     params = [q for q in quarter_list for _ in (0, 1)] + [q for q in past for _ in (0, 1)]
-    where = [f"l.version_id IN ({_placeholders(version_ids)})", f"l.status IN ({_placeholders(statuses)})"]
+    where = [f"l.version_id IN ({placeholders(version_ids)})", f"l.status IN ({placeholders(statuses)})"]
     where_params = [*version_ids, *statuses]
     if type_ids:
-        where.append(f"l.location_type_id IN ({_placeholders(type_ids)})")
+        where.append(f"l.location_type_id IN ({placeholders(type_ids)})")
         where_params += type_ids
     if region_ids:
-        where.append(f"l.region_id IN ({_placeholders(region_ids)})")
+        where.append(f"l.region_id IN ({placeholders(region_ids)})")
         where_params += region_ids
     sql = (
         f"SELECT l.version_id, l.status, l.location_type_id, {', '.join(sums)} "  # noqa: S608 - no user text
