@@ -24,6 +24,8 @@ from ..capacity import CapacityPicture
 
 register = template.Library()
 
+CODE, NUMBER = "PV99", 987654321  # placeholders in the reversed URLs (plans.urls: a code is PV and two digits)
+
 
 def _cells(line, *, strong: bool, number) -> str:
     """The quarter cells of one line, with the template's white space between them."""
@@ -52,15 +54,17 @@ def capacity_province_table(picture: CapacityPicture) -> SafeString:
     """<tbody> ... </tfoot> of the table "Geplande capaciteit per provincie en kwartaal"."""
     none = escape(gettext("geen"))
     number = number_writer()
+    # The two URLs reversed once with placeholders (a code no province has, a number no version has),
+    # then filled in per province: 24 reverses were ~1 ms of the page (issue 21).
+    plan_pattern = reverse("plans:plan_detail", kwargs={"province_code": CODE})
+    version_pattern = reverse("plans:version_detail", kwargs={"province_code": CODE, "number": NUMBER})
     rows = []
     for row in picture.provinces:
         province, version, line = row["province"], row["version"], row["line"]
         code = province.code
-        plan_url = escape(reverse("plans:plan_detail", kwargs={"province_code": code}))
+        plan_url = escape(plan_pattern.replace(CODE, code))
         if version is not None:
-            version_url = escape(
-                reverse("plans:version_detail", kwargs={"province_code": code, "number": version.number})
-            )
+            version_url = escape(version_pattern.replace(str(NUMBER), str(version.number)).replace(CODE, code))
             counted = f'<a href="{version_url}">v{version.number}</a> ({escape(str(version.get_status_display()))})'
         else:
             counted = none
