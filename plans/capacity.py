@@ -7,7 +7,7 @@ their own province, the core team and the LRT secretary the newest version of ev
 narrow it to adopted versions only (`basis=vastgesteld`).
 
 The aggregation runs in the database: one query over the planned locations of those versions, grouped
-by province, status and location type, with one conditional SUM per quarter of the horizon. The number
+by version (so by province), status and location type, with one conditional SUM per quarter of the horizon. The number
 of queries does not grow with the number of provinces, versions, locations or quarters.
 
 Realised capacity (issue 16): a second query sums, per province and quarter up to the current one, the
@@ -25,9 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import add
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from loket.core.charts import Segment, stacked_bar_chart
@@ -37,7 +36,9 @@ from . import quarters
 from .models import LocationRealisation, LocationStatus, PlannedLocation, PlanVersion
 from .selectors import (
     capacity_by_quarter,
+    conditional_sum,
     latest_published_round,
+    placeholders,
     plan_versions_visible_to,
 )
 from .workflow import Status
@@ -117,54 +118,49 @@ DATA_VERSION_TABLES = (
 )
 
 
-def _located(locations) -> tuple[str, tuple]:
-    """The SQL of the counted locations, with what the sums and the join need."""
-    return (
-        locations.order_by()
-        .annotate(
-            c_province=F("version__plan__province_id"),
-            c_plan=F("version__plan_id"),
-        )
-        .values(
-            "c_province", "c_plan", "status", "location_type_id", "key", "capacity", "first_quarter", "last_quarter"
-        )
-        .query.sql_with_params()
-    )
-
-
-def _conditional_sum(condition: str) -> str:
-    """SUM(capacity) of the rows that meet `condition`: with FILTER where the database has it (PostgreSQL
-    skips the other rows three times faster than it adds the NULLs of a CASE), else with CASE."""
-    if connection.features.supports_aggregate_filter_clause:
-        return f"SUM(t.capacity) FILTER (WHERE {condition})"
-    return f"SUM(CASE WHEN {condition} THEN t.capacity END)"
-
-
-def _picture_rows(locations, quarter_list: list[int], past: list[int]) -> list[tuple]:
-    """Per province, status and location type of the counted locations: the planned capacity in every
+def _picture_rows(
+    version_ids: list[int],
+    statuses: Sequence[str],
+    type_ids: list[int] | None,
+    region_ids: list[int] | None,
+    quarter_list: list[int],
+    past: list[int],
+) -> list[tuple]:
+    """Per version, status and location type of the counted locations (those of `version_ids` with one
+    of `statuses`, narrowed to `type_ids` and `region_ids` when given): the planned capacity in every
     quarter of `quarter_list`, then the capacity in use in every quarter of `past` (issue 16). One
     query; its rows as the database returns them (plain tuples; an empty sum is None).
 
-    Written as SQL around the ORM's query of the counted locations: the ORM took longer to build the two
-    dozen conditional sums (and to convert hundreds of rows) than PostgreSQL took to run them, and
-    a join on the realisation (one row per plan and key) replaces three subqueries per location (issue 21).
+    Written as SQL: the ORM took longer to build the two dozen conditional sums (and to convert hundreds
+    of rows) than PostgreSQL took to run them, and a join on the realisation (one row per plan and key)
+    replaces three subqueries per location (issue 21). The versions are known by their keys (the
+    province of each is known to the caller), so the query joins only the realisation and the version's
+    plan, which also keeps PostgreSQL's planning short.
     """
-    try:
-        base_sql, base_params = _located(locations)
-    except EmptyResultSet:  # nothing can match (no version counts)
+    if not version_ids or not statuses:
         return []
-    planned = _conditional_sum("t.first_quarter <= %s AND (t.last_quarter IS NULL OR t.last_quarter >= %s)")
-    realised = _conditional_sum("r.in_use_quarter <= %s AND (r.closed_quarter IS NULL OR r.closed_quarter > %s)")
+    planned = conditional_sum("l.first_quarter <= %s AND (l.last_quarter IS NULL OR l.last_quarter >= %s)")
+    realised = conditional_sum("r.in_use_quarter <= %s AND (r.closed_quarter IS NULL OR r.closed_quarter > %s)")
     sums = [planned] * len(quarter_list) + [realised] * len(past)
     params = [q for q in quarter_list for _ in (0, 1)] + [q for q in past for _ in (0, 1)]
-    realisation = LocationRealisation._meta.db_table
+    where = [f"l.version_id IN ({placeholders(version_ids)})", f"l.status IN ({placeholders(statuses)})"]
+    where_params = [*version_ids, *statuses]
+    if type_ids:
+        where.append(f"l.location_type_id IN ({placeholders(type_ids)})")
+        where_params += type_ids
+    if region_ids:
+        where.append(f"l.region_id IN ({placeholders(region_ids)})")
+        where_params += region_ids
     sql = (
-        f"SELECT t.c_province, t.status, t.location_type_id, {', '.join(sums)} "  # noqa: S608 - no user text
-        f'FROM ({base_sql}) t LEFT JOIN {realisation} r ON r.plan_id = t.c_plan AND r."key" = t."key" '
-        "GROUP BY t.c_province, t.status, t.location_type_id"
+        f"SELECT l.version_id, l.status, l.location_type_id, {', '.join(sums)} "  # noqa: S608 - no user text
+        f"FROM {PlannedLocation._meta.db_table} l "
+        f"INNER JOIN {PlanVersion._meta.db_table} v ON v.id = l.version_id "
+        f'LEFT JOIN {LocationRealisation._meta.db_table} r ON r.plan_id = v.plan_id AND r."key" = l."key" '
+        f"WHERE {' AND '.join(where)} "
+        "GROUP BY l.version_id, l.status, l.location_type_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *base_params))
+        cursor.execute(sql, (*params, *where_params))
         return cursor.fetchall()
 
 
@@ -190,17 +186,18 @@ def capacity_picture(
     if adopted_only:
         visible = visible.filter(status=Status.ADOPTED)
     newest = visible.filter(plan=OuterRef("plan")).order_by("-number").values("pk")[:1]
-    versions = {v.plan.province_id: v for v in visible.filter(pk=Subquery(newest))}
-    locations = PlannedLocation.objects.filter(
-        version__in=PlanVersion.objects.filter(pk__in=[v.pk for v in versions.values()]), status__in=statuses
+    # Only what the picture shows of a version (not its four texts): its number and status.
+    counted = (
+        visible.filter(pk=Subquery(newest))
+        .select_related(None)
+        .select_related("plan")
+        .only("number", "status", "plan__province_id")
     )
-    if type_ids:
-        locations = locations.filter(location_type_id__in=type_ids)
-    if region_ids:
-        locations = locations.filter(region_id__in=region_ids)
+    versions = {v.plan.province_id: v for v in counted}
+    province_of = {v.pk: province_id for province_id, v in versions.items()}
     now = quarters.of_date(today or timezone.localdate())
     past = [q for q in quarter_list if q <= now]
-    rows = _picture_rows(locations, quarter_list, past)
+    rows = _picture_rows(list(province_of), [str(s) for s in statuses], type_ids, region_ids, quarter_list, past)
     types = list(location_types) if location_types is not None else list(LocationType.objects.order_by("code"))
     if type_ids:
         types = [t for t in types if t.pk in set(type_ids)]
@@ -225,8 +222,8 @@ def capacity_picture(
     offset = quarter_list.index(past[0]) if past else 0
     # Each row adds its quarters to its province's status and type (a province has a row per status and
     # type: hundreds of rows at the bench's size); the totals and the country follow from those sums.
-    for province_id, status, type_id, *values in rows:
-        line = lines[province_id]
+    for version_id, status, type_id, *values in rows:
+        line = lines[province_of[version_id]]
         planned = [value or 0 for value in values[:n]]
         line.by_status[status] = list(map(add, line.by_status[status], planned))
         if type_id in line.by_type:

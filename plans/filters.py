@@ -44,6 +44,21 @@ class LocationFilter(django_filters.FilterSet):
         if province is not None:
             self.filters["region"].queryset = Region.objects.filter(province=province).order_by("name")
             self.form.fields["region"].queryset = self.filters["region"].queryset
+        # The choices as plain values, labelled as the fields label them (str of the object): one plain
+        # query each instead of the fields' iterators (a server-side cursor, three round trips, and a
+        # model instance per choice; issue 21). A submitted value is still checked against the queryset.
+        fields = self.form.fields
+        fields["location_type"].widget.choices = [
+            ("", fields["location_type"].empty_label),
+            *[
+                (str(pk), f"{name} ({code})")
+                for pk, name, code in LocationType.objects.order_by("code").values_list("pk", "name", "code")
+            ],
+        ]
+        fields["region"].widget.choices = [
+            ("", fields["region"].empty_label),
+            *[(str(pk), name) for pk, name in fields["region"].queryset.values_list("pk", "name")],
+        ]
         for field in self.form.fields.values():
             css = (
                 "utrecht-select utrecht-select--html-select"

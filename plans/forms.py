@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.concurrency import RowVersionFormMixin
@@ -253,6 +254,13 @@ class CapacityFilterForm(forms.Form):
             ("", self.fields["province"].empty_label),
             *[(p.code, p.name) for p in reference_lists().province_objects],
         ]
+        # The regions as the field labels them, read as plain values (one query, as the field's iterator
+        # did, without a model instance and its province per region: issue 21).
+        regions = Region.objects.order_by("province__name", "name").values_list("code", "name", "province__name")
+        self.fields["region"].widget.choices = [
+            ("", self.fields["region"].empty_label),
+            *[(code, f"{name} ({province})") for code, name, province in regions],
+        ]
 
     DEFAULTS = {"scope": "alles", "basis": "laatste"}
 
@@ -292,7 +300,9 @@ class ReviewCommentForm(CharacterLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("De hele versie"))]
         choices += [(f"section:{k}", _("Tekst: %(s)s") % {"s": v}) for k, v in self.SECTION_LABELS.items()]
-        choices += [(f"location:{loc.key}", _("Locatie: %(n)s") % {"n": loc.name}) for loc in locations]
+        # Translated once, not a lazy string per location (a version has 200 of them, issue 21).
+        location = gettext("Locatie: %(n)s")
+        choices += [(f"location:{loc.key}", location % {"n": loc.name}) for loc in locations]
         self.fields["target"].choices = choices
         self.fields["target"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
 

@@ -119,19 +119,23 @@ def capacity_map(picture: CapacityPicture, *, index: int = 0, query: QueryDict |
         id="kaart-capaciteit",
         quarter=label,
         quarters=[
-            {"label": q, "current": i == index, "href": "?" + _with(query, kaart=q)}
-            for i, q in enumerate(picture.labels)
+            {"label": q, "current": i == index, "href": "?" + href}
+            for i, (q, href) in enumerate(zip(picture.labels, _with_each(query, "kaart", picture.labels), strict=True))
         ],
         title=title or _("Capaciteit tegenover de opgave per provincie in %(q)s") % {"q": label},
     )
     return placed
 
 
-def _with(query: QueryDict | None, **values) -> str:
+def _with_each(query: QueryDict | None, key: str, values: list[str]) -> list[str]:
+    """The query string with `key` set to each of `values` in turn (one copy of the query, not one per
+    value: twelve quarters on the capacity picture)."""
     changed = query.copy() if query is not None else QueryDict(mutable=True)
-    for key, value in values.items():
+    out = []
+    for value in values:
         changed[key] = value
-    return changed.urlencode()
+        out.append(changed.urlencode())
+    return out
 
 
 def map_index(picture: CapacityPicture, chosen: str | None) -> int:

@@ -34,10 +34,12 @@ from .support import (
 from .versions import (
     capacity_by_quarter,
     compare_versions,
+    conditional_sum,
     draft_version_of_province,
     horizon,
     latest_visible_versions,
     pending_import_for,
+    placeholders,
     plan_progress,
     plan_versions_visible_to,
     planned_locations_visible_to,
@@ -49,6 +51,7 @@ from .versions import (
 __all__ = [
     "capacity_by_quarter",
     "compare_versions",
+    "conditional_sum",
     "draft_version_of_province",
     "horizon",
     "implementation_progress",
@@ -60,6 +63,7 @@ __all__ = [
     "open_support_by_province",
     "open_support_requests",
     "pending_import_for",
+    "placeholders",
     "plan_progress",
     "plan_versions_visible_to",
     "planned_locations_visible_to",

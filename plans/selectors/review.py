@@ -10,7 +10,9 @@ from ..workflow import SETTLED
 
 
 def review_comments_of(version: PlanVersion) -> list[ReviewComment]:
-    return list(version.review_comments.select_related("answered_by", "resolved_by").order_by("created_at", "pk"))
+    """The comments of a version in order, with who answered them (the page shows that name, not who
+    resolved them)."""
+    return list(version.review_comments.select_related("answered_by").order_by("created_at", "pk"))
 
 
 def open_comment_counts(version_ids) -> dict[int, int]:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -104,23 +105,46 @@ def versions_of_province(user, province: Province) -> QuerySet[PlanVersion]:
     )
 
 
+def conditional_sum(condition: str, *, alias: str = "l") -> str:
+    """SUM(capacity) of the rows (of table `alias`) that meet `condition`: with FILTER where the database
+    has it (PostgreSQL skips the other rows three times faster than it adds the NULLs of a CASE), else
+    with CASE."""
+    if connection.features.supports_aggregate_filter_clause:
+        return f"SUM({alias}.capacity) FILTER (WHERE {condition})"
+    return f"SUM(CASE WHEN {condition} THEN {alias}.capacity END)"
+
+
+def quarter_sums(quarter_list: list[int], *, alias: str = "l") -> tuple[list[str], list[int]]:
+    """Per quarter the SQL of the planned capacity in that quarter (`alias`: the locations' table) and
+    its parameters. Written as SQL, not as ORM aggregates: building a dozen filtered Sum expressions
+    took the ORM ~2 ms per query, longer than the database took to run it (issue 21)."""
+    planned = conditional_sum(
+        f"{alias}.first_quarter <= %s AND ({alias}.last_quarter IS NULL OR {alias}.last_quarter >= %s)", alias=alias
+    )
+    return [planned] * len(quarter_list), [q for q in quarter_list for _ in (0, 1)]
+
+
+def placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def capacity_by_quarter(version_ids, quarter_list: list[int]) -> dict[int, dict[int, int]]:
     """Version pk -> {quarter: planned capacity}. One query (conditional aggregation per quarter)."""
-    if not quarter_list:
+    version_ids = list(version_ids)
+    if not quarter_list or not version_ids:
         return {}
-    rows = (
-        PlannedLocation.objects.filter(version_id__in=version_ids)
-        .values("version_id")
-        .annotate(**{f"q{q}": _in_quarter_sum(q) for q in quarter_list})
+    sums, params = quarter_sums(quarter_list)
+    sql = (
+        f"SELECT l.version_id, {', '.join(sums)} FROM {PlannedLocation._meta.db_table} l "  # noqa: S608 - no user text
+        f"WHERE l.version_id IN ({placeholders(version_ids)}) GROUP BY l.version_id"
     )
-    return {row["version_id"]: {q: row[f"q{q}"] or 0 for q in quarter_list} for row in rows}
-
-
-def _in_quarter_sum(q: int) -> Sum:
-    return Sum(
-        "capacity",
-        filter=Q(first_quarter__lte=q) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=q)),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *version_ids))
+        rows = cursor.fetchall()
+    return {
+        version_id: {q: value or 0 for q, value in zip(quarter_list, values, strict=True)}
+        for version_id, *values in rows
+    }
 
 
 def compare_versions(old: PlanVersion, new: PlanVersion) -> dict:

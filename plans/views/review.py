@@ -42,7 +42,13 @@ class ReviewCommentsView(ReviewVersionMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, version = self.request.user, self.version
-        locations = list(version.locations.select_related("location_type").order_by("name", "pk"))
+        # What the target choices and the headings per location show: 200 locations, each a model
+        # instance, and only these columns (issue 21).
+        locations = list(
+            version.locations.select_related("location_type")
+            .only("version_id", "key", "name", "municipality", "capacity", "first_quarter", "location_type__code")
+            .order_by("name", "pk")
+        )
         comments = selectors.review_comments_of(version)
         by_section: dict[str, list] = {}
         by_location: dict = {}

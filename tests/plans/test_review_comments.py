@@ -1,10 +1,14 @@
 """Issue 16 item 3 (and item 1 for the CdK): review comments on a plan version, through the pages."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import dateformat, translation
 
 from bench.htmlforms import forms_in
 from plans.models import ReviewComment
+from plans.templatetags.review_comments import datetime_writer
 from plans.workflow import Status
 
 from .factories import add_locations, version_for
@@ -139,3 +143,13 @@ def test_each_comment_is_rendered_escaped_with_the_answer_form_that_posts(client
     assert "Zie &lt;paragraaf&gt; 3" in second_part and "afgehandeld" in second_part
     assert 'name="reopen"' in second_part and 'name="answer"' not in second_part
     assert 'name="answer"' in page.split(f'id="opmerking-{first.pk}"', 1)[1].split("</article>", 1)[0]
+
+
+@pytest.mark.parametrize("fmt", ["j F Y H:i", "d-m-Y G:i", "j N Y H:i", r"j \d\e F Y", "l j F Y"])
+def test_dates_of_the_comments_are_written_as_dateformat_writes_them(fmt):
+    """review_comments.datetime_writer (the format split once per page, issue 21) writes what Django's
+    dateformat writes, also for a format it leaves to dateformat (N, l) and escaped letters."""
+    with translation.override("nl"):
+        write = datetime_writer(fmt)
+        for value in (dt.datetime(2026, 1, 2, 3, 4), dt.datetime(2026, 10, 31, 23, 59), dt.datetime(999, 12, 9, 0, 0)):
+            assert write(value) == dateformat.format(value, fmt)
