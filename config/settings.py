@@ -469,6 +469,8 @@ LOKET_PUBLICATIONS_PER_PAGE = 20
 # Public pages (home, publications, search) for anonymous visitors come from the cache for at most
 # this long; any change to a publication empties it at once (loket/public_cache.py). 0 = off.
 LOKET_ANON_CACHE_SECONDS = env.int("LOKET_ANON_CACHE_SECONDS", default=60)
+# Parts of pages cached per data version of their tables (loket.core.data_versions); off: built every time.
+LOKET_FRAGMENT_CACHE = env.bool("LOKET_FRAGMENT_CACHE", default=True)
 # Days a one-time submission key of a form is kept (a resend within this time creates nothing).
 SUBMISSION_KEY_DAYS = env.int("SUBMISSION_KEY_DAYS", default=7)
 CELERY_BEAT_SCHEDULE.update(

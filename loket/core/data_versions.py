@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from loket.core.models import DataVersion
@@ -41,15 +43,18 @@ def current(group: str) -> int:
     return row[0] if row else 0
 
 
-def cached_fragment(group: str, *key: object, build: Callable[[], str], timeout: int = TIMEOUT) -> str:
-    """The HTML `build()` returns for `key`, built once per data version of `group` (and language)."""
+def cached_fragment(group: str, *key: object, build: Callable[[], str], timeout: int = TIMEOUT) -> SafeString:
+    """The HTML `build()` returns for `key`, built once per data version of `group` (and language).
+    LOKET_FRAGMENT_CACHE=false builds it on every call (the bench's A/B)."""
+    if not settings.LOKET_FRAGMENT_CACHE:
+        return mark_safe(build())  # noqa: S308 - build() renders a template
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     cache_key = f"loket:fragment:{group}:{current(group)}:{get_language()}:{digest}"
     html = cache.get(cache_key)
     if not isinstance(html, str):
         html = build()
         cache.set(cache_key, html, timeout)
-    return html
+    return mark_safe(html)  # noqa: S308 - stored from build(), a rendered template
 
 
 # --- the triggers (installed by the migration of the app that owns the group) --------------------------

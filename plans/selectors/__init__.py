@@ -46,6 +46,7 @@ from .versions import (
     plans_overview,
     version_edit_log,
     versions_of_province,
+    visibility_key,
 )
 
 __all__ = [
@@ -83,4 +84,5 @@ __all__ = [
     "version_by_region",
     "version_edit_log",
     "versions_of_province",
+    "visibility_key",
 ]

@@ -34,6 +34,16 @@ def plan_versions_visible_to(user) -> QuerySet[PlanVersion]:
     return versions.filter(adopted)
 
 
+def visibility_key(user) -> str:
+    """Equal keys see the same plan versions (`plan_versions_visible_to`), and the same texts about them
+    (a visitor who is not logged in reads other words than a logged-in user without a partner role)."""
+    if sees_everything(user) or has_role(user, Role.COA):
+        return "all"
+    if has_role(user, Role.PRT, Role.CDK) and province_id_of(user):
+        return f"province:{province_id_of(user)}"
+    return "adopted:user" if getattr(user, "is_authenticated", False) else "adopted"
+
+
 def planned_locations_visible_to(user) -> QuerySet[PlannedLocation]:
     """The locations of the newest plan version per province that `user` may see (through
     `plan_versions_visible_to`): what the search box and lists of locations show."""

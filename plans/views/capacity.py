@@ -1,10 +1,14 @@
 """The capacity picture (public; what each user sees is decided in plans/capacity.py) and its exports."""
 
+from django.conf import settings
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from loket.core.data_versions import cached_fragment
 from loket.core.exports import csv_response, table_columns, xlsx_response
 from loket.core.reference_lists import reference_lists
 
@@ -58,10 +62,28 @@ def toggled_query(query, adopted_only: bool) -> str:
 
 
 class CapacityView(TemplateView):
+    """The page around the picture is rendered per request (menu, tabs by role); the picture itself, the
+    same for everyone who sees the same plan versions, is built once per data version of the plans
+    (loket.core.data_versions: any write to a table it reads makes the next request build it again)."""
+
     template_name = "plans/capacity.html"
+    body_template = "plans/_capacity_body.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        request = self.request
+        ctx["body"] = cached_fragment(
+            "plans",
+            "capacity",
+            selectors.visibility_key(request.user),
+            request.GET.urlencode(),
+            timezone.localdate().isoformat(),  # the horizon starts at the current quarter
+            settings.PLANS_HORIZON_QUARTERS,
+            build=lambda: render_to_string(self.body_template, self.body_context(), request=request),
+        )
+        return ctx
+
+    def body_context(self) -> dict:
         form, picture = picture_for(self.request)
         region = form.value("region")
         focus = region.province if region else form.value("province")
@@ -69,12 +91,12 @@ class CapacityView(TemplateView):
         line = picture.national
         if focus is not None:
             line = next(row["line"] for row in picture.provinces if row["province"].pk == focus.pk)
-        ctx.update(
-            form=form,
-            picture=picture,
-            focus=focus,
-            focus_line=line,
-            focus_rows=[
+        return {
+            "form": form,
+            "picture": picture,
+            "focus": focus,
+            "focus_line": line,
+            "focus_rows": [
                 {
                     "label": label,
                     "by_status": [line.by_status[s][i] for s in picture.statuses],
@@ -87,21 +109,20 @@ class CapacityView(TemplateView):
                 for i, label in enumerate(picture.labels)
             ],
             # Issue 16: which version counts, the official-picture toggle, realised capacity, regions.
-            adopted_only=adopted_only,
-            counted_versions=counted_versions(picture, adopted_only),
-            toggle_query=toggled_query(self.request.GET, adopted_only),
-            region=region,
-            region_rows=self.region_rows(picture, focus, form, region),
-            status_labels=[LocationStatus(s).label for s in picture.statuses],
-            chart=chart(line, picture.labels, picture.statuses),
-            querystring=self.request.GET.urlencode(),
-            province_map=maps.capacity_map(
+            "adopted_only": adopted_only,
+            "counted_versions": counted_versions(picture, adopted_only),
+            "toggle_query": toggled_query(self.request.GET, adopted_only),
+            "region": region,
+            "region_rows": self.region_rows(picture, focus, form, region),
+            "status_labels": [LocationStatus(s).label for s in picture.statuses],
+            "chart": chart(line, picture.labels, picture.statuses),
+            "querystring": self.request.GET.urlencode(),
+            "province_map": maps.capacity_map(
                 picture, index=maps.map_index(picture, self.request.GET.get("kaart")), query=self.request.GET
             ),
             # The split by location type follows the chosen province (the country without a choice).
-            type_rows=[{"type": t, "values": line.by_type[t.pk]} for t in picture.types if any(line.by_type[t.pk])],
-        )
-        return ctx
+            "type_rows": [{"type": t, "values": line.by_type[t.pk]} for t in picture.types if any(line.by_type[t.pk])],
+        }
 
     def region_rows(self, picture: CapacityPicture, focus, form, region) -> list[dict]:
         """Subtotals per region of the focus province's counted version (one query); none without focus."""
