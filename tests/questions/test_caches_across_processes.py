@@ -1,6 +1,7 @@
-"""Caches across processes (issue 13.7): a change made in one process (the admin of a Beheerder) takes
-effect in another process that serves pages at its next request. Runs where a second process can see
-the same data: PostgreSQL for the database and Redis for the cache (the second CI run).
+"""Caches across processes (issue 13.7, issue 21): a change made in one process (the admin of a
+Beheerder, a write to the plans) takes effect in another process that serves pages at its next request.
+Runs where a second process can see the same data: PostgreSQL for the database and Redis for the cache
+(the second CI run).
 
 The second process is a real `manage.py runserver` on the test database; this process changes a theme
 and a routing rule through the admin, as the Beheerder does."""
@@ -13,6 +14,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -20,8 +22,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from loket.core.models import Theme
+from loket.core.models import Province, Theme
+from plans import quarters
+from plans.models import PlannedLocation
+from plans.services import prognosis_round_create, prognosis_round_publish
+from plans.workflow import Status
 from questions.models import Question, RoutingRule
+from tests.plans.factories import add_locations, version_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,3 +145,25 @@ def test_admin_changes_reach_the_other_process_at_its_next_request(other_process
     opener.open(request, timeout=10)
     question = Question.objects.get(subject="Via het andere proces")
     assert question.assignee_id == kernteam2.pk
+
+
+def test_a_plan_change_reaches_the_capacity_picture_of_the_other_process(other_process, users):
+    """The capacity picture is cached per data version of the plans (loket.core.data_versions): a write
+    committed here, by any path (this one is a queryset update, which sends no signal), is a new version
+    for the other process at its next request."""
+    table = {p.pk: 0 for p in Province.objects.all()}
+    table[Province.objects.get(code="PV26").pk] = 500
+    round_ = prognosis_round_create(
+        reference_date=date(2027, 1, 1), method="tabel", table=table, source="test", by=users["kernteam"]
+    )
+    prognosis_round_publish(round_=round_, by=users["kernteam"])
+    add_locations(version_for("PV26", Status.ADOPTED), 1, capacity=1000, first_quarter=quarters.encode(2026, 1))
+    opener = urllib.request.build_opener()
+    url = other_process + "/plannen/capaciteit/?start=2027-K1&province=PV26"
+    page = _get(opener, url)
+    assert "1.000" in page and "1.234" not in page
+    assert _get(opener, url) == page  # the other process now serves it from the shared cache
+
+    PlannedLocation.objects.filter(version__plan__province__code="PV26").update(capacity=1234)
+    page = _get(opener, url)
+    assert "1.234" in page and "1.000" not in page
