@@ -42,6 +42,17 @@ def directory_queryset(user) -> QuerySet[Expert]:
     return experts_visible_to(user).filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
 
 
+# The tables the directory's search and results read: a write to any of them raises the data version
+# "experts" (loket.core.data_versions; triggers from migration experts 0010), which the cached results are keyed on.
+DATA_VERSION_TABLES = (
+    "experts_expert",
+    "experts_expert_themes",
+    "experts_expert_provinces",
+    "loket_theme",
+    "loket_organisation",
+    "loket_province",
+)
+
 # The columns a row of the directory shows (experts/templatetags/expert_tables.py), and no others.
 DIRECTORY_COLUMNS = (
     "name",

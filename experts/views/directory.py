@@ -5,9 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from loket.core.data_versions import cached_fragment
 from loket.core.roles import RoleRequiredMixin, is_core_team
 from loket.core.submission import refuse_with_form, submit_once
 
@@ -41,9 +44,40 @@ def page_number(request) -> int:
 
 
 class DirectoryView(RoleRequiredMixin, View):
+    """The search form and its results are the same for every partner (and for every core-team member)
+    with the same query: built once per data version of the experts (loket.core.data_versions: any write
+    to the experts, their themes and provinces, or the organisations, themes and provinces they are
+    named by makes the next request build them again) and per day (the "Niet bevestigd" marker). The
+    rest of the page (the user's own profile link and requests) is read per request."""
+
     roles = DIRECTORY_ROLES
 
     def get(self, request):
+        core_team = is_core_team(request.user)
+        results = cached_fragment(
+            "experts",
+            "directory",
+            "core" if core_team else "partner",
+            request.GET.urlencode(),
+            timezone.localdate().isoformat(),
+            build=lambda: render_to_string(
+                "experts/_directory_results.html", self.results_context(request, core_team), request=request
+            ),
+        )
+        return render(
+            request,
+            "experts/expert_directory.html",
+            {
+                "results": results,
+                "core_team": core_team,
+                "can_request": not core_team,
+                "own_expert": getattr(request.user, "expert", None),
+                "my_requests": [] if core_team else introduction_requests_of(request.user)[:10],
+                "my_introductions": [] if core_team else introductions_for_user(request.user)[:10],
+            },
+        )
+
+    def results_context(self, request, core_team: bool) -> dict:
         queryset = directory_rows(directory_queryset(request.user)).order_by("name")
         filterset = ExpertFilter(request.GET or None, queryset=queryset)
         experts = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
@@ -59,24 +93,17 @@ class DirectoryView(RoleRequiredMixin, View):
         page.object_list = with_theme_names(list(page.object_list))
         querystring = request.GET.copy()
         querystring.pop("page", None)
-        return render(
-            request,
-            "experts/expert_directory.html",
-            {
-                "filter": filterset,
-                "form": filterset.form,
-                "page_obj": page,
-                "experts": page.object_list,
-                "querystring": querystring.urlencode(),
-                "core_team": is_core_team(request.user),
-                "can_request": not is_core_team(request.user),
-                "searching": bool(request.GET.get("q")),
-                "own_expert": getattr(request.user, "expert", None),
-                "confirm_cutoff": confirmation_cutoff(),
-                "my_requests": [] if is_core_team(request.user) else introduction_requests_of(request.user)[:10],
-                "my_introductions": [] if is_core_team(request.user) else introductions_for_user(request.user)[:10],
-            },
-        )
+        return {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "experts": page.object_list,
+            "querystring": querystring.urlencode(),
+            "core_team": core_team,
+            "can_request": not core_team,
+            "searching": bool(request.GET.get("q")),
+            "confirm_cutoff": confirmation_cutoff(),
+        }
 
 
 class IntroductionRequestView(RoleRequiredMixin, View):

@@ -4,9 +4,10 @@ number in the same transaction, and a cached fragment is rebuilt exactly when th
 import pytest
 from django.db import connection, transaction
 
+from experts.selectors import DATA_VERSION_TABLES as EXPERTS_TABLES
 from loket.core import data_versions
 from loket.core.models import LocationType, Province
-from plans.capacity import DATA_VERSION_TABLES
+from plans.capacity import DATA_VERSION_TABLES as PLANS_TABLES
 from plans.models import PlannedLocation, PlanVersion
 from plans.workflow import Status
 from tests.plans.factories import add_locations, version_for
@@ -64,17 +65,21 @@ def test_a_fragment_is_built_once_per_version_and_key(users):
     assert len(built) == 3
 
 
-def test_the_triggers_are_on_the_tables_of_the_capacity_picture():
-    """The migration's list is the list of plans.capacity (what the picture reads)."""
+@pytest.mark.parametrize(
+    ("group", "tables"), [("plans", PLANS_TABLES), ("experts", EXPERTS_TABLES)], ids=["plans", "experts"]
+)
+def test_the_triggers_are_on_the_tables_the_cached_page_reads(group, tables):
+    """The migrations' lists are the lists of plans.capacity and experts.selectors."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE 'loket_dv_plans_%%'"
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE %s",
+                [f"loket_dv_{group}_%"],
             )
         else:
             cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'loket_dv_plans_%'"
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"loket_dv_{group}_%"],
             )
-        tables = {row[0] for row in cursor.fetchall()}
-    assert tables == set(DATA_VERSION_TABLES)
+        found = {row[0] for row in cursor.fetchall()}
+    assert found == set(tables)

@@ -1,0 +1,30 @@
+"""Issue 21: every write to a table the directory's search and results read raises the data version
+"experts" (loket.core.data_versions), on which the cached results are keyed."""
+
+from django.db import migrations
+
+from loket.core.data_versions import drop_triggers, install_triggers
+
+# experts.selectors.DATA_VERSION_TABLES
+TABLES = [
+    "experts_expert",
+    "experts_expert_themes",
+    "experts_expert_provinces",
+    "loket_theme",
+    "loket_organisation",
+    "loket_province",
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("experts", "0009_directory_listed_name_index"),
+        ("loket", "0021_data_version"),
+    ]
+
+    operations = [
+        migrations.RunPython(
+            lambda apps, schema_editor: install_triggers(schema_editor, "experts", TABLES),
+            lambda apps, schema_editor: drop_triggers(schema_editor, "experts", TABLES),
+        ),
+    ]
