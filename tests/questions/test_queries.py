@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
+from questions import selectors
 from questions.models import Question
 from questions.workflow import OPEN_STATUSES, Status
 from tests.questions.factories import QuestionFactory
@@ -178,3 +179,14 @@ def test_filter_form_html_follows_choices_and_input(client_for, users, django_ca
     assert f'<option value="{theme.pk}" selected>' in html
     html = client.get("/kernteam/vragen/", {"received_after": "geen-datum"}).content.decode()
     assert 'value="geen-datum"' in html
+
+
+def test_core_team_rows_are_read_without_a_computed_column(users):
+    """`is_overdue` of a table row comes from the row's status and due date (with_row_labels), not from
+    a CASE annotation in the SQL, which cost more to compile than the table costs to render (issue 21)."""
+    make_questions(3, users)
+    sql = str(selectors.question_list_qs(users["kernteam"]).query)
+    assert "CASE" not in sql.upper()
+    rows = selectors.with_row_labels(selectors.question_list_qs(users["kernteam"]))
+    today = timezone.localdate()
+    assert all(q.is_overdue == (q.status in OPEN_STATUSES and q.due_date < today) for q in rows)
