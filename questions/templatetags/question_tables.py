@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from loket.core.scroll_regions import scroll_region
 from questions.workflow import Status
@@ -56,24 +56,36 @@ def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
     return format_html('<th scope="col"{}{}><a href="{}">{}{}</a></th>', sticky, aria, link["url"], label, arrow)
 
 
+class _Escaped(dict):
+    """`conditional_escape` of each distinct text once per page: names, statuses and dates repeat from
+    row to row, and Django's `escape` (lazy-aware) cost more than formatting the row. format_html leaves
+    the escaped texts as they are."""
+
+    def __missing__(self, text) -> SafeString:
+        escaped = self[text] = conditional_escape(text)
+        return escaped
+
+
 class _Dates:
-    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), each distinct date
-    formatted once per table (a page of questions shares few due dates; Django's date formatting
+    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), escaped, each distinct date
+    formatted once per page (a page of questions shares few due dates; Django's date formatting
     is the slowest part of a row)."""
 
     def __init__(self):
         self._seen: dict = {}
 
-    def __call__(self, value) -> str:
+    def __call__(self, value) -> SafeString:
         if value is None:
-            return ""
+            return NOTHING
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         text = self._seen.get(value)
         if text is None:
-            text = self._seen[value] = date_format(value, DATE_FORMAT)
+            text = self._seen[value] = conditional_escape(date_format(value, DATE_FORMAT))
         return text
 
+
+NOTHING = mark_safe("")
 
 ROW = (
     "<tr>{select}"
@@ -96,24 +108,64 @@ def _detail_url_maker():
     return lambda pk: f"{before}{pk}{after}"
 
 
-def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeString:
-    assignee = conditional_escape(q.assignee_name) if q.assignee_id else texts["nobody"]
+def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url, escaped: _Escaped) -> SafeString:
+    assignee = escaped[q.assignee_name] if q.assignee_id else texts["nobody"]
     return format_html(
         ROW,
-        select=format_html(SELECT, pk=q.pk, label=texts["select"] % {"ref": q.reference}) if select else "",
+        select=format_html(SELECT, pk=q.pk, label=texts["select"] % {"ref": q.reference}) if select else NOTHING,
         url=detail_url(q.pk),
         reference=q.reference,
-        faq=texts["faq"] if q.faq_candidate else "",
+        faq=texts["faq"] if q.faq_candidate else NOTHING,
         subject=q.subject,
-        themes=", ".join(q.theme_names),
-        province=q.province_name if q.province_id else texts["national"],
-        organisation=q.organisation_label or q.organisation_name,
-        status=texts["statuses"].get(q.status, q.status),
-        late=texts["late"] if q.is_overdue else "",
+        themes=escaped[", ".join(q.theme_names)],
+        province=escaped[q.province_name] if q.province_id else texts["national"],
+        organisation=escaped[q.organisation_label or q.organisation_name],
+        status=escaped[texts["statuses"].get(q.status, q.status)],
+        late=texts["late"] if q.is_overdue else NOTHING,
         assignee=assignee,
         received=dates(q.received_at),
         due=dates(q.due_date),
     )
+
+
+class _PageParts:
+    """What every question table of one rendered page shares: the texts (each asked of the translation
+    machinery once per page instead of once per table), the column headers' labels, the detail URL maker
+    and the formatted dates (the dashboard's two tables share many due dates)."""
+
+    def __init__(self):
+        self.texts = {
+            "select": gettext("Selecteer %(ref)s"),
+            "faq": format_html(' <span class="marker marker--ok">{}</span>', gettext("FAQ-kandidaat")),
+            "national": conditional_escape(gettext("Landelijk")),
+            "late": format_html(' <span class="marker marker--danger">{}</span>', gettext("Te laat")),
+            "nobody": format_html('<span class="marker marker--warning">{}</span>', gettext("Niemand")),
+            # the label of every status once (Model.get_status_display rebuilds the choices on every call)
+            "statuses": {value: str(label) for value, label in Status.choices},
+        }
+        self.select_header = format_html(
+            '<th scope="col"><span class="rhc-visually-hidden">{}</span></th>', gettext("Selecteren")
+        )
+        self.empty = gettext("Geen vragen.")
+        self.columns = _columns()
+        self.plain_headers = None  # the headers without sort links, made by the first table that needs them
+        self.dates = _Dates()
+        self.escaped = _Escaped()
+        self.detail_url = _detail_url_maker()
+
+
+def _page_parts(context) -> _PageParts:
+    """The `_PageParts` of the page being rendered, in the bottom layer of its render context (which the
+    page's includes share, as the scroll regions' counter, loket.core.scroll_regions), per language. A
+    plain dict as context (a call from Python) gets its own."""
+    render_context = getattr(context, "render_context", None)
+    if render_context is None:
+        return _PageParts()
+    key = ("questions.question_tables.parts", get_language())
+    parts = render_context.dicts[0].get(key)
+    if parts is None:
+        parts = render_context.dicts[0][key] = _PageParts()
+    return parts
 
 
 @register.simple_tag(takes_context=True)
@@ -123,22 +175,20 @@ def question_table(
     """The table of `questions` (rows of `questions.selectors.question_list_qs` with their names set by
     `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
-    texts = {
-        "select": gettext("Selecteer %(ref)s"),
-        "faq": format_html(' <span class="marker marker--ok">{}</span>', gettext("FAQ-kandidaat")),
-        "national": gettext("Landelijk"),
-        "late": format_html(' <span class="marker marker--danger">{}</span>', gettext("Te laat")),
-        "nobody": format_html('<span class="marker marker--warning">{}</span>', gettext("Niemand")),
-        # the label of every status once (Model.get_status_display rebuilds the choices on every call)
-        "statuses": {value: str(label) for value, label in Status.choices},
-    }
-    dates = _Dates()
-    headers = [format_html('<th scope="col"><span class="rhc-visually-hidden">{}</span></th>', gettext("Selecteren"))]
-    headers = (headers if select else []) + [_header(key, label, sort_links) for key, label in _columns()]
-    detail_url = _detail_url_maker()
-    rows = [_row(q, select=select, texts=texts, dates=dates, detail_url=detail_url) for q in questions]
+    parts = _page_parts(context)
+    if sort_links:
+        columns = [_header(key, label, sort_links) for key, label in parts.columns]
+    else:
+        if parts.plain_headers is None:
+            parts.plain_headers = [_header(key, label, None) for key, label in parts.columns]
+        columns = parts.plain_headers
+    headers = [parts.select_header, *columns] if select else columns
+    rows = [
+        _row(q, select=select, texts=parts.texts, dates=parts.dates, detail_url=parts.detail_url, escaped=parts.escaped)
+        for q in questions
+    ]
     if not rows:
-        rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), gettext("Geen vragen."))]
+        rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), parts.empty)]
     # In its own focusable scroll region, named by the caption: on a phone the table scrolls, not the page.
     table = format_html(
         '<table class="utrecht-table utrecht-table--html-table loket-table--compact">\n  <caption>{}</caption>\n'
