@@ -48,12 +48,15 @@ def make_questions(n, users):
     )
 
 
-PAGES = [
-    "/kernteam/",
-    "/kernteam/vragen/",
-    "/kernteam/vragen/?status=nieuw&status=toegewezen&overdue=true&ordering=-due_date&q=Vraag",
-    "/kernteam/vragen/?assignee=niemand&province=landelijk&received_after=2020-01-01&page=2",
-]
+# page -> the most queries it may run, with nothing cached (the reference lists, the forms): a warm cache
+# saves up to five. The dashboard: the questions' counts, both tables and their names, and one statement
+# for the six counts of the other apps (+ the consultation comments; issue 21: seven before).
+PAGES = {
+    "/kernteam/": 16,
+    "/kernteam/vragen/": 14,
+    "/kernteam/vragen/?status=nieuw&status=toegewezen&overdue=true&ordering=-due_date&q=Vraag": 14,
+    "/kernteam/vragen/?assignee=niemand&province=landelijk&received_after=2020-01-01&page=2": 14,
+}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -61,9 +64,7 @@ PAGES = [
 def test_query_count_is_constant(client_for, users, django_assert_max_num_queries, page, n):
     make_questions(n, users)
     client = client_for("kernteam")
-    with django_assert_max_num_queries(
-        23
-    ):  # + lessons, consultation comments, support requests; 18 once the reference lists are cached
+    with django_assert_max_num_queries(PAGES[page]):
         response = client.get(page)
     assert response.status_code == 200
 
