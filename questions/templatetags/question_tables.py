@@ -4,20 +4,24 @@ question table (the question list and both tables of the dashboard).
 Rendered in Python rather than with a template: these tables are the portal's most-requested pages
 (the core team works in them all day) and a Django template spends about 0.4 ms per row resolving
 its variables, filters, includes and URL tags; this renders a page of 25 rows in well under 1 ms
-(issue 9, `docs/benchmark.md`). Everything is escaped by `format_html`; every text goes through the
-translation machinery. The markup is exactly what the accessibility tests expect: a caption,
-`scope` on every header, `aria-sort` on the sorted column and text next to every colour marker.
+(issue 9, `docs/benchmark.md`). The headers and texts are escaped by `format_html`; a row is written
+with `str.format` of values escaped with `html.escape` (what Django's own escaping calls; its
+lazy-aware wrapper cost more than the rest of a row, as in experts/templatetags/expert_tables.py),
+each distinct name, status and date once per page. Every text goes through the translation
+machinery. The markup is exactly what the accessibility tests expect: a caption, `scope` on every
+header, `aria-sort` on the sorted column and text next to every colour marker.
 """
 
 from __future__ import annotations
 
 import datetime
+from html import escape as _e
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -57,12 +61,11 @@ def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
 
 
 class _Escaped(dict):
-    """`conditional_escape` of each distinct text once per page: names, statuses and dates repeat from
-    row to row, and Django's `escape` (lazy-aware) cost more than formatting the row. format_html leaves
-    the escaped texts as they are."""
+    """`html.escape` of each distinct text once per page: names, statuses and dates repeat from row to
+    row."""
 
-    def __missing__(self, text) -> SafeString:
-        escaped = self[text] = conditional_escape(text)
+    def __missing__(self, text) -> str:
+        escaped = self[text] = _e(str(text))
         return escaped
 
 
@@ -74,18 +77,16 @@ class _Dates:
     def __init__(self):
         self._seen: dict = {}
 
-    def __call__(self, value) -> SafeString:
+    def __call__(self, value) -> str:
         if value is None:
-            return NOTHING
+            return ""
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         text = self._seen.get(value)
         if text is None:
-            text = self._seen[value] = conditional_escape(date_format(value, DATE_FORMAT))
+            text = self._seen[value] = _e(date_format(value, DATE_FORMAT))
         return text
 
-
-NOTHING = mark_safe("")
 
 ROW = (
     "<tr>{select}"
@@ -102,27 +103,28 @@ SELECT = (
 
 
 def _detail_url_maker():
-    """pk -> URL of the question page: `reverse` once per table instead of once per row."""
+    """pk -> URL of the question page (escaped): `reverse` once per page instead of once per row."""
     marker = 987654321
-    before, after = reverse("questions:detail", kwargs={"pk": marker}).split(str(marker))
+    before, after = (_e(part) for part in reverse("questions:detail", kwargs={"pk": marker}).split(str(marker)))
     return lambda pk: f"{before}{pk}{after}"
 
 
-def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url, escaped: _Escaped) -> SafeString:
-    assignee = escaped[q.assignee_name] if q.assignee_id else texts["nobody"]
-    return format_html(
-        ROW,
-        select=format_html(SELECT, pk=q.pk, label=texts["select"] % {"ref": q.reference}) if select else NOTHING,
+def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url, escaped: _Escaped) -> str:
+    """One row: every value escaped (`_e`, `escaped`, or HTML made by format_html in `texts`); the ids are
+    numbers."""
+    check = SELECT.format(pk=q.pk, label=_e(texts["select"] % {"ref": q.reference})) if select else ""
+    return ROW.format(
+        select=check,
         url=detail_url(q.pk),
-        reference=q.reference,
-        faq=texts["faq"] if q.faq_candidate else NOTHING,
-        subject=q.subject,
+        reference=_e(q.reference),
+        faq=texts["faq"] if q.faq_candidate else "",
+        subject=_e(q.subject),
         themes=escaped[", ".join(q.theme_names)],
         province=escaped[q.province_name] if q.province_id else texts["national"],
         organisation=escaped[q.organisation_label or q.organisation_name],
         status=escaped[texts["statuses"].get(q.status, q.status)],
-        late=texts["late"] if q.is_overdue else NOTHING,
-        assignee=assignee,
+        late=texts["late"] if q.is_overdue else "",
+        assignee=escaped[q.assignee_name] if q.assignee_id else texts["nobody"],
         received=dates(q.received_at),
         due=dates(q.due_date),
     )
@@ -137,7 +139,7 @@ class _PageParts:
         self.texts = {
             "select": gettext("Selecteer %(ref)s"),
             "faq": format_html(' <span class="marker marker--ok">{}</span>', gettext("FAQ-kandidaat")),
-            "national": conditional_escape(gettext("Landelijk")),
+            "national": _e(gettext("Landelijk")),
             "late": format_html(' <span class="marker marker--danger">{}</span>', gettext("Te laat")),
             "nobody": format_html('<span class="marker marker--warning">{}</span>', gettext("Niemand")),
             # the label of every status once (Model.get_status_display rebuilds the choices on every call)
@@ -195,6 +197,6 @@ def question_table(
         "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table>",
         caption,
         mark_safe("".join(headers)),  # noqa: S308 - format_html output
-        format_html_join("\n", "    {}", ((row,) for row in rows)),
+        mark_safe("\n".join(f"    {row}" for row in rows)),  # noqa: S308 - every value escaped by _row
     )
     return scroll_region(table, context=context)
