@@ -134,8 +134,9 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     )
     themes = ThemeChoiceField(
         label=_("Thema's"),
-        # with each theme's term, so that submitting needs no query for the deadline
-        queryset=with_terms(Theme.objects.filter(is_active=True).select_related("parent").order_by("code")),
+        # with each theme's term, so that submitting needs no query for the deadline; the main theme by
+        # its id only (the grouping and the routing read `parent_id`, never the parent itself)
+        queryset=with_terms(Theme.objects.filter(is_active=True).order_by("code")),
         widget=GroupedCheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},

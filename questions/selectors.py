@@ -154,9 +154,9 @@ LIST_FIELDS = (
 
 
 def question_list_qs(user) -> QuerySet[Question]:
-    """Rows for the core-team tables: the question's own columns, `is_overdue` annotated. The names a
-    row shows (themes, province, organisation, assignee) are added by `with_row_labels`."""
-    return with_overdue(questions_visible_to(user).only(*LIST_FIELDS))
+    """Rows for the core-team tables: the question's own columns. What a row shows besides them (names,
+    `is_overdue`) is added by `with_row_labels`."""
+    return questions_visible_to(user).only(*LIST_FIELDS)
 
 
 def _names(ids: set[int], known: dict[int, str], queryset, label) -> dict[int, str]:
@@ -167,9 +167,11 @@ def _names(ids: set[int], known: dict[int, str], queryset, label) -> dict[int, s
     return {**known, **{obj.pk: label(obj) for obj in queryset.filter(pk__in=missing)}}
 
 
-def with_row_labels(rows: Iterable[Question]) -> list[Question]:
+def with_row_labels(rows: Iterable[Question], today=None) -> list[Question]:
     """Set on every row what the core team's tables show besides its own columns: `theme_names` (in
-    theme-code order; one query for all rows), `province_name`, `organisation_label` and `assignee_name`.
+    theme-code order; one query for all rows), `province_name`, `organisation_label`, `assignee_name`
+    and `is_overdue` (`is_overdue()` from the row's status and due date: the CASE annotation of
+    `with_overdue` cost more to compile than the whole table costs to render).
     The names come from the cached reference lists (loket.reference_lists) instead of three joins and
     a model object per name; an id the lists lack (a former core-team member) is read, one query per kind."""
     rows = list(rows)
@@ -204,7 +206,9 @@ def with_row_labels(rows: Iterable[Question]) -> list[Question]:
         get_user_model().objects.only("username", "first_name", "last_name"),
         lambda u: u.get_full_name() or u.get_username(),
     )
+    today = today or timezone.localdate()
     for question in rows:
+        question.is_overdue = question.status in OPEN_STATUSES and question.due_date < today
         ids = sorted(links.get(question.pk, []), key=lambda pk: theme_order.get(pk, len(theme_order)))
         question.theme_names = [theme_names[pk] for pk in ids]
         question.province_name = provinces.get(question.province_id, "")
@@ -231,7 +235,7 @@ def dashboard(user, *, limit: int = 15) -> dict:
     base = question_list_qs(user).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
     mine_rows = list(base.filter(assignee=user)[:limit])
     triage_rows = list(base.filter(assignee__isnull=True)[:limit])
-    with_row_labels([*mine_rows, *triage_rows])  # the themes of both tables in one query
+    with_row_labels([*mine_rows, *triage_rows], today)  # the themes of both tables in one query
     return {
         "mine_count": mine,
         "triage_count": triage,

@@ -40,8 +40,12 @@ def bump_version(question: Question, *fields: str) -> None:
     question.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def write_history(question: Question, *, source: str, to: str, by=None, note: str = "", by_name: str = "") -> None:
-    StatusChange.objects.create(
+def history_row(
+    question: Question, *, source: str, to: str, by=None, note: str = "", by_name: str = ""
+) -> StatusChange:
+    """The history row of one move, not saved yet (`write_history` saves it; a new question saves its
+    rows together)."""
+    return StatusChange(
         question=question,
         from_status=source,
         to_status=to,
@@ -49,6 +53,10 @@ def write_history(question: Question, *, source: str, to: str, by=None, note: st
         by_name=by_name or display_name(by),
         note=note,
     )
+
+
+def write_history(question: Question, *, source: str, to: str, by=None, note: str = "", by_name: str = "") -> None:
+    history_row(question, source=source, to=to, by=by, note=note, by_name=by_name).save(force_insert=True)
 
 
 def notify_assignee(question: Question, assignee_id: int) -> None:

@@ -18,11 +18,20 @@ from loket.core.uploads import CheckedUpload, check_upload
 from loket.core.workdays import add_working_days
 
 from ..deadlines import working_days_for_themes
-from ..models import Channel, MessageKind, Question, QuestionAttachment, QuestionMessage, RoutingRule, new_token
+from ..models import (
+    Channel,
+    MessageKind,
+    Question,
+    QuestionAttachment,
+    QuestionMessage,
+    RoutingRule,
+    StatusChange,
+    new_token,
+)
 from ..references import next_sequences, question_reference
 from ..routing import RoutingInput, pick_rule
 from ..workflow import Status, can_transition
-from .common import bump_version, display_name, notify_assignee, write_history
+from .common import bump_version, display_name, history_row, notify_assignee
 from .handling import question_transition
 
 logger = logging.getLogger(__name__)
@@ -82,7 +91,7 @@ def question_submit(
     # here rolls back the whole submission anyway, and a savepoint costs two statements (issue 21)
     with transaction.atomic(savepoint=False):
         sequence = next_sequences(year)
-        question = Question.objects.create(
+        question = Question(
             reference=question_reference(year, sequence),
             year=year,
             sequence=sequence,
@@ -101,14 +110,20 @@ def question_submit(
             due_date=due,
             channel=channel,
         )
+        history = [history_row(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())]
+        # routed before it is stored: the question is written once, with its assignee (not inserted and
+        # then updated), and both history rows go in one statement
+        routing = question_route(question=question, themes=themes, fresh=True)
+        question.save(force_insert=True)
         # a new question has no theme links yet: insert them (`themes.set` would read them first)
         Question.themes.through.objects.bulk_create(
             [Question.themes.through(question=question, theme=theme) for theme in themes]
         )
         _store_attachments(question, checked)
-        write_history(question, source="", to=Status.NEW, by=asker, by_name=asker_name.strip())
-        question_route(question=question, themes=themes, fresh=True)
-
+        if routing is not None:
+            history.append(routing)
+            notify_assignee(question, question.assignee_id)
+        StatusChange.objects.bulk_create(history)
         enqueue_on_commit("questions.send_question_confirmation", question.pk)
     return question
 
@@ -147,11 +162,14 @@ def question_route(
     theme_ids: Iterable[int] | None = None,
     themes: Iterable[Theme] | None = None,
     fresh: bool = False,
-) -> RoutingRule | None:
+) -> StatusChange | None:
     """Apply the routing rules: the first active match assigns the question (and mails the assignee);
-    no match leaves it in the triage queue. The question records the rule. `fresh`: the question was
-    created in the caller's transaction (no one else can see it yet): it is changed as it is, without
-    locking and reading it again."""
+    no match leaves it in the triage queue. The question records the rule. Returns the history row of
+    the routing, or None without a match.
+
+    `fresh`: a new question, not stored yet (`question_submit`): the rule is set on it as it is, and the
+    caller stores it, tells the assignee and saves the returned history row. Otherwise the stored
+    question is locked, changed, its assignee told and the row saved here."""
     rules = (
         RoutingRule.objects.filter(is_active=True, assignee__is_active=True)
         .select_related("assignee")
@@ -166,9 +184,7 @@ def question_route(
         locked.assignee_id = rule.assignee_id
         locked.routed_by = rule
         locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
-        notify_assignee(locked, rule.assignee_id)
-        bump_version(locked, "assignee", "routed_by", "status", "assignment_mailed_at")
-        write_history(
+        row = history_row(
             locked,
             source=source,
             to=locked.status,
@@ -176,9 +192,14 @@ def question_route(
             note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
             % {"rule": rule.name, "name": display_name(rule.assignee)},
         )
-    if not fresh:
-        question.refresh_from_db()
-    return rule
+        if fresh:
+            locked.version += 1  # as a stored question routed afterwards: the routing is a change of it
+            return row
+        notify_assignee(locked, rule.assignee_id)
+        bump_version(locked, "assignee", "routed_by", "status", "assignment_mailed_at")
+        row.save(force_insert=True)
+    question.refresh_from_db()
+    return row
 
 
 def question_reply(

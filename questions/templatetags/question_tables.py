@@ -4,22 +4,26 @@ question table (the question list and both tables of the dashboard).
 Rendered in Python rather than with a template: these tables are the portal's most-requested pages
 (the core team works in them all day) and a Django template spends about 0.4 ms per row resolving
 its variables, filters, includes and URL tags; this renders a page of 25 rows in well under 1 ms
-(issue 9, `docs/benchmark.md`). Everything is escaped by `format_html`; every text goes through the
-translation machinery. The markup is exactly what the accessibility tests expect: a caption,
-`scope` on every header, `aria-sort` on the sorted column and text next to every colour marker.
+(issue 9, `docs/benchmark.md`). The headers and texts are escaped by `format_html`; a row is written
+with `str.format` of values escaped with `html.escape` (what Django's own escaping calls; its
+lazy-aware wrapper cost more than the rest of a row, as in experts/templatetags/expert_tables.py),
+each distinct name, status and date once per page. Every text goes through the translation
+machinery. The markup is exactly what the accessibility tests expect: a caption, `scope` on every
+header, `aria-sort` on the sorted column and text next to every colour marker.
 """
 
 from __future__ import annotations
 
 import datetime
+from html import escape as _e
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from loket.core.scroll_regions import scroll_region
 from questions.workflow import Status
@@ -56,9 +60,18 @@ def _header(key: str | None, label: str, sort_links: dict | None) -> SafeString:
     return format_html('<th scope="col"{}{}><a href="{}">{}{}</a></th>', sticky, aria, link["url"], label, arrow)
 
 
+class _Escaped(dict):
+    """`html.escape` of each distinct text once per page: names, statuses and dates repeat from row to
+    row."""
+
+    def __missing__(self, text) -> str:
+        escaped = self[text] = _e(str(text))
+        return escaped
+
+
 class _Dates:
-    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), each distinct date
-    formatted once per table (a page of questions shares few due dates; Django's date formatting
+    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), escaped, each distinct date
+    formatted once per page (a page of questions shares few due dates; Django's date formatting
     is the slowest part of a row)."""
 
     def __init__(self):
@@ -71,7 +84,7 @@ class _Dates:
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         text = self._seen.get(value)
         if text is None:
-            text = self._seen[value] = date_format(value, DATE_FORMAT)
+            text = self._seen[value] = _e(date_format(value, DATE_FORMAT))
         return text
 
 
@@ -90,30 +103,71 @@ SELECT = (
 
 
 def _detail_url_maker():
-    """pk -> URL of the question page: `reverse` once per table instead of once per row."""
+    """pk -> URL of the question page (escaped): `reverse` once per page instead of once per row."""
     marker = 987654321
-    before, after = reverse("questions:detail", kwargs={"pk": marker}).split(str(marker))
+    before, after = (_e(part) for part in reverse("questions:detail", kwargs={"pk": marker}).split(str(marker)))
     return lambda pk: f"{before}{pk}{after}"
 
 
-def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url) -> SafeString:
-    assignee = conditional_escape(q.assignee_name) if q.assignee_id else texts["nobody"]
-    return format_html(
-        ROW,
-        select=format_html(SELECT, pk=q.pk, label=texts["select"] % {"ref": q.reference}) if select else "",
+def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url, escaped: _Escaped) -> str:
+    """One row: every value escaped (`_e`, `escaped`, or HTML made by format_html in `texts`); the ids are
+    numbers."""
+    check = SELECT.format(pk=q.pk, label=_e(texts["select"] % {"ref": q.reference})) if select else ""
+    return ROW.format(
+        select=check,
         url=detail_url(q.pk),
-        reference=q.reference,
+        reference=_e(q.reference),
         faq=texts["faq"] if q.faq_candidate else "",
-        subject=q.subject,
-        themes=", ".join(q.theme_names),
-        province=q.province_name if q.province_id else texts["national"],
-        organisation=q.organisation_label or q.organisation_name,
-        status=texts["statuses"].get(q.status, q.status),
+        subject=_e(q.subject),
+        themes=escaped[", ".join(q.theme_names)],
+        province=escaped[q.province_name] if q.province_id else texts["national"],
+        organisation=escaped[q.organisation_label or q.organisation_name],
+        status=escaped[texts["statuses"].get(q.status, q.status)],
         late=texts["late"] if q.is_overdue else "",
-        assignee=assignee,
+        assignee=escaped[q.assignee_name] if q.assignee_id else texts["nobody"],
         received=dates(q.received_at),
         due=dates(q.due_date),
     )
+
+
+class _PageParts:
+    """What every question table of one rendered page shares: the texts (each asked of the translation
+    machinery once per page instead of once per table), the column headers' labels, the detail URL maker
+    and the formatted dates (the dashboard's two tables share many due dates)."""
+
+    def __init__(self):
+        self.texts = {
+            "select": gettext("Selecteer %(ref)s"),
+            "faq": format_html(' <span class="marker marker--ok">{}</span>', gettext("FAQ-kandidaat")),
+            "national": _e(gettext("Landelijk")),
+            "late": format_html(' <span class="marker marker--danger">{}</span>', gettext("Te laat")),
+            "nobody": format_html('<span class="marker marker--warning">{}</span>', gettext("Niemand")),
+            # the label of every status once (Model.get_status_display rebuilds the choices on every call)
+            "statuses": {value: str(label) for value, label in Status.choices},
+        }
+        self.select_header = format_html(
+            '<th scope="col"><span class="rhc-visually-hidden">{}</span></th>', gettext("Selecteren")
+        )
+        self.empty = gettext("Geen vragen.")
+        self.columns = _columns()
+        self.plain_headers = None  # the headers without sort links, made by the first table that needs them
+        self.dates = _Dates()
+        self.escaped = _Escaped()
+        self.detail_url = _detail_url_maker()
+
+
+def _page_parts(context) -> _PageParts:
+    """The `_PageParts` of the page being rendered, in the bottom layer of its render context (which the
+    page's includes share, as the scroll regions' counter, loket.core.scroll_regions), per language. A
+    plain dict as context (a call from Python) gets its own."""
+    render_context = getattr(context, "render_context", None)
+    if render_context is None:
+        return _PageParts()
+    key = ("questions.question_tables.parts", get_language())
+    parts = render_context.dicts[0].get(key)
+    if parts is None:
+        parts = render_context.dicts[0][key] = _PageParts()
+    return parts
 
 
 @register.simple_tag(takes_context=True)
@@ -123,28 +177,26 @@ def question_table(
     """The table of `questions` (rows of `questions.selectors.question_list_qs` with their names set by
     `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
-    texts = {
-        "select": gettext("Selecteer %(ref)s"),
-        "faq": format_html(' <span class="marker marker--ok">{}</span>', gettext("FAQ-kandidaat")),
-        "national": gettext("Landelijk"),
-        "late": format_html(' <span class="marker marker--danger">{}</span>', gettext("Te laat")),
-        "nobody": format_html('<span class="marker marker--warning">{}</span>', gettext("Niemand")),
-        # the label of every status once (Model.get_status_display rebuilds the choices on every call)
-        "statuses": {value: str(label) for value, label in Status.choices},
-    }
-    dates = _Dates()
-    headers = [format_html('<th scope="col"><span class="rhc-visually-hidden">{}</span></th>', gettext("Selecteren"))]
-    headers = (headers if select else []) + [_header(key, label, sort_links) for key, label in _columns()]
-    detail_url = _detail_url_maker()
-    rows = [_row(q, select=select, texts=texts, dates=dates, detail_url=detail_url) for q in questions]
+    parts = _page_parts(context)
+    if sort_links:
+        columns = [_header(key, label, sort_links) for key, label in parts.columns]
+    else:
+        if parts.plain_headers is None:
+            parts.plain_headers = [_header(key, label, None) for key, label in parts.columns]
+        columns = parts.plain_headers
+    headers = [parts.select_header, *columns] if select else columns
+    rows = [
+        _row(q, select=select, texts=parts.texts, dates=parts.dates, detail_url=parts.detail_url, escaped=parts.escaped)
+        for q in questions
+    ]
     if not rows:
-        rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), gettext("Geen vragen."))]
+        rows = [format_html('<tr><td colspan="{}">{}</td></tr>', len(headers), parts.empty)]
     # In its own focusable scroll region, named by the caption: on a phone the table scrolls, not the page.
     table = format_html(
         '<table class="utrecht-table utrecht-table--html-table loket-table--compact">\n  <caption>{}</caption>\n'
         "  <thead><tr>{}</tr></thead>\n  <tbody>\n{}\n  </tbody>\n</table>",
         caption,
         mark_safe("".join(headers)),  # noqa: S308 - format_html output
-        format_html_join("\n", "    {}", ((row,) for row in rows)),
+        mark_safe("\n".join(f"    {row}" for row in rows)),  # noqa: S308 - every value escaped by _row
     )
     return scroll_region(table, context=context)

@@ -88,3 +88,7 @@ def test_the_question_form_brings_the_terms_of_its_themes(client, ask_data):
     question = Question.objects.get()
     assert question.due_date == add_working_days(timezone.localtime(question.received_at).date(), 2)
     assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "questions_themedeadline"')]
+    # the chosen themes are checked with one query on the themes alone: the routing and the grouping of
+    # the form read a theme's `parent_id`, never its parent (no join to the main theme)
+    themes = [q["sql"] for q in queries.captured_queries if '"loket_theme"."id" IN (' in q["sql"]]
+    assert len(themes) == 1 and "JOIN" not in themes[0]

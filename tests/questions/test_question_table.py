@@ -4,11 +4,15 @@ dashboard show it: every cell, escaping, markers with text and the accessible ta
 import datetime as dt
 import re
 
+import django.utils.html
+from django.template import Context, Template
 from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import reference_lists
+from questions import selectors
 from questions.models import Question
+from questions.templatetags import question_tables
 from questions.workflow import Status
 
 
@@ -118,3 +122,42 @@ def test_names_of_people_and_organisations_missing_from_the_cached_lists(
     html = client.get("/kernteam/vragen/").content.decode()
     assert f"<td>{former.get_full_name() or former.get_username()}</td>" in _row(html, "V-2031-00003")
     assert "<td>Nieuwe Stichting</td>" in _row(html, "V-2031-00004")
+
+
+def test_tables_of_one_page_share_their_texts_and_escape_repeated_names(users, monkeypatch):
+    """The dashboard shows two tables: their texts are translated once for the page, not once per table,
+    and a name repeated from row to row is escaped in every row (each distinct text escaped once)."""
+    for n in (5, 6):
+        _question(reference=f"V-2031-0000{n}", sequence=n, organisation_name="Stichting <b>Vrij</b>")
+    rows = selectors.with_row_labels(selectors.question_list_qs(users["kernteam"]).order_by("sequence"))
+    calls = []
+    monkeypatch.setattr(question_tables, "gettext", lambda text: calls.append(text) or text)
+    one = Template("{% load question_tables %}{% question_table rows caption='a' %}")
+    one.render(Context({"rows": rows}))
+    once = len(calls)
+    calls.clear()
+    two = Template(
+        "{% load question_tables %}{% question_table rows caption='a' %}{% question_table rows caption='b' %}"
+    )
+    html = two.render(Context({"rows": rows}))
+    assert len(calls) == once
+    assert html.count("<td>Stichting &lt;b&gt;Vrij&lt;/b&gt;</td>") == 4 and "<b>" not in html
+
+
+def test_rows_are_escaped_without_django_escape_per_value(users, monkeypatch):
+    """A row's values are escaped with `html.escape` (Django's lazy-aware `escape` per value cost more than
+    the rest of the row): Django's escaping runs as often for six rows as for two, and the HTML is escaped."""
+    for n in range(1, 7):
+        _question(reference=f"V-2031-0001{n}", sequence=10 + n, subject=f"<i>Vraag {n}</i> & meer")
+    rows = selectors.with_row_labels(selectors.question_list_qs(users["kernteam"]).order_by("sequence"))
+    calls = []
+    real = django.utils.html.escape
+    monkeypatch.setattr(django.utils.html, "escape", lambda text: calls.append(text) or real(text))
+    table = Template("{% load question_tables %}{% question_table rows caption='a' select=True %}")
+    counts = []
+    for some in (rows[:2], rows):
+        calls.clear()
+        html = table.render(Context({"rows": some}))
+        counts.append(len(calls))
+    assert counts[0] == counts[1]
+    assert html.count("&lt;i&gt;Vraag") == 6 and "<i>" not in html and "&amp; meer" in html

@@ -2,6 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from loket.core.models import Organisation, Province, Theme
 from questions.models import RoutingRule
@@ -132,3 +134,28 @@ def test_committed_rule_changes_apply_to_the_next_submission(db, users, django_c
         rule.is_active = False
         rule.save()
     assert _submit("KWA").routed_by is None
+
+
+def test_a_routed_question_is_written_once(db, users, django_capture_on_commit_callbacks):
+    """Routed before it is stored: one INSERT of the question with its assignee (no UPDATE after it) and
+    one INSERT for both history rows, in their order; the assignee is still mailed."""
+    rule = RoutingRuleFactory(order=1, theme=Theme.objects.get(code="KWA"), assignee=users["kernteam2"])
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+        question = _submit("KWA-PRO")  # the mails (which mark the question as mailed) after the capture
+    writes = [q["sql"] for q in queries.captured_queries if '"questions_question"' in q["sql"].split("(")[0]]
+    assert [sql.split()[0] for sql in writes if not sql.startswith("SELECT")] == ["INSERT"]
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    history = [sql for sql in inserts if sql.startswith('INSERT INTO "questions_statuschange"')]
+    assert len(history) == 1
+    question.refresh_from_db()
+    assert (question.assignee, question.routed_by, question.status, question.version) == (
+        users["kernteam2"],
+        rule,
+        Status.ASSIGNED,
+        1,
+    )
+    assert [(c.from_status, c.to_status) for c in question.status_changes.all()] == [
+        ("", Status.NEW),
+        (Status.NEW, Status.ASSIGNED),
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.nl", users["kernteam2"].email]
