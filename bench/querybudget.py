@@ -12,7 +12,7 @@ from plans.models import PlanVersion
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
     # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 23),
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 16),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
