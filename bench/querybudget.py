@@ -12,11 +12,11 @@ from plans.models import PlanVersion
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
     # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 16),
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 17),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),
-    ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 12),
+    ("deskundigen: gids", "bench-kernteam", "experts:directory?q=huisvesting", 13),  # + the data version (cold)
     ("deskundigen: kernteam", "bench-kernteam", "experts:core", 11),
     ("plannen: overzicht", "bench-kernteam", "plans:index", 5),
     # 14: the plan against the opgave (round, province figure, planned sums) beside the locations; issue 16
