@@ -27,7 +27,7 @@ def _ranking() -> RankedSearch:
     return RankedSearch(listed_experts().order_by("name"), search_words("huisvesting"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ranking_reads_the_indexes_without_parallel_workers():
     for i in range(30):
         ExpertFactory(name=f"Expert {i:02d}", function="Adviseur huisvesting" if i % 3 else "Jurist")
@@ -49,7 +49,7 @@ def test_inside_a_transaction_the_ranking_sets_nothing(db, django_assert_num_que
     assert _setting("enable_seqscan") == "on" and _setting("max_parallel_workers_per_gather") != "0"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_settings_end_with_the_ranking_query_outside_a_transaction():
     ExpertFactory(name="Anna Huisvesting")
     assert not connection.in_atomic_block
