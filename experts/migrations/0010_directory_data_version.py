@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from loket.core.data_versions import drop_triggers, install_triggers
+from loket.core.data_versions import triggers_operation
 
 # experts.selectors.DATA_VERSION_TABLES
 TABLES = [
@@ -22,9 +22,4 @@ class Migration(migrations.Migration):
         ("loket", "0021_data_version"),
     ]
 
-    operations = [
-        migrations.RunPython(
-            lambda apps, schema_editor: install_triggers(schema_editor, "experts", TABLES),
-            lambda apps, schema_editor: drop_triggers(schema_editor, "experts", TABLES),
-        ),
-    ]
+    operations = [triggers_operation("experts", TABLES)]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, migrations
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -67,43 +67,53 @@ def _bump_sql(group: str) -> str:
     )
 
 
-def _names(group: str, table: str) -> tuple[str, str]:
-    return f"loket_dv_{group}_{table}", f"loket_dv_{group}_bump"
+def _trigger(group: str, table: str) -> str:
+    return f"loket_dv_{group}_{table}"
+
+
+def _function(group: str) -> str:
+    return f"loket_dv_{group}_bump"
 
 
 def install_triggers(schema_editor, group: str, tables: Iterable[str]) -> None:
-    """Make every write to `tables` raise `group`'s data version (call from a migration)."""
+    """Make every write to `tables` raise `group`'s data version."""
     if not group.isidentifier() or not all(t.isidentifier() for t in tables):
         raise ValueError("group and table names are plain identifiers")
     if schema_editor.connection.vendor == "postgresql":
-        _trigger, function = _names(group, "")
         schema_editor.execute(
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ "
+            f"CREATE OR REPLACE FUNCTION {_function(group)}() RETURNS trigger AS $$ "
             f"BEGIN {_bump_sql(group)}; RETURN NULL; END $$ LANGUAGE plpgsql"
         )
         for table in tables:
-            trigger, _function = _names(group, table)
             schema_editor.execute(
-                f"CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                f"CREATE TRIGGER {_trigger(group, table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_function(group)}()"
             )
         return
     for table in tables:
-        trigger, _function = _names(group, table)
         for event in ("INSERT", "UPDATE", "DELETE"):
             schema_editor.execute(
-                f"CREATE TRIGGER {trigger}_{event.lower()} AFTER {event} ON {table} BEGIN {_bump_sql(group)}; END"
+                f"CREATE TRIGGER {_trigger(group, table)}_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN {_bump_sql(group)}; END"
             )
 
 
 def drop_triggers(schema_editor, group: str, tables: Iterable[str]) -> None:
     postgres = schema_editor.connection.vendor == "postgresql"
     for table in tables:
-        trigger, _function = _names(group, table)
         if postgres:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger(group, table)} ON {table}")
         else:
             for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}_{event}")
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger(group, table)}_{event}")
     if postgres:
-        schema_editor.execute(f"DROP FUNCTION IF EXISTS {_names(group, '')[1]}()")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {_function(group)}()")
+
+
+def triggers_operation(group: str, tables: Iterable[str]) -> migrations.RunPython:
+    """The migration operation that installs (and, backwards, drops) `group`'s triggers on `tables`."""
+    tables = list(tables)
+    return migrations.RunPython(
+        lambda apps, schema_editor: install_triggers(schema_editor, group, tables),
+        lambda apps, schema_editor: drop_triggers(schema_editor, group, tables),
+    )

@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from loket.core.data_versions import drop_triggers, install_triggers
+from loket.core.data_versions import triggers_operation
 
 # what plans.capacity.capacity_picture and the capacity page read (plans.capacity.DATA_VERSION_TABLES)
 TABLES = [
@@ -25,9 +25,4 @@ class Migration(migrations.Migration):
         ("loket", "0021_data_version"),
     ]
 
-    operations = [
-        migrations.RunPython(
-            lambda apps, schema_editor: install_triggers(schema_editor, "plans", TABLES),
-            lambda apps, schema_editor: drop_triggers(schema_editor, "plans", TABLES),
-        ),
-    ]
+    operations = [triggers_operation("plans", TABLES)]
