@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from operator import add
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from loket.core.charts import Segment, stacked_bar_chart
@@ -162,10 +162,6 @@ def _picture_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, *where_params))
         return cursor.fetchall()
-
-
-def _in_quarter(q: int) -> Q:
-    return Q(first_quarter__lte=q) & (Q(last_quarter__isnull=True) | Q(last_quarter__gte=q))
 
 
 def capacity_picture(
