@@ -17,6 +17,19 @@ from ..models import Signal, SignalAction, SignalTally
 from ..workflow import Status
 from . import EVERY_PROVINCE, SignalProvince, scope_of, signals_visible_to
 
+# The tables the register's results read (rows, provinces, open actions, theme and owner names): a write
+# to any of them raises the data version "signals" (loket.core.data_versions; triggers from migration
+# monitoring 0010), which the cached results of the page are keyed on. A login writes `auth_user` too
+# (last_login): the next register view then builds its results once more.
+DATA_VERSION_TABLES = (
+    "monitoring_signal",
+    "monitoring_signal_provinces",
+    "monitoring_signalaction",
+    "loket_theme",
+    "loket_province",
+    "auth_user",
+)
+
 
 def register_base(user) -> QuerySet[Signal]:
     """Signals the user may see with their score: all the register page filters and sorts on (its

@@ -2,16 +2,27 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.generic import TemplateView
 
+from loket.core.data_versions import cached_fragment
 from loket.core.filterforms import cached_filter_form, cached_unbound_form
+from loket.core.reference_lists import reference_lists
 from loket.core.roles import Role, RoleRequiredMixin, has_role, is_core_team, province_of, sees_everything
 from questions.selectors import questions_visible_to
 
 from ..filters import SignalFilter
 from ..forms import ActionForm, EscalateForm, TransitionForm
 from ..models import SignalStatusChange
-from ..selectors import audit_trail, register_queryset, risk_matrix, sees_internal_notes, signal_detail_queryset
+from ..selectors import (
+    audit_trail,
+    register_queryset,
+    risk_matrix,
+    scope_of,
+    sees_internal_notes,
+    signal_detail_queryset,
+)
 from ..selectors.register_page import register_base, register_rows, register_size, with_row_details
 from ..workflow import Status
 from .common import LRT, OVERSIGHT, READERS, querystring_without, signal_trail
@@ -47,20 +58,28 @@ class RegisterView(RoleRequiredMixin, TemplateView):
                 name="monitoring.SignalFilter",
                 choices_version=SignalFilter.choices_version(),
             )
-        paginator = Paginator(register_rows(signals), PAGE_SIZE)
-        # known beforehand (a cached_property of the paginator): from the tally where it can be
-        paginator.count = register_size(user, signals, applied)
-        page = paginator.get_page(self.request.GET.get("page"))
-        rows = with_row_details(list(page.object_list))
+        # The results (count, rows, pages) are the same for everyone with the same scope and query: built
+        # once per data version of the signals (loket.core.data_versions: any write to the tables in
+        # register_page.DATA_VERSION_TABLES builds them again), per day (the overdue mark) and per
+        # version of the reference lists (the province names). Frame, buttons and filter: per request.
+        results = cached_fragment(
+            "signals",
+            "register",
+            scope_of(user),
+            self.request.GET.urlencode(),
+            timezone.localdate().isoformat(),
+            reference_lists().digest,
+            build=lambda: render_to_string(
+                "monitoring/_register_results.html",
+                self.results_context(user, signals, applied, cleaned),
+                request=self.request,
+            ),
+        )
         context.update(
-            matrix_cell={"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
-            clear_cell_querystring=querystring_without(self.request.GET, "page", "impact", "likelihood"),
             filter=signal_filter,
             filter_form_html=filter_form_html,
             range_error=range_error,
-            page_obj=page,
-            signals=rows,
-            querystring=querystring_without(self.request.GET, "page"),
+            results=results,
             export_querystring=querystring_without(self.request.GET, "page"),
             is_core_team=is_core_team(user),
             can_export=sees_everything(user),
@@ -68,6 +87,19 @@ class RegisterView(RoleRequiredMixin, TemplateView):
             province=province_of(user),
         )
         return context
+
+    def results_context(self, user, signals, applied: dict, cleaned: dict) -> dict:
+        paginator = Paginator(register_rows(signals), PAGE_SIZE)
+        # known beforehand (a cached_property of the paginator): from the tally where it can be
+        paginator.count = register_size(user, signals, applied)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return {
+            "matrix_cell": {"impact": cleaned.get("impact"), "likelihood": cleaned.get("likelihood")},
+            "clear_cell_querystring": querystring_without(self.request.GET, "page", "impact", "likelihood"),
+            "page_obj": page,
+            "signals": with_row_details(list(page.object_list)),
+            "querystring": querystring_without(self.request.GET, "page"),
+        }
 
 
 class MatrixView(RoleRequiredMixin, TemplateView):

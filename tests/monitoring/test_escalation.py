@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from loket.core.roles import Role
+from loket.core.workdays import is_working_day
 from monitoring.models import Escalation, LrtMeeting, Signal, SignalKind
 from monitoring.services import escalation_decide, signal_escalate
 from monitoring.tasks import remind_overdue_actions, send_escalation_decision
@@ -207,8 +208,12 @@ def test_agenda_query_count(client_for, db, django_assert_max_num_queries, gelde
             assert client.get(f"/monitoring/overleggen/{meeting.pk}/").status_code == 200
 
 
-def test_overdue_actions_reminded_once_per_day(db, users):
+def test_overdue_actions_reminded_once_per_day(db, users, monkeypatch):
+    # on a working day (the task sends nothing at weekends): the last one up to today
     today = timezone.localdate()
+    while not is_working_day(today):
+        today -= timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
     owned = SignalFactory(owner=users["kernteam"])
     overdue = SignalActionFactory(signal=owned, due_date=today - timedelta(days=2), what="Rapport opleveren")
     SignalActionFactory(signal=owned, due_date=today + timedelta(days=2), what="Nog niet")
