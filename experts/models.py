@@ -129,7 +129,15 @@ class Referral(models.Model):
         verbose_name = _("doorverwijzing")
         verbose_name_plural = _("doorverwijzingen")
         ordering = ["-referred_at"]
-        indexes = [models.Index(fields=["expert", "status"])]
+        indexes = [
+            models.Index(fields=["expert", "status"]),
+            # the dashboard's count of answers awaiting review reads this index, not the table
+            models.Index(
+                fields=["answered_at"],
+                name="experts_referral_to_review",
+                condition=models.Q(status="beantwoord", answer_sent_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question.reference} → {self.expert}"
