@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from loket.core.workdays import is_working_day
 from questions.models import Question
 from questions.tasks import send_overdue_digests
 from tests.e2e.helpers import ASKER, FOLLOW, ask_question, mails_to, new_tab, path_in_mail
@@ -214,7 +215,7 @@ def _overdue_count(tab) -> int:
 
 
 def test_journey_2_a_question_past_its_due_date_is_marked_and_its_assignee_reminded(
-    page, browser, live_url, login_as, assert_accessible
+    page, browser, live_url, login_as, assert_accessible, monkeypatch
 ):
     reference, follow = ask_question(page, live_url, subject="Termijn voor een vraag over draagvlak")
     question = Question.objects.get(reference=reference)
@@ -236,8 +237,12 @@ def test_journey_2_a_question_past_its_due_date_is_marked_and_its_assignee_remin
     kim.goto(live_url("/kernteam/"))
     before = _overdue_count(kim)
 
-    # Three days after the due date (the test moves the date instead of waiting).
-    late_since = timezone.localdate() - timedelta(days=3)
+    # Three days after the due date (the test moves the date instead of waiting), counted from the
+    # last working day up to today: the daily reminder goes out on working days only.
+    digest_day = timezone.localdate()
+    while not is_working_day(digest_day):
+        digest_day -= timedelta(days=1)
+    late_since = digest_day - timedelta(days=3)
     Question.objects.filter(pk=question.pk).update(due_date=late_since)
 
     kim.reload()
@@ -265,6 +270,7 @@ def test_journey_2_a_question_past_its_due_date_is_marked_and_its_assignee_remin
 
     # The daily reminder (the beat task): one digest to the assignee, with the link to the question.
     mail.outbox.clear()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: digest_day)
     send_overdue_digests.delay().get()
     (digest,) = mails_to(get_user_model().objects.get(username="kernteam").email)
     assert "over de termijn" in digest.subject
