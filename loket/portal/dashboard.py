@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from experts.selectors import open_introduction_requests, referrals_awaiting_review
 from loket.publications.consultations.selectors import unanswered_comment_count
 from loket.publications.lessons.selectors import lessons_awaiting_core_team
-from monitoring.selectors import signals_visible_to
+from monitoring.selectors import open_signals_counted
 from monitoring.workflow import Status as SignalStatus
 from plans.selectors import open_support_requests, plan_versions_visible_to
 from plans.workflow import Status as PlanStatus
@@ -31,25 +31,29 @@ class PendingItem:
     url: str
 
 
-def count_each(querysets: Sequence[QuerySet]) -> list[int]:
-    """`[qs.count() for qs in querysets]` in one statement, `SELECT (SELECT COUNT(*) FROM (...)), ...`:
+def count_each(counted: Sequence[QuerySet | tuple[QuerySet, str]]) -> list[int]:
+    """`[qs.count() for qs in counted]` in one statement, `SELECT (SELECT COUNT(*) FROM (...)), ...`:
     one round trip instead of one per count, and no aggregation query built around each queryset
-    (which cost more than the counting). An empty queryset (`.none()`) counts 0 without SQL."""
+    (which cost more than the counting). A pair `(queryset, column)` counts the sum of that column of
+    its rows instead (a tally kept by triggers). An empty queryset (`.none()`) counts 0 without SQL."""
     parts, params, empty = [], [], set()
-    for i, queryset in enumerate(querysets):
+    for i, item in enumerate(counted):
+        queryset, column = item if isinstance(item, tuple) else (item, None)
         try:
-            sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+            sql, part_params = queryset.order_by().values(column or "pk").query.sql_with_params()
         except EmptyResultSet:
             empty.add(i)
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - SQL compiled by Django, params apart
+        # SQL compiled by Django with its params apart; the column is a model field's (values() checked it)
+        total = "COUNT(*)" if column is None else f'COALESCE(SUM(counted."{column}"), 0)'
+        parts.append(f"(SELECT {total} FROM ({sql}) AS counted)")  # noqa: S608
         params.extend(part_params)
     counts = []
     if parts:
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
-            counts = list(cursor.fetchone())
-    return [0 if i in empty else counts.pop(0) for i in range(len(querysets))]
+            counts = [int(n) for n in cursor.fetchone()]
+    return [0 if i in empty else counts.pop(0) for i in range(len(counted))]
 
 
 def core_team_pending(user) -> list[PendingItem]:
@@ -59,7 +63,7 @@ def core_team_pending(user) -> list[PendingItem]:
         (_("Verzoeken om contact met een deskundige"), open_introduction_requests(), core),
         (
             _("Nieuwe signalen om op te pakken"),
-            signals_visible_to(user).filter(status=SignalStatus.OPEN),
+            open_signals_counted(user),
             f"{reverse('monitoring:register')}?status={SignalStatus.OPEN.value}",
         ),
         (

@@ -18,7 +18,7 @@ from loket.core.roles import Role, has_role, province_id_of, sees_everything
 from plans.selectors import implementation_progress, open_comments_by_province, open_support_by_province, plan_progress
 from plans.workflow import Status as PlanStatus
 
-from ..models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, StageDeadline
+from ..models import Escalation, LrtMeeting, Signal, SignalAction, SignalKind, SignalTally, StageDeadline
 from ..workflow import OPEN_STATUSES, Status
 
 SignalProvince = Signal.provinces.through
@@ -48,6 +48,16 @@ def signals_visible_to(user) -> QuerySet[Signal]:
     if scope is not None:
         return Signal.objects.filter(Exists(SignalProvince.objects.filter(signal_id=OuterRef("pk"), province_id=scope)))
     return Signal.objects.none()
+
+
+def open_signals_counted(user) -> QuerySet | tuple[QuerySet, str]:
+    """What to count for "new signals to pick up" (status open) that `user` sees, for
+    `loket.portal.dashboard.count_each`: for someone who sees every signal the rows of the tally the
+    database keeps (monitoring/tally.py) with the column to sum, a dozen rows whatever the volume;
+    for anyone else the signals themselves (one province's are few)."""
+    if scope_of(user) == EVERY_PROVINCE:
+        return SignalTally.objects.filter(status=Status.OPEN), "n"
+    return signals_visible_to(user).filter(status=Status.OPEN)
 
 
 def sees_internal_notes(user) -> bool:

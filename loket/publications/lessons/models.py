@@ -37,6 +37,11 @@ class LessonSubmission(models.Model):
         verbose_name = _("ingestuurde les")
         verbose_name_plural = _("ingestuurde lessen")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # the core team's queue (dashboard count, list filtered on "ingediend"): the few
+            # submitted lessons, not a scan of every lesson ever sent in
+            models.Index(fields=["-created_at"], condition=models.Q(status="ingediend"), name="lesson_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(contact_name="") | models.Q(contact_consent=True),
