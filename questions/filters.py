@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.filtersets import SharedFiltersMixin
 from loket.core.models import OrganisationType, Theme
-from loket.core.reference_lists import ReferenceChoicesMixin, reference_lists
+from loket.core.reference_lists import ReferenceChoicesMixin, ReferenceLists
 
 from .models import Channel, Question
 from .workflow import OPEN_STATUSES, Status
@@ -16,7 +17,10 @@ UNASSIGNED = "niemand"
 NATIONAL = "landelijk"
 
 
-class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
+class QuestionFilter(SharedFiltersMixin, ReferenceChoicesMixin, django_filters.FilterSet):
+    """Built from a prototype per process, language and reference lists (loket.core.filtersets): no filter
+    or form field is changed per request."""
+
     reference_choices = {"theme": "themes"}
 
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_text")
@@ -79,18 +83,13 @@ class QuestionFilter(ReferenceChoicesMixin, django_filters.FilterSet):
         model = Question
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # the choice lists from the cache (loket.reference_lists), not three queries per page view
-        self.lists = reference_lists()
-        self.filters["province"].extra["choices"] = [
-            (NATIONAL, _("Landelijk")),
-            *[(str(pk), name) for pk, name in self.lists.provinces],
-        ]
-        self.filters["assignee"].extra["choices"] = [
-            (UNASSIGNED, _("Niemand (wachtrij)")),
-            *[(str(pk), name) for pk, name in self.lists.core_team],
-        ]
+    @classmethod
+    def prototype_choices(cls, lists: ReferenceLists) -> dict[str, list]:
+        # the choice lists from the cache (loket.core.reference_lists), not three queries per page view
+        return {
+            "province": [(NATIONAL, _("Landelijk")), *[(str(pk), name) for pk, name in lists.provinces]],
+            "assignee": [(UNASSIGNED, _("Niemand (wachtrij)")), *[(str(pk), name) for pk, name in lists.core_team]],
+        }
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -3,8 +3,10 @@ search and exports."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
@@ -82,10 +84,37 @@ def not_yet_due_count(queryset: QuerySet[Question], today=None) -> int:
 
 def list_sizes(user, today=None) -> tuple[int, int]:
     """(overdue, total) of all questions `user` may see, from the tally: what `OverdueFirst` needs for
-    the unfiltered list, without counting the table."""
+    the unfiltered list, without counting the table. The core team (who sees every question): one fixed
+    statement (`_all_sizes`)."""
+    today = today or timezone.localdate()
+    if is_core_team(user):
+        return _all_sizes(today)
     tally = tally_visible_to(user)
     open_total = sum(n for (status, _key), n in tally.items() if status in OPEN_STATUSES)
     return open_total - not_yet_due_count(questions_visible_to(user), today), sum(tally.values())
+
+
+@cache
+def _all_sizes_sql() -> str:
+    tally, question = QuestionTally._meta.db_table, Question._meta.db_table
+    status, due_date = (Question._meta.get_field(name).column for name in ("status", "due_date"))
+    open_statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    return (
+        f"SELECT (SELECT COALESCE(SUM(n), 0) FROM {tally}), "  # noqa: S608 - constants only
+        f"(SELECT COALESCE(SUM(n), 0) FROM {tally} WHERE status IN ({open_statuses})), "
+        f"(SELECT COUNT(*) FROM {question} WHERE {status} IN ({open_statuses}) AND {due_date} >= %s)"
+    )
+
+
+def _all_sizes(today) -> tuple[int, int]:
+    """(overdue, total) of all questions in one fixed statement (a queryset's building and compiling cost
+    more than the statement): the tally's sum, its open part, and the open questions not yet due (a short
+    range of the index (status, due_date, assignee), as `not_yet_due_count`)."""
+    open_statuses = [status.value for status in OPEN_STATUSES]
+    with connection.cursor() as cursor:
+        cursor.execute(_all_sizes_sql(), [*open_statuses, *open_statuses, connection.ops.adapt_datefield_value(today)])
+        total, open_total, not_yet_due = cursor.fetchone()
+    return int(open_total) - int(not_yet_due), int(total)
 
 
 class OverdueFirst:
@@ -167,11 +196,18 @@ def _names(ids: set[int], known: dict[int, str], queryset, label) -> dict[int, s
     return {**known, **{obj.pk: label(obj) for obj in queryset.filter(pk__in=missing)}}
 
 
+@cache
+def _theme_links_sql() -> str:
+    through = Question.themes.through._meta
+    question, theme = (through.get_field(name).column for name in ("question", "theme"))
+    return f"SELECT {question}, {theme} FROM {through.db_table} WHERE {question} IN ({{ids}})"  # noqa: S608
+
+
 def with_row_labels(rows: Iterable[Question], today=None) -> list[Question]:
     """Set on every row what the core team's tables show besides its own columns: `theme_names` (in
     theme-code order; one query for all rows), `province_name`, `organisation_label`, `assignee_name`
     and `is_overdue` (`is_overdue()` from the row's status and due date: the CASE annotation of
-    `with_overdue` cost more to compile than the whole table costs to render).
+    `with_overdue` cost more to compile than the whole table costs to render; the themes: one fixed statement).
     The names come from the cached reference lists (loket.reference_lists) instead of three joins and
     a model object per name; an id the lists lack (a former core-team member) is read, one query per kind."""
     rows = list(rows)
@@ -181,10 +217,11 @@ def with_row_labels(rows: Iterable[Question], today=None) -> list[Question]:
     theme_names = dict(lists.themes)
     theme_order = {pk: i for i, (pk, _name) in enumerate(lists.themes)}
     links: dict[int, list[int]] = defaultdict(list)
-    for question_id, theme_id in Question.themes.through.objects.filter(
-        question_id__in=[q.pk for q in rows]
-    ).values_list("question_id", "theme_id"):
-        links[question_id].append(theme_id)
+    ids = [q.pk for q in rows]
+    with connection.cursor() as cursor:  # a fixed statement: a queryset cost more to build than to run
+        cursor.execute(_theme_links_sql().format(ids=", ".join(["%s"] * len(ids))), ids)
+        for question_id, theme_id in cursor.fetchall():
+            links[question_id].append(theme_id)
     theme_names = _names(
         {pk for ids in links.values() for pk in ids}, theme_names, Theme.objects.only("name"), lambda t: t.name
     )

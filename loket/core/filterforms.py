@@ -12,6 +12,7 @@ visitor's own query and the choice lists of their role (which are part of the ke
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import threading
@@ -24,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 TIMEOUT = 300
-VERSION = 2  # bump when the template or crispy layout of the filter forms changes
+VERSION = 3  # bump when the template or crispy layout of the filter forms changes
 
 
 def _frozen_choices(form: forms.BaseForm) -> list:
@@ -71,22 +72,48 @@ def cached_unbound_form(
     return html
 
 
+def _fields_part(form: forms.BaseForm) -> str:
+    """The choice lists and labels of the form's fields, as JSON for the key. A form whose class shares
+    its fields among all its forms (loket.core.filtersets: one class per language and choice lists) has
+    the same part for every form: worked out once per class."""
+    shared = getattr(type(form), "fields_are_shared", False)
+    if shared and "_filterform_fields_part" in type(form).__dict__:
+        return type(form)._filterform_fields_part
+    choices = _frozen_choices(form)
+    labels = [(name, str(field.label), str(field.help_text)) for name, field in form.fields.items()]
+    part = json.dumps([choices, labels], sort_keys=True, default=str)
+    if shared:
+        type(form)._filterform_fields_part = part
+    return part
+
+
+def _with_own_fields(form: forms.BaseForm) -> forms.BaseForm:
+    """The form to render: a form of a class that shares its fields (loket.core.filtersets) as a copy with
+    fields of its own, since a renderer may change the widgets it renders (crispy-forms adds CSS classes)."""
+    if not getattr(type(form), "fields_are_shared", False):
+        return form
+    own = copy.copy(form)
+    own.fields = copy.deepcopy(dict(form.fields))
+    for name, field in own.fields.items():
+        choices = getattr(form.fields[name].widget, "choices", None)
+        if isinstance(choices, list | tuple):  # a copied model choice field offers its queryset again
+            field.widget.choices = list(choices)
+    own._bound_fields_cache = {}
+    return own
+
+
 def _cached(form: forms.BaseForm, template: str) -> tuple[str, str]:
     data = sorted((k, form.data.getlist(k)) for k in form.data if k != "page") if form.is_bound else None
     errors = form.errors.get_json_data() if form.is_bound else None
-    choices = _frozen_choices(form)
-    labels = [(name, str(field.label), str(field.help_text)) for name, field in form.fields.items()]
     payload = json.dumps(
-        [VERSION, template, get_language(), type(form).__name__, data, errors, choices, labels],
-        sort_keys=True,
-        default=str,
+        [VERSION, template, get_language(), type(form).__name__, data, errors], sort_keys=True, default=str
     )
-    key = "filterform:" + hashlib.sha256(payload.encode()).hexdigest()
+    key = "filterform:" + hashlib.sha256((payload + _fields_part(form)).encode()).hexdigest()
     html = _recent.get(key)
     if html is None:
         html = cache.get(key)
         if html is None:
-            html = render_to_string(template, {"form": form})
+            html = render_to_string(template, {"form": _with_own_fields(form)})
             cache.set(key, html, TIMEOUT)
         _recent.put(key, html)
     return key, html

@@ -4,7 +4,8 @@ question submission looks up on every request.
 
 The core team's question list needs all three on every request (its filter form and the bulk-assign
 form); read from the database that is four queries per page view for lists that change a few times a
-year. They are kept together in the cache as one entry: one cache read instead. Every change to a
+year. They are kept together in the cache as one entry: one cache read instead (of a short token only, when this
+process has read these lists before). Every change to a
 province, a theme, an organisation, a routing rule, a user or a group membership deletes the entry
 (signals, connected in `loket.apps`), after the change commits, so the next request rebuilds it.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import uuid
 from dataclasses import dataclass
 
 from asgiref.local import Local
@@ -31,7 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from loket.core.models import Organisation, Province, Theme
 from loket.core.roles import core_team_users
 
-CACHE_KEY = "loket:reference-lists:6"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:7"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -87,14 +89,42 @@ def _request_finished(**_kwargs) -> None:
     _request.active = False
 
 
+# The lists as this process last read them. The cache entry under CACHE_KEY names the current build (a
+# token new for every build: the lists also hold objects whose other fields the digest leaves out); the
+# build itself is stored under its token (`_content_key`), which never changes what it names. A request
+# reads the short token and unpickles the lists (~40 model objects) only when this process has not seen
+# that build yet. The objects are shared by the requests of the process: read them, never change them.
+_seen: dict[str, ReferenceLists] = {}
+_SEEN_MAX = 4
+
+
+def _content_key(token: str) -> str:
+    return f"{CACHE_KEY}:{token}"
+
+
+def _read() -> ReferenceLists:
+    token = cache.get(CACHE_KEY)
+    lists = None
+    if isinstance(token, str):
+        lists = _seen.get(token)
+        if lists is not None:
+            return lists
+        lists = cache.get(_content_key(token))
+    if not isinstance(lists, ReferenceLists):
+        lists = _build()
+        token = uuid.uuid4().hex
+        cache.set_many({_content_key(token): lists, CACHE_KEY: token}, TIMEOUT)
+    if len(_seen) >= _SEEN_MAX:
+        _seen.clear()
+    _seen[token] = lists
+    return lists
+
+
 def reference_lists() -> ReferenceLists:
     in_request = getattr(_request, "active", False)
     lists = getattr(_request, "lists", None) if in_request else None
     if lists is None:
-        lists = cache.get(CACHE_KEY)
-        if not isinstance(lists, ReferenceLists):
-            lists = _build()
-            cache.set(CACHE_KEY, lists, TIMEOUT)
+        lists = _read()
         if in_request:
             _request.lists = lists
     return lists
@@ -102,7 +132,8 @@ def reference_lists() -> ReferenceLists:
 
 def clear(update_fields=None, **_kwargs) -> None:
     """A province, theme, organisation, user or membership changed: rebuild the lists
-    once the change is committed. A login (which saves only `last_login`) changes nothing here."""
+    once the change is committed (the name of the current build goes; the build stored under it stays what it was).
+    A login (which saves only `last_login`) changes nothing here."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     _request.lists = None
@@ -121,13 +152,19 @@ class ReferenceChoicesMixin:
     def form(self):
         form = super().form
         if self.reference_choices and not getattr(form, "_reference_choices_set", False):
-            lists = reference_lists()
-            for name, list_name in self.reference_choices.items():
-                field = form.fields[name]
-                empty = [("", field.empty_label)] if field.empty_label is not None else []
-                field.widget.choices = [*empty, *getattr(lists, list_name)]
+            apply_reference_choices(form.fields, self.reference_choices, reference_lists())
             form._reference_choices_set = True
         return form
+
+
+def apply_reference_choices(fields, reference_choices: dict[str, str], lists: ReferenceLists) -> None:
+    """Offer the options of the model-choice `fields` named in `reference_choices` ({field: list name})
+    from `lists`: the widget gets the list (with the field's empty label first), the field keeps its
+    queryset to check a submitted value."""
+    for name, list_name in reference_choices.items():
+        field = fields[name]
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        field.widget.choices = [*empty, *getattr(lists, list_name)]
 
 
 def connect() -> None:

@@ -7,9 +7,11 @@ its variables, filters, includes and URL tags; this renders a page of 25 rows in
 (issue 9, `docs/benchmark.md`). The headers and texts are escaped by `format_html`; a row is written
 with `str.format` of values escaped with `html.escape` (what Django's own escaping calls; its
 lazy-aware wrapper cost more than the rest of a row, as in experts/templatetags/expert_tables.py),
-each distinct name, status and date once per page. Every text goes through the translation
-machinery. The markup is exactly what the accessibility tests expect: a caption, `scope` on every
-header, `aria-sort` on the sorted column and text next to every colour marker.
+each distinct name and status once per page. Every text goes through the translation machinery, once
+per process and language (like the headers without sort links, the detail URL and each distinct date's
+text: they depend on nothing else; issue 21). The markup is exactly what the accessibility tests
+expect: a caption, `scope` on every header, `aria-sort` on the sorted column and text next to every
+colour marker.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import datetime
 from html import escape as _e
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -70,12 +73,12 @@ class _Escaped(dict):
 
 
 class _Dates:
-    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), escaped, each distinct date
-    formatted once per page (a page of questions shares few due dates; Django's date formatting
-    is the slowest part of a row)."""
+    """Dates in SHORT_DATE_FORMAT, "2 okt. 2026" (datetimes in local time), escaped. Django's date formatting
+    is the slowest part of a row, and a date's text depends only on the language: each distinct date is
+    formatted once per process and language (`_DATE_TEXTS`, bounded)."""
 
     def __init__(self):
-        self._seen: dict = {}
+        self._seen = _date_texts(get_language())
 
     def __call__(self, value) -> str:
         if value is None:
@@ -84,8 +87,21 @@ class _Dates:
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         text = self._seen.get(value)
         if text is None:
+            if len(self._seen) >= _DATES_MAX:
+                self._seen.clear()
             text = self._seen[value] = _e(date_format(value, DATE_FORMAT))
         return text
+
+
+_DATES_MAX = 4096  # distinct dates per language (a few years of received and due dates)
+_DATE_TEXTS: dict[str, dict[datetime.date, str]] = {}
+
+
+def _date_texts(language: str) -> dict[datetime.date, str]:
+    texts = _DATE_TEXTS.get(language)
+    if texts is None:
+        texts = _DATE_TEXTS[language] = {}
+    return texts
 
 
 ROW = (
@@ -130,10 +146,10 @@ def _row(q, *, select: bool, texts: dict, dates: _Dates, detail_url, escaped: _E
     )
 
 
-class _PageParts:
-    """What every question table of one rendered page shares: the texts (each asked of the translation
-    machinery once per page instead of once per table), the column headers' labels, the detail URL maker
-    and the formatted dates (the dashboard's two tables share many due dates)."""
+class _TableTexts:
+    """What every question table shares that depends only on the code, the language and the URL
+    configuration: the texts (each asked of the translation machinery once per process and language
+    instead of once per table), the column headers and the detail URL maker."""
 
     def __init__(self):
         self.texts = {
@@ -150,10 +166,46 @@ class _PageParts:
         )
         self.empty = gettext("Geen vragen.")
         self.columns = _columns()
-        self.plain_headers = None  # the headers without sort links, made by the first table that needs them
+        self.plain_headers = [_header(key, label, None) for key, label in self.columns]  # without sort links
+        self.detail_url = _detail_url_maker()
+
+
+# (language, script prefix, URL configuration) -> _TableTexts; tests that swap translations or URLs clear it
+_TABLE_TEXTS: dict[tuple, _TableTexts] = {}
+
+
+def _table_texts() -> _TableTexts:
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    texts = _TABLE_TEXTS.get(key)
+    if texts is None:
+        texts = _TABLE_TEXTS[key] = _TableTexts()
+    return texts
+
+
+def _forget(*, setting: str, **_kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _TABLE_TEXTS.clear()
+        _DATE_TEXTS.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="questions-table-texts-forget")
+
+
+class _PageParts:
+    """What every question table of one rendered page shares: the texts of the process (`_TableTexts`),
+    each distinct text escaped once and the formatted dates (the dashboard's two tables share many due
+    dates)."""
+
+    def __init__(self):
+        shared = _table_texts()
+        self.texts = shared.texts
+        self.select_header = shared.select_header
+        self.empty = shared.empty
+        self.columns = shared.columns
+        self.plain_headers = shared.plain_headers
+        self.detail_url = shared.detail_url
         self.dates = _Dates()
         self.escaped = _Escaped()
-        self.detail_url = _detail_url_maker()
 
 
 def _page_parts(context) -> _PageParts:
@@ -178,12 +230,7 @@ def question_table(
     `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
     {column: {"url", "direction"}} makes the sortable headers links."""
     parts = _page_parts(context)
-    if sort_links:
-        columns = [_header(key, label, sort_links) for key, label in parts.columns]
-    else:
-        if parts.plain_headers is None:
-            parts.plain_headers = [_header(key, label, None) for key, label in parts.columns]
-        columns = parts.plain_headers
+    columns = [_header(key, label, sort_links) for key, label in parts.columns] if sort_links else parts.plain_headers
     headers = [parts.select_header, *columns] if select else columns
     rows = [
         _row(q, select=select, texts=parts.texts, dates=parts.dates, detail_url=parts.detail_url, escaped=parts.escaped)

@@ -108,3 +108,17 @@ def test_recently_rendered_forms_are_bounded():
     assert recent.get("a") == "<a>"  # a is now the most recent
     recent.put("c", "<c>")
     assert recent.get("b") is None and recent.get("a") == "<a>" and recent.get("c") == "<c>"
+
+
+def test_a_process_keeps_no_stale_objects(db, django_capture_on_commit_callbacks):
+    """A process keeps the lists it read (only a short token is read from the cache when they did not
+    change), but each rebuild is a new build: a changed field that no choice shows (a province's code)
+    is there after the commit too."""
+    province = Province.objects.get(code="PV26")
+    assert province.pk in [p.pk for p in reference_lists().province_objects]
+    with django_capture_on_commit_callbacks(execute=True):
+        Province.objects.filter(pk=province.pk).update(code="PV99")
+        province.refresh_from_db()
+        province.save()  # a save (no name change): the lists are rebuilt after the commit
+    codes = {p.pk: p.code for p in reference_lists().province_objects}
+    assert codes[province.pk] == "PV99"
