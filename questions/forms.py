@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
+from loket.core.forms import BIGINT_MAX, CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
 from loket.core.models import Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
@@ -17,6 +17,7 @@ from loket.core.uploads import types_label
 
 from .deadlines import with_terms
 from .models import AskerKind, Helpfulness, StandardAnswer
+from .selectors import intake_themes
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
 from .workflow import TRANSITIONS, Status
 
@@ -86,8 +87,42 @@ class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 class ThemeChoiceField(ModelMultipleChoiceField):
+    """The themes to choose from. With `chosen_from` (pks -> {str(pk): Theme} of the valid ones among
+    them, e.g. from the cached reference lists) a submitted choice is checked without a query; the
+    options are still listed from the queryset. The same errors as Django's field, the themes in the
+    queryset's order."""
+
     iterator = ThemeChoiceIterator
     widget = GroupedCheckboxSelectMultiple
+
+    def __init__(self, *args, chosen_from=None, **kwargs):
+        self.chosen_from = chosen_from
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        if self.chosen_from is None:
+            return super()._check_values(value)
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                valid = abs(int(pk)) <= BIGINT_MAX
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                )
+        found = self.chosen_from(str(pk) for pk in value)
+        for pk in value:
+            if str(pk) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return list(found.values())
 
     def label_from_instance(self, obj):
         return obj.name  # the legend of its group names the main theme
@@ -137,6 +172,8 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         # with each theme's term, so that submitting needs no query for the deadline; the main theme by
         # its id only (the grouping and the routing read `parent_id`, never the parent itself)
         queryset=with_terms(Theme.objects.filter(is_active=True).order_by("code")),
+        # a choice is checked against the cached active themes with their terms: no query per submission
+        chosen_from=intake_themes,
         widget=GroupedCheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},

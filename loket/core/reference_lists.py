@@ -8,16 +8,22 @@ year. They are kept together in the cache as one entry: one cache read instead. 
 province, a theme, an organisation, a routing rule, a user or a group membership deletes the entry
 (signals, connected in `loket.apps`), after the change commits, so the next request rebuilds it.
 
-What a stale list can do is bounded: choices are only offered from here; a submitted value is still
-validated against the database (the bulk-assign form checks the assignee with a query, a filter on a
-removed province finds nothing). A request that read the old rows just before a change and writes the
-entry just after its deletion leaves an old list for at most `TIMEOUT` seconds.
+An app adds lists of its own tables to the same entry with `contribute(name, build, models=...)` (the
+core imports no app): the question form's themes with their terms and the routing rules (`questions.apps`),
+read with `reference_lists().part(name)`. A save or delete of one of those models deletes the entry too.
+
+What a stale list can do is bounded: choices are only offered from here; the list pages validate a
+submitted value against the database (the bulk-assign form checks the assignee with a query, a filter on a
+removed province finds nothing); the question form checks its province, organisation and themes against
+these lists (no query per submission, issue 21). A request that read the old rows just before a change
+and writes the entry just after its deletion leaves an old list for at most `TIMEOUT` seconds.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from asgiref.local import Local
@@ -31,7 +37,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from loket.core.models import Organisation, Province, Theme
 from loket.core.roles import core_team_users
 
-CACHE_KEY = "loket:reference-lists:6"  # bump the number when the shape of ReferenceLists changes
+CACHE_KEY = "loket:reference-lists:7"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
 
 
@@ -46,6 +52,28 @@ class ReferenceLists:
     province_objects: tuple = ()  # the Province objects, by name
     organisation_objects: tuple = ()  # the Organisation objects, by name (a few dozen)
     digest: str = ""  # changes whenever a choice list above changes: a key for what is built from them
+    parts: dict = dataclasses.field(default_factory=dict)  # the lists the apps contribute, by name
+
+    def part(self, name: str):
+        """The list an app contributed under `name`. Built on first use and stored with the lists (pages
+        that never ask for it do not build it); the next request reads it with them."""
+        if name not in self.parts:
+            self.parts[name] = _contributions[name]()
+            cache.set(CACHE_KEY, self, TIMEOUT)
+        return self.parts[name]
+
+
+# name -> build(): the lists of the apps' own tables, kept in the same entry (see `contribute`)
+_contributions: dict[str, Callable[[], object]] = {}
+
+
+def contribute(name: str, build: Callable[[], object], *, models: Iterable[type] = ()) -> None:
+    """Keep `build()` (plain, picklable values) in the cached entry as `part(name)`; a save or delete of
+    any of `models` rebuilds the entry after its commit, as a change to a province does."""
+    _contributions[name] = build
+    for model in models:
+        post_save.connect(clear, sender=model, dispatch_uid=f"reference-lists-save-{model._meta.label}")
+        post_delete.connect(clear, sender=model, dispatch_uid=f"reference-lists-delete-{model._meta.label}")
 
 
 def _build() -> ReferenceLists:

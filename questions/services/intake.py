@@ -24,14 +24,14 @@ from ..models import (
     Question,
     QuestionAttachment,
     QuestionMessage,
-    RoutingRule,
     StatusChange,
     new_token,
 )
 from ..references import next_sequences, question_reference
 from ..routing import RoutingInput, pick_rule
+from ..selectors import active_routing_rules
 from ..workflow import Status, can_transition
-from .common import bump_version, display_name, history_row, notify_assignee
+from .common import bump_version, history_row, notify_assignee
 from .handling import question_transition
 
 logger = logging.getLogger(__name__)
@@ -170,27 +170,22 @@ def question_route(
     `fresh`: a new question, not stored yet (`question_submit`): the rule is set on it as it is, and the
     caller stores it, tells the assignee and saves the returned history row. Otherwise the stored
     question is locked, changed, its assignee told and the row saved here."""
-    rules = (
-        RoutingRule.objects.filter(is_active=True, assignee__is_active=True)
-        .select_related("assignee")
-        .order_by("order", "pk")
-    )
-    rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
+    # the active rules from the cached reference lists (rebuilt after a rule or an assignee changes)
+    rule = pick_rule(active_routing_rules(), routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
     with transaction.atomic(savepoint=not fresh):
         locked = question if fresh else Question.objects.select_for_update().get(pk=question.pk)
         source = locked.status
         locked.assignee_id = rule.assignee_id
-        locked.routed_by = rule
+        locked.routed_by_id = rule.pk
         locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
         row = history_row(
             locked,
             source=source,
             to=locked.status,
             by_name=_("Routering"),
-            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
-            % {"rule": rule.name, "name": display_name(rule.assignee)},
+            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.") % {"rule": rule.name, "name": rule.assignee_name},
         )
         if fresh:
             locked.version += 1  # as a stored question routed afterwards: the routing is a change of it
