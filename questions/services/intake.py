@@ -90,11 +90,8 @@ def question_submit(
     # no savepoint of its own inside the caller's transaction (the web form's submit_once): a failure
     # here rolls back the whole submission anyway, and a savepoint costs two statements (issue 21)
     with transaction.atomic(savepoint=False):
-        sequence = next_sequences(year)
         question = Question(
-            reference=question_reference(year, sequence),
             year=year,
-            sequence=sequence,
             asker=asker if getattr(asker, "is_authenticated", False) else None,
             asker_name=asker_name.strip(),
             asker_email=asker_email.strip(),
@@ -114,6 +111,10 @@ def question_submit(
         # routed before it is stored: the question is written once, with its assignee (not inserted and
         # then updated), and both history rows go in one statement
         routing = question_route(question=question, themes=themes, fresh=True)
+        # the number is drawn last, just before the insert: the year's counter row stays locked from here
+        # until the commit, and simultaneous submissions wait for it no longer than they need to
+        question.sequence = next_sequences(year)
+        question.reference = question_reference(year, question.sequence)
         question.save(force_insert=True)
         # a new question has no theme links yet: insert them (`themes.set` would read them first)
         Question.themes.through.objects.bulk_create(
