@@ -12,6 +12,11 @@ An app adds lists of its own tables to the same entry with `contribute(name, bui
 core imports no app): the question form's themes with their terms and the routing rules (`questions.apps`),
 read with `reference_lists().part(name)`. A save or delete of one of those models deletes the entry too.
 
+Each process keeps the entry it read in memory as well (unpickling it costs more than the rest of a
+question submission's form setup): a small generation key in the shared cache, replaced by a new random
+token after every change, says whether that copy is still current: one small cache read per request
+instead of the whole entry. A copy is trusted for at most `LOCAL_TTL` seconds.
+
 What a stale list can do is bounded: choices are only offered from here; the list pages validate a
 submitted value against the database (the bulk-assign form checks the assignee with a query, a filter on a
 removed province finds nothing); the question form checks its province, organisation and themes against
@@ -23,6 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -39,6 +46,8 @@ from loket.core.roles import core_team_users
 
 CACHE_KEY = "loket:reference-lists:7"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
+GENERATION_KEY = "loket:reference-lists:generation"  # a random token, replaced after every change
+LOCAL_TTL = 60.0  # seconds a process trusts its own copy, even when the generation did not change
 
 
 @dataclass(frozen=True)
@@ -115,26 +124,58 @@ def _request_finished(**_kwargs) -> None:
     _request.active = False
 
 
+# This process's copy: the lists, the generation token they were read under (None: not to be trusted),
+# and when (time.monotonic()).
+_local: dict = {"lists": None, "generation": None, "at": 0.0}
+
+
+def _read() -> ReferenceLists:
+    """The current lists: this process's copy while the generation in the cache is the one it was read
+    under, else the cached entry (built from the database when it is missing)."""
+    generation = cache.get(GENERATION_KEY)
+    now = time.monotonic()
+    lists = _local["lists"]
+    current = generation is not None and generation == _local["generation"] and now - _local["at"] <= LOCAL_TTL
+    if lists is not None and current:
+        return lists
+    lists = cache.get(CACHE_KEY)
+    if not isinstance(lists, ReferenceLists):
+        lists = _build()
+        cache.set(CACHE_KEY, lists, TIMEOUT)
+    if generation is None:
+        # a fresh (or flushed) cache: start a generation; this copy is trusted from the next read on,
+        # once the token that won is known
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+    _local.update(lists=lists, generation=generation, at=now)
+    return lists
+
+
 def reference_lists() -> ReferenceLists:
     in_request = getattr(_request, "active", False)
     lists = getattr(_request, "lists", None) if in_request else None
     if lists is None:
-        lists = cache.get(CACHE_KEY)
-        if not isinstance(lists, ReferenceLists):
-            lists = _build()
-            cache.set(CACHE_KEY, lists, TIMEOUT)
+        lists = _read()
         if in_request:
             _request.lists = lists
     return lists
 
 
+def _forget() -> None:
+    # the entry first, then the token: a process that still reads the old token finds no entry (and
+    # builds it from the committed rows) or sees the new token on its next read
+    cache.delete(CACHE_KEY)
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _local.update(lists=None, generation=None)
+
+
 def clear(update_fields=None, **_kwargs) -> None:
     """A province, theme, organisation, user or membership changed: rebuild the lists
-    once the change is committed. A login (which saves only `last_login`) changes nothing here."""
+    once the change is committed (in every process). A login (which saves only `last_login`) changes
+    nothing here."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     _request.lists = None
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(_forget)
 
 
 class ReferenceChoicesMixin:
