@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.forms import BIGINT_MAX, CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
@@ -137,6 +138,24 @@ def _privacy_label():
     )
 
 
+# (form class, language) -> (the reference lists, the attachment limit, (fields, provinces, organisations)):
+# one entry per language, replaced when the lists or the limit change
+_prepared: dict[tuple[type, str | None], tuple] = {}
+
+
+def _prepared_fields(form_class) -> tuple[dict, dict, dict]:
+    lists = reference_lists()
+    key = (form_class, get_language())
+    entry = _prepared.get(key)
+    if entry is None or entry[0] is not lists or entry[1] != settings.MAX_ATTACHMENT_BYTES:
+        form = form_class.__new__(form_class)
+        super(form_class, form).__init__()  # the declared fields, character limits and honeypot applied
+        form.prepare_fields()
+        entry = (lists, settings.MAX_ATTACHMENT_BYTES, (form.fields, form._provinces, form._organisations))
+        _prepared[key] = entry
+    return entry[2]
+
+
 class AskForm(CharacterLimitsMixin, HoneypotForm):
     asker_name = forms.CharField(label=_("Uw naam"), max_length=150)
     asker_email = forms.EmailField(
@@ -192,7 +211,25 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     )
 
     def __init__(self, *args, user=None, **kwargs):
+        # The fields with their choices, help texts and character limits are set up once per language and
+        # reference lists (and attachment limits) and copied from there, as Django copies `base_fields`.
+        self.base_fields, self._provinces, self._organisations = _prepared_fields(type(self))
         super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated and not self.is_bound:
+            province = province_of(user)
+            organisation = organisation_of(user)
+            profile = getattr(user, "profile", None)
+            self.initial.setdefault("asker_name", user.get_full_name() or user.get_username())
+            self.initial.setdefault("asker_email", user.email)
+            if organisation:
+                self.initial.setdefault("organisation", organisation.pk)
+            if province:
+                self.initial.setdefault("province", province.pk)
+            if profile and profile.function:
+                self.initial.setdefault("asker_role", profile.function)
+
+    def prepare_fields(self) -> None:
+        """What every form gets on top of the declared fields; run once, on a form made for it."""
         self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
         provinces = [(pk, p.name) for pk, p in self._provinces.items()]
         self._organisations = {str(o.pk): o for o in reference_lists().organisation_objects}  # cached, by name
@@ -208,18 +245,6 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
             "types": types_label(ATTACHMENT_TYPES),
         }
         self.fields["subject"].widget.attrs["data-suggest-source"] = "true"
-        if user is not None and user.is_authenticated and not self.is_bound:
-            province = province_of(user)
-            organisation = organisation_of(user)
-            profile = getattr(user, "profile", None)
-            self.initial.setdefault("asker_name", user.get_full_name() or user.get_username())
-            self.initial.setdefault("asker_email", user.email)
-            if organisation:
-                self.initial.setdefault("organisation", organisation.pk)
-            if province:
-                self.initial.setdefault("province", province.pk)
-            if profile and profile.function:
-                self.initial.setdefault("asker_role", profile.function)
 
     def clean_organisation(self):
         value = self.cleaned_data["organisation"]

@@ -47,6 +47,9 @@ def apply_character_limits(form: forms.BaseForm) -> None:
         limit = getattr(field, "max_length", None)
         if not isinstance(field, forms.CharField) or not limit or field.widget.is_hidden:
             continue
+        if getattr(field, "character_limit_applied", False):
+            continue  # a field prepared once and copied for each form (questions.forms.AskForm)
+        field.character_limit_applied = True
         field.widget.attrs.pop("maxlength", None)
         field.widget.attrs["data-max-chars"] = str(limit)
         note = _("Hoogstens %(limit)s tekens.") % {"limit": f"{limit:,}".replace(",", ".")}
