@@ -41,12 +41,14 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from loket.core import generations
 from loket.core.models import Organisation, Province, Theme
 from loket.core.roles import core_team_users
 
 CACHE_KEY = "loket:reference-lists:7"  # bump the number when the shape of ReferenceLists changes
 TIMEOUT = 5 * 60
-GENERATION_KEY = "loket:reference-lists:generation"  # a random token, replaced after every change
+# a random token, replaced after every change (read with the other tokens: loket.core.generations)
+GENERATION_KEY = generations.register("loket:reference-lists:generation")
 LOCAL_TTL = 60.0  # seconds a process trusts its own copy, even when the generation did not change
 
 
@@ -132,7 +134,7 @@ _local: dict = {"lists": None, "generation": None, "at": 0.0}
 def _read() -> ReferenceLists:
     """The current lists: this process's copy while the generation in the cache is the one it was read
     under, else the cached entry (built from the database when it is missing)."""
-    generation = cache.get(GENERATION_KEY)
+    generation = generations.read(GENERATION_KEY)
     now = time.monotonic()
     lists = _local["lists"]
     current = generation is not None and generation == _local["generation"] and now - _local["at"] <= LOCAL_TTL
@@ -146,6 +148,7 @@ def _read() -> ReferenceLists:
         # a fresh (or flushed) cache: start a generation; this copy is trusted from the next read on,
         # once the token that won is known
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generations.changed()
     _local.update(lists=lists, generation=generation, at=now)
     return lists
 
@@ -165,6 +168,7 @@ def _forget() -> None:
     # builds it from the committed rows) or sees the new token on its next read
     cache.delete(CACHE_KEY)
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.changed()
     _local.update(lists=None, generation=None)
 
 

@@ -4,6 +4,7 @@ to a province, theme, user or group membership, and never trusted to validate wh
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+import loket.core.generations as generations
 import loket.core.reference_lists as module
 from loket.core.filterforms import _RecentlyRendered
 from loket.core.models import Organisation, Province, Theme
@@ -90,7 +91,12 @@ def _counting_cache(monkeypatch) -> list:
             reads.append(key)
             return cache.get(key, *args, **kwargs)
 
+        def get_many(self, keys, *args, **kwargs):  # the generation tokens together (loket.core.generations)
+            reads.extend(keys)
+            return cache.get_many(keys, *args, **kwargs)
+
     monkeypatch.setattr(module, "cache", CountingCache())
+    monkeypatch.setattr(generations, "cache", CountingCache())
     return reads
 
 
