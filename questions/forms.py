@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import BIGINT_MAX, CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
+from loket.core.forms import BIGINT_MAX, CharacterLimitsMixin, FixedChoices, HoneypotForm, ModelMultipleChoiceField
 from loket.core.models import Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
@@ -175,7 +175,7 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     )
     asker_kind = forms.ChoiceField(
         label=_("Uw rol"),
-        choices=[("", _("— Kies —")), *AskerKind.choices],
+        choices=FixedChoices([("", _("— Kies —")), *AskerKind.choices]),
         required=False,
         help_text=_(
             "Zo weten wij wie het loket gebruikt. "
@@ -233,11 +233,14 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
         provinces = [(pk, p.name) for pk, p in self._provinces.items()]
         self._organisations = {str(o.pk): o for o in reference_lists().organisation_objects}  # cached, by name
-        self.fields["organisation"].choices = [
-            ("", _("— Kies uw organisatie (of vul hieronder de naam in) —")),
-            *[(pk, o.name) for pk, o in self._organisations.items()],
-        ]
-        self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
+        # shared by every form copied from these fields, not copied pair by pair
+        self.fields["organisation"].choices = FixedChoices(
+            [
+                ("", _("— Kies uw organisatie (of vul hieronder de naam in) —")),
+                *[(pk, o.name) for pk, o in self._organisations.items()],
+            ]
+        )
+        self.fields["province"].choices = FixedChoices([("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces])
         self.fields["consent"].label = _privacy_label()
         self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
             "n": MAX_ATTACHMENTS,

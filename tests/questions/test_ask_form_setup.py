@@ -73,3 +73,17 @@ def test_each_language_gets_its_own_texts(db):
         AskForm(user=None)
     with translation.override("nl"):
         assert AskForm(user=None).fields["subject"].help_text == dutch
+
+
+def test_the_lists_are_shared_and_cannot_be_changed_in_place(client, ask_data, django_capture_on_commit_callbacks):
+    AskForm(user=None), AskForm(user=None)  # the lists in the cache and their generation known
+    first, second = AskForm(user=None), AskForm(user=None)
+    assert first.fields["province"].choices is second.fields["province"].choices
+    assert isinstance(first.fields["organisation"].choices.choices, tuple)
+    # a form sent back with an error keeps what was chosen
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ASK, {**ask_data, "subject": ""})
+    html = response.content.decode()
+    assert f'<option value="{ask_data["province"]}" selected>' in html
+    assert f'<option value="{ask_data["organisation"]}" selected>' in html
+    assert not Question.objects.exists()
