@@ -7,9 +7,10 @@ from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.forms import CharacterLimitsMixin, HoneypotForm, ModelMultipleChoiceField
+from loket.core.forms import BIGINT_MAX, CharacterLimitsMixin, FixedChoices, HoneypotForm, ModelMultipleChoiceField
 from loket.core.models import Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import core_team_users, organisation_of, province_of
@@ -17,6 +18,7 @@ from loket.core.uploads import types_label
 
 from .deadlines import with_terms
 from .models import AskerKind, Helpfulness, StandardAnswer
+from .selectors import intake_themes
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENTS, check_attachment
 from .workflow import TRANSITIONS, Status
 
@@ -86,8 +88,42 @@ class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 class ThemeChoiceField(ModelMultipleChoiceField):
+    """The themes to choose from. With `chosen_from` (pks -> {str(pk): Theme} of the valid ones among
+    them, e.g. from the cached reference lists) a submitted choice is checked without a query; the
+    options are still listed from the queryset. The same errors as Django's field, the themes in the
+    queryset's order."""
+
     iterator = ThemeChoiceIterator
     widget = GroupedCheckboxSelectMultiple
+
+    def __init__(self, *args, chosen_from=None, **kwargs):
+        self.chosen_from = chosen_from
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        if self.chosen_from is None:
+            return super()._check_values(value)
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                valid = abs(int(pk)) <= BIGINT_MAX
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                )
+        found = self.chosen_from(str(pk) for pk in value)
+        for pk in value:
+            if str(pk) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return list(found.values())
 
     def label_from_instance(self, obj):
         return obj.name  # the legend of its group names the main theme
@@ -100,6 +136,24 @@ def _privacy_label():
         reverse_lazy("loket:privacy"),
         _("privacyverklaring"),
     )
+
+
+# (form class, language) -> (the reference lists, the attachment limit, (fields, provinces, organisations)):
+# one entry per language, replaced when the lists or the limit change
+_prepared: dict[tuple[type, str | None], tuple] = {}
+
+
+def _prepared_fields(form_class) -> tuple[dict, dict, dict]:
+    lists = reference_lists()
+    key = (form_class, get_language())
+    entry = _prepared.get(key)
+    if entry is None or entry[0] is not lists or entry[1] != settings.MAX_ATTACHMENT_BYTES:
+        form = form_class.__new__(form_class)
+        super(form_class, form).__init__()  # the declared fields, character limits and honeypot applied
+        form.prepare_fields()
+        entry = (lists, settings.MAX_ATTACHMENT_BYTES, (form.fields, form._provinces, form._organisations))
+        _prepared[key] = entry
+    return entry[2]
 
 
 class AskForm(CharacterLimitsMixin, HoneypotForm):
@@ -121,7 +175,7 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     )
     asker_kind = forms.ChoiceField(
         label=_("Uw rol"),
-        choices=[("", _("— Kies —")), *AskerKind.choices],
+        choices=FixedChoices([("", _("— Kies —")), *AskerKind.choices]),
         required=False,
         help_text=_(
             "Zo weten wij wie het loket gebruikt. "
@@ -137,6 +191,8 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
         # with each theme's term, so that submitting needs no query for the deadline; the main theme by
         # its id only (the grouping and the routing read `parent_id`, never the parent itself)
         queryset=with_terms(Theme.objects.filter(is_active=True).order_by("code")),
+        # a choice is checked against the cached active themes with their terms: no query per submission
+        chosen_from=intake_themes,
         widget=GroupedCheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={"required": _("Kies ten minste één thema.")},
@@ -155,22 +211,10 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
     )
 
     def __init__(self, *args, user=None, **kwargs):
+        # The fields with their choices, help texts and character limits are set up once per language and
+        # reference lists (and attachment limits) and copied from there, as Django copies `base_fields`.
+        self.base_fields, self._provinces, self._organisations = _prepared_fields(type(self))
         super().__init__(*args, **kwargs)
-        self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
-        provinces = [(pk, p.name) for pk, p in self._provinces.items()]
-        self._organisations = {str(o.pk): o for o in reference_lists().organisation_objects}  # cached, by name
-        self.fields["organisation"].choices = [
-            ("", _("— Kies uw organisatie (of vul hieronder de naam in) —")),
-            *[(pk, o.name) for pk, o in self._organisations.items()],
-        ]
-        self.fields["province"].choices = [("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces]
-        self.fields["consent"].label = _privacy_label()
-        self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
-            "n": MAX_ATTACHMENTS,
-            "max": filesizeformat(settings.MAX_ATTACHMENT_BYTES),
-            "types": types_label(ATTACHMENT_TYPES),
-        }
-        self.fields["subject"].widget.attrs["data-suggest-source"] = "true"
         if user is not None and user.is_authenticated and not self.is_bound:
             province = province_of(user)
             organisation = organisation_of(user)
@@ -183,6 +227,27 @@ class AskForm(CharacterLimitsMixin, HoneypotForm):
                 self.initial.setdefault("province", province.pk)
             if profile and profile.function:
                 self.initial.setdefault("asker_role", profile.function)
+
+    def prepare_fields(self) -> None:
+        """What every form gets on top of the declared fields; run once, on a form made for it."""
+        self._provinces = {str(p.pk): p for p in reference_lists().province_objects}  # cached, by name
+        provinces = [(pk, p.name) for pk, p in self._provinces.items()]
+        self._organisations = {str(o.pk): o for o in reference_lists().organisation_objects}  # cached, by name
+        # shared by every form copied from these fields, not copied pair by pair
+        self.fields["organisation"].choices = FixedChoices(
+            [
+                ("", _("— Kies uw organisatie (of vul hieronder de naam in) —")),
+                *[(pk, o.name) for pk, o in self._organisations.items()],
+            ]
+        )
+        self.fields["province"].choices = FixedChoices([("", _("— Kies —")), (NATIONAL, _("Landelijk")), *provinces])
+        self.fields["consent"].label = _privacy_label()
+        self.fields["attachments"].help_text = _("Hoogstens %(n)s bestanden van elk hoogstens %(max)s: %(types)s.") % {
+            "n": MAX_ATTACHMENTS,
+            "max": filesizeformat(settings.MAX_ATTACHMENT_BYTES),
+            "types": types_label(ATTACHMENT_TYPES),
+        }
+        self.fields["subject"].widget.attrs["data-suggest-source"] = "true"
 
     def clean_organisation(self):
         value = self.cleaned_data["organisation"]

@@ -4,9 +4,10 @@ search and exports."""
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
@@ -15,7 +16,8 @@ from loket.core.models import Organisation, Province, Theme
 from loket.core.reference_lists import reference_lists
 from loket.core.roles import is_core_team
 
-from .models import MessageKind, Question, QuestionMessage, QuestionTally, StandardAnswer
+from .deadlines import with_terms
+from .models import MessageKind, Question, QuestionMessage, QuestionTally, RoutingRule, StandardAnswer
 from .tally import counted
 from .workflow import OPEN_STATUSES, Status
 
@@ -315,3 +317,74 @@ def standard_answers_for(question: Question) -> QuerySet[StandardAnswer]:
 def is_overdue(question: Question, today=None) -> bool:
     today = today or timezone.localdate()
     return question.status in OPEN_STATUSES and question.due_date < today
+
+
+# ---- what a web submission reads from the cached reference lists (no query per submission, issue 21) ---
+# Contributed to loket.core.reference_lists by questions.apps: rebuilt after a theme, a term, a routing
+# rule or a user (an assignee) is saved or deleted.
+INTAKE_THEMES = "questions.intake_themes"
+ROUTING_RULES = "questions.routing_rules"
+_THEME_FIELDS = ("id", "code", "name", "parent_id", "is_active")
+
+
+class ActiveRule(NamedTuple):
+    """An active routing rule with an active assignee, as `pick_rule` reads it (questions.routing.RuleLike)."""
+
+    pk: int
+    order: int
+    name: str
+    theme_id: int | None
+    province_id: int | None
+    organisation_type: str
+    assignee_id: int
+    assignee_name: str  # full name or username, for the history row
+    is_active: bool = True
+
+
+def build_intake_themes() -> dict[str, tuple]:
+    """The themes one can choose on the question form, by code: {str(pk): (field values..., term)}."""
+    rows = with_terms(Theme.objects.filter(is_active=True).order_by("code")).values_list(
+        *_THEME_FIELDS, "term_working_days"
+    )
+    return {str(row[0]): tuple(row) for row in rows}
+
+
+def build_routing_rules() -> tuple[ActiveRule, ...]:
+    rules = (
+        RoutingRule.objects.filter(is_active=True, assignee__is_active=True)
+        .select_related("assignee")
+        .order_by("order", "pk")
+    )
+    return tuple(
+        ActiveRule(
+            pk=r.pk,
+            order=r.order,
+            name=r.name,
+            theme_id=r.theme_id,
+            province_id=r.province_id,
+            organisation_type=r.organisation_type,
+            assignee_id=r.assignee_id,
+            assignee_name=r.assignee.get_full_name() or r.assignee.get_username(),
+        )
+        for r in rules
+    )
+
+
+def intake_themes(pks: Iterable[str]) -> dict[str, Theme]:
+    """The active themes among `pks` (strings, as a form posts them), as Theme objects carrying their
+    term (`term_working_days`, as `deadlines.with_terms` annotates), in code order; unknown or inactive
+    ones are left out."""
+    rows = reference_lists().part(INTAKE_THEMES)
+    wanted = set(pks)
+    themes = {}
+    for pk, row in rows.items():
+        if pk in wanted:
+            theme = Theme.from_db(DEFAULT_DB_ALIAS, _THEME_FIELDS, row[:-1])
+            theme.term_working_days = row[-1]
+            themes[pk] = theme
+    return themes
+
+
+def active_routing_rules() -> tuple[ActiveRule, ...]:
+    """The active rules with an active assignee, by order and pk (what `pick_rule` chooses from)."""
+    return reference_lists().part(ROUTING_RULES)

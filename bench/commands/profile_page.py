@@ -21,6 +21,7 @@ Use the seeded bench databases (`--database loket_bench` at 10,000 questions, `l
 import cProfile
 import io
 import itertools
+import os
 import pstats
 import statistics
 import time
@@ -130,6 +131,8 @@ class Command(BaseCommand):
             for _ in range(max(1, repeat)):
                 request()
             profile.disable()
+            if os.environ.get("BENCH_PROFILE_DUMP"):
+                profile.dump_stats(os.environ["BENCH_PROFILE_DUMP"])
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out)
             stats.sort_stats("cumulative").print_stats(45)

@@ -4,7 +4,8 @@
 seconds (a page asks for it through the context processor, so it must not cost a query each time);
 `forget_arrangement()` is the one invalidation path, called by the admin and the closing service
 after a save: it raises a generation number in the shared cache, which every process compares on
-each read (one cache lookup), so a switch to read-only holds at once in every worker."""
+each read (one cache lookup, together with the other generation tokens: `loket.core.generations`), so a
+switch to read-only holds at once in every worker."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 
+from loket.core import generations
 from loket.core.models import Arrangement
 
-GENERATION_KEY = "arrangement:generation"
+GENERATION_KEY = generations.register("arrangement:generation")
 TTL = 60.0
 NOTICE_BEFORE_END = timedelta(days=31)
 
@@ -23,7 +25,7 @@ _memo: dict = {"value": None, "at": 0.0, "generation": None}
 
 
 def current_arrangement() -> Arrangement:
-    generation = cache.get(GENERATION_KEY)
+    generation = generations.read(GENERATION_KEY)
     now = time.monotonic()
     if _memo["value"] is None or now - _memo["at"] > TTL or generation != _memo["generation"]:
         _memo.update(value=Arrangement.objects.filter(pk=1).first() or Arrangement(pk=1), at=now, generation=generation)
@@ -35,6 +37,7 @@ def forget_arrangement() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+    generations.changed()
     _memo["value"] = None
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +32,28 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class FixedChoices(BaseChoiceIterator):
+    """The choices of a choice field that are the same for every form made from it and never changed in
+    place (a list from the cached reference lists, set up once): normalized once and kept as a tuple, and
+    each form's copy of the field shares them. Django deep-copies and normalizes again the choices of
+    every field of every form; for a few dozen organisations that is most of a form's set-up."""
+
+    def __init__(self, choices):
+        self.choices = tuple(normalize_choices(choices))
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class CharacterLimitsMixin:
     """Text is never cut silently: every text field with a limit (`max_length`, the model's limit) shows
     the limit in its help text, is refused with a clear Dutch message when it is too long, and gets a
@@ -47,6 +70,9 @@ def apply_character_limits(form: forms.BaseForm) -> None:
         limit = getattr(field, "max_length", None)
         if not isinstance(field, forms.CharField) or not limit or field.widget.is_hidden:
             continue
+        if getattr(field, "character_limit_applied", False):
+            continue  # a field prepared once and copied for each form (questions.forms.AskForm)
+        field.character_limit_applied = True
         field.widget.attrs.pop("maxlength", None)
         field.widget.attrs["data-max-chars"] = str(limit)
         note = _("Hoogstens %(limit)s tekens.") % {"limit": f"{limit:,}".replace(",", ".")}

@@ -87,28 +87,46 @@ def already_sent(request: HttpRequest) -> HttpResponse | None:
     return _replay(request, record) if record is not None else None
 
 
-def submit_once(request: HttpRequest, create: Callable[[], HttpResponse], *, refuse: Refuse) -> HttpResponse:
-    """Run `create` once per submission key; a repeat gets the first result, no key gets `refuse`."""
+def submit_once(
+    request: HttpRequest, create: Callable[[], HttpResponse], *, refuse: Refuse, claim_first: bool = True
+) -> HttpResponse:
+    """Run `create` once per submission key; a repeat gets the first result, no key gets `refuse`.
+
+    `claim_first=False` writes the key once, with its result, after `create` (one statement instead of
+    an insert and an update, issue 21), still in the same transaction: a repeat, at the same time or
+    later, runs `create` and fails on the key's unique index before its commit, so all it created is
+    rolled back, and it gets the first result. Only for a create step whose effects outside the
+    database wait for the commit (`transaction.on_commit`: mail, counters in the cache) and that stores
+    no files: those of a repeat would stay behind."""
     key = key_from(request)
     if key is None:
         return refuse(str(MISSING_KEY))
-    # No lookup first: claiming the key is the first statement, and a key used before (or claimed
-    # by a request running at the same time) fails there, before anything is created (issue 21).
+    # Claimed first: no lookup first, claiming the key is the first statement, and a key used before
+    # (or claimed by a request running at the same time) fails there, before anything is created.
     try:
         with transaction.atomic():
-            record = SubmissionKey.objects.create(key=key, path=request.path[:500])
+            record = SubmissionKey.objects.create(key=key, path=request.path[:500]) if claim_first else None
             response = create()
-            if not (300 <= response.status_code < 400 and response.has_header("Location")):
+            created = 300 <= response.status_code < 400 and response.has_header("Location")
+            if not created:
                 transaction.set_rollback(True)  # nothing was created: the key stays free
-                return response
-            record.result_url = response["Location"][:2000]
-            record.result_cookies = "\n".join(m.OutputString() for m in response.cookies.values())
-            record.save(update_fields=["result_url", "result_cookies"])
+            else:
+                result = {
+                    "result_url": response["Location"][:2000],
+                    "result_cookies": "\n".join(m.OutputString() for m in response.cookies.values()),
+                }
+                if record is None:
+                    SubmissionKey.objects.create(key=key, path=request.path[:500], **result)
+                else:
+                    SubmissionKey.objects.filter(pk=record.pk).update(**result)
     except IntegrityError:
         # The key was used before, or claimed by a request that ran at the same time: its result.
         record = SubmissionKey.objects.filter(key=key).first()
         if record is None:
             raise
+        return _replay(request, record)
+    if not created and not claim_first and (record := SubmissionKey.objects.filter(key=key).first()) is not None:
+        # a repeat that `create` refused (the first submission counted against a limit): the first result
         return _replay(request, record)
     return response
 

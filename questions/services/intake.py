@@ -24,14 +24,14 @@ from ..models import (
     Question,
     QuestionAttachment,
     QuestionMessage,
-    RoutingRule,
     StatusChange,
     new_token,
 )
 from ..references import next_sequences, question_reference
 from ..routing import RoutingInput, pick_rule
+from ..selectors import active_routing_rules
 from ..workflow import Status, can_transition
-from .common import bump_version, display_name, history_row, notify_assignee
+from .common import bump_version, history_row, notify_assignee
 from .handling import question_transition
 
 logger = logging.getLogger(__name__)
@@ -90,11 +90,8 @@ def question_submit(
     # no savepoint of its own inside the caller's transaction (the web form's submit_once): a failure
     # here rolls back the whole submission anyway, and a savepoint costs two statements (issue 21)
     with transaction.atomic(savepoint=False):
-        sequence = next_sequences(year)
         question = Question(
-            reference=question_reference(year, sequence),
             year=year,
-            sequence=sequence,
             asker=asker if getattr(asker, "is_authenticated", False) else None,
             asker_name=asker_name.strip(),
             asker_email=asker_email.strip(),
@@ -114,6 +111,10 @@ def question_submit(
         # routed before it is stored: the question is written once, with its assignee (not inserted and
         # then updated), and both history rows go in one statement
         routing = question_route(question=question, themes=themes, fresh=True)
+        # the number is drawn last, just before the insert: the year's counter row stays locked from here
+        # until the commit, and simultaneous submissions wait for it no longer than they need to
+        question.sequence = next_sequences(year)
+        question.reference = question_reference(year, question.sequence)
         question.save(force_insert=True)
         # a new question has no theme links yet: insert them (`themes.set` would read them first)
         Question.themes.through.objects.bulk_create(
@@ -170,27 +171,22 @@ def question_route(
     `fresh`: a new question, not stored yet (`question_submit`): the rule is set on it as it is, and the
     caller stores it, tells the assignee and saves the returned history row. Otherwise the stored
     question is locked, changed, its assignee told and the row saved here."""
-    rules = (
-        RoutingRule.objects.filter(is_active=True, assignee__is_active=True)
-        .select_related("assignee")
-        .order_by("order", "pk")
-    )
-    rule = pick_rule(rules, routing_input_for(question, theme_ids, themes=themes))
+    # the active rules from the cached reference lists (rebuilt after a rule or an assignee changes)
+    rule = pick_rule(active_routing_rules(), routing_input_for(question, theme_ids, themes=themes))
     if rule is None:
         return None
     with transaction.atomic(savepoint=not fresh):
         locked = question if fresh else Question.objects.select_for_update().get(pk=question.pk)
         source = locked.status
         locked.assignee_id = rule.assignee_id
-        locked.routed_by = rule
+        locked.routed_by_id = rule.pk
         locked.status = Status.ASSIGNED if can_transition(source, Status.ASSIGNED) else source
         row = history_row(
             locked,
             source=source,
             to=locked.status,
             by_name=_("Routering"),
-            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.")
-            % {"rule": rule.name, "name": display_name(rule.assignee)},
+            note=_("Gerouteerd door regel “%(rule)s” naar %(name)s.") % {"rule": rule.name, "name": rule.assignee_name},
         )
         if fresh:
             locked.version += 1  # as a stored question routed afterwards: the routing is a change of it

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -91,6 +92,9 @@ class QuestionAskView(View):
             request,
             lambda: self._submit(request, form),
             refuse=refuse_with_form(form, lambda: self.render(request, form)),
+            # the key written once with the result (its mail and counts go on commit); a submission with
+            # attachments claims it first, so that a repeat stores no files
+            claim_first=bool(request.FILES),
         )
 
     def _submit(self, request, form):
@@ -124,8 +128,8 @@ class QuestionAskView(View):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(request, form)
-        for limit in limits:  # only a question that was saved counts
-            limit_count(**limit)
+        # only a question that was saved counts: after the commit (a repeat rolled back counts nothing)
+        transaction.on_commit(lambda: [limit_count(**limit) for limit in limits])
         response = redirect("questions:submitted")
         response.set_signed_cookie(
             SUBMITTED_COOKIE,

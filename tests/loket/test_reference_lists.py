@@ -4,10 +4,11 @@ to a province, theme, user or group membership, and never trusted to validate wh
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+import loket.core.generations as generations
 import loket.core.reference_lists as module
 from loket.core.filterforms import _RecentlyRendered
 from loket.core.models import Organisation, Province, Theme
-from loket.core.reference_lists import CACHE_KEY, reference_lists
+from loket.core.reference_lists import CACHE_KEY, GENERATION_KEY, reference_lists
 from loket.core.roles import Role
 from questions.models import Question
 from tests.questions.factories import QuestionFactory
@@ -79,10 +80,7 @@ def test_a_stale_list_offers_but_never_validates(client_for, users):
     assert Question.objects.get(pk=question.pk).assignee_id != kernteam2.pk
 
 
-def test_one_cache_read_per_request(client_for, users, monkeypatch):
-    """Inside a request the lists are read from the cache once, however many forms ask for them."""
-    client = client_for("kernteam")
-    client.get("/kernteam/vragen/")  # fills the cache
+def _counting_cache(monkeypatch) -> list:
     reads = []
 
     class CountingCache:
@@ -93,12 +91,63 @@ def test_one_cache_read_per_request(client_for, users, monkeypatch):
             reads.append(key)
             return cache.get(key, *args, **kwargs)
 
+        def get_many(self, keys, *args, **kwargs):  # the generation tokens together (loket.core.generations)
+            reads.extend(keys)
+            return cache.get_many(keys, *args, **kwargs)
+
     monkeypatch.setattr(module, "cache", CountingCache())
+    monkeypatch.setattr(generations, "cache", CountingCache())
+    return reads
+
+
+def test_one_small_cache_read_per_request(client_for, users, monkeypatch):
+    """Inside a request the generation is read from the cache once, however many forms ask for the lists;
+    the entry itself only when this process has no current copy. Outside a request every call reads the
+    generation."""
+    client = client_for("kernteam")
+    client.get("/kernteam/vragen/")  # fills the cache
+    client.get("/kernteam/vragen/")  # the generation is known from here on
+    reads = _counting_cache(monkeypatch)
     assert client.get("/kernteam/vragen/", {"theme": Theme.objects.first().pk}).status_code == 200
-    assert reads.count(CACHE_KEY) == 1
+    assert reads.count(GENERATION_KEY) == 1
+    assert reads.count(CACHE_KEY) == 0
     reference_lists()
-    reference_lists()  # outside a request: every call reads the cache
-    assert reads.count(CACHE_KEY) == 3
+    reference_lists()
+    assert reads.count(GENERATION_KEY) == 3
+    assert reads.count(CACHE_KEY) == 0
+
+
+def test_a_change_in_another_process_is_seen_at_the_next_read(db, monkeypatch):
+    """Another worker's change replaces the generation token (and deletes the entry): this process drops
+    its copy and reads the rebuilt lists."""
+    reference_lists()
+    first = reference_lists()  # from here on this process's copy
+    reads = _counting_cache(monkeypatch)
+    Theme.objects.create(code="ZZ3", name="Thema van een andere worker")
+    assert reference_lists() is first  # no change announced: the copy
+    cache.delete(CACHE_KEY)  # what the other worker's commit does
+    cache.set(GENERATION_KEY, "een-ander-token", None)
+    lists = reference_lists()
+    assert reads.count(CACHE_KEY) == 1
+    assert "Thema van een andere worker" in [name for _pk, name in lists.themes]
+
+
+def test_a_flushed_cache_is_not_answered_from_the_copy(db):
+    reference_lists()
+    reference_lists()
+    Theme.objects.create(code="ZZ4", name="Na het legen van de cache")
+    cache.clear()  # the entry and the generation gone (a Redis restart)
+    assert "Na het legen van de cache" in [name for _pk, name in reference_lists().themes]
+
+
+def test_a_copy_is_trusted_for_a_limited_time(db, monkeypatch):
+    reference_lists()
+    reference_lists()
+    Theme.objects.create(code="ZZ5", name="Pas na de tijd")
+    cache.delete(CACHE_KEY)  # the entry expired; the generation did not change
+    assert "Pas na de tijd" not in [name for _pk, name in reference_lists().themes]
+    monkeypatch.setattr(module, "LOCAL_TTL", -1.0)
+    assert "Pas na de tijd" in [name for _pk, name in reference_lists().themes]
 
 
 def test_recently_rendered_forms_are_bounded():

@@ -39,12 +39,13 @@ def _ask(**extra):
     )
 
 
-def test_tally_follows_the_services(users, utrecht):
+def test_tally_follows_the_services(users, utrecht, django_capture_on_commit_callbacks):
     core, other = users["kernteam"], users["kernteam2"]
     assert_tally_is_a_recount()
     unrouted = _ask()  # no rule: the triage queue
     assert tally()[(Status.NEW, 0)] >= 1
-    RoutingRuleFactory(province=utrecht, assignee=other)
+    with django_capture_on_commit_callbacks(execute=True):  # saved and committed, as in the admin
+        RoutingRuleFactory(province=utrecht, assignee=other)
     routed = _ask(province=utrecht)  # inserted as new, then routed to `other` in the same transaction
     assert routed.assignee_id == other.pk
     assert_tally_is_a_recount()
