@@ -26,3 +26,9 @@ class OncePerInterval(logging.Filter):
                 return False
             self._last[key] = now
         return True
+
+    def forget(self) -> None:
+        """Let the next record of every message through again (a test that counts the records of an
+        outage it starts, whatever an earlier one in the same process logged)."""
+        with self._lock:
+            self._last.clear()
