@@ -8,7 +8,7 @@ from loket.portal.dashboard import core_team_pending
 from loket.portal.search import search_everything
 from loket.publications.models import Publication
 from loket.publications.public_cache import AnonymousCacheMixin
-from questions import selectors as question_selectors
+from questions.dashboard import dashboard as questions_dashboard
 
 
 class HomeView(AnonymousCacheMixin, TemplateView):
@@ -67,6 +67,6 @@ class StaffDashboardView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            **question_selectors.dashboard(user),
+            **questions_dashboard(user),
             "pending": core_team_pending(user),
         }
