@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from loket.core.models import ContactDetails, ContactPerson
 from loket.core.roles import Role, RoleRequiredMixin
-from loket.portal.dashboard import core_team_pending
+from loket.portal.dashboard import pending_list
 from loket.portal.search import search_everything
 from loket.publications.models import Publication
 from loket.publications.public_cache import AnonymousCacheMixin
@@ -68,5 +68,5 @@ class StaffDashboardView(RoleRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             **questions_dashboard(user),
-            "pending": core_team_pending(user),
+            "pending_list": pending_list(user),
         }
