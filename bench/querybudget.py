@@ -11,8 +11,9 @@ from plans.models import PlanVersion
 # (label, user, url or callable returning the url, maximum number of queries at both sizes, measured with
 # nothing cached: a warm cache (reference lists, filter forms) saves up to five of them)
 PAGES = [
-    # + submitted lessons and unanswered consultation comments (issue 15), open support requests (issue 16)
-    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 17),
+    # the counts, both tables and their themes, the other apps' counts in one statement (issues 15, 16: lessons,
+    # consultation comments, support requests) + the data version of those (cold); issue 21: 17 before
+    ("vragen: dashboard kernteam", "bench-kernteam", "loket:dashboard", 15),
     ("vragen: lijst kernteam", "bench-kernteam", "questions:list", 12),
     ("vragen: lijst gefilterd", "bench-kernteam", "questions:list?status=nieuw&ordering=-received_at", 12),
     ("vragen: mijn vragen", "bench-prt-utrecht", "questions:mine", 8),

@@ -19,7 +19,7 @@ from loket.core.roles import is_core_team
 from .deadlines import with_terms
 from .models import MessageKind, Question, QuestionMessage, QuestionTally, RoutingRule, StandardAnswer
 from .tally import counted
-from .workflow import OPEN_STATUSES, Status
+from .workflow import OPEN_STATUSES
 
 
 def questions_visible_to(user) -> QuerySet[Question]:
@@ -254,36 +254,6 @@ def with_row_labels(rows: Iterable[Question], today=None) -> list[Question]:
         question.organisation_label = organisations.get(question.organisation_id, "")
         question.assignee_name = people.get(question.assignee_id, "")
     return rows
-
-
-def dashboard(user, *, limit: int = 15) -> dict:
-    """Counts per status, my open questions and the unassigned triage queue, by due date. The counts come
-    from the tally (per status and assignee) and one short index range (the open questions not yet
-    due), not from counting the table (issue 21)."""
-    today = timezone.localdate()
-    tally = tally_visible_to(user)
-    per_status: dict[str, int] = defaultdict(int)
-    mine = triage = 0
-    for (status, key), n in tally.items():
-        per_status[status] += n
-        if status in OPEN_STATUSES:
-            mine += n if key == user.pk else 0
-            triage += n if key == 0 else 0
-    status_counts = [(status, per_status.get(status.value, 0)) for status in Status]
-    open_count = sum(n for s, n in status_counts if s in OPEN_STATUSES)
-    base = question_list_qs(user).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
-    mine_rows = list(base.filter(assignee=user)[:limit])
-    triage_rows = list(base.filter(assignee__isnull=True)[:limit])
-    with_row_labels([*mine_rows, *triage_rows], today)  # the themes of both tables in one query
-    return {
-        "mine_count": mine,
-        "triage_count": triage,
-        "status_counts": status_counts,
-        "overdue_count": open_count - not_yet_due_count(questions_visible_to(user), today),
-        "open_count": open_count,
-        "mine": mine_rows,
-        "triage": triage_rows,
-    }
 
 
 def timeline(question: Question, *, include_internal: bool) -> list[dict]:

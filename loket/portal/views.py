@@ -4,11 +4,11 @@ from django.views.generic import TemplateView
 
 from loket.core.models import ContactDetails, ContactPerson
 from loket.core.roles import Role, RoleRequiredMixin
-from loket.portal.dashboard import core_team_pending
+from loket.portal.dashboard import pending_list
 from loket.portal.search import search_everything
 from loket.publications.models import Publication
 from loket.publications.public_cache import AnonymousCacheMixin
-from questions import selectors as question_selectors
+from questions.dashboard import dashboard as questions_dashboard
 
 
 class HomeView(AnonymousCacheMixin, TemplateView):
@@ -67,6 +67,6 @@ class StaffDashboardView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            **question_selectors.dashboard(user),
-            "pending": core_team_pending(user),
+            **questions_dashboard(user),
+            "pending_list": pending_list(user),
         }

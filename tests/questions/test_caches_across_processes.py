@@ -19,10 +19,12 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 
 from loket.core.models import Province, Theme
+from monitoring.models import Signal, SignalKind
 from plans import quarters
 from plans.models import PlannedLocation
 from plans.services import prognosis_round_create, prognosis_round_publish
@@ -167,3 +169,25 @@ def test_a_plan_change_reaches_the_capacity_picture_of_the_other_process(other_p
     PlannedLocation.objects.filter(version__plan__province__code="PV26").update(capacity=1234)
     page = _get(opener, url)
     assert "1.234" in page and "1.000" not in page
+
+
+def test_pending_work_reaches_the_dashboard_of_the_other_process(other_process, client_for):
+    """The dashboard's list "Wacht verder op actie" is cached in the shared cache per data version
+    "pending" (loket.portal.dashboard.pending_list): a signal recorded here, its tally written by the
+    database's triggers, is counted by the other process at its next request."""
+    session = client_for("kernteam").cookies[django_settings.SESSION_COOKIE_NAME].value  # 2FA passed
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", f"{django_settings.SESSION_COOKIE_NAME}={session}")]
+    label = "Nieuwe signalen om op te pakken"
+
+    def shown() -> int:
+        page = _get(opener, other_process + "/kernteam/")
+        match = re.search(re.escape(label) + r"</a>: <strong>(\d+)</strong>", page)
+        assert match, page[:2000]
+        return int(match.group(1))
+
+    before = shown()
+    assert cache.keys("loket:fragment:pending:*")  # the other process stored the list in the shared cache
+    assert shown() == before
+    Signal.objects.create(kind=SignalKind.RISK, title="Locatie valt weg", description="x", impact=3, likelihood=2)
+    assert shown() == before + 1

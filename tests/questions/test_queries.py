@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from loket.core.models import Organisation, Province, Theme
 from questions import selectors
+from questions.dashboard import dashboard
 from questions.models import Question
 from questions.workflow import OPEN_STATUSES, Status
 from tests.questions.factories import QuestionFactory
@@ -97,13 +98,33 @@ def test_dashboard_shows_counts_mine_and_triage_overdue_first(client_for, users)
     counts = {s.value: n for s, n in response.context["status_counts"]}
     assert sum(counts.values()) == 30
     mine = response.context["mine"]
-    assert mine and all(q.assignee == users["kernteam"] and q.status in [s.value for s in Status] for q in mine)
+    assert mine and all(q.assignee_id == users["kernteam"].pk and q.status in OPEN_STATUSES for q in mine)
     triage = response.context["triage"]
-    assert triage and all(q.assignee is None for q in triage)
+    assert triage and all(q.assignee_id is None and q.status in OPEN_STATUSES for q in triage)
     assert response.context["triage_count"] >= len(triage)
     assert f"Wachtrij: nog niet toegewezen ({response.context['triage_count']})" in response.content.decode()
     dates = [q.due_date for q in triage]
     assert dates == sorted(dates)
+
+
+def test_dashboard_rows_are_the_first_open_questions_by_due_date_with_their_labels(users):
+    """The dashboard reads its tables with a statement of its own (questions/dashboard.py): its rows are
+    exactly what the list's queryset and `with_row_labels` give for the same filter, order and limit."""
+    make_questions(120, users)
+    core = users["kernteam"]
+    data = dashboard(core, limit=7)
+    base = selectors.question_list_qs(core).filter(status__in=list(OPEN_STATUSES)).order_by("due_date", "received_at")
+    shown = (
+        *("pk", "reference", "subject", "status", "faq_candidate", "received_at", "due_date", "organisation_name"),
+        *("province_id", "assignee_id", "theme_names", "province_name", "organisation_label", "assignee_name"),
+        "is_overdue",
+    )
+    for rows, queryset in ((data["mine"], base.filter(assignee=core)), (data["triage"], base.filter(assignee=None))):
+        expected = selectors.with_row_labels(queryset[:7])
+        assert len(rows) == 7 and any(q.is_overdue for q in expected) and any(q.theme_names for q in expected)
+        assert [[getattr(row, name) for name in shown] for row in rows] == [
+            [getattr(q, name) for name in shown] for q in expected
+        ]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from loket.core.models import Theme
 from questions import services
 from questions.builders import NewQuestion, build_questions
+from questions.dashboard import dashboard
 from questions.models import Question, QuestionTally
-from questions.selectors import dashboard, list_sizes, overdue_q
+from questions.selectors import list_sizes, overdue_q
 from questions.tally import counted
 from questions.workflow import OPEN_STATUSES, Status
 from tests.questions.factories import QuestionFactory, RoutingRuleFactory

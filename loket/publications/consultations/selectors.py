@@ -110,9 +110,9 @@ def consultation_for_processing(pk: int) -> Consultation:
     )
 
 
-def unanswered_comment_count() -> int:
-    """Comments in open rounds that still wait for the core team's answer (the dashboard's count)."""
-    return ConsultationComment.objects.filter(consultation__status=ConsultationStatus.OPEN, handling="").count()
+def unanswered_comments() -> QuerySet[ConsultationComment]:
+    """Comments in open rounds that still wait for the core team's answer (counted on the dashboard)."""
+    return ConsultationComment.objects.filter(consultation__status=ConsultationStatus.OPEN, handling="")
 
 
 def consultation_figures(*, low=None, high=None) -> dict:
