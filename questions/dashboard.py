@@ -4,15 +4,13 @@ triage queue, each proportional to what the page shows whatever the number of qu
 The dashboard is the core team's page alone, and the core team sees every question
 (`questions_visible_to`): its statements read the tables without a scope. Two small statements of
 constant text, their values as parameters: the counts, and both tables' rows as plain values
-(`DashboardRow`); `with_row_labels` adds their themes and names, as for the question list. As
+(`QuestionRow`); `with_row_labels` adds their themes and names, as for the question list. As
 querysets (the tally, a count, two lists of model objects), building and compiling them and making a
 model object per row cost several times what the statements cost to run (issue 21)."""
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.exceptions import PermissionDenied
@@ -22,48 +20,9 @@ from django.utils import timezone
 from loket.core.roles import is_core_team
 
 from .models import Question, QuestionTally
+from .rows import ROW_FIELDS, TYPED_FIELDS, QuestionRow
 from .selectors import with_row_labels
 from .workflow import OPEN_STATUSES, Status
-
-
-@dataclass(slots=True)
-class DashboardRow:
-    """A row of the dashboard's tables: the question's own columns that `question_table` shows, as plain
-    values; `with_row_labels` sets the rest (names, themes, `is_overdue`), as on a row of the list."""
-
-    pk: int
-    reference: str
-    subject: str
-    status: str
-    faq_candidate: bool
-    received_at: datetime.datetime
-    due_date: datetime.date
-    organisation_name: str
-    province_id: int | None
-    organisation_id: int | None
-    assignee_id: int | None
-    is_overdue: bool = False
-    theme_names: list[str] = field(default_factory=list)
-    province_name: str = ""
-    organisation_label: str = ""
-    assignee_name: str = ""
-
-
-# The question's columns a row reads, in DashboardRow's order; the typed ones through the ORM's converters.
-ROW_FIELDS = (
-    "id",
-    "reference",
-    "subject",
-    "status",
-    "faq_candidate",
-    "received_at",
-    "due_date",
-    "organisation_name",
-    "province",
-    "organisation",
-    "assignee",
-)
-TYPED_FIELDS = ("faq_candidate", "received_at", "due_date")
 
 
 @cache
@@ -111,15 +70,15 @@ def _converters() -> list[list[tuple]]:
     return converters
 
 
-def _rows(fetched: list[tuple]) -> tuple[list[DashboardRow], list[DashboardRow]]:
-    """The fetched rows as DashboardRows of part 0 and part 1, each by due date, then received."""
+def _rows(fetched: list[tuple]) -> tuple[list[QuestionRow], list[QuestionRow]]:
+    """The fetched rows as QuestionRows of part 0 and part 1, each by due date, then received."""
     converters = _converters()
-    parts: tuple[list[DashboardRow], list[DashboardRow]] = ([], [])
+    parts: tuple[list[QuestionRow], list[QuestionRow]] = ([], [])
     for part, *values in fetched:
         for i, field_converters in zip((4, 5, 6), converters, strict=True):  # TYPED_FIELDS in ROW_FIELDS
             for converter, column in field_converters:
                 values[i] = converter(values[i], column, connection)
-        parts[part].append(DashboardRow(*values))
+        parts[part].append(QuestionRow(*values))
     for rows in parts:  # each part was read in this order; a compound statement promises no order
         rows.sort(key=lambda row: (row.due_date, row.received_at))
     return parts

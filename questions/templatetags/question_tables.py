@@ -226,9 +226,10 @@ def _page_parts(context) -> _PageParts:
 def question_table(
     context, questions, caption: str = "", select: bool = False, sort_links: dict | None = None
 ) -> SafeString:
-    """The table of `questions` (rows of `questions.selectors.question_list_qs` with their names set by
-    `with_row_labels`). `select`: a checkbox per row for the bulk-assign form; `sort_links`:
-    {column: {"url", "direction"}} makes the sortable headers links."""
+    """The table of `questions` (`questions.rows.QuestionRow`s, or questions of
+    `questions.selectors.question_list_qs`, with their names set by `with_row_labels`). `select`: a
+    checkbox per row for the bulk-assign form; `sort_links`: {column: {"url", "direction"}} makes the
+    sortable headers links."""
     parts = _page_parts(context)
     columns = [_header(key, label, sort_links) for key, label in parts.columns] if sort_links else parts.plain_headers
     headers = [parts.select_header, *columns] if select else columns

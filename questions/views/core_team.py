@@ -29,6 +29,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import InboundMail, Question, QuestionAttachment
+from ..rows import ROW_FIELDS, question_rows
 from ..workflow import TRANSITIONS, Status
 from .common import PAGE_SIZE, attachment_response
 
@@ -50,14 +51,15 @@ class QuestionListView(CoreTeamMixin, View):
     def render(self, request):
         filterset = self.filtered(request)
         applied = filterset.is_bound and filterset.is_valid()
-        qs = filterset.qs if applied else filterset.queryset
+        # the page's rows as plain values (questions/rows.py), not model objects
+        qs = (filterset.qs if applied else filterset.queryset).values_list(*ROW_FIELDS)
         if not applied or not filterset.form.cleaned_data.get("ordering"):
             # "-is_overdue, due_date, -received_at", served by an index instead of sorting every row; the
             # whole list (no filter) takes its sizes from the tally instead of counting the table
             unfiltered = not applied or all(v in (None, "", [], ()) for v in filterset.form.cleaned_data.values())
             qs = selectors.OverdueFirst(qs, sizes=selectors.list_sizes(request.user) if unfiltered else None)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = selectors.with_row_labels(page.object_list)
+        page.object_list = selectors.with_row_labels(question_rows(page.object_list))
         params = request.GET.copy()
         params.pop("page", None)
         current = request.GET.get("ordering", "")
