@@ -18,6 +18,7 @@ from loket.core.roles import is_core_team
 
 from .deadlines import with_terms
 from .models import MessageKind, Question, QuestionMessage, QuestionTally, RoutingRule, StandardAnswer
+from .rows import ROW_FIELDS
 from .tally import counted
 from .workflow import OPEN_STATUSES
 
@@ -167,27 +168,11 @@ class OverdueFirst:
         return rows
 
 
-# What a row of the core-team tables (questions/templatetags/question_tables.py) reads of the question
-# itself (a question row is wide: body, asker details, tokens); the names it shows come from
-# `with_row_labels`.
-LIST_FIELDS = (
-    "reference",
-    "subject",
-    "status",
-    "faq_candidate",
-    "received_at",
-    "due_date",
-    "organisation_name",
-    "assignee",
-    "province",
-    "organisation",
-)
-
-
 def question_list_qs(user) -> QuerySet[Question]:
-    """Rows for the core-team tables: the question's own columns. What a row shows besides them (names,
+    """Rows for the core-team tables: the question's own columns that a row reads (`ROW_FIELDS`; a
+    question row is wide: body, asker details, tokens). What a row shows besides them (names,
     `is_overdue`) is added by `with_row_labels`."""
-    return questions_visible_to(user).only(*LIST_FIELDS)
+    return questions_visible_to(user).only(*ROW_FIELDS)
 
 
 def _names(ids: set[int], known: dict[int, str], queryset, label) -> dict[int, str]:
