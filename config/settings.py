@@ -23,6 +23,9 @@ env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists()
 
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
+# `manage.py makemigrations` only compares the models with the migrations: it signs nothing, serves
+# nothing and caches nothing, so it runs without SECRET_KEY and REDIS_URL (CI, a newcomer, a hook)
+MODELS_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
 
 # Only debug mode (`make run` sets DEBUG=true) and the test suite may sign with the fixed key in the
 # repository. With DEBUG off the portal refuses to start without its own SECRET_KEY, whatever else
@@ -30,7 +33,7 @@ DEBUG = env.bool("DEBUG", default=False)
 LOCAL_DEVELOPMENT = "DATABASE_URL" not in env  # SQLite under var/ (demo and bench data allowed)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or MODELS_ONLY:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - refused in production
     else:
         raise ImproperlyConfigured(
@@ -151,7 +154,7 @@ if REDIS_URL:
             "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
-elif DEBUG or TESTING or env.bool("ALLOW_LOCAL_CACHE", default=False):
+elif DEBUG or TESTING or MODELS_ONLY or env.bool("ALLOW_LOCAL_CACHE", default=False):
     # One process (runserver, the test suite), or a benchmark that says so explicitly: a cache of its own.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

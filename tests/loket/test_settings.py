@@ -59,6 +59,16 @@ def test_debug_off_without_secret_key_refuses_to_start(extra):
     assert "SECRET_KEY ontbreekt" in result.stderr
 
 
+def test_makemigrations_check_runs_with_nothing_set():
+    """`makemigrations --check` only reads the models: it needs no SECRET_KEY, REDIS_URL or DEBUG (CI, a
+    newcomer); everything else with DEBUG off still refuses without them (the test above)."""
+    result = run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], {})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    result = run([sys.executable, "manage.py", "migrate", "--plan"], {})
+    assert result.returncode != 0 and "SECRET_KEY ontbreekt" in result.stderr
+
+
 def test_debug_off_without_a_shared_cache_refuses_to_start():
     env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
     result = run([sys.executable, "manage.py", "check"], env)
