@@ -21,11 +21,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from loket.core import generations
 from loket.core.arrangement import GENERATION_KEY as ARRANGEMENT_GENERATION
 from loket.core.models import ContactDetails
 from loket.publications.models import Publication, PublicationAttachment, PublicationRevision
 
-GENERATION_KEY = "loket:anonpage:generation"
+# read with the other generation tokens, one cache round trip per request (loket.core.generations)
+GENERATION_KEY = generations.register("loket:anonpage:generation")
 
 
 def timeout() -> int:
@@ -33,18 +35,24 @@ def timeout() -> int:
 
 
 def generation() -> str:
-    value = cache.get(GENERATION_KEY)
+    value = generations.read(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
         cache.add(GENERATION_KEY, value, None)
+        generations.changed()
         value = cache.get(GENERATION_KEY) or value
     return value
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.changed()
 
 
 def invalidate(**_kwargs) -> None:
     """A publication changed: every cached public page is stale once the change is committed (not
     before: a visitor in between would store the old page under the new generation)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(_new_generation)
 
 
 def _cacheable_request(request) -> bool:
@@ -58,7 +66,7 @@ def _cacheable_request(request) -> bool:
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
     # the arrangement's notice is on every page: a change to its period or read-only switch is a new key
-    return f"loket:anonpage:{generation()}:{cache.get(ARRANGEMENT_GENERATION)}:{get_language()}:{path}"
+    return f"loket:anonpage:{generation()}:{generations.read(ARRANGEMENT_GENERATION)}:{get_language()}:{path}"
 
 
 class AnonymousCacheMixin:

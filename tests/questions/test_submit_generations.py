@@ -7,6 +7,7 @@ from django.core.cache import cache
 import loket.core.generations as generations
 from loket.core import arrangement, reference_lists
 from loket.core.models import Arrangement
+from loket.publications import public_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,16 @@ def test_outside_a_request_every_read_asks_the_cache(db, cache_calls):
     arrangement.current_arrangement()
     arrangement.current_arrangement()
     assert len(_token_reads(cache_calls)) == 2
+
+
+def test_an_anonymous_public_page_reads_all_its_tokens_once(client, cache_calls, monkeypatch):
+    """The public page cache's key (loket/publications/public_cache.py) holds its own generation and the
+    arrangement's: both come from the one round trip of the request's tokens, not from reads of their own."""
+    monkeypatch.setattr(public_cache, "cache", generations.cache)  # the counting cache of the fixture
+    assert client.get("/").status_code == 200  # the page into the cache, the tokens made
+    cache_calls.clear()
+    assert client.get("/").status_code == 200
+    tokens = {arrangement.GENERATION_KEY, reference_lists.GENERATION_KEY, public_cache.GENERATION_KEY}
+    own = [c for c in cache_calls if c[0] == "get" and c[1] in tokens]
+    together = [c for c in cache_calls if c[0] == "get_many" and tokens <= set(c[1])]
+    assert not own and len(together) == 1, cache_calls
